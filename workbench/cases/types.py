@@ -1,0 +1,154 @@
+"""`CaseData`: the facts of one case that name its folders and go into its record."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import datetime, timedelta
+from typing import Annotated, Any, ClassVar
+
+from pydantic import (
+    AfterValidator,
+    BeforeValidator,
+    Field,
+    PlainSerializer,
+    field_validator,
+    model_validator,
+)
+
+from workbench.errors import CaseError
+from workbench.model import Contract
+
+_CLOCK = re.compile(r"^\s*([+-]?)\s*(\d+):([0-5]?\d)(?::([0-5]?\d))?\s*$")
+_WORDS = re.compile(
+    r"^\s*(?:dvr\s+(?:clock\s+)?(?:is\s+)?)?"
+    r"(?:(\d+)\s*h(?:ours?|rs?)?)?\s*(?:(\d+)\s*m(?:in(?:utes?)?)?)?\s*(?:(\d+)\s*s(?:ec(?:onds?)?)?)?"
+    r"\s*(ahead|fast|behind|slow)\s*$",
+    re.IGNORECASE,
+)
+
+
+def clean_text(value: str) -> str:
+    """NFC-normalised and stripped."""
+    return unicodedata.normalize("NFC", value).strip()
+
+
+def _blank_to_none(value: Any) -> Any:
+    if isinstance(value, str) and not clean_text(value):
+        return None
+    return value
+
+
+def parse_offset(value: Any) -> Any:
+    """`+01:30:00`, `-0:05`, `DVR is 1h30m ahead`, `2m behind`, seconds, or a timedelta."""
+    if value is None or isinstance(value, timedelta):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return timedelta(seconds=value)
+    if not isinstance(value, str):
+        return value
+    text = clean_text(value)
+    if not text:
+        return None
+    if match := _CLOCK.match(text):
+        sign, hours, minutes, seconds = match.groups()
+        delta = timedelta(hours=int(hours), minutes=int(minutes), seconds=int(seconds or 0))
+        return -delta if sign == "-" else delta
+    if (match := _WORDS.match(text)) and any(match.group(i) for i in (1, 2, 3)):
+        hours, minutes, seconds, direction = match.groups()
+        delta = timedelta(
+            hours=int(hours or 0), minutes=int(minutes or 0), seconds=int(seconds or 0)
+        )
+        return delta if direction.lower() in ("ahead", "fast") else -delta
+    raise ValueError(
+        "expected a signed clock offset like +01:30:00 or words like 'DVR is 1h30m ahead'"
+    )
+
+
+def format_offset(delta: timedelta) -> str:
+    """The signed `+HH:MM:SS` form of a DVR offset."""
+    total = int(delta.total_seconds())
+    sign = "-" if total < 0 else "+"
+    hours, rest = divmod(abs(total), 3600)
+    return f"{sign}{hours:02d}:{rest // 60:02d}:{rest % 60:02d}"
+
+
+CleanText = Annotated[str, AfterValidator(clean_text)]
+OptionalText = Annotated[CleanText | None, BeforeValidator(_blank_to_none)]
+OptionalDatetime = Annotated[datetime | None, BeforeValidator(_blank_to_none)]
+DvrOffset = Annotated[
+    timedelta | None,
+    BeforeValidator(parse_offset),
+    PlainSerializer(lambda d: None if d is None else format_offset(d), return_type=str | None),
+]
+
+
+class CaseData(Contract):
+    """The case facts that name the folder tree and are written into the evidence record."""
+
+    error_class: ClassVar = CaseError
+
+    occurrence: CleanText = Field(min_length=1, max_length=200)
+    """Occurrence (incident) number; required."""
+    business: OptionalText = None
+    """Business or premises the footage comes from."""
+    location: OptionalText = None
+    """Address or place of the recorder."""
+    video_start: OptionalDatetime = None
+    """Start of the requested video window, as shown by the recorder (ISO 8601)."""
+    video_end: OptionalDatetime = None
+    """End of the requested video window, as shown by the recorder (ISO 8601)."""
+    dvr_offset: DvrOffset = None
+    """How far the recorder clock is ahead of real time (negative: behind), e.g. `+01:30:00`."""
+    technician: OptionalText = None
+    """Who performs the intake."""
+    badge_number: OptionalText = None
+    """The technician's badge or staff number."""
+    notes: OptionalText = None
+    """Free notes kept with the case record."""
+
+    @field_validator("video_start", "video_end")
+    @classmethod
+    def _whole_seconds(cls, value: datetime | None) -> datetime | None:
+        return None if value is None else value.replace(microsecond=0)
+
+    @model_validator(mode="after")
+    def _window_in_order(self) -> CaseData:
+        start, end = self.video_start, self.video_end
+        if start is not None and end is not None:
+            if (start.tzinfo is None) != (end.tzinfo is None):
+                raise ValueError("video_start and video_end must both have a time zone or neither")
+            if end < start:
+                raise ValueError(f"video_end ({end:%Y-%m-%d %H:%M}) is before video_start")
+        return self
+
+    @property
+    def real_start(self) -> datetime | None:
+        """`video_start` corrected by the DVR offset (real time)."""
+        return self._real(self.video_start)
+
+    @property
+    def real_end(self) -> datetime | None:
+        """`video_end` corrected by the DVR offset (real time)."""
+        return self._real(self.video_end)
+
+    def _real(self, shown: datetime | None) -> datetime | None:
+        if shown is None:
+            return None
+        return shown - (self.dvr_offset or timedelta(0))
+
+    def template_values(self) -> dict[str, str | datetime | None]:
+        """Every value a template may name: the fields plus `real_start` / `real_end`."""
+        values: dict[str, str | datetime | None] = {
+            name: getattr(self, name) for name in type(self).model_fields if name != "dvr_offset"
+        }
+        values["dvr_offset"] = None if self.dvr_offset is None else format_offset(self.dvr_offset)
+        values["real_start"] = self.real_start
+        values["real_end"] = self.real_end
+        return values
+
+
+TEMPLATE_FIELDS: frozenset[str] = frozenset(CaseData.model_fields) | {"real_start", "real_end"}
+"""Names a template placeholder may use."""
+DATETIME_FIELDS: frozenset[str] = frozenset({"video_start", "video_end", "real_start", "real_end"})
+"""Template fields that take a strftime format spec."""

@@ -1,0 +1,278 @@
+"""Typed errors: every expected failure is a `WorkbenchError` carrying a tagged payload.
+
+The payloads are pydantic models with a `type` tag and the context a person (or a
+program) needs: the path, the field, what was expected and what was found. Together
+they form one discriminated union, `ErrorPayload`, exported to `schemas/`.
+"""
+
+from __future__ import annotations
+
+import errno
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
+
+
+class _Payload(BaseModel):
+    model_config = ConfigDict(frozen=True, use_attribute_docstrings=True, extra="forbid")
+
+    def describe(self) -> str:
+        """One sentence a person understands."""
+        raise NotImplementedError
+
+
+class FieldProblem(BaseModel):
+    """One invalid field found while validating input."""
+
+    model_config = ConfigDict(frozen=True, use_attribute_docstrings=True, extra="forbid")
+
+    field: str
+    """Dotted name of the field, e.g. `video_end` or `levels.2.pattern`."""
+    message: str
+    """What is wrong with it, as a sentence fragment."""
+    level: int | None = None
+    """Template level index (0-based) the problem belongs to, if any."""
+
+
+class NotFound(_Payload):
+    type: Literal["NotFound"] = "NotFound"
+    kind: str
+    """What was looked up: `template`, `case folder`, ..."""
+    id: str
+    """The identifier that was not found."""
+    path: str | None = None
+    """Where it was looked for."""
+
+    def describe(self) -> str:
+        where = f" in {self.path}" if self.path else ""
+        return f"No {self.kind} named {self.id!r}{where}."
+
+
+class ValidationError(_Payload):
+    type: Literal["ValidationError"] = "ValidationError"
+    field: str
+    """The first invalid field (dotted name)."""
+    message: str
+    """What is wrong with the first invalid field."""
+    level: int | None = None
+    """Template level index (0-based) of the first problem, if it is in a level."""
+    expected: str | None = None
+    """What a valid value looks like."""
+    actual: str | None = None
+    """The value that was given (shortened)."""
+    problems: list[FieldProblem] = Field(default_factory=list)
+    """Every problem found, the first one included."""
+
+    def describe(self) -> str:
+        where = f"level {self.level + 1}: " if self.level is not None else ""
+        more = len(self.problems) - 1
+        tail = f" (and {more} more problem{'s' if more > 1 else ''})" if more > 0 else ""
+        return f"Invalid {where}{self.field}: {self.message}{tail}."
+
+    @classmethod
+    def of(cls, problems: list[FieldProblem], **context: str | None) -> ValidationError:
+        """The payload for a non-empty list of problems, the first one leading."""
+        first = problems[0]
+        return cls(
+            field=first.field, message=first.message, level=first.level,
+            problems=problems, **context,
+        )
+
+
+class MissingField(_Payload):
+    type: Literal["MissingField"] = "MissingField"
+    level: int
+    """Template level index (0-based) that needs the field."""
+    field: str
+    """The case field that is missing or empty."""
+    pattern: str
+    """The level's pattern (or fallback) that names the field."""
+
+    def describe(self) -> str:
+        return (
+            f"Level {self.level + 1} ({self.pattern!r}) needs the case field "
+            f"{self.field!r}, which is empty, and the level has no fallback."
+        )
+
+
+class CorruptFile(_Payload):
+    type: Literal["CorruptFile"] = "CorruptFile"
+    path: str
+    """The file that could not be read."""
+    detail: str
+    """Why it could not be read."""
+    backup: str | None = None
+    """Where a copy of the damaged file was kept, if one was made."""
+
+    def describe(self) -> str:
+        kept = f" A copy was kept at {self.backup}." if self.backup else ""
+        return f"{self.path} is damaged and was not used: {self.detail}.{kept}"
+
+
+class IoError(_Payload):
+    type: Literal["IoError"] = "IoError"
+    path: str
+    """The file or folder involved."""
+    operation: str
+    """What was being done: read, write, rename, ..."""
+    detail: str
+    """The operating system's message."""
+
+    def describe(self) -> str:
+        return f"Could not {self.operation} {self.path}: {self.detail}."
+
+
+class PathNotFound(_Payload):
+    type: Literal["PathNotFound"] = "PathNotFound"
+    path: str
+    """The path that does not exist."""
+
+    def describe(self) -> str:
+        return f"{self.path} does not exist."
+
+
+class PermissionDenied(_Payload):
+    type: Literal["PermissionDenied"] = "PermissionDenied"
+    path: str
+    """The path access was refused for."""
+    operation: str
+    """What was being done: read, write, create, ..."""
+
+    def describe(self) -> str:
+        return f"Permission denied to {self.operation} {self.path}."
+
+
+class HashMismatch(_Payload):
+    type: Literal["HashMismatch"] = "HashMismatch"
+    file: str
+    """The file whose bytes did not match."""
+    algorithm: str
+    """The hash algorithm compared."""
+    expected: str
+    """Hex digest of the source (or of the manifest entry)."""
+    actual: str
+    """Hex digest read back from the file."""
+
+    def describe(self) -> str:
+        return (
+            f"{self.file} does not match: {self.algorithm} expected {self.expected}, "
+            f"read back {self.actual}."
+        )
+
+
+class SourceChanged(_Payload):
+    type: Literal["SourceChanged"] = "SourceChanged"
+    path: str
+    """The source file that changed while it was copied."""
+    expected_size: int
+    """Size when the copy started."""
+    actual_size: int
+    """Size after the copy."""
+    expected_mtime_ns: int
+    """Modification time (ns) when the copy started."""
+    actual_mtime_ns: int
+    """Modification time (ns) after the copy."""
+
+    def describe(self) -> str:
+        return (
+            f"{self.path} changed while it was being copied (size {self.expected_size} → "
+            f"{self.actual_size}); the copy was discarded."
+        )
+
+
+class DiskFull(_Payload):
+    type: Literal["DiskFull"] = "DiskFull"
+    path: str
+    """The file being written when space ran out."""
+    detail: str
+    """The operating system's message (no space, or quota exceeded)."""
+
+    def describe(self) -> str:
+        return f"No space left while writing {self.path}: {self.detail}."
+
+
+class Conflict(_Payload):
+    type: Literal["Conflict"] = "Conflict"
+    path: str
+    """The destination that already exists with different content."""
+    detail: str
+    """How it differs."""
+
+    def describe(self) -> str:
+        return f"{self.path} already exists and differs ({self.detail}); it was left untouched."
+
+
+class Unsupported(_Payload):
+    type: Literal["Unsupported"] = "Unsupported"
+    path: str
+    """The path that cannot be copied."""
+    kind: str
+    """What it is: socket, fifo, block device, symlink leaving the source, ..."""
+
+    def describe(self) -> str:
+        return f"{self.path} is a {self.kind} and cannot be copied as evidence."
+
+
+class Cancelled(_Payload):
+    type: Literal["Cancelled"] = "Cancelled"
+    detail: str = "cancelled by the user"
+    """Why the work stopped."""
+
+    def describe(self) -> str:
+        return f"Stopped: {self.detail}."
+
+
+ErrorPayload = Annotated[
+    NotFound | ValidationError | MissingField | CorruptFile | IoError | PathNotFound
+    | PermissionDenied | HashMismatch | SourceChanged | DiskFull | Conflict | Unsupported
+    | Cancelled,
+    Field(discriminator="type"),
+]
+"""Every error payload, told apart by its `type` tag."""
+
+error_payload_adapter: TypeAdapter[ErrorPayload] = TypeAdapter(ErrorPayload)
+
+
+class WorkbenchError(Exception):
+    """An expected failure; `.payload` says what and where, `str()` says it in words."""
+
+    def __init__(self, payload: ErrorPayload) -> None:
+        super().__init__(payload.describe())
+        self.payload: ErrorPayload = payload
+
+    @property
+    def type(self) -> str:
+        """The payload's type tag."""
+        return self.payload.type
+
+
+class CaseError(WorkbenchError):
+    """Invalid case data."""
+
+
+class TemplateError(WorkbenchError):
+    """A template that cannot be found, saved, loaded or resolved."""
+
+
+class ProcessingError(WorkbenchError):
+    """A copy, plan or audit that cannot run."""
+
+
+class PreferencesError(WorkbenchError):
+    """Preferences that cannot be read or written."""
+
+
+def payload_from_os_error(exc: OSError, path: str | None = None, operation: str = "access") -> (
+    PathNotFound | PermissionDenied | DiskFull | IoError
+):
+    """The typed payload for an operating-system error on `path` (default: the error's own)."""
+    where = str(path if path is not None else (exc.filename or "?"))
+    detail = exc.strerror or str(exc)
+    if exc.errno == errno.ENOENT:
+        return PathNotFound(path=where)
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return PermissionDenied(path=where, operation=operation)
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return DiskFull(path=where, detail=detail)
+    return IoError(path=where, operation=operation, detail=detail)

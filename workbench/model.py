@@ -1,0 +1,38 @@
+"""The base of every public model: documented fields, no unknown fields, typed errors."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+import pydantic
+from pydantic import BaseModel, ConfigDict, model_validator
+
+from workbench.errors import FieldProblem, ValidationError, WorkbenchError
+
+
+def problems_from(exc: pydantic.ValidationError) -> list[FieldProblem]:
+    """pydantic's error list as `FieldProblem`s (dotted field names, plain messages)."""
+    problems = []
+    for item in exc.errors(include_url=False):
+        loc = [str(part) for part in item["loc"]]
+        level = int(loc[1]) if len(loc) > 1 and loc[0] == "levels" and loc[1].isdigit() else None
+        message = item["msg"].removeprefix("Value error, ")
+        problems.append(FieldProblem(field=".".join(loc) or "value", message=message, level=level))
+    return problems
+
+
+class Contract(BaseModel):
+    """A pydantic model whose invalid input raises `error_class` with a `ValidationError`."""
+
+    model_config = ConfigDict(
+        frozen=True, extra="forbid", use_attribute_docstrings=True, validate_default=True
+    )
+    error_class: ClassVar[type[WorkbenchError]] = WorkbenchError
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _raise_typed(cls, data: Any, handler: pydantic.ValidatorFunctionWrapHandler) -> Any:
+        try:
+            return handler(data)
+        except pydantic.ValidationError as exc:
+            raise cls.error_class(ValidationError.of(problems_from(exc))) from None

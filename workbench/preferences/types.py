@@ -1,0 +1,39 @@
+"""`Preferences`: per-user settings, stored as JSON under the workbench home."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import ClassVar
+
+from pydantic import Field, field_validator
+
+from workbench.errors import PreferencesError
+from workbench.model import Contract
+from workbench.processing.types import HashAlgorithm
+
+
+class Preferences(Contract):
+    """Settings that default the UI and the CLI."""
+
+    error_class: ClassVar = PreferencesError
+
+    templates_dir: Path | None = None
+    """Folder of the user's templates; None means `<workbench home>/templates`."""
+    default_template: str = "default"
+    """Template id picked when nothing else is chosen."""
+    destination_root: Path | None = None
+    """Where case folders are created by default."""
+    hash_algorithms: list[HashAlgorithm] = Field(default_factory=lambda: ["blake3", "xxh128"])
+    """Digests computed during a copy; blake3 is always included (and put first)."""
+    workers: int | None = Field(default=None, ge=1, le=64)
+    """Copy threads; None picks a value for the machine."""
+    technician: str | None = None
+    """Default technician for new cases."""
+    badge_number: str | None = None
+    """Default badge number for new cases."""
+
+    @field_validator("hash_algorithms")
+    @classmethod
+    def _blake3_first(cls, value: list[HashAlgorithm]) -> list[HashAlgorithm]:
+        rest = [algo for algo in dict.fromkeys(value) if algo != "blake3"]
+        return ["blake3", *rest]
