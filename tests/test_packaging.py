@@ -1,0 +1,27 @@
+"""A plain (non-editable) wheel ships the bundled templates as package data."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.mark.slow
+def test_wheel_contains_bundled_templates(tmp_path: Path) -> None:
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
+         "-w", str(tmp_path), str(ROOT)],
+        check=True,
+    )
+    (wheel,) = tmp_path.glob("case_workbench-*.whl")
+    names = zipfile.ZipFile(wheel).namelist()
+    bundled = {Path(n).name for n in names if n.startswith("workbench/bundled_templates/")}
+    shipped = {p.name for p in (ROOT / "templates").glob("*.json")}
+    assert shipped and bundled == shipped
+    assert "workbench/cli.py" in names

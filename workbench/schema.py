@@ -1,0 +1,64 @@
+"""JSON Schema of every public model and of the error union (`workbench schema`)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+
+from workbench.atomic import write_atomic
+from workbench.cases import CaseData
+from workbench.errors import error_payload_adapter
+from workbench.preferences.types import Preferences
+from workbench.processing.mhl import MhlEntry
+from workbench.processing.types import (
+    CopyPlan,
+    CopyReport,
+    ProgressEvent,
+    VerifyReport,
+)
+from workbench.templates.types import ResolvedPath, Template
+
+PUBLIC_MODELS: tuple[type[BaseModel], ...] = (
+    CaseData,
+    Template,
+    ResolvedPath,
+    Preferences,
+    CopyPlan,
+    ProgressEvent,
+    CopyReport,
+    VerifyReport,
+    MhlEntry,
+)
+"""Models that cross the boundary; nested models appear in their `$defs`."""
+
+
+def schemas() -> dict[str, dict[str, Any]]:
+    """Schema document per file name, e.g. `CaseData.json`, `ErrorPayload.json`."""
+    documents = {f"{model.__name__}.json": model.model_json_schema() for model in PUBLIC_MODELS}
+    error_schema = error_payload_adapter.json_schema()
+    error_schema["title"] = "ErrorPayload"
+    documents["ErrorPayload.json"] = error_schema
+    return documents
+
+
+def render(document: dict[str, Any]) -> str:
+    """The committed text form of one schema."""
+    return json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def export_schemas(folder: Path) -> list[Path]:
+    """Write every schema into `folder`, drop stale ones; returns the files written."""
+    folder.mkdir(parents=True, exist_ok=True)
+    documents = schemas()
+    for stale in folder.glob("*.json"):
+        if stale.name not in documents:
+            stale.unlink()
+    written = []
+    for name, document in documents.items():
+        path = folder / name
+        write_atomic(path, render(document).encode())
+        written.append(path)
+    return written
