@@ -11,6 +11,9 @@ from workbench.errors import PreferencesError
 from workbench.model import Contract
 from workbench.processing.types import HashAlgorithm
 
+DEFAULT_ALGORITHMS: tuple[HashAlgorithm, ...] = ("blake3", "xxh128")
+"""Digests a copy computes unless the preferences say otherwise."""
+
 
 class Preferences(Contract):
     """Settings that default the UI and the CLI."""
@@ -23,7 +26,7 @@ class Preferences(Contract):
     """Template id picked when nothing else is chosen."""
     destination_root: Path | None = None
     """Where case folders are created by default."""
-    hash_algorithms: list[HashAlgorithm] = Field(default_factory=lambda: ["blake3", "xxh128"])
+    hash_algorithms: list[HashAlgorithm] = Field(default_factory=lambda: list(DEFAULT_ALGORITHMS))
     """Digests computed during a copy; blake3 is always included (and put first)."""
     workers: int | None = Field(default=None, ge=1, le=64)
     """Copy threads; None picks a value for the machine."""

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, ClassVar
 
 from pydantic import Field
 
-from workbench.errors import TemplateError
+from workbench.errors import ErrorPayload, TemplateError
 from workbench.model import Contract
 
 if TYPE_CHECKING:
@@ -68,7 +68,7 @@ class ResolvedPath(Contract):
         """One row per level: `level`, `pattern`, `value`, `used_fallback`."""
         import pandas as pd
 
-        return pd.DataFrame(
+        frame: pd.DataFrame = pd.DataFrame(
             [
                 {"level": i + 1, "pattern": lv.pattern, "value": lv.value,
                  "used_fallback": lv.used_fallback}
@@ -76,3 +76,17 @@ class ResolvedPath(Contract):
             ],
             columns=["level", "pattern", "value", "used_fallback"],
         )
+        return frame
+
+
+class TemplateScan(Contract):
+    """The templates of one folder: the healthy ones and a problem for each file that is not."""
+
+    error_class: ClassVar = TemplateError
+
+    directory: Path
+    """The folder that was scanned."""
+    templates: list[Template]
+    """Every healthy template, sorted by id."""
+    problems: list[ErrorPayload] = Field(default_factory=list)
+    """One typed problem (`CorruptFile`, `PermissionDenied`, ...) per file that was skipped."""
