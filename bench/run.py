@@ -1,0 +1,154 @@
+"""Case Workbench against its peers, on the same data, in one run.
+
+    python bench/run.py            # full run (1 GiB, 5,000 x 20 KiB, 20,000-file audit), ~10 min
+    python bench/run.py --quick    # small shapes, one minute, for checking the harness
+
+Prints the timing and target tables and writes `bench/results/latest.md` and `.json`
+(`latest-quick.*` for --quick). See bench/README.md for what each row measures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import sys
+import time
+from collections import defaultdict
+from importlib.util import find_spec
+from pathlib import Path
+
+import datagen
+import machine
+import measure
+import peers
+import report
+
+RESULTS = Path(__file__).resolve().parent / "results"
+
+
+def _parse() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true", help="small data, for a fast check")
+    parser.add_argument("--scratch", type=Path, default=Path("/tmp/wb-bench"),
+                        help="data and destinations, outside the repository")
+    parser.add_argument("--repeat", type=int, help="trials per measurement (3 full, 2 quick)")
+    parser.add_argument("--only", nargs="+", default=[],
+                        help="measure only keys containing one of these words")
+    parser.add_argument("--profile", action="store_true",
+                        help="cProfile every workbench job into SCRATCH/profiles/")
+    parser.add_argument("--results", type=Path, default=RESULTS)
+    return parser.parse_args()
+
+
+def _log(text: str) -> None:
+    print(text, file=sys.stderr, flush=True)
+
+
+def _fresh_destinations(out: Path, count: int) -> list[Path]:
+    shutil.rmtree(out, ignore_errors=True)
+    dests = [out / f"d{i + 1}" for i in range(count)]
+    for d in dests:
+        d.mkdir(parents=True)
+    return dests
+
+
+def _build_audit_case(sets: datagen.DataSets, scratch: Path) -> Path:
+    """Copy the audit tree with the workbench (untimed) so `verify_case` has a case folder."""
+    root = scratch / "audit-case"
+    shutil.rmtree(root, ignore_errors=True)
+    root.mkdir(parents=True)
+    started = time.perf_counter()
+    trial = measure.run_trial(
+        [peers.PYTHON, str(peers.HERE / "wb_job.py"), "copy", str(sets.audit), "--root",
+         str(root)], own_time=True)
+    _log(f"audit case folder written by the workbench in {time.perf_counter() - started:.1f} s")
+    return Path(str(trial.detail["destination"]))
+
+
+def _with_profile(argv: list[str], out: Path) -> list[str]:
+    """Insert `--profile FILE` after the wb_job script path."""
+    at = argv.index(str(peers.HERE / "wb_job.py")) + 1
+    return [*argv[:at], "--profile", str(out), *argv[at:]]
+
+
+def main() -> None:
+    """Prepare the data, run every measurement round-robin, report."""
+    args = _parse()
+    shape = datagen.QUICK if args.quick else datagen.FULL
+    repeat = args.repeat or (2 if args.quick else 3)
+    scratch = args.scratch.resolve()
+    started = time.perf_counter()
+    _log(f"preparing data under {scratch} ...")
+    sets = datagen.prepare(scratch, shape, peers.tool("ascmhl"))
+    engine = find_spec("workbench.processing.commands") is not None
+    failures: dict[str, str] = {}
+    audit_case = scratch / "audit-case" / "BENCH-0001"
+    if engine and (not args.only or any("audit" in w for w in args.only)):
+        try:
+            audit_case = _build_audit_case(sets, scratch)
+        except measure.TrialError as exc:
+            failures["wb_audit"] = f"could not build the case folder: {exc}"
+    measurements = [
+        m for m in peers.all_measurements(sets, audit_case, sparse=True)
+        if not args.only or any(word in m.key for word in args.only)
+    ]
+    if not engine:
+        failures.update({m.key: "engine not available yet" for m in measurements
+                         if m.key.startswith("wb")})
+    trials: dict[str, list[measure.Trial]] = defaultdict(list)
+    cache_method = "none"
+    for round_no in range(repeat):
+        for m in measurements:
+            if m.key in failures or (m.once and round_no):
+                continue
+            out = scratch / "out" / m.key
+            argv = m.argv(_fresh_destinations(out, m.destinations))
+            if args.profile and m.key.startswith("wb"):
+                (scratch / "profiles").mkdir(exist_ok=True)
+                argv = _with_profile(argv, scratch / "profiles" / f"{m.key}.prof")
+            cache_method = measure.cold_start([m.source])
+            try:
+                trial = measure.run_trial(argv, own_time=m.own_time, cwd=m.cwd)
+            except measure.TrialError as exc:
+                failures[m.key] = str(exc)
+                _log(f"[{round_no + 1}/{repeat}] {m.key}: FAILED {exc}")
+                continue
+            trials[m.key].append(trial)
+            _log(f"[{round_no + 1}/{repeat}] {m.key}: {trial.seconds:.3f} s "
+                 f"(wall {trial.wall:.3f} s, {trial.max_rss_mb:.0f} MB)")
+    shutil.rmtree(scratch / "out", ignore_errors=True)
+    stats = {key: measure.summarise(ts) for key, ts in trials.items()}
+    imports = [float(t.detail["import_seconds"]) for key, ts in trials.items()
+               if key.startswith("wb") for t in ts]
+    notes = _notes(cache_method, imports, time.perf_counter() - started)
+    sizes = {"big": shape.big_bytes, "small": shape.small_count * shape.small_bytes,
+             "audit": shape.audit_count * shape.audit_bytes, "sparse": shape.sparse_bytes}
+    name = "latest-quick" if args.quick else "latest"
+    markdown = report.write(
+        args.results, name=name, facts=machine.facts(scratch, cache_method),
+        shape=datagen.shape_dict(shape), measurements=measurements, stats=stats, sizes=sizes,
+        failures=failures, notes=notes)
+    print(markdown)
+
+
+def _notes(cache_method: str, imports: list[float], total: float) -> list[str]:
+    import_note = (f"{statistics.median(imports):.2f} s median" if imports else "not measured")
+    return [
+        f"Before every trial: `sync`, then the page cache emptied by {cache_method} "
+        "(inputs are read cold); every trial writes into fresh, empty destination folders "
+        "on the same file system.",
+        "Workbench and minimal-copy times are the library calls only (plan_copy + run_copy, "
+        f"or verify_case), measured inside their own process; interpreter start and imports "
+        f"are excluded (workbench import: {import_note}). CLI peers are timed as the wall "
+        "time of their process.",
+        "o/COPY and rsync do not fsync; o/COPY re-reads its destinations from the page cache, "
+        "rsync checks the transferred stream, not the bytes on disk.",
+        "Ratios use medians; noise = (worst - best) / median over the trials.",
+        f"Whole benchmark run, data preparation included: {total:.0f} s.",
+    ]
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,89 @@
+"""One Case Workbench job in its own process, so its time and peak RSS are its own.
+
+    wb_job.py copy SOURCE... --root DIR [--also-to DIR]... [--algorithms blake3 ...] [--workers N]
+    wb_job.py verify CASE_DIR
+
+Prints one JSON line: `seconds` (the library calls only, interpreter start and imports
+excluded, like a notebook that already imported the package), the split, and the counts.
+Exits 1 when anything did not verify, so a broken engine can never post a good time.
+`--profile FILE` writes cProfile stats of the timed calls.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import json
+import sys
+import time
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+_T0 = time.perf_counter()
+
+from workbench.cases.types import CaseData  # noqa: E402
+from workbench.processing.commands import plan_copy, run_copy, verify_case  # noqa: E402
+from workbench.templates.types import Template, TemplateLevel  # noqa: E402
+
+IMPORT_SECONDS = time.perf_counter() - _T0
+CASE = CaseData(occurrence="BENCH-0001")
+TEMPLATE = Template(id="bench", name="bench", levels=[TemplateLevel(pattern="{occurrence}")])
+T = TypeVar("T")
+
+
+def _timed(profiler: cProfile.Profile | None, call: Callable[[], T]) -> tuple[T, float]:
+    started = time.perf_counter()
+    result = profiler.runcall(call) if profiler else call()
+    return result, time.perf_counter() - started
+
+
+def copy(args: argparse.Namespace, profiler: cProfile.Profile | None) -> dict[str, Any]:
+    """Plan and run one verified copy; the line reports both phases."""
+    plan, plan_s = _timed(profiler, lambda: plan_copy(
+        args.sources, CASE, TEMPLATE, args.root, also_to=args.also_to,
+        algorithms=args.algorithms))
+    report, run_s = _timed(profiler, lambda: run_copy(plan, workers=args.workers))
+    statuses = Counter(row.status for row in report.rows)
+    if report.outcome != "completed" or set(statuses) - {"verified"}:
+        bad = [row for row in report.rows if row.status != "verified"][:5]
+        sys.exit(f"copy did not verify: {report.outcome} {dict(statuses)} {bad}")
+    return {"seconds": plan_s + run_s, "plan_seconds": plan_s, "run_seconds": run_s,
+            "statuses": dict(statuses), "destination": str(plan.destination)}
+
+
+def verify(args: argparse.Namespace, profiler: cProfile.Profile | None) -> dict[str, Any]:
+    """Audit one case folder against its own evidence record."""
+    report, seconds = _timed(profiler, lambda: verify_case(args.case_dir))
+    statuses = Counter(row.status for row in report.rows)
+    if not report.ok:
+        sys.exit(f"audit not ok: {dict(statuses)}")
+    return {"seconds": seconds, "statuses": dict(statuses)}
+
+
+def main() -> None:
+    """Parse the job, run it, print its JSON line."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--profile", type=Path)
+    jobs = parser.add_subparsers(dest="job", required=True)
+    cp = jobs.add_parser("copy")
+    cp.add_argument("sources", nargs="+", type=Path)
+    cp.add_argument("--root", type=Path, required=True)
+    cp.add_argument("--also-to", type=Path, action="append", default=[])
+    cp.add_argument("--algorithms", nargs="+")
+    cp.add_argument("--workers", type=int)
+    cp.set_defaults(run=copy)
+    vf = jobs.add_parser("verify")
+    vf.add_argument("case_dir", type=Path)
+    vf.set_defaults(run=verify)
+    args = parser.parse_args()
+    profiler = cProfile.Profile() if args.profile else None
+    line = args.run(args, profiler)
+    if profiler:
+        profiler.dump_stats(args.profile)
+    print(json.dumps({**line, "import_seconds": IMPORT_SECONDS}))
+
+
+if __name__ == "__main__":
+    main()
