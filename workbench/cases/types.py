@@ -12,8 +12,8 @@ from pydantic import (
     BeforeValidator,
     Field,
     PlainSerializer,
+    ValidationInfo,
     field_validator,
-    model_validator,
 )
 
 from workbench.errors import CaseError
@@ -41,6 +41,13 @@ def _blank_to_none(value: Any) -> Any:
 
 def parse_offset(value: Any) -> Any:
     """`+01:30:00`, `-0:05`, `DVR is 1h30m ahead`, `2m behind`, seconds, or a timedelta."""
+    try:
+        return _parse_offset(value)
+    except OverflowError:
+        raise ValueError(f"offset {value!r} is too large") from None
+
+
+def _parse_offset(value: Any) -> Any:
     if value is None or isinstance(value, timedelta):
         return value
     if isinstance(value, int | float) and not isinstance(value, bool):
@@ -112,15 +119,28 @@ class CaseData(Contract):
     def _whole_seconds(cls, value: datetime | None) -> datetime | None:
         return None if value is None else value.replace(microsecond=0)
 
-    @model_validator(mode="after")
-    def _window_in_order(self) -> CaseData:
-        start, end = self.video_start, self.video_end
+    @field_validator("video_end")
+    @classmethod
+    def _after_start(cls, end: datetime | None, info: ValidationInfo) -> datetime | None:
+        start = info.data.get("video_start")
         if start is not None and end is not None:
             if (start.tzinfo is None) != (end.tzinfo is None):
                 raise ValueError("video_start and video_end must both have a time zone or neither")
             if end < start:
-                raise ValueError(f"video_end ({end:%Y-%m-%d %H:%M}) is before video_start")
-        return self
+                raise ValueError(f"is before video_start ({start:%Y-%m-%d %H:%M})")
+        return end
+
+    @field_validator("dvr_offset")
+    @classmethod
+    def _within_calendar(cls, offset: timedelta | None, info: ValidationInfo) -> timedelta | None:
+        for name in ("video_start", "video_end"):
+            shown = info.data.get(name)
+            if shown is not None and offset is not None:
+                try:
+                    shown - offset
+                except OverflowError:
+                    raise ValueError(f"the offset moves {name} out of the calendar") from None
+        return offset
 
     @property
     def real_start(self) -> datetime | None:
