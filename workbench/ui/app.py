@@ -1,0 +1,78 @@
+"""`Workbench`: the case form, template editor, tree preview and copy panel, wired together."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import ipywidgets as widgets
+
+from workbench.cases import CaseData
+from workbench.ui.case_form import CaseForm
+from workbench.ui.copy_panel import CopyPanel
+from workbench.ui.template_editor import TemplateEditor
+from workbench.ui.tree_preview import TreePreview
+
+TAB_TITLES = ("1 · Case", "2 · Template", "3 · Copy")
+
+
+class Workbench(widgets.VBox):  # type: ignore[misc]  # ipywidgets is untyped
+    """The whole intake as one widget: a tab each for case, template, and preview + copy.
+
+    A change of case, template, sources or destination re-plans the preview; a finished
+    copy re-plans it too (verified files then show as `skip`). `home` points
+    `WORKBENCH_HOME` at a folder for this process, so preferences and templates are
+    read from (and saved to) it instead of the user's own settings.
+    """
+
+    def __init__(self, home: str | Path | None = None, case: CaseData | None = None,
+                 **kwargs: Any) -> None:
+        if home is not None:
+            os.environ["WORKBENCH_HOME"] = str(Path(home).expanduser().resolve())
+        self.case_form = CaseForm(value=case)
+        self.template_editor = TemplateEditor(case=self.case_form.value)
+        self.tree_preview = TreePreview()
+        self.copy_panel = CopyPanel(
+            case=self.case_form.value, template=self.template_editor.value,
+            preview=self.tree_preview,
+        )
+        self.tabs = widgets.Tab(
+            children=[self.case_form, self.template_editor, self.copy_panel],
+            titles=TAB_TITLES,
+        )
+        self.case_form.observe(self._case_changed, names="value")
+        self.template_editor.observe(self._template_changed, names="value")
+        for field in (self.copy_panel.sources, self.copy_panel.destination,
+                      self.copy_panel.also_to, self.copy_panel.algorithms):
+            field.observe(self._refresh, names="value")
+        self.copy_panel.observe(self._refresh, names="report")
+        super().__init__(children=[
+            widgets.HTML("<h3 style='margin:4px 0'>Case Workbench</h3>"), self.tabs,
+        ], **kwargs)
+        self.add_class("wb-workbench")
+        self._refresh()
+
+    def _case_changed(self, change: dict[str, Any]) -> None:
+        self.template_editor.case = self.copy_panel.case = change["new"]
+        self._refresh()
+
+    def _template_changed(self, change: dict[str, Any]) -> None:
+        self.copy_panel.template = change["new"]
+        self._refresh()
+
+    def _refresh(self, _change: object = None) -> None:
+        request = self.copy_panel.request()
+        self.tree_preview.refresh(self.case_form.value, self.template_editor.value,
+                                  **request._asdict())
+
+    def close(self) -> None:
+        """Close the parts (stopping a running copy and event subscriptions), then this."""
+        for part in (self.case_form, self.template_editor, self.tree_preview, self.copy_panel):
+            part.close()
+        super().close()
+
+    def __repr__(self) -> str:
+        case = self.case_form.value
+        return (f"<Workbench: case {case.occurrence if case else '(incomplete)'}, "
+                f"template {self.template_editor.value.id}>")

@@ -1,0 +1,142 @@
+"""`CaseForm`: the case facts, validated as they are typed, errors shown beside each field."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import ipywidgets as widgets
+import traitlets
+
+from workbench.cases import CaseData, format_offset
+from workbench.errors import CaseError, WorkbenchError
+from workbench.preferences.commands import load_preferences
+from workbench.ui.common import error_label, message_html
+
+_TEXT_FIELDS = {
+    "occurrence": "Occurrence",
+    "business": "Business",
+    "location": "Location",
+    "technician": "Technician",
+    "badge_number": "Badge",
+}
+_DATETIME_FIELDS = {"video_start": "Video start", "video_end": "Video end"}
+_STYLE = {"description_width": "110px"}
+_WIDE = widgets.Layout(width="420px")
+
+
+def _when(moment: datetime | None) -> str:
+    return "—" if moment is None else f"{moment:%Y-%m-%d %H:%M:%S}"
+
+
+class CaseForm(widgets.VBox):  # type: ignore[misc]  # ipywidgets is untyped
+    """Case data entry. `.value` is the `CaseData` the fields describe, or None while invalid.
+
+    Setting `.value` fills the fields. Observe `value` to follow changes. Technician and
+    badge default from the saved preferences.
+    """
+
+    value = traitlets.Instance(CaseData, allow_none=True)
+
+    def __init__(self, value: CaseData | None = None, **kwargs: Any) -> None:
+        self.inputs: dict[str, widgets.ValueWidget] = {
+            name: widgets.Text(description=label, style=_STYLE, layout=_WIDE)
+            for name, label in _TEXT_FIELDS.items()
+        }
+        self.inputs["occurrence"].placeholder = "required, e.g. 2026-004512"
+        for name, label in _DATETIME_FIELDS.items():
+            self.inputs[name] = widgets.NaiveDatetimePicker(description=label, style=_STYLE)
+        self.inputs["dvr_offset"] = widgets.Text(
+            description="DVR offset", style=_STYLE, layout=_WIDE,
+            placeholder="+01:30:00 or 'DVR is 1h30m ahead'",
+        )
+        self.inputs["notes"] = widgets.Textarea(description="Notes", style=_STYLE, layout=_WIDE)
+        self.errors: dict[str, widgets.HTML] = {name: error_label() for name in self.inputs}
+        self.real_window = widgets.HTML()
+        """The video window in real time, derived from the DVR offset."""
+        self.message = widgets.HTML()
+        """Problems that belong to no single field (and preference loading problems)."""
+        for name, field in self.inputs.items():
+            field.add_class(f"wb-case-{name.replace('_', '-')}")
+        rows = [widgets.HBox([field, self.errors[name]]) for name, field in self.inputs.items()]
+        rows.insert(list(self.inputs).index("dvr_offset") + 1, self.real_window)
+        super().__init__(children=[*rows, self.message], **kwargs)
+        self.add_class("wb-case-form")
+        self._filling = False
+        self._defaults_from_preferences()
+        for field in self.inputs.values():
+            field.observe(self._fields_changed, names="value")
+        if value is not None:
+            self.value = value
+        else:
+            self._fields_changed()
+
+    def _defaults_from_preferences(self) -> None:
+        try:
+            prefs = load_preferences()
+        except WorkbenchError as exc:
+            self.message.value = message_html(str(exc), "warning")
+            return
+        self.inputs["technician"].value = prefs.technician or ""
+        self.inputs["badge_number"].value = prefs.badge_number or ""
+
+    def _raw(self) -> dict[str, Any]:
+        return {name: field.value for name, field in self.inputs.items()}
+
+    def _fields_changed(self, _change: object = None) -> None:
+        if self._filling:
+            return
+        for label in self.errors.values():
+            label.value = ""
+        self.message.value = ""
+        try:
+            case = CaseData(**self._raw())
+        except CaseError as exc:
+            self._show_problems(exc)
+            case = None
+        self._filling = True
+        try:
+            self.value = case
+        finally:
+            self._filling = False
+        self._show_real_window(case)
+
+    def _show_problems(self, exc: CaseError) -> None:
+        problems = getattr(exc.payload, "problems", [])
+        general = []
+        for problem in problems:
+            name = problem.field.split(".")[0]
+            if name in self.errors:
+                self.errors[name].value = message_html(problem.message, "error")
+            else:
+                general.append(problem.message)
+        if general or not problems:
+            self.message.value = message_html("; ".join(general) or str(exc), "error")
+
+    def _show_real_window(self, case: CaseData | None) -> None:
+        if case is None or case.dvr_offset is None:
+            self.real_window.value = ""
+            return
+        self.real_window.value = message_html(
+            f"DVR clock {format_offset(case.dvr_offset)} → real time "
+            f"{_when(case.real_start)} to {_when(case.real_end)}"
+        )
+
+    @traitlets.observe("value")
+    def _value_set(self, change: dict[str, Any]) -> None:
+        if self._filling or change["new"] is None:
+            return
+        case: CaseData = change["new"]
+        self._filling = True
+        try:
+            for name, field in self.inputs.items():
+                current = getattr(case, name)
+                if name == "dvr_offset":
+                    current = None if current is None else format_offset(current)
+                field.value = current if name in _DATETIME_FIELDS else (current or "")
+        finally:
+            self._filling = False
+        self._fields_changed()
+
+    def __repr__(self) -> str:
+        return f"<CaseForm: case {self.value.occurrence}>" if self.value else "<CaseForm: invalid>"

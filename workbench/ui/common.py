@@ -1,0 +1,85 @@
+"""Small helpers shared by the widgets: messages, sizes, text lists, error wording."""
+
+from __future__ import annotations
+
+import html
+import logging
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, Literal, TypeVar
+
+import ipywidgets as widgets
+
+from workbench.errors import WorkbenchError
+
+log = logging.getLogger(__name__)
+
+Kind = Literal["info", "ok", "warning", "error"]
+
+_COLOURS: dict[Kind, str] = {
+    "info": "#31708f",
+    "ok": "#2e7d32",
+    "warning": "#8a6d3b",
+    "error": "#c62828",
+}
+
+F = TypeVar("F", bound=Callable[..., None])
+
+
+def message_html(text: str, kind: Kind = "info") -> str:
+    """`text` escaped, in the colour of its kind, ready for an `HTML` widget."""
+    if not text:
+        return ""
+    return (
+        f'<span class="wb-message wb-{kind}" style="color:{_COLOURS[kind]}">'
+        f"{html.escape(text)}</span>"
+    )
+
+
+def error_label() -> widgets.HTML:
+    """An empty `HTML` widget for inline error text beside a field."""
+    return widgets.HTML(value="", layout=widgets.Layout(margin="0 0 0 8px"))
+
+
+def human_size(size: int) -> str:
+    """Bytes as a short decimal size: `512 B`, `1.5 MB`, `2.0 GB`."""
+    value = float(size)
+    for unit in ("B", "kB", "MB", "GB", "TB"):
+        if value < 1000 or unit == "TB":
+            return f"{size} B" if unit == "B" else f"{value:.1f} {unit}"
+        value /= 1000
+    raise AssertionError("unreachable")
+
+
+def lines(text: str) -> list[str]:
+    """Non-empty stripped lines of a text field (one path per line)."""
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def describe(exc: BaseException) -> str:
+    """A readable sentence for any failure: typed errors say it themselves, others get named."""
+    if isinstance(exc, WorkbenchError):
+        return str(exc)
+    return f"Unexpected {type(exc).__name__}: {exc}"
+
+
+def reports_errors(show: Callable[[Any, str], None]) -> Callable[[F], F]:
+    """Decorate a widget callback so any failure is shown via `show(self, text)`, not raised.
+
+    Widget callbacks that raise print a traceback in the notebook's log; analysts must
+    see a sentence instead.
+    """
+
+    def decorate(method: F) -> F:
+        @wraps(method)
+        def wrapper(self: Any, *args: Any, **kwargs: Any) -> None:
+            try:
+                method(self, *args, **kwargs)
+            except Exception as exc:
+                if not isinstance(exc, WorkbenchError):
+                    log.exception("widget callback %s failed", method.__name__)
+                show(self, describe(exc))
+
+        return wrapper  # type: ignore[return-value]
+
+    return decorate
