@@ -1,50 +1,239 @@
 """ASC MHL v2.0 history of a case folder (`ascmhl/`): one generation per copy or audit.
 
-INTERFACE PLACEHOLDER written by the integrator: the MHL helper replaces the body of
-`append_generation` (and may add modules); the signature and `MhlEntry` are the contract
-the engine and the audit call.
+A generation file, once written, is never changed: it is published by hard-linking a
+fully written temp file to its final name, which fails instead of overwriting. The chain
+(`ascmhl_chain.xml`) is rewritten atomically after each new generation, and an existing
+chain is checked (every listed file still has its C4 ID) before anything is added to it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from datetime import datetime
-from pathlib import Path, PurePosixPath
-from typing import Literal
+import contextlib
+import errno
+import os
+import socket
+import sys
+import tempfile
+from collections.abc import Iterator, Sequence
+from datetime import datetime, timezone
+from pathlib import Path
+from xml.etree.ElementTree import ParseError
 
+from pydantic import ValidationError as PydanticValidationError
+
+from workbench.atomic import fsync_dir, write_atomic
 from workbench.cases import CaseData
-from workbench.model import Contract
+from workbench.errors import (
+    Conflict,
+    CorruptFile,
+    FieldProblem,
+    HashMismatch,
+    PathNotFound,
+    ProcessingError,
+    ValidationError,
+    WorkbenchError,
+    payload_from_os_error,
+)
+from workbench.processing.mhl_c4 import c4_id
+from workbench.processing.mhl_types import (
+    CHAIN_FILE,
+    MHL_DIR,
+    MhlAction,
+    MhlEntry,
+    MhlGeneration,
+    MhlProcess,
+)
+from workbench.processing.mhl_xml import MHL_HASH_FORMATS, chain_xml, hashlist_xml, parse_chain
+from workbench.processing.types import EVIDENCE_DIR
+from workbench.version import __version__
 
-MHL_DIR = "ascmhl"
-"""The history folder at the root of a case folder, as ASC MHL requires."""
+__all__ = [
+    "CHAIN_FILE",
+    "DEFAULT_IGNORE",
+    "MHL_DIR",
+    "MhlAction",
+    "MhlEntry",
+    "MhlGeneration",
+    "MhlProcess",
+    "append_generation",
+    "read_chain",
+]
 
-MhlAction = Literal["original", "verified", "failed"]
-
-
-class MhlEntry(Contract):
-    """One file of a generation."""
-
-    relative: PurePosixPath
-    """Path relative to the case folder."""
-    size: int
-    """Size in bytes."""
-    mtime: datetime
-    """Last modification time of the file (UTC)."""
-    hashes: dict[str, str]
-    """Hex digests by algorithm (blake3, xxh128, md5, sha1, sha256)."""
-    action: MhlAction
-    """original (first seen), verified (matched an earlier record) or failed."""
+DEFAULT_IGNORE: tuple[str, ...] = (
+    ".DS_Store", MHL_DIR, f"{MHL_DIR}/", EVIDENCE_DIR, f"{EVIDENCE_DIR}/"
+)
+"""Patterns every generation ignores: the reference tool's defaults and the evidence record."""
+_NO_HARD_LINKS = {errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EMLINK, errno.ENOSYS}
 
 
 def append_generation(
     case_dir: Path,
     entries: Sequence[MhlEntry],
     *,
-    process: Literal["transfer", "in-place"],
+    process: MhlProcess,
     case: CaseData,
     started: datetime,
     finished: datetime,
     ignore: Sequence[str] = (),
 ) -> Path | None:
-    """Write the next generation file and update the chain; returns the generation file."""
-    return None
+    """Write the next generation file and update the chain; returns the generation file.
+
+    Returns None (and writes nothing) when `entries` is empty. Raises `ProcessingError`:
+    `ValidationError` for an original/verified entry without an ASC MHL digest,
+    `HashMismatch` / `PathNotFound` / `CorruptFile` when the existing history was altered,
+    `Conflict` if the generation file already exists, or the OS error's payload.
+    """
+    if not entries:
+        return None
+    _check_entries(entries)
+    mhl_dir = case_dir / MHL_DIR
+    try:
+        mhl_dir.mkdir(parents=True, exist_ok=True)
+        with _locked(mhl_dir):
+            chain = read_chain(case_dir, check=True)
+            _refuse_unchained(mhl_dir, chain)
+            number = max((link.number for link in chain), default=0) + 1
+            stamp = _utc(finished).strftime("%Y-%m-%d_%H%M%SZ")
+            path = mhl_dir / f"{number:04d}_{case_dir.name}_{stamp}.mhl"
+            data = hashlist_xml(
+                entries,
+                process=process,
+                created=finished,
+                hostname=socket.gethostname(),
+                tool_version=__version__,
+                ignore=list(dict.fromkeys([*DEFAULT_IGNORE, *ignore])),
+                author=case.technician,
+                role=f"badge {case.badge_number}" if case.badge_number else None,
+                location=case.location,
+                comment=_comment(case, started, finished),
+            )
+            _write_new(path, data)
+            link = MhlGeneration(number=number, name=path.name, c4=c4_id(data))
+            write_atomic(mhl_dir / CHAIN_FILE, chain_xml([*chain, link]))
+    except OSError as exc:
+        raise ProcessingError(payload_from_os_error(exc, operation="write")) from exc
+    return path
+
+
+def read_chain(case_dir: Path, *, check: bool = False) -> list[MhlGeneration]:
+    """The generations of a case folder's chain, oldest first (empty if there is none).
+
+    With `check`, every generation file is re-hashed and the first one that is missing or
+    altered raises `ProcessingError` (`PathNotFound` / `HashMismatch`); without it, each
+    link's `intact` says whether its file still matches.
+    """
+    chain_path = case_dir / MHL_DIR / CHAIN_FILE
+    try:
+        data = chain_path.read_bytes()
+    except FileNotFoundError:
+        return []
+    except OSError as exc:
+        raise ProcessingError(payload_from_os_error(exc, operation="read")) from exc
+    try:
+        links = parse_chain(data)
+    except (ParseError, ValueError, WorkbenchError, PydanticValidationError) as exc:
+        raise ProcessingError(CorruptFile(path=str(chain_path), detail=str(exc))) from exc
+    return [_checked(case_dir / MHL_DIR, link, strict=check) for link in links]
+
+
+def _checked(mhl_dir: Path, link: MhlGeneration, *, strict: bool) -> MhlGeneration:
+    path = mhl_dir / link.name
+    try:
+        actual: str | None = c4_id(path.read_bytes())
+    except FileNotFoundError:
+        if strict:
+            raise ProcessingError(PathNotFound(path=str(path))) from None
+        actual = None
+    except OSError as exc:
+        raise ProcessingError(payload_from_os_error(exc, operation="read")) from exc
+    if strict and actual != link.c4:
+        raise ProcessingError(
+            HashMismatch(file=str(path), algorithm="c4", expected=link.c4, actual=str(actual))
+        )
+    return link.model_copy(update={"intact": actual == link.c4})
+
+
+def _refuse_unchained(mhl_dir: Path, chain: list[MhlGeneration]) -> None:
+    """A generation file the chain does not list means the history was tampered with."""
+    listed = {link.name for link in chain}
+    stray = sorted(p.name for p in mhl_dir.glob("*.mhl") if p.name not in listed)
+    if stray:
+        raise ProcessingError(
+            CorruptFile(
+                path=str(mhl_dir / CHAIN_FILE),
+                detail=f"generation file(s) not listed in the chain: {', '.join(stray)}",
+            )
+        )
+
+
+def _check_entries(entries: Sequence[MhlEntry]) -> None:
+    problems = [
+        FieldProblem(
+            field=f"entries.{index}.hashes",
+            message=f"{entry.relative} has no ASC MHL digest ({', '.join(MHL_HASH_FORMATS)})",
+        )
+        for index, entry in enumerate(entries)
+        if entry.action != "failed" and not any(name in entry.hashes for name in MHL_HASH_FORMATS)
+    ]
+    if problems:
+        raise ProcessingError(ValidationError.of(problems, expected="an xxh128 digest"))
+
+
+def _comment(case: CaseData, started: datetime, finished: datetime) -> str:
+    parts = [f"Occurrence {case.occurrence}"]
+    if case.business:
+        parts.append(case.business)
+    parts.append(f"run {_utc(started):%Y-%m-%dT%H:%M:%SZ} to {_utc(finished):%Y-%m-%dT%H:%M:%SZ}")
+    return "; ".join(parts)
+
+
+def _utc(moment: datetime) -> datetime:
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(timezone.utc)
+
+
+def _write_new(path: Path, data: bytes) -> None:
+    """Publish `data` at `path`, whole and durable, refusing to replace anything there."""
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        tmp.chmod(0o444)  # a generation is read-only from birth
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            raise _exists(path) from None
+        except OSError as exc:
+            if exc.errno not in _NO_HARD_LINKS:
+                raise
+            if path.exists():  # file systems without hard links (exFAT, FAT32, some shares)
+                raise _exists(path) from None
+            tmp.rename(path)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+    fsync_dir(path.parent)
+
+
+def _exists(path: Path) -> ProcessingError:
+    return ProcessingError(Conflict(path=str(path), detail="a generation is never overwritten"))
+
+
+@contextlib.contextmanager
+def _locked(folder: Path) -> Iterator[None]:
+    """Serialise writers of one history (POSIX advisory lock on the folder itself)."""
+    if sys.platform == "win32":
+        yield
+        return
+    import fcntl
+
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)

@@ -1,0 +1,233 @@
+"""ASC MHL history: checked by the reference implementation (`ascmhl`) and its XSDs."""
+
+from __future__ import annotations
+
+import hashlib
+import stat
+import time
+from datetime import datetime, timedelta, timezone
+from pathlib import Path, PurePosixPath
+
+import blake3
+import pytest
+import xxhash
+
+from workbench.cases import CaseData
+from workbench.errors import ProcessingError
+from workbench.processing import mhl
+from workbench.processing.mhl_c4 import c4_id
+
+ascmhl_commands = pytest.importorskip("ascmhl.commands")
+click_testing = pytest.importorskip("click.testing")
+
+XSD_DIR = Path(__file__).parent / "ascmhl_xsd"
+CASE = CaseData(
+    occurrence="2026-004512", business="Corner Store", location="123 Main St",
+    technician="Jane Doe", badge_number="4471",
+)
+STARTED = datetime(2026, 11, 20, 14, 0, 0, tzinfo=timezone.utc)
+FILES = {
+    "Export/cam 1/clip&001.avi": b"first clip bytes" * 100,
+    "Export/cam2/clip_002.avi": b"second clip",
+    "Export/Ñandú_ä.txt": b"non-ascii name",
+    "player.exe": b"MZ player",
+}
+
+
+def reference(command: str, *args: str | Path) -> int:
+    """Run one `ascmhl-debug` command in-process (the CLI module itself asks GitHub for updates)."""
+    result = click_testing.CliRunner().invoke(
+        getattr(ascmhl_commands, command), [str(arg) for arg in args]
+    )
+    return int(result.exit_code)
+
+
+def digest(name: str, data: bytes) -> str:
+    if name == "xxh128":
+        return str(xxhash.xxh128_hexdigest(data))
+    if name == "blake3":
+        return str(blake3.blake3(data).hexdigest())
+    return hashlib.new(name, data).hexdigest()
+
+
+def entries_for(
+    case_dir: Path, action: mhl.MhlAction, algorithms: tuple[str, ...] = ("xxh128",)
+) -> list[mhl.MhlEntry]:
+    entries = []
+    for relative in FILES:
+        data = (case_dir / relative).read_bytes()
+        hashes = {name: digest(name, data) for name in ("blake3", *algorithms)}
+        entries.append(
+            mhl.MhlEntry(
+                relative=PurePosixPath(relative), size=len(data), hashes=hashes, action=action,
+                mtime=datetime.fromtimestamp((case_dir / relative).stat().st_mtime, timezone.utc),
+            )
+        )
+    return entries
+
+
+@pytest.fixture
+def case_dir(tmp_path: Path) -> Path:
+    folder = tmp_path / "2026-004512_Corner Store"
+    for relative, data in FILES.items():
+        (folder / relative).parent.mkdir(parents=True, exist_ok=True)
+        (folder / relative).write_bytes(data)
+    (folder / "_evidence").mkdir()
+    (folder / "_evidence" / "manifest.blake3").write_text("not part of the history\n")
+    return folder
+
+
+def append(case_dir: Path, entries: list[mhl.MhlEntry], process: mhl.MhlProcess = "transfer",
+           finished: datetime = STARTED + timedelta(minutes=5)) -> Path:
+    path = mhl.append_generation(
+        case_dir, entries, process=process, case=CASE, started=STARTED, finished=finished,
+    )
+    assert path is not None
+    return path
+
+
+def test_reference_tool_verifies_the_history_and_catches_an_altered_file(case_dir: Path) -> None:
+    generation = append(case_dir, entries_for(case_dir, "original"))
+
+    assert generation.name == "0001_2026-004512_Corner Store_2026-11-20_140500Z.mhl"
+    assert reference("verify", case_dir) == 0
+    (case_dir / "Export/cam2/clip_002.avi").write_bytes(b"second clip, altered")
+    assert reference("verify", case_dir) != 0
+
+
+def test_reference_tool_reports_a_file_missing_from_the_case(case_dir: Path) -> None:
+    append(case_dir, entries_for(case_dir, "original"))
+    (case_dir / "player.exe").unlink()
+
+    assert reference("verify", case_dir) != 0
+
+
+def test_generations_and_chain_pass_the_schema(case_dir: Path) -> None:
+    append(case_dir, entries_for(case_dir, "original", ("md5", "sha1", "sha256", "xxh128")))
+    append(case_dir, entries_for(case_dir, "verified"), "in-place", STARTED + timedelta(hours=1))
+
+    mhl_dir = case_dir / mhl.MHL_DIR
+    generations = sorted(mhl_dir.glob("*.mhl"))
+    assert len(generations) == 2
+    for generation in generations:
+        assert reference("xsd_schema_check", "-xsd", XSD_DIR / "ASCMHL.xsd", generation) == 0
+    combined = XSD_DIR / "ASCMHLDirectory__combined.xsd"
+    assert reference("xsd_schema_check", "-df", "-xsd", combined, mhl_dir / mhl.CHAIN_FILE) == 0
+
+
+def test_generation_carries_case_creator_and_every_digest(case_dir: Path) -> None:
+    entries = entries_for(case_dir, "original", ("md5", "sha256", "xxh128"))
+    text = append(case_dir, entries).read_text()
+
+    assert '<author role="badge 4471">Jane Doe</author>' in text
+    assert "<location>123 Main St</location>" in text
+    assert "Occurrence 2026-004512" in text
+    assert "<process>transfer</process>" in text
+    for pattern in (".DS_Store", "ascmhl", "ascmhl/", "_evidence", "_evidence/"):
+        assert f"<pattern>{pattern}</pattern>" in text
+    assert "clip&amp;001.avi" in text
+    data = FILES["Export/cam2/clip_002.avi"]
+    assert f'>{hashlib.md5(data).hexdigest()}</md5>' in text
+    assert f'>{xxhash.xxh128_hexdigest(data)}</xxh128>' in text
+    assert 'algorithm="blake3" action="original"' in text
+    assert f">{blake3.blake3(data).hexdigest()}</wb:digest>" in text
+    assert f">{hashlib.sha256(data).hexdigest()}</wb:digest>" in text
+
+
+def test_second_generation_chains_and_leaves_the_first_untouched(case_dir: Path) -> None:
+    first = append(case_dir, entries_for(case_dir, "original"))
+    first_bytes = first.read_bytes()
+    later = STARTED + timedelta(hours=1)
+    second = append(case_dir, entries_for(case_dir, "verified"), "in-place", later)
+
+    assert second.name.startswith("0002_")
+    assert first.read_bytes() == first_bytes
+    assert not first.stat().st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH)
+    chain = mhl.read_chain(case_dir)
+    assert [(link.number, link.name, link.intact) for link in chain] == [
+        (1, first.name, True), (2, second.name, True),
+    ]
+    assert chain[1].c4 == c4_id(second.read_bytes())
+    assert "<process>in-place</process>" in second.read_text()
+    assert reference("verify", case_dir) == 0
+    assert sorted(p.name for p in (case_dir / mhl.MHL_DIR).iterdir()) == sorted(
+        [first.name, second.name, mhl.CHAIN_FILE]
+    ), "no temp file may be left behind"
+
+
+def test_c4_matches_the_reference_implementation() -> None:
+    hasher = pytest.importorskip("ascmhl.hasher")
+    for data in (b"", b"a", b"\x00" * 64, bytes(range(256)) * 40):
+        assert c4_id(data) == hasher.hash_data(data, "c4")
+        assert len(c4_id(data)) == 90
+
+
+def test_a_generation_missing_from_the_chain_blocks_the_next(case_dir: Path) -> None:
+    entries = entries_for(case_dir, "original")
+    first = append(case_dir, entries)
+    (case_dir / mhl.MHL_DIR / mhl.CHAIN_FILE).unlink()
+    before = first.read_bytes()
+
+    with pytest.raises(ProcessingError) as caught:
+        append(case_dir, entries)
+
+    assert caught.value.type == "CorruptFile"
+    assert first.read_bytes() == before
+
+
+def test_exclusive_publish_refuses_an_existing_name(tmp_path: Path) -> None:
+    target = tmp_path / "0001_x.mhl"
+    target.write_bytes(b"sealed")
+
+    with pytest.raises(ProcessingError) as caught:
+        mhl._write_new(target, b"other")
+
+    assert caught.value.type == "Conflict"
+    assert target.read_bytes() == b"sealed"
+    assert list(tmp_path.iterdir()) == [target]
+
+
+def test_an_altered_generation_blocks_the_next_one(case_dir: Path) -> None:
+    first = append(case_dir, entries_for(case_dir, "original"))
+    first.chmod(0o644)
+    first.write_bytes(first.read_bytes().replace(b"Jane Doe", b"John Roe"))
+
+    with pytest.raises(ProcessingError) as caught:
+        append(case_dir, entries_for(case_dir, "verified"), "in-place")
+
+    assert caught.value.type == "HashMismatch"
+    assert [link.intact for link in mhl.read_chain(case_dir)] == [False]
+    assert len(list((case_dir / mhl.MHL_DIR).glob("*.mhl"))) == 1
+
+
+def test_entries_need_an_asc_mhl_digest_unless_failed(case_dir: Path) -> None:
+    entries = entries_for(case_dir, "original", algorithms=())
+
+    with pytest.raises(ProcessingError) as caught:
+        append(case_dir, entries)
+
+    assert caught.value.type == "ValidationError"
+    assert not (case_dir / mhl.MHL_DIR / mhl.CHAIN_FILE).exists()
+    failed = [entry.model_copy(update={"action": "failed"}) for entry in entries]
+    assert "failed" in append(case_dir, failed).read_text()
+
+
+def test_nothing_to_record_writes_nothing(case_dir: Path) -> None:
+    assert mhl.append_generation(
+        case_dir, [], process="in-place", case=CASE, started=STARTED, finished=STARTED
+    ) is None
+    assert not (case_dir / mhl.MHL_DIR).exists()
+
+
+def test_twenty_thousand_entries_write_fast(tmp_path: Path) -> None:
+    now = datetime.now(timezone.utc)
+    entries = [
+        mhl.MhlEntry(
+            relative=PurePosixPath(f"Export/cam{i % 16}/clip_{i:05d}.avi"), size=i, mtime=now,
+            hashes={"blake3": "b" * 64, "xxh128": "a" * 32}, action="original",
+        )
+        for i in range(20_000)
+    ]
+    began = time.perf_counter()
+    append(tmp_path, entries)
+    assert time.perf_counter() - began < 2.0

@@ -1,0 +1,20 @@
+"""C4 IDs (SMPTE ST 2114): the reference hash ASC MHL uses to chain its generation files."""
+
+from __future__ import annotations
+
+import hashlib
+
+C4_ALPHABET = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
+"""Base-58 digits of a C4 ID ('0', 'I', 'O' and 'l' are left out)."""
+C4_LENGTH = 90
+"""Every C4 ID is `c4` plus 88 base-58 digits, left-padded with the zero digit."""
+
+
+def c4_id(data: bytes) -> str:
+    """The C4 ID of `data`: its SHA-512 digest written in base 58 behind a `c4` prefix."""
+    value = int.from_bytes(hashlib.sha512(data).digest(), "big")
+    digits: list[str] = []
+    while value:
+        value, digit = divmod(value, 58)
+        digits.append(C4_ALPHABET[digit])
+    return "c4" + "".join(reversed(digits)).rjust(C4_LENGTH - 2, C4_ALPHABET[0])

@@ -1,0 +1,146 @@
+"""ASC MHL v2.0 XML: generation files (`<hashlist>`) and the chain (`<ascmhldirectory>`).
+
+Element order follows the XSDs of ASC MHL v2.0. Digests the schema has no element for
+(blake3, sha256) travel in the per-file `<metadata>` element, which the schema types as
+`anyType`, as `<wb:digest algorithm="blake3">` in the Case Workbench namespace; the
+reference tool ignores them and schema validation accepts them.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from collections.abc import Sequence
+from datetime import datetime, timezone
+from xml.sax.saxutils import escape, quoteattr
+
+from workbench.processing.mhl_types import MhlEntry, MhlGeneration, MhlProcess
+
+ASC_NS = "urn:ASC:MHL:v2.0"
+"""Namespace of generation files."""
+DIRECTORY_NS = "urn:ASC:MHL:DIRECTORY:v2.0"
+"""Namespace of the chain file."""
+WORKBENCH_NS = "urn:case-workbench:mhl:1"
+"""Namespace of the digests ASC MHL has no element for (inside `<metadata>`)."""
+MHL_HASH_FORMATS = ("c4", "md5", "sha1", "xxh128", "xxh3", "xxh64")
+"""Digests with an ASC MHL element, in the schema's order."""
+TOOL_NAME = "Case Workbench"
+"""The `<tool>` of every generation this package writes."""
+
+
+def xml_datetime(moment: datetime) -> str:
+    """An `xs:dateTime` in UTC with its offset; naive times are taken as UTC."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(timezone.utc).isoformat(timespec="seconds")
+
+
+def _child(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
+    element = ET.SubElement(parent, tag, attrs)
+    element.text = text
+    return element
+
+
+def _attrs(values: dict[str, str]) -> str:
+    return "".join(f" {name}={quoteattr(value)}" for name, value in values.items())
+
+
+def _hash_xml(entry: MhlEntry, default_date: str) -> str:
+    """One `<hash>` element, written directly: ElementTree's serialiser is too slow for
+    tens of thousands of files (3 s for 20,000 here; this takes a tenth of it)."""
+    path_attrs = {"size": str(entry.size), "lastmodificationdate": xml_datetime(entry.mtime)}
+    stamp = _attrs({
+        "action": entry.action,
+        "hashdate": xml_datetime(entry.hashdate) if entry.hashdate else default_date,
+    })
+    lines = [
+        "    <hash>",
+        f"      <path{_attrs(path_attrs)}>{escape(entry.relative.as_posix())}</path>",
+    ]
+    lines += [
+        f"      <{name}{stamp}>{escape(entry.hashes[name])}</{name}>"
+        for name in MHL_HASH_FORMATS
+        if name in entry.hashes
+    ]
+    extras = sorted(name for name in entry.hashes if name not in MHL_HASH_FORMATS)
+    if extras:
+        lines.append("      <metadata>")
+        lines += [
+            f"        <wb:digest algorithm={quoteattr(name)}{stamp}>"
+            f"{escape(entry.hashes[name])}</wb:digest>"
+            for name in extras
+        ]
+        lines.append("      </metadata>")
+    lines.append("    </hash>\n")
+    return "\n".join(lines)
+
+
+def hashlist_xml(
+    entries: Sequence[MhlEntry],
+    *,
+    process: MhlProcess,
+    created: datetime,
+    hostname: str,
+    tool_version: str,
+    ignore: Sequence[str],
+    author: str | None = None,
+    role: str | None = None,
+    location: str | None = None,
+    comment: str | None = None,
+) -> bytes:
+    """The bytes of one generation file."""
+    root = ET.Element("hashlist", {"version": "2.0", "xmlns": ASC_NS, "xmlns:wb": WORKBENCH_NS})
+    creator = _child(root, "creatorinfo")
+    _child(creator, "creationdate", xml_datetime(created))
+    _child(creator, "hostname", hostname)
+    _child(creator, "tool", TOOL_NAME, version=tool_version)
+    if author or role:
+        _child(creator, "author", author, **({"role": role} if role else {}))
+    if location:
+        _child(creator, "location", location)
+    if comment:
+        _child(creator, "comment", comment)
+    process_info = _child(root, "processinfo")
+    _child(process_info, "process", process)
+    patterns = _child(process_info, "ignore")
+    for pattern in ignore:
+        _child(patterns, "pattern", pattern)
+    document = _serialise(root)
+    if not entries:
+        return document
+    head, tail = document.rsplit(b"</hashlist>", 1)
+    default_date = xml_datetime(created)
+    hashes = "".join(_hash_xml(entry, default_date) for entry in entries)
+    return head + f"  <hashes>\n{hashes}  </hashes>\n</hashlist>".encode() + tail
+
+
+def chain_xml(generations: Sequence[MhlGeneration]) -> bytes:
+    """The bytes of the chain file listing `generations`."""
+    root = ET.Element("ascmhldirectory", {"xmlns": DIRECTORY_NS})
+    for generation in generations:
+        link = _child(root, "hashlist", sequencenr=str(generation.number))
+        _child(link, "path", generation.name)
+        _child(link, "c4", generation.c4)
+    return _serialise(root)
+
+
+def parse_chain(data: bytes) -> list[MhlGeneration]:
+    """The generations listed in a chain file. Raises `ET.ParseError` or `ValueError`."""
+    root = ET.fromstring(data)
+    if root.tag != f"{{{DIRECTORY_NS}}}ascmhldirectory":
+        raise ValueError(f"the root element is {root.tag}, not ascmhldirectory")
+    links = []
+    for link in root.iter(f"{{{DIRECTORY_NS}}}hashlist"):
+        links.append(
+            MhlGeneration(
+                number=int(link.get("sequencenr", "")),
+                name=link.findtext(f"{{{DIRECTORY_NS}}}path", "").strip(),
+                c4=link.findtext(f"{{{DIRECTORY_NS}}}c4", "").strip(),
+            )
+        )
+    return links
+
+
+def _serialise(root: ET.Element) -> bytes:
+    ET.indent(root)
+    data: bytes = ET.tostring(root, encoding="utf-8", xml_declaration=True)
+    return data + b"\n"
