@@ -26,11 +26,9 @@ from workbench.cases import CaseData
 from workbench.errors import (
     Conflict,
     CorruptFile,
-    FieldProblem,
     HashMismatch,
     PathNotFound,
     ProcessingError,
-    ValidationError,
     WorkbenchError,
     payload_from_os_error,
 )
@@ -43,7 +41,7 @@ from workbench.processing.mhl_types import (
     MhlGeneration,
     MhlProcess,
 )
-from workbench.processing.mhl_xml import MHL_HASH_FORMATS, chain_xml, hashlist_xml, parse_chain
+from workbench.processing.mhl_xml import chain_xml, hashlist_xml, parse_chain
 from workbench.processing.types import EVIDENCE_DIR
 from workbench.version import __version__
 
@@ -78,14 +76,15 @@ def append_generation(
 ) -> Path | None:
     """Write the next generation file and update the chain; returns the generation file.
 
-    Returns None (and writes nothing) when `entries` is empty. Raises `ProcessingError`:
-    `ValidationError` for an original/verified entry without an ASC MHL digest,
-    `HashMismatch` / `PathNotFound` / `CorruptFile` when the existing history was altered,
-    `Conflict` if the generation file already exists, or the OS error's payload.
+    Returns None (and writes nothing) when `entries` is empty. An entry with no digest ASC
+    MHL knows (xxh128, md5, sha1, xxh3, xxh64, c4) keeps its digests in `<metadata>` only,
+    where the reference tool cannot check them: give every entry an xxh128 digest.
+    Raises `ProcessingError`: `HashMismatch` / `PathNotFound` / `CorruptFile` when the
+    existing history was altered, `Conflict` if the generation file already exists, or the
+    OS error's payload.
     """
     if not entries:
         return None
-    _check_entries(entries)
     mhl_dir = case_dir / MHL_DIR
     try:
         mhl_dir.mkdir(parents=True, exist_ok=True)
@@ -164,19 +163,6 @@ def _refuse_unchained(mhl_dir: Path, chain: list[MhlGeneration]) -> None:
                 detail=f"generation file(s) not listed in the chain: {', '.join(stray)}",
             )
         )
-
-
-def _check_entries(entries: Sequence[MhlEntry]) -> None:
-    problems = [
-        FieldProblem(
-            field=f"entries.{index}.hashes",
-            message=f"{entry.relative} has no ASC MHL digest ({', '.join(MHL_HASH_FORMATS)})",
-        )
-        for index, entry in enumerate(entries)
-        if entry.action != "failed" and not any(name in entry.hashes for name in MHL_HASH_FORMATS)
-    ]
-    if problems:
-        raise ProcessingError(ValidationError.of(problems, expected="an xxh128 digest"))
 
 
 def _comment(case: CaseData, started: datetime, finished: datetime) -> str:
