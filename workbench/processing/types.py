@@ -28,6 +28,9 @@ Outcome = Literal["completed", "completed_with_errors", "cancelled"]
 AuditStatus = Literal["ok", "modified", "missing", "extra"]
 """Outcome of re-checking one file of a case folder."""
 
+DEFAULT_ALGORITHMS: tuple[HashAlgorithm, ...] = ("blake3", "xxh128")
+"""Digests of a copy when nothing else is chosen."""
+
 EVIDENCE_DIR = "_evidence"
 """Sub-folder of each case folder that holds its evidence record (never copied into)."""
 
@@ -85,7 +88,7 @@ class CopyPlan(Contract):
     """The destinations; the first one is the master."""
     items: list[PlannedFile]
     """One row per source file per destination."""
-    algorithms: list[HashAlgorithm] = Field(default_factory=lambda: ["blake3", "xxh128"])
+    algorithms: list[HashAlgorithm] = Field(default_factory=lambda: list(DEFAULT_ALGORITHMS))
     """Digests computed in the copy's single read pass (blake3 always first)."""
     created: datetime
     """When the plan was made (UTC)."""
@@ -183,7 +186,7 @@ class CopyReport(Contract):
     """Host name of the machine that ran it."""
 
     def to_frame(self) -> pd.DataFrame:
-        """One row per file per destination: source, destination, role, size, status, hashes, error."""
+        """One row per file per destination: source, destination, role, size, status, digests."""
         from workbench.processing.report import copy_frame
 
         return copy_frame(self)

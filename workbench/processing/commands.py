@@ -1,0 +1,81 @@
+"""Verified-copy commands: plan, run, audit, and the sample export. Thin: check, then call."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+
+from workbench.cases import CaseData
+from workbench.errors import FieldProblem, ProcessingError, ValidationError
+from workbench.events import CancelToken
+from workbench.preferences.commands import load_preferences
+from workbench.processing import audit, engine, planner
+from workbench.processing.progress import ProgressCallback
+from workbench.processing.sample import make_sample_evidence
+from workbench.processing.types import CopyPlan, CopyReport, VerifyReport
+from workbench.templates.types import Template
+
+__all__ = ["make_sample_evidence", "plan_copy", "run_copy", "verify_case"]
+
+PathArg = str | os.PathLike[str]
+
+
+def plan_copy(
+    sources: PathArg | Sequence[PathArg],
+    case: CaseData,
+    template: Template | str,
+    destination_root: PathArg,
+    *,
+    also_to: Sequence[PathArg] = (),
+    algorithms: Sequence[str] | None = None,
+) -> CopyPlan:
+    """Plan copying `sources` into the case folder under `destination_root` (master) and
+    under each `also_to` root (working copies); `algorithms` default to the preferences."""
+    if isinstance(sources, str | os.PathLike):
+        sources = [sources]
+    if isinstance(also_to, str | os.PathLike):
+        also_to = [also_to]
+    if not isinstance(case, CaseData):
+        raise _invalid("case", f"expected CaseData, got {type(case).__name__}")
+    if algorithms is None:
+        algorithms = load_preferences().hash_algorithms
+    return planner.plan_copy(
+        sources, case, template, destination_root, also_to=also_to, algorithms=algorithms
+    )
+
+
+def run_copy(
+    plan: CopyPlan,
+    *,
+    on_progress: ProgressCallback | None = None,
+    cancel: CancelToken | None = None,
+    workers: int | None = None,
+    seal_master: bool = False,
+) -> CopyReport:
+    """Copy, verify and record `plan`; `seal_master` makes the master's verified files read-only.
+
+    `workers` defaults to the preferences, else `engine.DEFAULT_WORKERS`.
+    """
+    if not isinstance(plan, CopyPlan):
+        raise _invalid("plan", f"expected CopyPlan, got {type(plan).__name__}")
+    if workers is None:
+        workers = load_preferences().workers or engine.DEFAULT_WORKERS
+    if workers < 1:
+        raise _invalid("workers", "must be at least 1")
+    return engine.run_copy_plan(
+        plan, on_progress=on_progress, cancel=cancel, workers=workers, seal_master=seal_master
+    )
+
+
+def verify_case(
+    case_dir: PathArg,
+    *,
+    on_progress: ProgressCallback | None = None,
+    cancel: CancelToken | None = None,
+) -> VerifyReport:
+    """Re-hash the case folder from disk against its manifest: ok / modified / missing / extra."""
+    return audit.verify_case(case_dir, on_progress=on_progress, cancel=cancel)
+
+
+def _invalid(field: str, message: str) -> ProcessingError:
+    return ProcessingError(ValidationError.of([FieldProblem(field=field, message=message)]))

@@ -1,0 +1,355 @@
+"""The verified copy: each source read once, every destination written from the same buffers,
+synced, moved into place without clobbering, then read back from disk and compared.
+
+Files run in batches. Within a batch, worker threads read, hash and write `.partial` files;
+one `syncfs` per destination makes the batch durable (a per-file `fsync` afterwards only
+collects write-back errors), the partials are linked into place and their folders synced,
+and only then is each destination dropped from the page cache and re-hashed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import threading
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+import blake3
+
+from workbench import events
+from workbench.atomic import fsync_dir
+from workbench.errors import (
+    Cancelled,
+    Conflict,
+    ErrorPayload,
+    HashMismatch,
+    ProcessingError,
+    SourceChanged,
+    payload_from_os_error,
+)
+from workbench.events import CancelToken
+from workbench.processing import file_ops
+from workbench.processing.file_ops import CHUNK_SIZE, Buffers, PartialWriter
+from workbench.processing.hasher import digest_groups, merged_hexdigests
+from workbench.processing.layout import case_folder_of
+from workbench.processing.progress import ProgressCallback, ProgressTracker
+from workbench.processing.provenance import identity
+from workbench.processing.record import write_copy_record
+from workbench.processing.types import (
+    CopyPlan,
+    CopyReport,
+    CopyRow,
+    Outcome,
+    PlannedFile,
+    RowStatus,
+)
+
+DEFAULT_WORKERS = 8
+"""Threads when neither the caller nor the preferences choose (measured on 2 vCPUs)."""
+BATCH_FILES = 256
+"""Files written before one batch `syncfs` and their read-backs."""
+BATCH_BYTES = 512 << 20
+"""Source bytes written before one batch `syncfs`."""
+SEALED_MODE = 0o444
+"""Permissions of the master's verified files when the run seals them."""
+
+
+@dataclass
+class _Slot:
+    """One source file at one destination."""
+
+    index: int
+    item: PlannedFile
+    target: int
+    writer: PartialWriter
+    committed: bool = False
+    status: RowStatus | None = None
+    error: ErrorPayload | None = None
+
+    def fail(self, status: RowStatus, error: ErrorPayload) -> None:
+        self.status, self.error = status, error
+
+
+@dataclass
+class _Job:
+    """One source file, read once for all of its destinations."""
+
+    item: PlannedFile
+    slots: list[_Slot]
+    hashes: dict[str, str] = field(default_factory=dict)
+    error: ErrorPayload | None = None
+    cancelled: bool = False
+
+
+class _CopyRun:
+    def __init__(
+        self,
+        plan: CopyPlan,
+        *,
+        on_progress: ProgressCallback | None,
+        cancel: CancelToken,
+        workers: int,
+        seal_master: bool,
+    ) -> None:
+        self.plan, self.cancel, self.workers, self.seal = plan, cancel, workers, seal_master
+        self.rows: list[CopyRow | None] = [None] * len(plan.items)
+        self.jobs = self._jobs()
+        sources = {item.source for item in plan.items}
+        self.progress = ProgressTracker(
+            files_total=len(sources),
+            bytes_total=sum(job.item.size for job in self.jobs),
+            targets=plan.targets,
+            on_progress=on_progress,
+        )
+        for _ in range(len(sources) - len(self.jobs)):
+            self.progress.file_done()
+        self._local = threading.local()
+        self.lanes = ThreadPoolExecutor(
+            len(digest_groups(plan.algorithms)) + len(plan.targets), "wb-lane"
+        )
+
+    def _jobs(self) -> list[_Job]:
+        """Copy rows grouped by source; the other rows are final already."""
+        target_of = {target.destination: i for i, target in enumerate(self.plan.targets)}
+        jobs: dict[Path, _Job] = {}
+        for index, item in enumerate(self.plan.items):
+            if item.action == "copy":
+                target = target_of[case_folder_of(item.destination, item.relative)]
+                slot = _Slot(index, item, target, PartialWriter(item.destination))
+                jobs.setdefault(item.source, _Job(item, [])).slots.append(slot)
+            else:
+                status: RowStatus = "skipped" if item.action == "skip" else "error"
+                self.rows[index] = _row(item, status, item.hashes, item.error)
+        return list(jobs.values())
+
+    def run(self) -> CopyReport:
+        started = datetime.now(timezone.utc)
+        with self.lanes, ThreadPoolExecutor(self.workers, "wb-copy") as pool:
+            for batch in _batches(self.jobs):
+                self._run_batch(pool, batch)
+        self.progress.finish()
+        rows = [row for row in self.rows if row is not None]
+        failed = any(row.status in ("mismatch", "error") for row in rows)
+        cancelled = any(row.status == "cancelled" for row in rows)
+        outcome: Outcome = "completed_with_errors" if failed else "completed"
+        user, host, version = identity()
+        return CopyReport(
+            plan=self.plan,
+            rows=rows,
+            outcome="cancelled" if cancelled else outcome,
+            started=started,
+            finished=datetime.now(timezone.utc),
+            tool_version=version,
+            user=user,
+            host=host,
+        )
+
+    def _run_batch(self, pool: ThreadPoolExecutor, batch: list[_Job]) -> None:
+        list(pool.map(self._write, batch))
+        live = [slot for job in batch for slot in job.slots if slot.writer.ok]
+        if self.cancel.cancelled:
+            for slot in live:
+                slot.writer.discard()
+        else:
+            self._sync(pool, live)
+            list(pool.map(self._commit, [slot for slot in live if slot.writer.error is None]))
+            self._sync_folders(pool, [slot for slot in live if slot.committed])
+        list(pool.map(self._verify, batch))
+
+    def _buffers(self) -> Buffers:
+        buffers: Buffers | None = getattr(self._local, "buffers", None)
+        if buffers is None:
+            buffers = self._local.buffers = file_ops.new_buffers()
+        return buffers
+
+    def _write(self, job: _Job) -> None:
+        """Read the source once; hash it and write every destination's partial from each chunk."""
+        if self.cancel.cancelled:
+            job.cancelled = True
+            return
+        item = job.item
+        try:
+            fd = os.open(item.source, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+        except OSError as exc:
+            job.error = payload_from_os_error(exc, str(item.source), "read")
+            return
+        writers = [slot.writer for slot in job.slots]
+        try:
+            for writer in writers:
+                writer.open()
+            groups = digest_groups(self.plan.algorithms)
+            current = item.relative.as_posix()
+            count = file_ops.stream(
+                fd,
+                self._buffers(),
+                [group.update for group in groups] + [writer.feed for writer in writers],
+                lanes=self.lanes if item.size > CHUNK_SIZE else None,
+                cancel=self.cancel,
+                keep_going=lambda: any(writer.ok for writer in writers),
+                on_chunk=lambda n: self.progress.read(n, current),
+            )
+            after = os.fstat(fd)
+            if not any(writer.ok for writer in writers):
+                return
+            if (count, after.st_size, after.st_mtime_ns) != (item.size, item.size, item.mtime_ns):
+                job.error = SourceChanged(
+                    path=str(item.source), expected_size=item.size, actual_size=after.st_size,
+                    expected_mtime_ns=item.mtime_ns, actual_mtime_ns=after.st_mtime_ns,
+                )
+                return
+            job.hashes = merged_hexdigests(groups)
+            for writer in writers:
+                writer.finish(after.st_atime_ns, item.mtime_ns)
+        except ProcessingError:
+            job.cancelled = True
+        except OSError as exc:
+            job.error = payload_from_os_error(exc, str(item.source), "read")
+        finally:
+            os.close(fd)
+            if job.error is not None or job.cancelled:
+                for writer in writers:
+                    writer.discard()
+
+    def _sync(self, pool: ThreadPoolExecutor, live: list[_Slot]) -> None:
+        """One `syncfs` per destination, then a cheap `fsync` per file to collect its errors."""
+        folders = {slot.target: slot.writer.partial.parent for slot in live}
+        for result in pool.map(_try_sync_filesystem, folders.values()):
+            del result
+        list(pool.map(lambda slot: slot.writer.sync(), live))
+        for slot in live:
+            slot.writer.close()
+
+    def _commit(self, slot: _Slot) -> None:
+        writer = slot.writer
+        try:
+            file_ops.commit(writer.partial, writer.final)
+            slot.committed = True
+        except FileExistsError:
+            writer.discard()
+            slot.fail("error", Conflict(
+                path=str(writer.final), detail="a file appeared there while the copy ran",
+            ))
+        except OSError as exc:
+            writer.fail(exc, "rename")
+
+    def _sync_folders(self, pool: ThreadPoolExecutor, committed: list[_Slot]) -> None:
+        """fsync every folder that gained an entry, up to the destination root's parent."""
+        folders: set[Path] = set()
+        for slot in committed:
+            stop = self.plan.targets[slot.target].root.parent
+            folder = slot.writer.final.parent
+            while folder not in folders and folder != stop and folder != folder.parent:
+                folders.add(folder)
+                folder = folder.parent
+        list(pool.map(_try_fsync_dir, folders))
+
+    def _verify(self, job: _Job) -> None:
+        """Re-read each committed destination from disk; only a match is `verified`."""
+        for slot in job.slots:
+            if slot.committed:
+                self._read_back(job, slot)
+            elif slot.status is None:
+                self._settle_unwritten(job, slot)
+        outcomes = [(slot.target, slot.status == "verified") for slot in job.slots]
+        for slot in job.slots:
+            assert slot.status is not None
+            self.rows[slot.index] = _row(slot.item, slot.status, job.hashes, slot.error)
+        self.progress.file_done(outcomes)
+
+    def _settle_unwritten(self, job: _Job, slot: _Slot) -> None:
+        writer = slot.writer
+        writer.discard()
+        if job.error is not None:
+            slot.fail("error", job.error)
+        elif writer.error is not None:
+            path = writer.partial if writer.operation != "rename" else writer.final
+            slot.fail("error", payload_from_os_error(writer.error, str(path), writer.operation))
+        else:  # never written: the run was cancelled before or while this file was read
+            slot.fail("cancelled", Cancelled())
+
+    def _read_back(self, job: _Job, slot: _Slot) -> None:
+        final = slot.writer.final
+        digest = blake3.blake3()
+        try:
+            file_ops.read_back(
+                final, self._buffers(), [digest.update],
+                lanes=self.lanes if slot.item.size > CHUNK_SIZE else None, cancel=self.cancel,
+            )
+        except ProcessingError:
+            slot.fail("cancelled", Cancelled())
+        except OSError as exc:
+            slot.fail("error", payload_from_os_error(exc, str(final), "read back"))
+        else:
+            expected, actual = job.hashes["blake3"], digest.hexdigest()
+            if actual == expected:
+                slot.status = "verified"
+                if self.seal and self.plan.targets[slot.target].role == "master":
+                    _seal(slot)
+                return
+            slot.fail("mismatch", HashMismatch(
+                file=str(final), algorithm="blake3", expected=expected, actual=actual,
+            ))
+        with contextlib.suppress(OSError):
+            final.unlink()  # a copy that is not verified is removed, so a re-run copies again
+
+
+def _seal(slot: _Slot) -> None:
+    try:
+        slot.writer.final.chmod(SEALED_MODE)
+    except OSError as exc:
+        slot.fail("error", payload_from_os_error(exc, str(slot.writer.final), "seal"))
+
+
+def _try_sync_filesystem(folder: Path) -> None:
+    # A failure here is reported again, per file, by the fsync that follows.
+    with contextlib.suppress(OSError):
+        file_ops.sync_filesystem(folder)
+
+
+def _try_fsync_dir(folder: Path) -> None:
+    with contextlib.suppress(OSError):  # folders that vanished fail their files' read-back
+        fsync_dir(folder)
+
+
+def _row(
+    item: PlannedFile, status: RowStatus, hashes: dict[str, str], error: ErrorPayload | None
+) -> CopyRow:
+    return CopyRow(
+        source=item.source, relative=item.relative, destination=item.destination,
+        role=item.role, size=item.size, status=status, hashes=hashes, error=error,
+    )
+
+
+def _batches(jobs: list[_Job]) -> Iterator[list[_Job]]:
+    batch: list[_Job] = []
+    size = 0
+    for job in jobs:
+        batch.append(job)
+        size += job.item.size
+        if len(batch) >= BATCH_FILES or size >= BATCH_BYTES:
+            yield batch
+            batch, size = [], 0
+    if batch:
+        yield batch
+
+
+def run_copy_plan(
+    plan: CopyPlan,
+    *,
+    on_progress: ProgressCallback | None = None,
+    cancel: CancelToken | None = None,
+    workers: int = DEFAULT_WORKERS,
+    seal_master: bool = False,
+) -> CopyReport:
+    """Run `plan`, write each destination's evidence record, emit `processing:finished`."""
+    report = _CopyRun(
+        plan, on_progress=on_progress, cancel=cancel or CancelToken(), workers=workers,
+        seal_master=seal_master,
+    ).run()
+    write_copy_record(report)
+    events.emit(events.PROCESSING_FINISHED, report)
+    return report

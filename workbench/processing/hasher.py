@@ -1,0 +1,81 @@
+"""Digests: every selected algorithm fed from the same buffer, blake3 always first."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from typing import Protocol, cast, get_args
+
+import blake3
+import xxhash
+
+from workbench.errors import FieldProblem, ProcessingError, ValidationError
+from workbench.processing.types import HashAlgorithm
+
+ALGORITHMS: tuple[HashAlgorithm, ...] = get_args(HashAlgorithm)
+"""Every supported algorithm, blake3 first."""
+
+
+class Digest(Protocol):
+    """The part of a hash object the copy uses."""
+
+    def update(self, data: memoryview, /) -> object: ...
+
+    def hexdigest(self) -> str: ...
+
+
+def new_digest(algorithm: HashAlgorithm) -> Digest:
+    """A fresh hash object for `algorithm`."""
+    if algorithm == "blake3":
+        return cast(Digest, blake3.blake3())
+    if algorithm == "xxh128":
+        return cast(Digest, xxhash.xxh128())
+    return hashlib.new(algorithm)
+
+
+def normalise_algorithms(algorithms: Iterable[str] | None) -> list[HashAlgorithm]:
+    """blake3 first, then the others in the given order, once each; unknown names refused."""
+    chosen: list[HashAlgorithm] = ["blake3"]
+    for index, name in enumerate(algorithms or ()):
+        algorithm = name.lower().strip()
+        if algorithm not in ALGORITHMS:
+            problem = FieldProblem(
+                field=f"algorithms.{index}",
+                message=f"unknown hash algorithm {name!r}; choose from {', '.join(ALGORITHMS)}",
+            )
+            raise ProcessingError(ValidationError.of([problem], actual=name))
+        if algorithm not in chosen:
+            chosen.append(algorithm)
+    return chosen
+
+
+class MultiDigest:
+    """Several algorithms updated from one buffer; `hexdigests()` maps name to hex."""
+
+    def __init__(self, algorithms: Iterable[HashAlgorithm]) -> None:
+        self._digests = {algorithm: new_digest(algorithm) for algorithm in algorithms}
+
+    def update(self, data: memoryview) -> None:
+        """Feed `data` to every algorithm (each releases the GIL on large buffers)."""
+        for digest in self._digests.values():
+            digest.update(data)
+
+    def hexdigests(self) -> dict[str, str]:
+        """Hex digest of everything fed so far, by algorithm."""
+        return {name: digest.hexdigest() for name, digest in self._digests.items()}
+
+
+_FAST: frozenset[HashAlgorithm] = frozenset({"blake3", "xxh128"})
+
+
+def digest_groups(algorithms: Iterable[HashAlgorithm]) -> list[MultiDigest]:
+    """blake3 and xxh128 together, each slower algorithm alone: one thread each in a copy,
+    so the slowest selected algorithm does not hold back the others."""
+    chosen = list(algorithms)
+    fast = [algorithm for algorithm in chosen if algorithm in _FAST]
+    return [MultiDigest(fast)] + [MultiDigest([alg]) for alg in chosen if alg not in _FAST]
+
+
+def merged_hexdigests(groups: Iterable[MultiDigest]) -> dict[str, str]:
+    """The hex digests of every group, blake3 first."""
+    return {name: hexdigest for group in groups for name, hexdigest in group.hexdigests().items()}

@@ -1,0 +1,36 @@
+"""Where things live inside a case folder: the evidence record and the folders audits skip."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path, PurePosixPath
+
+from workbench.processing.mhl import MHL_DIR
+from workbench.processing.types import EVIDENCE_DIR, HashAlgorithm
+
+RECORD_DIRS: frozenset[str] = frozenset({EVIDENCE_DIR, MHL_DIR})
+"""Top-level folders of a case folder that hold its records, never evidence."""
+RUNS_DIR = "runs"
+"""Sub-folder of the evidence record holding one CSV and one JSON report per run."""
+CUSTODY_LOG = "custody.jsonl"
+"""The append-only chain-of-custody log, one JSON object per line."""
+
+
+def evidence_dir(case_dir: Path) -> Path:
+    """The case folder's evidence record."""
+    return case_dir / EVIDENCE_DIR
+
+
+def manifest_path(case_dir: Path, algorithm: HashAlgorithm) -> Path:
+    """`_evidence/manifest.<algorithm>`, checkable with `b3sum --check` / `sha256sum -c` ..."""
+    return evidence_dir(case_dir) / f"manifest.{algorithm}"
+
+
+def case_folder_of(destination: Path, relative: PurePosixPath) -> Path:
+    """The case folder a destination file belongs to."""
+    return destination.parents[len(relative.parts) - 1]
+
+
+def absolute(path: str | os.PathLike[str]) -> Path:
+    """`path` made absolute and normalised (`..` removed) without following symlinks."""
+    return Path(os.path.abspath(path))  # noqa: PTH100 - Path.resolve() would follow symlinks

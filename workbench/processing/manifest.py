@@ -1,0 +1,71 @@
+"""Checksum manifests in the coreutils / b3sum format: `<hex>  <path>` per line.
+
+A path holding a backslash or a newline is escaped (`\\\\`, `\\n`) and its line starts
+with a backslash, exactly as `sha256sum` and `b3sum` write and `--check` reads them.
+Paths are relative to the case folder; names that are not UTF-8 round-trip as bytes.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping
+from pathlib import Path
+
+from workbench.atomic import write_atomic
+from workbench.errors import CorruptFile, ProcessingError, payload_from_os_error
+from workbench.processing.layout import manifest_path
+from workbench.processing.types import HashAlgorithm
+
+_LINE = re.compile(rb"^(\\?)([0-9a-fA-F]+) [ *](.*)$", re.DOTALL)
+_UNESCAPE = re.compile(rb"\\(.)", re.DOTALL)
+
+
+def format_line(hexdigest: str, path: str) -> bytes:
+    """One manifest line (with its newline) for `path`."""
+    name = os.fsencode(path)
+    if b"\\" in name or b"\n" in name:
+        escaped = name.replace(b"\\", b"\\\\").replace(b"\n", b"\\n")
+        return b"\\" + hexdigest.encode() + b"  " + escaped + b"\n"
+    return hexdigest.encode() + b"  " + name + b"\n"
+
+
+def parse(data: bytes, source: Path) -> dict[str, str]:
+    """Path → hex digest from a manifest's bytes; a malformed line is a `CorruptFile`."""
+    entries: dict[str, str] = {}
+    for number, line in enumerate(data.split(b"\n"), start=1):
+        if not line:
+            continue
+        match = _LINE.match(line)
+        if match is None:
+            detail = f"line {number} is not `<hex>  <path>`"
+            raise ProcessingError(CorruptFile(path=str(source), detail=detail))
+        escaped, hexdigest, name = match.groups()
+        if escaped:
+            name = _UNESCAPE.sub(lambda m: b"\n" if m.group(1) == b"n" else m.group(1), name)
+        entries[os.fsdecode(name)] = hexdigest.decode().lower()
+    return entries
+
+
+def read_manifest(case_dir: Path, algorithm: HashAlgorithm) -> dict[str, str]:
+    """The case folder's manifest for `algorithm`; empty when there is none."""
+    path = manifest_path(case_dir, algorithm)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return {}
+    except OSError as exc:
+        raise ProcessingError(payload_from_os_error(exc, str(path), "read")) from exc
+    return parse(data, path)
+
+
+def merge_manifest(case_dir: Path, algorithm: HashAlgorithm, entries: Mapping[str, str]) -> Path:
+    """Add or update `entries` (path → hex) in the manifest, keeping every other line.
+
+    Written atomically, sorted by path; raises OSError for the caller to type.
+    """
+    merged = read_manifest(case_dir, algorithm)
+    merged.update(entries)
+    path = manifest_path(case_dir, algorithm)
+    write_atomic(path, b"".join(format_line(merged[name], name) for name in sorted(merged)))
+    return path

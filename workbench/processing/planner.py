@@ -1,0 +1,293 @@
+"""The copy plan: every source file at every destination, and what the copy will do with it.
+
+Folders are walked with `os.scandir` (one `stat` per file, no symlink followed out of the
+source). A destination that already holds the file is `skip` when the case folder's
+manifest lists it with the same size and time (or, without a manifest entry, when both
+hash the same); otherwise `conflict`. Sockets, devices, fifos and symlinks that leave the
+source are `refused`.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path, PurePosixPath
+
+from workbench.cases import CaseData
+from workbench.errors import (
+    Conflict,
+    FieldProblem,
+    ProcessingError,
+    Unsupported,
+    ValidationError,
+    payload_from_os_error,
+)
+from workbench.processing import file_ops
+from workbench.processing.hasher import MultiDigest, normalise_algorithms
+from workbench.processing.layout import RECORD_DIRS, absolute
+from workbench.processing.manifest import read_manifest
+from workbench.processing.types import (
+    CaseTarget,
+    CopyPlan,
+    HashAlgorithm,
+    PlanAction,
+    PlannedFile,
+    Role,
+)
+from workbench.templates.commands import get_template, resolve_path
+from workbench.templates.types import Template
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """One regular file found in a source (or why it cannot be copied)."""
+
+    path: Path
+    relative: PurePosixPath
+    size: int
+    mtime_ns: int
+    refused: Unsupported | None = None
+
+
+def plan_copy(
+    sources: Sequence[str | os.PathLike[str]],
+    case: CaseData,
+    template: Template | str,
+    destination_root: str | os.PathLike[str],
+    *,
+    also_to: Sequence[str | os.PathLike[str]] = (),
+    algorithms: Sequence[str] | None = None,
+) -> CopyPlan:
+    """List every source file at the master destination and at each working copy."""
+    chosen = normalise_algorithms(algorithms)
+    if isinstance(template, str):
+        template = get_template(template)
+    relative = resolve_path(template, case).relative
+    roots = [absolute(root) for root in (destination_root, *also_to)]
+    source_paths = [_existing_source(source) for source in sources]
+    if not source_paths:
+        raise _invalid("sources", "give at least one source file or folder", actual="[]")
+    if len(set(source_paths)) != len(source_paths):
+        raise _invalid("sources", "the same source is given twice", actual=str(source_paths))
+    targets = _targets(roots, relative)
+    _refuse_overlaps(source_paths, targets)
+    files = [found for source in source_paths for found in walk_source(source)]
+    _refuse_duplicates(files)
+    items = [
+        row
+        for target in targets
+        for row in _TargetPlanner(target, chosen).rows(files)
+    ]
+    return CopyPlan(
+        case=case, template_id=template.id, sources=source_paths, targets=targets, items=items,
+        algorithms=chosen, created=datetime.now(timezone.utc),
+    )
+
+
+def _existing_source(source: str | os.PathLike[str]) -> Path:
+    path = absolute(source)
+    try:
+        path.stat()
+    except OSError as exc:
+        raise ProcessingError(payload_from_os_error(exc, str(path), "read")) from exc
+    return path
+
+
+def _targets(roots: list[Path], relative: PurePosixPath) -> list[CaseTarget]:
+    """One case folder per root, master first; each root must exist or be creatable."""
+    if len(set(roots)) != len(roots):
+        raise _invalid("also_to", "the same destination root is given twice", actual=str(roots))
+    for root in roots:
+        _check_creatable(root)
+    return [
+        CaseTarget(root=root, destination=root / relative, role=_role(i))
+        for i, root in enumerate(roots)
+    ]
+
+
+def _role(index: int) -> Role:
+    return "master" if index == 0 else "working"
+
+
+def _check_creatable(root: Path) -> None:
+    """The root is a folder, or its nearest existing ancestor is a writable folder."""
+    folder = root
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    if not folder.is_dir():
+        raise _invalid("destination_root", f"{folder} is not a folder", actual=str(root))
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise ProcessingError(
+            payload_from_os_error(PermissionError(13, "Permission denied"), str(folder), "create")
+        )
+
+
+def _refuse_overlaps(sources: list[Path], targets: list[CaseTarget]) -> None:
+    """A case folder inside a source (or a source inside a case folder) would copy itself."""
+    for source in sources:
+        real_source = Path(os.path.realpath(source))
+        for target in targets:
+            case_dir = Path(os.path.realpath(target.destination))
+            if case_dir.is_relative_to(real_source) or real_source.is_relative_to(case_dir):
+                raise _invalid(
+                    "sources", f"{source} and the case folder {target.destination} overlap",
+                    actual=str(source),
+                )
+
+
+def _refuse_duplicates(files: list[SourceFile]) -> None:
+    seen: dict[PurePosixPath, Path] = {}
+    for found in files:
+        if found.relative.parts[0] in RECORD_DIRS:
+            raise _invalid(
+                "sources", f"{found.path} would land in the case folder's record folder "
+                f"{found.relative.parts[0]!r}", actual=str(found.path),
+            )
+        other = seen.setdefault(found.relative, found.path)
+        if other != found.path:
+            raise _invalid(
+                "sources", f"{other} and {found.path} would both be copied to {found.relative}",
+                actual=str(found.relative),
+            )
+
+
+def _invalid(field: str, message: str, *, actual: str) -> ProcessingError:
+    return ProcessingError(ValidationError.of([FieldProblem(field=field, message=message)],
+                                              actual=actual))
+
+
+def walk_source(source: Path) -> Iterator[SourceFile]:
+    """Every file of a source: the file itself, or a folder's files under the folder's name."""
+    info = source.stat()
+    if not stat.S_ISDIR(info.st_mode):
+        yield _classify(source, PurePosixPath(source.name), info, source.parent)
+        return
+    top = PurePosixPath(source.name)
+    real_root = os.path.realpath(source)
+    stack: list[tuple[str, PurePosixPath]] = [(str(source), top)]
+    while stack:
+        folder, relative = stack.pop()
+        try:
+            with os.scandir(folder) as entries:
+                listing = sorted(entries, key=lambda entry: entry.name)
+        except OSError as exc:
+            raise ProcessingError(payload_from_os_error(exc, folder, "list")) from exc
+        for entry in reversed(listing):
+            inner = relative / entry.name
+            if entry.is_dir(follow_symlinks=False):
+                stack.append((entry.path, inner))
+            else:
+                yield _classify(Path(entry.path), inner, entry.stat(follow_symlinks=False),
+                                Path(real_root))
+
+
+def _classify(path: Path, relative: PurePosixPath, info: os.stat_result, root: Path) -> SourceFile:
+    """A regular file as is; a symlink to a file inside the source as that file; else refused."""
+    if stat.S_ISLNK(info.st_mode):
+        target = Path(os.path.realpath(path))
+        if not target.exists():
+            return _refused(path, relative, info, "dangling symlink")
+        if not target.is_relative_to(root):
+            return _refused(path, relative, info, "symlink leaving the source")
+        info = target.stat()
+        if stat.S_ISDIR(info.st_mode):
+            return _refused(path, relative, info, "symlink to a folder")
+    if stat.S_ISREG(info.st_mode):
+        return SourceFile(path, relative, info.st_size, info.st_mtime_ns)
+    return _refused(path, relative, info, _KINDS.get(stat.S_IFMT(info.st_mode), "special file"))
+
+
+_KINDS = {
+    stat.S_IFSOCK: "socket",
+    stat.S_IFIFO: "fifo",
+    stat.S_IFBLK: "block device",
+    stat.S_IFCHR: "character device",
+}
+
+
+def _refused(path: Path, relative: PurePosixPath, info: os.stat_result, kind: str) -> SourceFile:
+    return SourceFile(path, relative, 0, info.st_mtime_ns, Unsupported(path=str(path), kind=kind))
+
+
+class _TargetPlanner:
+    """Decides each file's action at one case folder, listing each folder once."""
+
+    def __init__(self, target: CaseTarget, algorithms: list[HashAlgorithm]) -> None:
+        self.target, self.algorithms = target, algorithms
+        self.manifests = {alg: read_manifest(target.destination, alg) for alg in algorithms}
+        self._listings: dict[PurePosixPath, dict[str, os.stat_result]] = {}
+
+    def rows(self, files: list[SourceFile]) -> Iterator[PlannedFile]:
+        for found in files:
+            action, hashes, error = self._decide(found)
+            yield PlannedFile(
+                source=found.path, relative=found.relative,
+                destination=self.target.destination / found.relative, size=found.size,
+                mtime_ns=found.mtime_ns, action=action, role=self.target.role, hashes=hashes,
+                error=error,
+            )
+
+    def _decide(self, found: SourceFile) -> tuple[PlanAction, dict[str, str], Conflict |
+                                                  Unsupported | None]:
+        if found.refused is not None:
+            return "refused", {}, found.refused
+        listing = self._listing(found.relative.parent)
+        name = found.relative.name
+        destination = self.target.destination / found.relative
+        if name + file_ops.PARTIAL_SUFFIX in listing:
+            detail = f"an interrupted copy left {name}{file_ops.PARTIAL_SUFFIX}; remove it first"
+            return "conflict", {}, Conflict(path=str(destination), detail=detail)
+        there = listing.get(name)
+        if there is None:
+            return "copy", {}, None
+        if not stat.S_ISREG(there.st_mode):
+            return "conflict", {}, Conflict(path=str(destination), detail="it is not a file")
+        if there.st_size != found.size:
+            detail = f"{there.st_size} bytes there, {found.size} in the source"
+            return "conflict", {}, Conflict(path=str(destination), detail=detail)
+        key = found.relative.as_posix()
+        recorded: dict[str, str] = {
+            alg: m[key] for alg, m in self.manifests.items() if key in m
+        }
+        if "blake3" in recorded and there.st_mtime_ns == found.mtime_ns:
+            return "skip", recorded, None
+        return self._compare_by_hashing(found, destination)
+
+    def _compare_by_hashing(self, found: SourceFile, destination: Path) -> tuple[
+            PlanAction, dict[str, str], Conflict | None]:
+        source_digest = MultiDigest(self.algorithms)
+        there_digest = MultiDigest(["blake3"])
+        buffers = file_ops.new_buffers(1 << 20)
+        for path, digest in ((found.path, source_digest), (destination, there_digest)):
+            try:
+                fd = os.open(path, os.O_RDONLY)
+            except OSError as exc:
+                raise ProcessingError(payload_from_os_error(exc, str(path), "read")) from exc
+            try:
+                file_ops.stream(fd, buffers, [digest.update])
+            finally:
+                os.close(fd)
+        hashes: dict[str, str] = source_digest.hexdigests()
+        if there_digest.hexdigests()["blake3"] == hashes["blake3"]:
+            return "skip", hashes, None
+        detail = "same size, different content (blake3)"
+        return "conflict", {}, Conflict(path=str(destination), detail=detail)
+
+    def _listing(self, relative: PurePosixPath) -> dict[str, os.stat_result]:
+        """Names and stats of one destination folder (empty if it does not exist)."""
+        if relative not in self._listings:
+            listing: dict[str, os.stat_result] = {}
+            try:
+                with os.scandir(self.target.destination / relative) as entries:
+                    for entry in entries:
+                        listing[entry.name] = entry.stat(follow_symlinks=False)
+            except (FileNotFoundError, NotADirectoryError):
+                pass
+            except OSError as exc:
+                path = str(self.target.destination / relative)
+                raise ProcessingError(payload_from_os_error(exc, path, "list")) from exc
+            self._listings[relative] = listing
+        return self._listings[relative]
