@@ -114,6 +114,13 @@ class CaseData(Contract):
     notes: OptionalText = None
     """Free notes kept with the case record."""
 
+    @field_validator("occurrence")
+    @classmethod
+    def _not_blank(cls, value: str) -> str:
+        if not value:
+            raise ValueError("must not be blank")
+        return value
+
     @field_validator("video_start", "video_end")
     @classmethod
     def _whole_seconds(cls, value: datetime | None) -> datetime | None:
