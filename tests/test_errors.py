@@ -1,0 +1,100 @@
+"""Typed errors: sentences for people, payloads that round-trip for programs."""
+
+from __future__ import annotations
+
+import errno
+
+import pytest
+
+from workbench.errors import (
+    Cancelled,
+    CaseError,
+    Conflict,
+    CorruptFile,
+    DiskFull,
+    FieldProblem,
+    HashMismatch,
+    IoError,
+    MissingField,
+    NotFound,
+    PathNotFound,
+    PermissionDenied,
+    SourceChanged,
+    TemplateError,
+    Unsupported,
+    ValidationError,
+    WorkbenchError,
+    error_payload_adapter,
+    payload_from_os_error,
+)
+
+PAYLOADS = [
+    NotFound(kind="template", id="x", path="/t"),
+    NotFound(kind="case folder", id="y"),
+    ValidationError.of([
+        FieldProblem(field="levels.1.pattern", message="is empty", level=1),
+        FieldProblem(field="name", message="is empty"),
+    ]),
+    ValidationError(field="occurrence", message="must not be blank"),
+    MissingField(level=0, field="business", pattern="{business}"),
+    CorruptFile(path="/p.json", detail="not JSON", backup="/p.json.corrupt-1"),
+    CorruptFile(path="/p.json", detail="not JSON"),
+    IoError(path="/p", operation="read", detail="Input/output error"),
+    PathNotFound(path="/p"),
+    PermissionDenied(path="/p", operation="write"),
+    HashMismatch(file="/p", algorithm="blake3", expected="aa", actual="bb"),
+    SourceChanged(path="/p", expected_size=1, actual_size=2, expected_mtime_ns=1,
+                  actual_mtime_ns=2),
+    DiskFull(path="/p", detail="No space left on device"),
+    Conflict(path="/p", detail="sizes differ"),
+    Unsupported(path="/p", kind="fifo"),
+    Cancelled(),
+]
+
+
+@pytest.mark.parametrize("payload", PAYLOADS, ids=lambda p: p.type)
+def test_str_is_a_sentence(payload: object) -> None:
+    error = WorkbenchError(payload)  # type: ignore[arg-type]
+    text = str(error)
+    assert text[0].isupper() or text.startswith("/")  # a sentence may open with its path
+    assert text.endswith(".") and "\n" not in text and len(text.split()) >= 3
+    assert error.type == payload.type  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("payload", PAYLOADS, ids=lambda p: p.type)
+def test_payload_round_trips_through_the_adapter(payload: object) -> None:
+    as_json = error_payload_adapter.dump_json(payload)  # type: ignore[arg-type]
+    assert error_payload_adapter.validate_json(as_json) == payload
+    as_dict = error_payload_adapter.dump_python(payload, mode="json")  # type: ignore[arg-type]
+    assert error_payload_adapter.validate_python(as_dict) == payload
+
+
+def test_validation_error_leads_with_the_first_problem() -> None:
+    payload = PAYLOADS[2]
+    assert isinstance(payload, ValidationError)
+    assert (payload.field, payload.level, len(payload.problems)) == ("levels.1.pattern", 1, 2)
+    assert str(TemplateError(payload)) == (
+        "Invalid level 2: levels.1.pattern: is empty (and 1 more problem)."
+    )
+
+
+def test_subclasses_are_workbench_errors() -> None:
+    error = CaseError(PathNotFound(path="/x"))
+    assert isinstance(error, WorkbenchError) and error.payload == PathNotFound(path="/x")
+
+
+@pytest.mark.parametrize(
+    ("code", "kind"),
+    [
+        (errno.ENOENT, PathNotFound),
+        (errno.EACCES, PermissionDenied),
+        (errno.EROFS, PermissionDenied),
+        (errno.ENOSPC, DiskFull),
+        (errno.EIO, IoError),
+    ],
+)
+def test_os_errors_map_to_payloads(code: int, kind: type) -> None:
+    exc = OSError(code, "message", "/from/error")
+    payload = payload_from_os_error(exc, "/given", "write")
+    assert isinstance(payload, kind) and payload.path == "/given"
+    assert payload_from_os_error(exc).path == "/from/error"
