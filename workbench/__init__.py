@@ -1,0 +1,108 @@
+"""Case Workbench: verified evidence intake for CCTV/video exports.
+
+The public API (re-exports only)::
+
+    import workbench as wb
+    case = wb.CaseData(occurrence="2026-004512", business="Corner Store")
+    plan = wb.plan_copy(["/media/usb/export"], case, wb.get_template("default"), "/cases")
+    report = wb.run_copy(plan)
+    audit = wb.verify_case(plan.destination)
+
+`wb.ui` (the ipywidgets app) is imported on first use, so headless use stays light.
+"""
+
+from __future__ import annotations
+
+from types import ModuleType
+from typing import TYPE_CHECKING
+
+from workbench.cases import CaseData
+from workbench.errors import (
+    CaseError,
+    ErrorPayload,
+    PreferencesError,
+    ProcessingError,
+    TemplateError,
+    WorkbenchError,
+)
+from workbench.events import CancelToken, emit, subscribe
+from workbench.preferences import Preferences, load_preferences, save_preferences, workbench_home
+from workbench.processing.case_report import write_case_report
+from workbench.processing.commands import make_sample_evidence, plan_copy, run_copy, verify_case
+from workbench.processing.types import (
+    CopyPlan,
+    CopyReport,
+    CopyRow,
+    PlannedFile,
+    ProgressEvent,
+    VerifyReport,
+    VerifyRow,
+)
+from workbench.templates import (
+    ResolvedPath,
+    Template,
+    TemplateLevel,
+    delete_template,
+    get_template,
+    list_templates,
+    resolve_path,
+    save_template,
+    scan_templates,
+    template_problems,
+    validate_template,
+)
+from workbench.version import __version__
+
+if TYPE_CHECKING:
+    from workbench import ui
+
+__all__ = [
+    "CancelToken",
+    "CaseData",
+    "CaseError",
+    "CopyPlan",
+    "CopyReport",
+    "CopyRow",
+    "ErrorPayload",
+    "PlannedFile",
+    "Preferences",
+    "PreferencesError",
+    "ProcessingError",
+    "ProgressEvent",
+    "ResolvedPath",
+    "Template",
+    "TemplateError",
+    "TemplateLevel",
+    "VerifyReport",
+    "VerifyRow",
+    "WorkbenchError",
+    "__version__",
+    "delete_template",
+    "emit",
+    "get_template",
+    "list_templates",
+    "load_preferences",
+    "make_sample_evidence",
+    "plan_copy",
+    "resolve_path",
+    "run_copy",
+    "save_preferences",
+    "save_template",
+    "scan_templates",
+    "subscribe",
+    "template_problems",
+    "ui",
+    "validate_template",
+    "verify_case",
+    "workbench_home",
+    "write_case_report",
+]
+
+
+def __getattr__(name: str) -> ModuleType:
+    """Import `workbench.ui` (ipywidgets) only when it is first used."""
+    if name == "ui":
+        import importlib
+
+        return importlib.import_module("workbench.ui")
+    raise AttributeError(f"module 'workbench' has no attribute {name!r}")
