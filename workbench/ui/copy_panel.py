@@ -243,7 +243,7 @@ class CopyPanel(widgets.VBox):  # type: ignore[misc]  # ipywidgets is untyped
         )
         self.report_table.value = styled_table(report.to_frame(), "status", _STATUS_COLOURS)
         self._say(*_outcome_message(report))
-        _set(self.report_button, disabled=not hasattr(report, "to_html"))
+        _set(self.report_button, disabled=False)
         self.report = report
 
     # -- printable report (kernel thread) ------------------------------------------------
@@ -252,7 +252,7 @@ class CopyPanel(widgets.VBox):  # type: ignore[misc]  # ipywidgets is untyped
         if self.report is None:
             return
         try:
-            page: str = self.report.to_html()  # type: ignore[attr-defined]
+            page = self.report.to_html()
         except Exception as exc:
             self._say(describe(exc), "error")
             return

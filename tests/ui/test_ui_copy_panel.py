@@ -8,7 +8,6 @@ from typing import Any
 
 import pytest
 
-from tests.ui.conftest import fixed_bytes
 from workbench.cases import CaseData
 from workbench.processing.types import ProgressEvent
 from workbench.templates.types import Template
@@ -32,7 +31,7 @@ def test_full_run_is_verified(case: CaseData, template: Template, export: Path,
     assert report.outcome == "completed"
     assert {row.status for row in report.rows} == {"verified"}
     case_dir = destination / "2026-004512" / "Corner Store"
-    assert (case_dir / "export" / "cam1.mp4").read_bytes() == fixed_bytes("cam1", 300_000)
+    assert (case_dir / "export" / "cam1.mp4").read_bytes() == (export / "cam1.mp4").read_bytes()
     assert "Copy verified" in panel.message.value
     assert "verified" in panel.report_table.value
     assert panel.mismatch_table.value == ""
@@ -58,8 +57,8 @@ def test_cancel_during_a_large_copy(case: CaseData, template: Template, tmp_path
                                     destination: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     big = tmp_path / "big"
     big.mkdir()
-    for name in ("a.bin", "b.bin", "c.bin"):
-        (big / name).write_bytes(fixed_bytes(name, 24 * 2**20))
+    for index, name in enumerate(("a.bin", "b.bin", "c.bin")):
+        (big / name).write_bytes(bytes([index]) * 24 * 2**20)
     started, cancelled = threading.Event(), threading.Event()
     real_run_copy = copy_panel.run_copy
 

@@ -1,0 +1,183 @@
+"""The Workbench notebook in real JupyterLab, driven by headless Chromium through Playwright.
+
+Fills the case form, runs a verified copy, then cancels a large one; screenshots go to
+`test-artifacts/browser/` (or `$WORKBENCH_ARTIFACTS`). Skips only when Chromium is missing.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+REPO = Path(__file__).resolve().parents[2]
+NOTEBOOK = REPO / "notebooks" / "workbench.ipynb"
+TIMEOUT_MS = 60_000
+KERNEL_READY = """() => {
+  const panel = window.jupyterapp && window.jupyterapp.shell.currentWidget;
+  const kernel = panel && panel.sessionContext && panel.sessionContext.session
+    && panel.sessionContext.session.kernel;
+  return !!(kernel && kernel.status === "idle" && panel.content && panel.content.widgets.length);
+}"""
+RUN_ALL = """() => {
+  window.jupyterapp.shell.collapseLeft();
+  void window.jupyterapp.commands.execute("notebook:run-all-cells");
+}"""
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.timeout(240),
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="needs /usr/bin/chromium"),
+]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def wait_until_up(url: str, server: subprocess.Popen[bytes], log: Path,
+                  timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            tail = log.read_text(errors="replace")[-2000:]
+            raise RuntimeError(f"JupyterLab exited with {server.returncode}:\n{tail}")
+        try:
+            with urllib.request.urlopen(url, timeout=2):
+                return
+        except OSError:
+            time.sleep(0.3)
+    raise TimeoutError(f"JupyterLab did not answer at {url}")
+
+
+@pytest.fixture
+def artifacts() -> Path:
+    folder = Path(os.environ.get("WORKBENCH_ARTIFACTS", REPO / "test-artifacts")) / "browser"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+@pytest.fixture
+def lab(tmp_path: Path) -> Iterator[str]:
+    """JupyterLab on 127.0.0.1 serving a copy of the notebook, isolated from the user's setup."""
+    root = tmp_path / "root"
+    root.mkdir()
+    shutil.copy(NOTEBOOK, root / NOTEBOOK.name)
+    config = tmp_path / "jupyter-config"
+    (config / "labconfig").mkdir(parents=True)
+    (config / "labconfig" / "page_config.json").write_text(json.dumps(
+        {"disabledExtensions": {"@jupyterlab/apputils-extension:announcements": True}}))
+    env = {
+        **os.environ,
+        "JUPYTER_CONFIG_DIR": str(config),
+        "JUPYTER_DATA_DIR": str(tmp_path / "jupyter-data"),
+        "JUPYTER_RUNTIME_DIR": str(tmp_path / "jupyter-runtime"),
+        "IPYTHONDIR": str(tmp_path / "ipython"),
+        "WORKBENCH_HOME": str(tmp_path / "workbench-home"),
+    }
+    port, token = free_port(), secrets.token_hex(16)
+    log_path = tmp_path / "lab.log"
+    log = log_path.open("wb")
+    server = subprocess.Popen(
+        [sys.executable, "-m", "jupyterlab", "--no-browser", "--ServerApp.ip=127.0.0.1",
+         f"--ServerApp.port={port}", f"--IdentityProvider.token={token}",
+         f"--ServerApp.root_dir={root}", "--ServerApp.allow_root=True",
+         "--ServerApp.terminals_enabled=False", "--LabApp.expose_app_in_browser=True"],
+        env=env, stdout=log, stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_up(f"{base}/api/status?token={token}", server, log_path)
+        yield f"{base}/lab/tree/{NOTEBOOK.name}?token={token}"
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            server.kill()
+        log.close()
+
+
+@pytest.fixture
+def sources(tmp_path: Path) -> tuple[Path, Path]:
+    """A small fixed-bytes export, and a large sparse one that takes long enough to cancel."""
+    small = tmp_path / "export"
+    (small / "logs").mkdir(parents=True)
+    (small / "cam1.mp4").write_bytes(bytes(range(256)) * 4096)
+    (small / "logs" / "dvr.log").write_bytes(b"export ok\n")
+    large = tmp_path / "large-export"
+    large.mkdir()
+    for name in ("cam1.mp4", "cam2.mp4"):
+        with (large / name).open("wb") as handle:
+            handle.truncate(3 * 2**30)
+    return small, large
+
+
+def test_workbench_in_jupyterlab(lab: str, sources: tuple[Path, Path], tmp_path: Path,
+                                 artifacts: Path) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    small, large = sources
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.set_default_timeout(TIMEOUT_MS)
+        expect.set_options(timeout=TIMEOUT_MS)
+        page.goto(lab)
+        page.wait_for_function(KERNEL_READY)
+        page.evaluate(RUN_ALL)
+        app = page.locator(".wb-workbench")
+        expect(app).to_be_visible()
+
+        page.get_by_role("tab", name="1 · Case").click()
+        page.locator(".wb-case-occurrence input").fill("2026-004512")
+        page.locator(".wb-case-business input").fill("Corner Store")
+        page.locator(".wb-case-location input").fill("123 Main St")
+        page.locator(".wb-case-technician input").fill("A. Analyst")
+        page.locator(".wb-case-dvr-offset input").fill("DVR is 1h30m ahead")
+        page.screenshot(path=str(artifacts / "1-case.png"))
+
+        page.get_by_role("tab", name="3 · Copy").click()
+        page.locator(".wb-copy-sources textarea").fill(str(small))
+        page.locator(".wb-copy-destination input").fill(str(tmp_path / "cases"))
+        page.locator(".wb-copy-destination input").press("Enter")
+        expect(app.locator(".wb-tree-preview")).to_contain_text("cam1.mp4")
+        page.screenshot(path=str(artifacts / "2-preview.png"))
+
+        page.locator(".wb-copy-run-button").click()
+        message = page.locator(".wb-copy-message")
+        expect(message).to_contain_text("Copy verified")
+        expect(app.locator(".wb-copy-panel table").last).to_contain_text("verified")
+        page.screenshot(path=str(artifacts / "3-verified.png"), full_page=True)
+        shutil.copy(artifacts / "3-verified.png", artifacts / "workbench.png")
+
+        page.locator(".wb-copy-sources textarea").fill(str(large))
+        page.locator(".wb-copy-sources textarea").blur()
+        expect(app.locator(".wb-tree-preview")).to_contain_text("cam2.mp4")
+        page.locator(".wb-copy-run-button").click()
+        cancel = page.locator(".wb-copy-cancel-button")
+        expect(cancel).to_be_enabled()
+        cancel.click()
+        expect(message).to_contain_text("cancelled")
+        expect(page.locator(".wb-copy-run-button")).to_be_enabled()
+        page.screenshot(path=str(artifacts / "4-cancelled.png"), full_page=True)
+        browser.close()
+    assert not list((tmp_path / "cases").rglob("*.partial"))
