@@ -10,11 +10,18 @@ import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from types import FrameType
+from typing import Any
 
 from tqdm import tqdm
 
 from workbench.cases import CaseData
-from workbench.errors import CaseError, CorruptFile, PathNotFound, WorkbenchError, payload_from_os_error
+from workbench.errors import (
+    CaseError,
+    CorruptFile,
+    PathNotFound,
+    WorkbenchError,
+    payload_from_os_error,
+)
 from workbench.events import CancelToken
 from workbench.processing.case_report import write_case_report
 from workbench.processing.commands import make_sample_evidence, plan_copy, run_copy, verify_case
@@ -30,9 +37,9 @@ DEMO_CASE = CaseData(
     occurrence="2026-004512",
     business="Corner Store",
     location="123 Main St",
-    video_start="2026-11-20T14:00",  # type: ignore[arg-type]
-    video_end="2026-11-20T15:30",  # type: ignore[arg-type]
-    dvr_offset="+00:04:30",  # type: ignore[arg-type]
+    video_start="2026-11-20T14:00",
+    video_end="2026-11-20T15:30",
+    dvr_offset="+00:04:30",
     technician="A. Analyst",
     badge_number="4711",
 )
@@ -64,9 +71,9 @@ def tree_lines(resolved: ResolvedPath) -> list[str]:
     return lines
 
 
-def progress_bar(total: int) -> tuple[tqdm[None], Callable[[ProgressEvent], None]]:
+def progress_bar(total: int) -> tuple[tqdm[Any], Callable[[ProgressEvent], None]]:
     """A bytes tqdm bar on stderr and the `on_progress` callback that drives it."""
-    bar: tqdm[None] = tqdm(total=total, unit="B", unit_scale=True, unit_divisor=1024,
+    bar: tqdm[Any] = tqdm(total=total, unit="B", unit_scale=True, unit_divisor=1024,
                            file=sys.stderr, dynamic_ncols=True)
 
     def update(event: ProgressEvent) -> None:
@@ -136,7 +143,7 @@ def copy_and_report(
 ) -> CopyReport:
     """Plan, show the tree, copy with a progress bar and Ctrl-C as cancel, print the result."""
     plan = plan_copy(list(sources), case, template_id, roots[0], also_to=list(roots[1:]),
-                     algorithms=algorithms)  # type: ignore[arg-type]
+                     algorithms=algorithms)
     print("\n".join(tree_lines(resolve_path(get_template(template_id), case))))
     to_copy = sum(item.size for item in plan.items if item.action == "copy"
                   and item.role == "master")

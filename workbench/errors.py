@@ -8,7 +8,6 @@ they form one discriminated union, `ErrorPayload`, exported to `schemas/`.
 from __future__ import annotations
 
 import errno
-
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
