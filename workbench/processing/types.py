@@ -203,6 +203,12 @@ class CopyReport(Contract):
 
         return copy_summary(self)
 
+    def to_html(self) -> str:
+        """This run as a printable HTML page, with the case folder's custody log if it has one."""
+        from workbench.processing.case_report import render_copy_report
+
+        return render_copy_report(self)
+
 
 class VerifyRow(Contract):
     """One file of a case folder checked against its manifest."""
@@ -255,3 +261,9 @@ class VerifyReport(Contract):
         from workbench.processing.report import verify_summary
 
         return verify_summary(self)
+
+    def to_html(self) -> str:
+        """This audit as a printable HTML page, with the case folder's custody log."""
+        from workbench.processing.case_report import render_verify_report
+
+        return render_verify_report(self)

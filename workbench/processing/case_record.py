@@ -1,0 +1,235 @@
+"""Read a case folder's evidence record back: case data, custody log, runs, manifests, history.
+
+This is what the printable case report is made from; it only reads, and it reads what the
+engine wrote (`_evidence/manifest.<algo>`, `_evidence/runs/*_copy.json`,
+`_evidence/custody.jsonl`) and the ASC MHL chain.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from pathlib import Path, PurePosixPath
+from typing import Any, ClassVar
+
+from pydantic import ValidationError as PydanticValidationError
+
+from workbench.cases import CaseData
+from workbench.errors import CorruptFile, PathNotFound, ProcessingError, WorkbenchError
+from workbench.errors import payload_from_os_error as os_payload
+from workbench.model import Contract
+from workbench.processing.layout import CUSTODY_LOG, RUNS_DIR, evidence_dir
+from workbench.processing.manifest import parse as parse_manifest
+from workbench.processing.mhl import MhlGeneration, read_chain
+from workbench.processing.types import CopyRow
+
+FAILED_STATUSES = frozenset({"mismatch", "error", "cancelled", "missing", "modified", "extra"})
+"""Row statuses a report highlights as failures."""
+
+
+class ManifestInfo(Contract):
+    """One manifest file of the evidence record and the SHA-256 that binds a report to it."""
+
+    error_class: ClassVar = ProcessingError
+
+    name: str
+    """File name, e.g. `manifest.blake3`."""
+    algorithm: str
+    """The digest it lists."""
+    sha256: str
+    """SHA-256 of the manifest file's bytes (`sha256sum _evidence/manifest.blake3`)."""
+    digests: dict[str, str]
+    """Relative path → hex digest."""
+
+
+class CopyRun(Contract):
+    """One recorded copy into this case folder (`_evidence/runs/*_copy.json`)."""
+
+    error_class: ClassVar = ProcessingError
+
+    name: str
+    """File name of the run report."""
+    started: str | None = None
+    """UTC start, ISO 8601, as recorded."""
+    rows: list[CopyRow]
+    """What happened to each file at this destination."""
+
+
+class FolderInfo(Contract):
+    """One folder of the case tree with what it holds (recursively)."""
+
+    error_class: ClassVar = ProcessingError
+
+    path: PurePosixPath
+    """Folder path relative to the case folder (`.` for the case folder)."""
+    files: int
+    """Recorded files inside it, at any depth."""
+    size: int
+    """Their bytes."""
+
+
+class CaseRecord(Contract):
+    """Everything a case folder's evidence record says, read back."""
+
+    error_class: ClassVar = ProcessingError
+
+    case_dir: Path
+    """The case folder."""
+    case: CaseData | None
+    """Case data of the latest copy (None if the custody log holds none)."""
+    custody: list[dict[str, Any]]
+    """Custody log entries (one JSON object per line), oldest first."""
+    runs: list[CopyRun]
+    """Copy runs, oldest first."""
+    manifests: list[ManifestInfo]
+    """Every manifest, blake3 first."""
+    history: list[MhlGeneration]
+    """ASC MHL generations with whether each is intact."""
+
+    @property
+    def fingerprint(self) -> ManifestInfo | None:
+        """The manifest whose SHA-256 identifies the record (blake3's, else the first)."""
+        return self.manifests[0] if self.manifests else None
+
+    def files(self) -> dict[str, list[str]]:
+        """Every recorded file (manifest or run row), sorted: path → digests by manifest."""
+        paths = {path for info in self.manifests for path in info.digests}
+        paths |= {row.relative.as_posix() for run in self.runs for row in run.rows}
+        return {
+            path: [info.digests.get(path, "") for info in self.manifests] for path in sorted(paths)
+        }
+
+    def latest_rows(self) -> dict[str, CopyRow]:
+        """The most recent run row of each file."""
+        return {row.relative.as_posix(): row for run in self.runs for row in run.rows}
+
+    def folders(self) -> list[FolderInfo]:
+        """Each folder of the recorded tree with its recursive file count and bytes."""
+        sizes = {path: size for path, size in self.sizes().items() if size is not None}
+        totals: dict[PurePosixPath, list[int]] = {}
+        for path in self.files():
+            for folder in PurePosixPath(path).parents:
+                total = totals.setdefault(folder, [0, 0])
+                total[0] += 1
+                total[1] += sizes.get(path, 0)
+        return [
+            FolderInfo(path=folder, files=files, size=size)
+            for folder, (files, size) in sorted(totals.items(), key=lambda item: item[0].parts)
+        ]
+
+    def sizes(self) -> dict[str, int | None]:
+        """Current size on disk of each recorded file (None: missing)."""
+        return {path: _size(self.case_dir / path) for path in self.files()}
+
+
+def read_case_record(case_dir: Path) -> CaseRecord:
+    """Read the evidence record of `case_dir`.
+
+    Raises `ProcessingError`: `PathNotFound` if the case folder has no evidence record,
+    `CorruptFile` for a record file that cannot be parsed, or the OS error's payload.
+    """
+    folder = evidence_dir(case_dir)
+    if not folder.is_dir():
+        raise ProcessingError(PathNotFound(path=str(folder)))
+    custody = list(_custody(folder / CUSTODY_LOG))
+    return CaseRecord(
+        case_dir=case_dir,
+        case=latest_case(custody),
+        custody=custody,
+        runs=[_run(path) for path in sorted((folder / RUNS_DIR).glob("*_copy.json"))],
+        manifests=_manifests(folder),
+        history=read_chain(case_dir),
+    )
+
+
+def latest_case(custody: Iterable[dict[str, Any]]) -> CaseData | None:
+    """The case data of the latest custody entry that has one."""
+    case = None
+    for entry in custody:
+        if isinstance(entry.get("case"), dict):
+            try:
+                case = CaseData.model_validate(entry["case"])
+            except WorkbenchError:
+                continue
+    return case
+
+
+def custody_log(case_dir: Path) -> list[dict[str, Any]]:
+    """The custody log of `case_dir`; empty when it has none."""
+    return list(_custody(evidence_dir(case_dir) / CUSTODY_LOG))
+
+
+def manifests_of(case_dir: Path) -> list[ManifestInfo]:
+    """The manifests of `case_dir`, blake3 first; empty when it has none."""
+    folder = evidence_dir(case_dir)
+    return _manifests(folder) if folder.is_dir() else []
+
+
+def _custody(path: Path) -> Iterable[dict[str, Any]]:
+    text = _read(path, missing_ok=True).decode("utf-8", errors="replace")
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            entry = json.loads(line)
+        except json.JSONDecodeError as exc:
+            detail = f"line {number} is not JSON ({exc.msg})"
+            raise ProcessingError(CorruptFile(path=str(path), detail=detail)) from None
+        if isinstance(entry, dict):
+            yield entry
+
+
+def _run(path: Path) -> CopyRun:
+    try:
+        data = json.loads(_read(path))
+        rows = [CopyRow.model_validate(row) for row in data.get("rows", [])]
+    except (json.JSONDecodeError, AttributeError, WorkbenchError, PydanticValidationError) as exc:
+        raise ProcessingError(CorruptFile(path=str(path), detail=str(exc))) from None
+    started = data.get("started")
+    return CopyRun(name=path.name, started=started if isinstance(started, str) else None, rows=rows)
+
+
+def _manifests(folder: Path) -> list[ManifestInfo]:
+    infos = []
+    for path in sorted(folder.glob("manifest.*")):
+        data = _read(path)
+        algorithm = path.suffix.removeprefix(".")
+        infos.append(
+            ManifestInfo(
+                name=path.name, algorithm=algorithm, sha256=hashlib.sha256(data).hexdigest(),
+                digests=parse_manifest(data, path),
+            )
+        )
+    return sorted(infos, key=lambda info: info.algorithm != "blake3")
+
+
+def _read(path: Path, *, missing_ok: bool = False) -> bytes:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        if missing_ok:
+            return b""
+        raise ProcessingError(PathNotFound(path=str(path))) from None
+    except OSError as exc:
+        raise ProcessingError(os_payload(exc, str(path), "read")) from exc
+
+
+def _size(path: Path) -> int | None:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return None
+
+
+__all__ = [
+    "FAILED_STATUSES",
+    "CaseRecord",
+    "CopyRun",
+    "FolderInfo",
+    "ManifestInfo",
+    "custody_log",
+    "latest_case",
+    "manifests_of",
+    "read_case_record",
+]

@@ -1,0 +1,200 @@
+"""The printable case report as a PDF (fpdf2), laid out for A4 or Letter.
+
+Text is set in DejaVu Sans / DejaVu Sans Mono, embedded from the system's fonts (Debian's
+`fonts-dejavu-core`), so any Unicode name prints as it is. Where those fonts are missing,
+the PDF falls back to the Latin-1 core fonts (Helvetica / Courier): accents outside
+Latin-1 are dropped and every other character that cannot be shown becomes `¿`, and the
+footer says so. Every page carries "page N of M" and the report's fingerprint.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Callable
+from pathlib import Path
+from typing import Literal
+
+from fpdf import FPDF
+from fpdf.enums import TableBordersLayout, TextEmphasis, WrapMode
+from fpdf.fonts import FontFace
+
+from workbench.processing.report_document import ReportDocument, Section, Table, case_document
+
+Paper = Literal["A4", "Letter"]
+"""Page sizes the PDF is laid out for."""
+FONT_DIRS: tuple[Path, ...] = (
+    Path("/usr/share/fonts/truetype/dejavu"),  # Debian, Ubuntu
+    Path("/usr/share/fonts/dejavu-sans-fonts"),  # Fedora
+    Path("/usr/share/fonts/dejavu-sans-mono-fonts"),
+    Path("/usr/share/fonts/TTF"),  # Arch
+)
+"""Where the DejaVu TrueType fonts are looked for."""
+MISSING_GLYPH = "¿"
+"""Stands for a character the Latin-1 fallback fonts cannot show."""
+
+_FONT_FILES = {
+    ("sans", ""): "DejaVuSans.ttf",
+    ("sans", "B"): "DejaVuSans-Bold.ttf",
+    ("mono", ""): "DejaVuSansMono.ttf",
+    ("mono", "B"): "DejaVuSansMono-Bold.ttf",
+}
+_TYPOGRAPHY = str.maketrans(
+    {"—": "-", "–": "-", "‘": "'", "’": "'", "“": '"', "”": '"', "…": "..."}
+)
+_CORE_FONTS = {"sans": "helvetica", "mono": "courier"}
+_FAILED = FontFace(emphasis="BOLD", color=(180, 35, 24), fill_color=(253, 232, 231))
+_HEADING = FontFace(emphasis="BOLD", fill_color=(238, 241, 244))
+_BODY_PT, _SMALL_PT = 8.5, 7.0
+
+
+def render_case_report_pdf(case_dir: Path, paper: Paper = "A4") -> bytes:
+    """The case report of `case_dir` as PDF bytes."""
+    return document_pdf(case_document(case_dir), paper)
+
+
+def document_pdf(document: ReportDocument, paper: Paper = "A4") -> bytes:
+    """Lay a report out as a PDF."""
+    pdf = _ReportPdf(document, paper)
+    pdf.add_page()
+    pdf.set_font("sans", "B", 16)
+    _paragraph(pdf, 8, document.title)
+    pdf.set_font("sans", "", 11)
+    _paragraph(pdf, 6, document.subtitle)
+    pdf.set_font("sans", "", _BODY_PT)
+    fingerprint = (
+        f"Fingerprint (SHA-256 of {document.fingerprint_of}): {document.fingerprint}"
+        if document.fingerprint
+        else "No manifest: this report is not bound to any data."
+    )
+    _paragraph(pdf, 4.5, fingerprint)
+    generated = f"{document.generated:%Y-%m-%d %H:%M:%S} UTC"
+    _paragraph(pdf, 4.5, f"Generated {generated} by Case Workbench {document.tool_version}")
+    for section in document.sections:
+        _section(pdf, section)
+    return bytes(pdf.output())
+
+
+class _ReportPdf(FPDF):
+    """An FPDF with the report's fonts, running header and "page N of M" footer."""
+
+    def __init__(self, document: ReportDocument, paper: Paper) -> None:
+        super().__init__(format=paper.lower())
+        self.document = document
+        self.set_margins(12, 14, 12)
+        self.set_auto_page_break(auto=True, margin=16)
+        self.set_title(f"{document.title} — {document.subtitle}")
+        self.set_creator(f"Case Workbench {document.tool_version}")
+        fonts = _dejavu_files()
+        self.unicode = fonts is not None
+        for (family, style), path in (fonts or {}).items():
+            self.add_font(family, style, str(path))
+        self.clean: Callable[[str], str] = str if self.unicode else latin1
+
+    def set_font(
+        self, family: str | None = None, style: str | TextEmphasis = "", size: float = 0
+    ) -> None:
+        """Select `sans` / `mono`: DejaVu when embedded, else Helvetica / Courier."""
+        if not self.unicode and family in _CORE_FONTS:
+            family = _CORE_FONTS[family]
+        super().set_font(family, style, size)
+
+    def header(self) -> None:
+        if self.page_no() == 1:
+            return
+        self.set_font("sans", "", _SMALL_PT)
+        self.set_text_color(91, 100, 112)
+        text = self.clean(f"{self.document.title} — {self.document.subtitle}")
+        self.cell(0, 4, text, new_x="LMARGIN", new_y="NEXT", align="L")
+        self.set_text_color(0)
+        self.ln(2)
+
+    def footer(self) -> None:
+        self.set_y(-13)
+        self.set_font("sans", "", _SMALL_PT)
+        self.set_text_color(91, 100, 112)
+        fingerprint = self.document.fingerprint or "none"
+        self.cell(0, 4, f"Page {self.page_no()} of {{nb}}", align="R", new_x="LMARGIN",
+                  new_y="NEXT")
+        self.set_font("mono", "", 6)
+        marker = "" if self.unicode else f" · {MISSING_GLYPH} marks a character this font lacks"
+        self.cell(0, 3, self.clean(f"Fingerprint {fingerprint}{marker}"), align="R")
+        self.set_text_color(0)
+
+
+def latin1(text: str) -> str:
+    """`text` in Latin-1: plain dashes and quotes, accents off letters that need them, `¿`
+    for anything else."""
+    if text.isascii():
+        return text
+    out = []
+    for char in text.translate(_TYPOGRAPHY):
+        if ord(char) < 256:
+            out.append(char)
+            continue
+        base = "".join(
+            part for part in unicodedata.normalize("NFKD", char)
+            if ord(part) < 256 and not unicodedata.combining(part)
+        )
+        out.append(base or MISSING_GLYPH)
+    return "".join(out)
+
+
+def _dejavu_files() -> dict[tuple[str, str], Path] | None:
+    for folder in FONT_DIRS:
+        found = {key: folder / name for key, name in _FONT_FILES.items()}
+        if all(path.is_file() for path in found.values()):
+            return found
+    return None
+
+
+def _section(pdf: _ReportPdf, section: Section) -> None:
+    if pdf.will_page_break(30):  # never leave a heading alone at the foot of a page
+        pdf.add_page()
+    pdf.ln(3)
+    pdf.set_font("sans", "B", 12)
+    _paragraph(pdf, 6, section.title)
+    pdf.set_draw_color(208, 215, 222)
+    pdf.line(pdf.l_margin, pdf.get_y(), pdf.w - pdf.r_margin, pdf.get_y())
+    pdf.ln(1)
+    pdf.set_font("sans", "", _BODY_PT)
+    if section.note:
+        pdf.set_text_color(91, 100, 112)
+        _paragraph(pdf, 4.5, section.note)
+        pdf.set_text_color(0)
+    if section.facts:
+        with pdf.table(
+            col_widths=(2, 5), first_row_as_headings=False, text_align="LEFT",
+            borders_layout=TableBordersLayout.NONE, line_height=4.5,
+        ) as table:
+            for fact in section.facts:
+                row = table.row()
+                row.cell(pdf.clean(fact.label), style=FontFace(emphasis="BOLD"))
+                row.cell(pdf.clean(fact.value))
+    if section.table is not None and section.table.rows:
+        _table(pdf, section.table)
+    if section.preformatted is not None:
+        pdf.set_font("mono", "", _SMALL_PT)
+        _paragraph(pdf, 3.5, section.preformatted)
+
+
+def _paragraph(pdf: _ReportPdf, height: float, text: str) -> None:
+    pdf.multi_cell(0, height, pdf.clean(text), new_x="LMARGIN", new_y="NEXT", align="L")
+
+
+def _table(pdf: _ReportPdf, table: Table) -> None:
+    pdf.set_font("sans", "", _SMALL_PT)
+    mono = set(table.mono)
+    with pdf.table(
+        col_widths=tuple(table.widths) or None, text_align="LEFT", line_height=3.4,
+        headings_style=_HEADING, wrapmode=WrapMode.CHAR, padding=0.6,
+    ) as layout:
+        layout.row([pdf.clean(column) for column in table.columns])
+        for index, cells in enumerate(table.rows):
+            failed = index < len(table.failed) and table.failed[index]
+            row = layout.row(style=_FAILED if failed else None)
+            for column, text in enumerate(cells):
+                style = FontFace(family="mono") if column in mono else None
+                if failed and style is not None:
+                    style = FontFace.combine(_FAILED, style)
+                row.cell(pdf.clean(text), style=style)
+    pdf.set_font("sans", "", _BODY_PT)

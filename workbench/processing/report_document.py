@@ -1,0 +1,410 @@
+"""The content of a printable report, independent of its layout (HTML or PDF).
+
+A `ReportDocument` is a title, a fingerprint and sections of facts, tables and
+pre-formatted text; builders make one from a case folder's evidence record, from a
+`CopyReport` or from a `VerifyReport`, and the HTML and PDF renderers only lay it out.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any, ClassVar
+
+from pydantic import Field
+
+from workbench.cases import CaseData, format_offset
+from workbench.errors import ProcessingError
+from workbench.model import Contract
+from workbench.processing.case_record import (
+    FAILED_STATUSES,
+    CaseRecord,
+    ManifestInfo,
+    custody_log,
+    latest_case,
+    manifests_of,
+    read_case_record,
+)
+from workbench.processing.mhl import MhlGeneration
+from workbench.processing.types import CopyReport, CopyRow, VerifyReport
+from workbench.version import __version__
+
+
+class Fact(Contract):
+    """One labelled value."""
+
+    error_class: ClassVar = ProcessingError
+
+    label: str
+    """What the value is."""
+    value: str
+    """The value as text."""
+
+
+class Table(Contract):
+    """A table whose failed rows are highlighted."""
+
+    error_class: ClassVar = ProcessingError
+
+    columns: list[str]
+    """Column headings."""
+    rows: list[list[str]]
+    """Cell texts, one list per row."""
+    failed: list[bool] = Field(default_factory=list)
+    """Per row: highlight it as a failure."""
+    mono: list[int] = Field(default_factory=list)
+    """Indexes of columns set in a monospace font (paths, digests)."""
+    widths: list[int] = Field(default_factory=list)
+    """Relative column widths (empty: equal)."""
+
+
+class Section(Contract):
+    """A titled part of the report: facts, then a table, then pre-formatted text."""
+
+    error_class: ClassVar = ProcessingError
+
+    title: str
+    """Heading."""
+    facts: list[Fact] = Field(default_factory=list)
+    """Labelled values."""
+    table: Table | None = None
+    """A table, if the section has one."""
+    preformatted: str | None = None
+    """Monospace text kept as is (the folder tree)."""
+    note: str | None = None
+    """A sentence shown under the heading."""
+
+
+class ReportDocument(Contract):
+    """A whole report, ready to lay out."""
+
+    error_class: ClassVar = ProcessingError
+
+    title: str
+    """Report title."""
+    subtitle: str
+    """Second heading line (occurrence, business)."""
+    generated: datetime
+    """When the report was made (UTC)."""
+    tool_version: str = __version__
+    """Version of Case Workbench that made the report."""
+    fingerprint: str | None = None
+    """SHA-256 of the fingerprint manifest (None when there is no manifest)."""
+    fingerprint_of: str | None = None
+    """Which file the fingerprint is the SHA-256 of, e.g. `_evidence/manifest.blake3`."""
+    sections: list[Section]
+    """The body, in order."""
+
+
+def case_document(case_dir: Path) -> ReportDocument:
+    """The court-ready report of a case folder, from its evidence record."""
+    record = read_case_record(case_dir)
+    sizes = record.sizes()
+    latest = record.latest_rows()
+    statuses = {path: _file_status(sizes[path], latest.get(path)) for path in sizes}
+    failures = [path for path, status in statuses.items() if status in FAILED_STATUSES]
+    sections = [
+        _case_section(record.case),
+        Section(title="Evidence record", facts=_record_facts(record, len(sizes), len(failures))),
+    ]
+    if failures:
+        sections.append(_failures_section(latest, failures))
+    sections += [
+        _custody_section(record.custody),
+        _manifest_section(record.manifests),
+        _tree_section(record),
+        _files_section(record, sizes, statuses),
+        _history_section(record.history),
+    ]
+    return _document(record.case, case_dir, record.fingerprint, sections)
+
+
+def copy_document(report: CopyReport) -> ReportDocument:
+    """The report of one copy run, with the master case folder's custody log if it has one."""
+    case_dir = report.plan.destination
+    summary = report.summary() if report.rows else {}
+    facts = [
+        Fact(label="Outcome", value=report.outcome),
+        Fact(label="Started (UTC)", value=_when(report.started)),
+        Fact(label="Finished (UTC)", value=_when(report.finished)),
+        Fact(label="User / host", value=f"{report.user} @ {report.host}"),
+        Fact(label="Tool version", value=report.tool_version),
+        Fact(label="Template", value=report.plan.template_id),
+        Fact(label="Algorithms", value=", ".join(report.plan.algorithms)),
+        *[Fact(label="Source", value=str(source)) for source in report.plan.sources],
+        *[
+            Fact(label=f"Destination ({target.role})", value=str(target.destination))
+            for target in report.plan.targets
+        ],
+        *[Fact(label=_label(key), value=str(value)) for key, value in summary.items()],
+    ]
+    algorithms = list(report.plan.algorithms)
+    table = Table(
+        columns=["File", "Role", "Size", "Status", *algorithms, "Error"],
+        rows=[
+            [
+                row.relative.as_posix(), row.role, _bytes(row.size), row.status,
+                *[row.hashes.get(name, "") for name in algorithms],
+                f"{row.error.type}: {row.error.describe()}" if row.error else "",
+            ]
+            for row in report.rows
+        ],
+        failed=[row.status in FAILED_STATUSES for row in report.rows],
+        mono=[0, *range(4, 4 + len(algorithms))],
+        widths=[5, 2, 2, 2, *[4] * len(algorithms), 4],
+    )
+    sections = [
+        _case_section(report.plan.case),
+        Section(title="Copy run", facts=facts),
+        Section(title="Files", table=table),
+        _custody_section(custody_log(case_dir)),
+    ]
+    manifests = manifests_of(case_dir)
+    return _document(report.plan.case, case_dir, manifests[0] if manifests else None, sections)
+
+
+def verify_document(report: VerifyReport) -> ReportDocument:
+    """The report of one audit of a case folder, with its custody log."""
+    custody = custody_log(report.case_dir)
+    case = latest_case(custody)
+    counts = Counter(row.status for row in report.rows)
+    facts = [
+        Fact(label="Case folder", value=str(report.case_dir)),
+        Fact(label="Result", value="every file present and unmodified" if report.ok
+             else "PROBLEMS FOUND"),
+        Fact(label="Started (UTC)", value=_when(report.started)),
+        Fact(label="Finished (UTC)", value=_when(report.finished)),
+        *[Fact(label=status, value=str(counts[status])) for status in sorted(counts)],
+    ]
+    table = Table(
+        columns=["File", "Status", "Algorithm", "Expected", "Actual", "Size"],
+        rows=[
+            [
+                row.path.as_posix(), row.status, row.algorithm, row.expected or "",
+                row.actual or "", "" if row.size is None else _bytes(row.size),
+            ]
+            for row in report.rows
+        ],
+        failed=[row.status != "ok" for row in report.rows],
+        mono=[0, 3, 4],
+        widths=[5, 2, 2, 5, 5, 2],
+    )
+    sections = [
+        _case_section(case),
+        Section(title="Audit", facts=facts),
+        Section(title="Files", table=table),
+        _custody_section(custody),
+    ]
+    manifests = manifests_of(report.case_dir)
+    return _document(case, report.case_dir, manifests[0] if manifests else None, sections)
+
+
+def _document(
+    case: CaseData | None, case_dir: Path, fingerprint: ManifestInfo | None,
+    sections: list[Section],
+) -> ReportDocument:
+    subtitle = " — ".join(
+        part for part in (case and case.occurrence, case and case.business, case_dir.name) if part
+    )
+    return ReportDocument(
+        title="Evidence intake report",
+        subtitle=subtitle,
+        generated=datetime.now(timezone.utc),
+        fingerprint=fingerprint.sha256 if fingerprint else None,
+        fingerprint_of=f"_evidence/{fingerprint.name}" if fingerprint else None,
+        sections=sections,
+    )
+
+
+def _case_section(case: CaseData | None) -> Section:
+    if case is None:
+        return Section(title="Case", note="The evidence record holds no case data.")
+    offset = case.dvr_offset
+    facts = [
+        Fact(label="Occurrence", value=case.occurrence),
+        Fact(label="Business", value=case.business or "—"),
+        Fact(label="Location", value=case.location or "—"),
+        Fact(label="Video start (recorder clock)", value=_when(case.video_start)),
+        Fact(label="Video end (recorder clock)", value=_when(case.video_end)),
+        Fact(label="DVR offset", value=_offset(offset)),
+        Fact(label="Video start (real time)", value=_when(case.real_start)),
+        Fact(label="Video end (real time)", value=_when(case.real_end)),
+        Fact(label="Technician", value=case.technician or "—"),
+        Fact(label="Badge number", value=case.badge_number or "—"),
+    ]
+    if case.notes:
+        facts.append(Fact(label="Notes", value=case.notes))
+    return Section(title="Case", facts=facts)
+
+
+def _record_facts(record: CaseRecord, files: int, failures: int) -> list[Fact]:
+    copies = [entry for entry in record.custody if entry.get("event") == "copy"]
+    sources = dict.fromkeys(str(s) for entry in copies for s in entry.get("sources", []))
+    versions = dict.fromkeys(str(e["tool_version"]) for e in record.custody if "tool_version" in e)
+    facts = [
+        Fact(label="Case folder", value=str(record.case_dir)),
+        Fact(label="Files recorded", value=str(files)),
+        Fact(label="Failures", value=str(failures) if failures else "none"),
+        Fact(label="Copy runs", value=str(len(copies))),
+        Fact(label="Audits", value=str(sum(e.get("event") == "audit" for e in record.custody))),
+    ]
+    if copies:
+        facts += [
+            Fact(label="First copy started (UTC)", value=_when(copies[0].get("started"))),
+            Fact(label="Last copy finished (UTC)", value=_when(copies[-1].get("finished"))),
+        ]
+    facts += [Fact(label="Source", value=source) for source in sources]
+    facts.append(Fact(label="Tool version(s)", value=", ".join(versions) or "—"))
+    return facts
+
+
+def _file_status(size: int | None, row: CopyRow | None) -> str:
+    """A failed copy row wins, then a file gone from disk, then the row's own status."""
+    if row is not None and row.status in FAILED_STATUSES:
+        return row.status
+    if size is None:
+        return "missing"
+    return row.status if row else "recorded"
+
+
+def _failures_section(latest: dict[str, CopyRow], failures: Sequence[str]) -> Section:
+    rows = []
+    for path in failures:
+        row = latest.get(path)
+        if row is not None and row.status in FAILED_STATUSES:
+            error = f"{row.error.type}: {row.error.describe()}" if row.error else ""
+            rows.append([path, row.status, error])
+        else:
+            rows.append([path, "missing", "recorded, but no longer in the case folder"])
+    table = Table(
+        columns=["File", "Status", "Error"], rows=rows, failed=[True] * len(rows), mono=[0],
+        widths=[4, 1, 5],
+    )
+    return Section(title="Failures", table=table)
+
+
+def _custody_section(custody: Sequence[dict[str, Any]]) -> Section:
+    if not custody:
+        return Section(title="Custody log", note="No custody log in this case folder.")
+    rows = [
+        [
+            str(number), str(entry.get("event", "")), _when(entry.get("started")),
+            _when(entry.get("finished")), f"{entry.get('user', '')} @ {entry.get('host', '')}",
+            str(entry.get("technician") or ""), str(entry.get("tool_version", "")),
+            _counts(entry.get("counts")), str(entry.get("outcome", "")),
+        ]
+        for number, entry in enumerate(custody, start=1)
+    ]
+    return Section(
+        title="Custody log",
+        note="Every copy and audit of this case folder, from _evidence/custody.jsonl.",
+        table=Table(
+            columns=["#", "Event", "Started (UTC)", "Finished (UTC)", "User @ host",
+                     "Technician", "Tool", "Files", "Outcome"],
+            rows=rows,
+            failed=[str(e.get("outcome", "")) not in ("completed", "ok") for e in custody],
+            widths=[1, 2, 5, 5, 4, 3, 2, 4, 4],
+        ),
+    )
+
+
+def _manifest_section(manifests: Sequence[ManifestInfo]) -> Section:
+    return Section(
+        title="Manifests",
+        note="Check them with `b3sum --check`, `sha256sum -c`, `md5sum -c` from the case "
+        "folder; the SHA-256 of each manifest binds this report to it.",
+        table=Table(
+            columns=["Manifest", "Entries", "SHA-256 of the manifest"],
+            rows=[[f"_evidence/{m.name}", str(len(m.digests)), m.sha256] for m in manifests],
+            mono=[0, 2],
+            widths=[3, 1, 7],
+        ),
+    )
+
+
+def _tree_section(record: CaseRecord) -> Section:
+    lines = []
+    for folder in record.folders():
+        depth = len(folder.path.parts)
+        name = record.case_dir.name if depth == 0 else folder.path.name
+        label = f"{'    ' * depth}{name}/"
+        lines.append(f"{label:<48} {folder.files:>6} files {_bytes(folder.size):>12}")
+    return Section(title="Folder tree", preformatted="\n".join(lines) or "(no files recorded)")
+
+
+def _files_section(
+    record: CaseRecord, sizes: dict[str, int | None], statuses: dict[str, str]
+) -> Section:
+    algorithms = [info.algorithm for info in record.manifests]
+    rows, failed = [], []
+    for path, digests in record.files().items():
+        size = sizes[path]
+        rows.append([path, "—" if size is None else _bytes(size), statuses[path], *digests])
+        failed.append(statuses[path] in FAILED_STATUSES)
+    return Section(
+        title="Files",
+        table=Table(
+            columns=["File", "Size", "Status", *algorithms], rows=rows, failed=failed,
+            mono=[0, *range(3, 3 + len(algorithms))],
+            widths=[5, 2, 2, *[5] * len(algorithms)],
+        ),
+    )
+
+
+def _history_section(history: Iterable[MhlGeneration]) -> Section:
+    links = list(history)
+    if not links:
+        return Section(title="ASC MHL history", note="No ascmhl/ history in this case folder.")
+    return Section(
+        title="ASC MHL history",
+        note="ascmhl/ascmhl_chain.xml; check with `ascmhl verify` on the case folder.",
+        table=Table(
+            columns=["#", "Generation file", "C4 ID", "Intact"],
+            rows=[
+                [str(link.number), link.name, link.c4, "yes" if link.intact else "NO"]
+                for link in links
+            ],
+            failed=[not link.intact for link in links],
+            mono=[1, 2],
+            widths=[1, 5, 7, 1],
+        ),
+    )
+
+
+def _when(value: datetime | str | None) -> str:
+    """A time as `YYYY-MM-DD HH:MM:SS` (UTC with a `Z` when it has a zone); `—` when unknown."""
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, str):
+        try:
+            return _when(datetime.fromisoformat(value))
+        except ValueError:
+            return value
+    if value.tzinfo is None:
+        return f"{value:%Y-%m-%d %H:%M:%S}"
+    return f"{value.astimezone(timezone.utc):%Y-%m-%d %H:%M:%S}Z"
+
+
+def _offset(offset: timedelta | None) -> str:
+    if offset is None:
+        return "not recorded (recorder time taken as real time)"
+    if not offset:
+        return "+00:00:00 (recorder clock is right)"
+    side = "ahead of" if offset > timedelta(0) else "behind"
+    return f"{format_offset(offset)} (recorder clock {side} real time)"
+
+
+def _bytes(size: int) -> str:
+    return f"{size:,} B"
+
+
+def _counts(counts: object) -> str:
+    if not isinstance(counts, dict):
+        return ""
+    return ", ".join(f"{key} {value}" for key, value in counts.items())
+
+
+def _label(key: str) -> str:
+    return key.replace("_", " ").capitalize()
