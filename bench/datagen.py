@@ -23,6 +23,8 @@ _PER_FOLDER = 500
 class Shape:
     """Sizes of every data set of one run mode."""
 
+    name: str
+    """Sub-folder of the scratch folder that holds this mode's data."""
     big_bytes: int
     """Size of the single big file."""
     small_count: int
@@ -37,8 +39,8 @@ class Shape:
     """Apparent size of the sparse file copied for the peak-RSS probe."""
 
 
-FULL = Shape(1024 * MIB, 5_000, 20 * 1024, 20_000, 4 * 1024, 4096 * MIB)
-QUICK = Shape(64 * MIB, 500, 20 * 1024, 2_000, 4 * 1024, 256 * MIB)
+FULL = Shape("full", 1024 * MIB, 5_000, 20 * 1024, 20_000, 4 * 1024, 4096 * MIB)
+QUICK = Shape("quick", 64 * MIB, 500, 20 * 1024, 2_000, 4 * 1024, 256 * MIB)
 
 
 @dataclass(frozen=True)
@@ -127,5 +129,7 @@ def _mhl_twin(audit: Path, twin: Path, ascmhl: str) -> None:
 
 
 def shape_dict(shape: Shape) -> dict[str, int]:
-    """The shape as plain JSON."""
-    return asdict(shape)
+    """The sizes as plain JSON."""
+    sizes = asdict(shape)
+    del sizes["name"]
+    return sizes

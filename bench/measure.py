@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 DROP_CACHES = Path("/proc/sys/vm/drop_caches")
+GNU_TIME = "/usr/bin/time"
 
 
 def can_drop_caches() -> bool:
@@ -52,7 +53,7 @@ class Trial:
     wall: float
     """Wall time of the whole subprocess, interpreter start included."""
     max_rss_mb: float
-    """Peak resident set size of this subprocess (and the children it waited for), MB."""
+    """Peak resident set size of the command's largest process, MB (GNU time `%M`)."""
     detail: dict[str, Any] = field(default_factory=dict)
     """The JSON object the command printed on its last stdout line, if any."""
 
@@ -64,25 +65,25 @@ class TrialError(RuntimeError):
 def run_trial(argv: Sequence[str], *, own_time: bool, cwd: Path | None = None) -> Trial:
     """Run `argv` once; with `own_time`, its last stdout line is JSON holding `seconds`.
 
-    The child is reaped with `os.wait4`, so the peak RSS is this child's alone (unlike
-    `RUSAGE_CHILDREN`, which is the maximum over every child ever waited for).
+    The peak RSS comes from GNU `time` wrapping the command: a child forked straight from
+    this (large) harness would inherit the harness's high-water mark on Linux.
     """
-    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
-        started = time.perf_counter()
-        proc = subprocess.Popen(list(argv), cwd=cwd, stdout=out, stderr=err, text=True)
-        _, status, usage = os.wait4(proc.pid, 0)
-        wall = time.perf_counter() - started
-        proc.returncode = os.waitstatus_to_exitcode(status)
-        out.seek(0)
-        err.seek(0)
-        stdout, stderr = out.read(), err.read()
-    if proc.returncode != 0:
-        raise TrialError(f"{argv[0]} exited {proc.returncode}: {stderr.strip()[-800:]}")
+    with tempfile.TemporaryDirectory() as tmp:
+        rss_file, out_file, err_file = (Path(tmp) / n for n in ("rss", "out", "err"))
+        with out_file.open("w") as out, err_file.open("w") as err:
+            started = time.perf_counter()
+            code = subprocess.call([GNU_TIME, "-f", "%M", "-o", str(rss_file), *argv],
+                                   cwd=cwd, stdout=out, stderr=err)
+            wall = time.perf_counter() - started
+        stdout, stderr = out_file.read_text(), err_file.read_text()
+        max_rss_kib = int(rss_file.read_text().split()[-1])
+    if code != 0:
+        raise TrialError(f"{argv[0]} exited {code}: {stderr.strip()[-800:]}")
     detail = _last_json(stdout) if own_time else {}
     if own_time and "seconds" not in detail:
         raise TrialError(f"{argv[0]} printed no timing: {stdout.strip()[-400:]}")
     seconds = float(detail["seconds"]) if own_time else wall
-    return Trial(seconds=seconds, wall=wall, max_rss_mb=usage.ru_maxrss / 1024, detail=detail)
+    return Trial(seconds=seconds, wall=wall, max_rss_mb=max_rss_kib / 1024, detail=detail)
 
 
 def _last_json(stdout: str) -> dict[str, Any]:

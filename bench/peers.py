@@ -50,8 +50,8 @@ class Measurement:
     """The command prints its own `seconds` (Python jobs: imports excluded)."""
     cwd: Path | None = None
     """Working folder of the command."""
-    once: bool = False
-    """Run a single trial whatever the repeat count (long probes)."""
+    max_runs: int | None = None
+    """Cap on trials whatever the repeat count (long, informational runs)."""
 
 
 def _sh(script: str) -> list[str]:
@@ -70,8 +70,9 @@ def _wb_copy(source: Path) -> Argv:
     return argv
 
 
-def copy_measurements(name: str, src: Path, *, two_destinations: bool) -> list[Measurement]:
-    """The copy peers and the workbench on one source folder."""
+def copy_measurements(name: str, src: Path, *, two_destinations: bool,
+                      slow_runs: int | None = None) -> list[Measurement]:
+    """The copy peers and the workbench on one source folder; `slow_runs` caps o/COPY."""
     ocopy = tool("ocopy")
     found = [
         Measurement(f"minimal_{name}", name, "(a) minimal verified copy", src,
@@ -85,7 +86,7 @@ def copy_measurements(name: str, src: Path, *, two_destinations: bool) -> list[M
         Measurement(f"sha256_{name}", name, "(d) sha256sum of the source", src,
                     lambda d: _hash_all("sha256sum"), cwd=src),
         Measurement(f"ocopy1_{name}", name, "(e) o/COPY, 1 destination", src,
-                    lambda d: [ocopy, str(src), str(d[0])]),
+                    lambda d: [ocopy, str(src), str(d[0])], max_runs=slow_runs),
         Measurement(f"wb_{name}", name, "workbench run_copy, 1 destination", src,
                     _wb_copy(src), own_time=True),
     ]
@@ -102,18 +103,18 @@ def copy_measurements(name: str, src: Path, *, two_destinations: bool) -> list[M
 def all_measurements(sets: DataSets, audit_case: Path, *, sparse: bool) -> list[Measurement]:
     """Everything one benchmark run times, in the order of the table."""
     found = copy_measurements("big", sets.big, two_destinations=True)
-    found += copy_measurements("small", sets.small, two_destinations=False)
+    found += copy_measurements("small", sets.small, two_destinations=False, slow_runs=1)
     found += [
         Measurement("b3sum_audit", "audit", "b3sum of every file (hashing floor)", sets.audit,
                     lambda d: _hash_all("b3sum"), cwd=sets.audit),
         Measurement("ascmhl_audit", "audit", "(f) ascmhl-debug verify (xxh128)",
                     sets.audit_mhl, lambda d: [tool("ascmhl-debug"), "verify",
-                                               str(sets.audit_mhl)]),
+                                               str(sets.audit_mhl)], max_runs=2),
         Measurement("wb_audit", "audit", "workbench verify_case", audit_case,
                     lambda d: [PYTHON, str(HERE / "wb_job.py"), "verify", str(audit_case)],
                     own_time=True),
     ]
     if sparse:
         found.append(Measurement("wb_sparse", "sparse", "workbench run_copy of a sparse file",
-                                 sets.sparse, _wb_copy(sets.sparse), own_time=True, once=True))
+                                 sets.sparse, _wb_copy(sets.sparse), own_time=True, max_runs=1))
     return found

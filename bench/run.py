@@ -10,6 +10,7 @@ Prints the timing and target tables and writes `bench/results/latest.md` and `.j
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import statistics
 import sys
@@ -32,7 +33,7 @@ def _parse() -> argparse.Namespace:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="small data, for a fast check")
     parser.add_argument("--scratch", type=Path, default=Path("/tmp/wb-bench"),
-                        help="data and destinations, outside the repository")
+                        help="data and destinations, a sub-folder per mode, outside the repo")
     parser.add_argument("--repeat", type=int, help="trials per measurement (3 full, 2 quick)")
     parser.add_argument("--only", nargs="+", default=[],
                         help="measure only keys containing one of these words")
@@ -78,7 +79,9 @@ def main() -> None:
     args = _parse()
     shape = datagen.QUICK if args.quick else datagen.FULL
     repeat = args.repeat or (2 if args.quick else 3)
-    scratch = args.scratch.resolve()
+    scratch = args.scratch.resolve() / shape.name
+    os.environ["WORKBENCH_HOME"] = str(scratch / "home")  # default preferences, not the user's
+    loads = [os.getloadavg()[0]]
     started = time.perf_counter()
     _log(f"preparing data under {scratch} ...")
     sets = datagen.prepare(scratch, shape, peers.tool("ascmhl"))
@@ -101,7 +104,7 @@ def main() -> None:
     cache_method = "none"
     for round_no in range(repeat):
         for m in measurements:
-            if m.key in failures or (m.once and round_no):
+            if m.key in failures or (m.max_runs is not None and round_no >= m.max_runs):
                 continue
             out = scratch / "out" / m.key
             argv = m.argv(_fresh_destinations(out, m.destinations))
@@ -116,13 +119,14 @@ def main() -> None:
                 _log(f"[{round_no + 1}/{repeat}] {m.key}: FAILED {exc}")
                 continue
             trials[m.key].append(trial)
+            loads.append(os.getloadavg()[0])
             _log(f"[{round_no + 1}/{repeat}] {m.key}: {trial.seconds:.3f} s "
                  f"(wall {trial.wall:.3f} s, {trial.max_rss_mb:.0f} MB)")
     shutil.rmtree(scratch / "out", ignore_errors=True)
     stats = {key: measure.summarise(ts) for key, ts in trials.items()}
     imports = [float(t.detail["import_seconds"]) for key, ts in trials.items()
                if key.startswith("wb") for t in ts]
-    notes = _notes(cache_method, imports, time.perf_counter() - started)
+    notes = _notes(cache_method, imports, loads, time.perf_counter() - started)
     sizes = {"big": shape.big_bytes, "small": shape.small_count * shape.small_bytes,
              "audit": shape.audit_count * shape.audit_bytes, "sparse": shape.sparse_bytes}
     name = "latest-quick" if args.quick else "latest"
@@ -133,7 +137,8 @@ def main() -> None:
     print(markdown)
 
 
-def _notes(cache_method: str, imports: list[float], total: float) -> list[str]:
+def _notes(cache_method: str, imports: list[float], loads: list[float],
+           total: float) -> list[str]:
     import_note = (f"{statistics.median(imports):.2f} s median" if imports else "not measured")
     return [
         f"Before every trial: `sync`, then the page cache emptied by {cache_method} "
@@ -146,7 +151,10 @@ def _notes(cache_method: str, imports: list[float], total: float) -> list[str]:
         "o/COPY and rsync do not fsync; o/COPY re-reads its destinations from the page cache, "
         "rsync checks the transferred stream, not the bytes on disk.",
         "Ratios use medians; noise = (worst - best) / median over the trials.",
-        f"Whole benchmark run, data preparation included: {total:.0f} s.",
+        f"Whole benchmark run, data preparation included: {total:.0f} s. 1-minute load "
+        f"average after each trial: min {min(loads):.1f}, median {statistics.median(loads):.1f}, "
+        f"max {max(loads):.1f} on {os.cpu_count()} CPUs (anything above ~1 means other work "
+        "shared the machine and inflated the noise).",
     ]
 
 

@@ -50,7 +50,8 @@ def copy(args: argparse.Namespace, profiler: cProfile.Profile | None) -> dict[st
         bad = [row for row in report.rows if row.status != "verified"][:5]
         sys.exit(f"copy did not verify: {report.outcome} {dict(statuses)} {bad}")
     return {"seconds": plan_s + run_s, "plan_seconds": plan_s, "run_seconds": run_s,
-            "statuses": dict(statuses), "destination": str(plan.destination)}
+            "statuses": dict(statuses), "destination": str(plan.destination),
+            "algorithms": list(plan.algorithms), "files": len(plan.items)}
 
 
 def verify(args: argparse.Namespace, profiler: cProfile.Profile | None) -> dict[str, Any]:
