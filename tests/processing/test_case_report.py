@@ -103,7 +103,10 @@ def test_failures_are_highlighted_and_listed(copied: CopyReport) -> None:
     assert re.search(r'<tr class="failed"><td class="mono">DVR_EXPORT/export_info\.txt', page)
 
 
-def test_write_case_report_writes_html_and_pdf_atomically(copied: CopyReport) -> None:
+def test_write_case_report_writes_html_and_pdf_atomically(
+    copied: CopyReport, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(case_report_pdf, "FONT_DIRS", ())  # core fonts: no font parsing, fast
     case_dir = copied.plan.destination
 
     html_path, pdf_path = write_case_report(case_dir)
@@ -190,3 +193,16 @@ def test_a_damaged_custody_log_is_a_typed_error(copied: CopyReport) -> None:
     with pytest.raises(ProcessingError) as caught:
         render_case_report(copied.plan.destination)
     assert caught.value.type == "CorruptFile"
+
+
+def test_table_cells_wrap_at_separators_and_split_long_digests() -> None:
+    def measure(char: str) -> float:
+        return 1.0
+
+    assert case_report_pdf._wrap("DVR_EXPORT/CAM01/clip.dav", 12, measure) == [
+        "DVR_EXPORT/", "CAM01/", "clip.dav",
+    ]
+    digest = "ab" * 32
+    lines = case_report_pdf._wrap(digest, 30, measure)
+    assert "".join(lines) == digest and max(map(len, lines)) <= 30
+    assert case_report_pdf._wrap("verified 5, ok 2", 9, measure) == ["verified", "5, ok 2"]

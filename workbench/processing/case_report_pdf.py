@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Literal
 
 from fpdf import FPDF
-from fpdf.enums import TableBordersLayout, TextEmphasis, WrapMode
+from fpdf.enums import TableBordersLayout, TextEmphasis
 from fpdf.fonts import FontFace
 
 from workbench.processing.report_document import ReportDocument, Section, Table, case_document
@@ -42,9 +42,9 @@ _TYPOGRAPHY = str.maketrans(
     {"—": "-", "–": "-", "‘": "'", "’": "'", "“": '"', "”": '"', "…": "..."}
 )
 _CORE_FONTS = {"sans": "helvetica", "mono": "courier"}
-_FAILED = FontFace(emphasis="BOLD", color=(180, 35, 24), fill_color=(253, 232, 231))
-_HEADING = FontFace(emphasis="BOLD", fill_color=(238, 241, 244))
+_BREAKS = frozenset(" /_-")
 _BODY_PT, _SMALL_PT = 8.5, 7.0
+_TABLE_PT = {"sans": _SMALL_PT, "mono": 6.0}  # 6 pt mono: 32 hex digits in 41 mm
 
 
 def render_case_report_pdf(case_dir: Path, paper: Paper = "A4") -> bytes:
@@ -89,6 +89,19 @@ class _ReportPdf(FPDF):
         for (family, style), path in (fonts or {}).items():
             self.add_font(family, style, str(path))
         self.clean: Callable[[str], str] = str if self.unicode else latin1
+        self._widths: dict[tuple[str, str], dict[str, float]] = {}
+
+    def measure(self, family: str, style: str) -> Callable[[str], float]:
+        """Width (mm) of one character at the table size in `family` / `style`, cached."""
+        widths = self._widths.setdefault((family, style), {})
+
+        def width(char: str) -> float:
+            if char not in widths:
+                self.set_font(family, style, _TABLE_PT[family])
+                widths[char] = self.get_string_width(char)
+            return widths[char]
+
+        return width
 
     def set_font(
         self, family: str | None = None, style: str | TextEmphasis = "", size: float = 0
@@ -182,19 +195,85 @@ def _paragraph(pdf: _ReportPdf, height: float, text: str) -> None:
 
 
 def _table(pdf: _ReportPdf, table: Table) -> None:
-    pdf.set_font("sans", "", _SMALL_PT)
-    mono = set(table.mono)
-    with pdf.table(
-        col_widths=tuple(table.widths) or None, text_align="LEFT", line_height=3.4,
-        headings_style=_HEADING, wrapmode=WrapMode.CHAR, padding=0.6,
-    ) as layout:
-        layout.row([pdf.clean(column) for column in table.columns])
-        for index, cells in enumerate(table.rows):
-            failed = index < len(table.failed) and table.failed[index]
-            row = layout.row(style=_FAILED if failed else None)
-            for column, text in enumerate(cells):
-                style = FontFace(family="mono") if column in mono else None
-                if failed and style is not None:
-                    style = FontFace.combine(_FAILED, style)
-                row.cell(pdf.clean(text), style=style)
+    """Draw `table` row by row, repeating its headings on each new page.
+
+    Hand-drawn rather than `FPDF.table()`: fpdf2's line breaking costs ~12 ms a row here
+    (25 s for 2,000 files); measuring each character once and drawing plain text is ~50x faster.
+    """
+    weights = table.widths or [1] * len(table.columns)
+    widths = [pdf.epw * weight / sum(weights) for weight in weights]
+    families = ["mono" if column in set(table.mono) else "sans" for column in range(len(widths))]
+    _row(pdf, table.columns, widths, families, "head")
+    for index, cells in enumerate(table.rows):
+        failed = index < len(table.failed) and table.failed[index]
+        lines = _row_lines(pdf, cells, widths, families, "B" if failed else "")
+        if pdf.get_y() + _row_height(lines) > pdf.page_break_trigger:
+            pdf.add_page()
+            _row(pdf, table.columns, widths, families, "head")
+        _draw(pdf, lines, widths, families, "failed" if failed else "plain")
     pdf.set_font("sans", "", _BODY_PT)
+
+
+_Kind = Literal["head", "failed", "plain"]
+_FILL: dict[_Kind, tuple[int, int, int] | None] = {
+    "head": (238, 241, 244), "failed": (253, 232, 231), "plain": None,
+}
+_INK: dict[_Kind, tuple[int, int, int]] = {
+    "head": (0, 0, 0), "failed": (180, 35, 24), "plain": (0, 0, 0),
+}
+_PAD, _LINE = 0.8, 3.0
+
+
+def _row(pdf: _ReportPdf, cells: list[str], widths: list[float], families: list[str],
+         kind: _Kind) -> None:
+    families = ["sans"] * len(families) if kind == "head" else families
+    _draw(pdf, _row_lines(pdf, cells, widths, families, "B"), widths, families, kind)
+
+
+def _row_lines(pdf: _ReportPdf, cells: list[str], widths: list[float], families: list[str],
+               style: str) -> list[list[str]]:
+    return [
+        _wrap(pdf.clean(text), width - 2 * _PAD, pdf.measure(family, style))
+        for text, width, family in zip(cells, widths, families, strict=True)
+    ]
+
+
+def _row_height(lines: list[list[str]]) -> float:
+    return max(len(cell) for cell in lines) * _LINE + 2 * _PAD
+
+
+def _draw(pdf: _ReportPdf, lines: list[list[str]], widths: list[float], families: list[str],
+          kind: _Kind) -> None:
+    top, height, x = pdf.get_y(), _row_height(lines), pdf.l_margin
+    fill = _FILL[kind]
+    if fill is not None:
+        pdf.set_fill_color(*fill)
+    pdf.set_text_color(*_INK[kind])
+    for cell, width, family in zip(lines, widths, families, strict=True):
+        pdf.rect(x, top, width, height, style="DF" if fill else "D")
+        pdf.set_font(family, "" if kind == "plain" else "B", _TABLE_PT[family])
+        for number, line in enumerate(cell):
+            pdf.text(x + _PAD, top + _PAD + (number + 0.78) * _LINE, line)
+        x += width
+    pdf.set_text_color(0)
+    pdf.set_y(top + height)
+
+
+def _wrap(text: str, width: float, measure: Callable[[str], float]) -> list[str]:
+    """Greedy line breaking: after a space, `/`, `_` or `-` when possible, else anywhere."""
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        line: list[str] = []
+        used = 0.0
+        for char in paragraph:
+            advance = measure(char)
+            if used + advance > width and line:
+                cut = max((i + 1 for i, c in enumerate(line) if c in _BREAKS), default=len(line))
+                lines.append("".join(line[:cut]).rstrip())
+                line = line[cut:] if cut < len(line) else []
+                used = sum(measure(c) for c in line)
+            if line or char != " ":
+                line.append(char)
+                used += advance
+        lines.append("".join(line))
+    return lines
