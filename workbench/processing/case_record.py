@@ -104,23 +104,26 @@ class CaseRecord(Contract):
         """The most recent run row of each file."""
         return {row.relative.as_posix(): row for run in self.runs for row in run.rows}
 
-    def folders(self) -> list[FolderInfo]:
-        """Each folder of the recorded tree with its recursive file count and bytes."""
-        sizes = {path: size for path, size in self.sizes().items() if size is not None}
-        totals: dict[PurePosixPath, list[int]] = {}
-        for path in self.files():
-            for folder in PurePosixPath(path).parents:
-                total = totals.setdefault(folder, [0, 0])
-                total[0] += 1
-                total[1] += sizes.get(path, 0)
-        return [
-            FolderInfo(path=folder, files=files, size=size)
-            for folder, (files, size) in sorted(totals.items(), key=lambda item: item[0].parts)
-        ]
+    def sizes(self, paths: Iterable[str]) -> dict[str, int | None]:
+        """Current size on disk of each of `paths` (None: missing)."""
+        return {path: _size(self.case_dir / path) for path in paths}
 
-    def sizes(self) -> dict[str, int | None]:
-        """Current size on disk of each recorded file (None: missing)."""
-        return {path: _size(self.case_dir / path) for path in self.files()}
+
+def folders(sizes: dict[str, int | None]) -> list[FolderInfo]:
+    """Each folder above the files of `sizes` (path → bytes) with its recursive count and bytes."""
+    totals: dict[str, list[int]] = {}
+    for path, size in sizes.items():
+        parts = path.split("/")[:-1]
+        for depth in range(len(parts) + 1):
+            total = totals.setdefault("/".join(parts[:depth]), [0, 0])
+            total[0] += 1
+            total[1] += size or 0
+    return [
+        FolderInfo(path=PurePosixPath(folder), files=files, size=size)
+        for folder, (files, size) in sorted(
+            totals.items(), key=lambda item: item[0].split("/") if item[0] else []
+        )
+    ]
 
 
 def read_case_record(case_dir: Path) -> CaseRecord:
@@ -229,6 +232,7 @@ __all__ = [
     "FolderInfo",
     "ManifestInfo",
     "custody_log",
+    "folders",
     "latest_case",
     "manifests_of",
     "read_case_record",

@@ -23,6 +23,7 @@ from workbench.processing.case_record import (
     CaseRecord,
     ManifestInfo,
     custody_log,
+    folders,
     latest_case,
     manifests_of,
     read_case_record,
@@ -101,7 +102,8 @@ class ReportDocument(Contract):
 def case_document(case_dir: Path) -> ReportDocument:
     """The court-ready report of a case folder, from its evidence record."""
     record = read_case_record(case_dir)
-    sizes = record.sizes()
+    files = record.files()
+    sizes = record.sizes(files)
     latest = record.latest_rows()
     statuses = {path: _file_status(sizes[path], latest.get(path)) for path in sizes}
     failures = [path for path, status in statuses.items() if status in FAILED_STATUSES]
@@ -114,8 +116,8 @@ def case_document(case_dir: Path) -> ReportDocument:
     sections += [
         _custody_section(record.custody),
         _manifest_section(record.manifests),
-        _tree_section(record),
-        _files_section(record, sizes, statuses),
+        _tree_section(record.case_dir.name, sizes),
+        _files_section(record, files, sizes, statuses),
         _history_section(record.history),
     ]
     return _document(record.case, case_dir, record.fingerprint, sections)
@@ -324,22 +326,23 @@ def _manifest_section(manifests: Sequence[ManifestInfo]) -> Section:
     )
 
 
-def _tree_section(record: CaseRecord) -> Section:
+def _tree_section(case_name: str, sizes: dict[str, int | None]) -> Section:
     lines = []
-    for folder in record.folders():
+    for folder in folders(sizes):
         depth = len(folder.path.parts)
-        name = record.case_dir.name if depth == 0 else folder.path.name
+        name = case_name if depth == 0 else folder.path.name
         label = f"{'    ' * depth}{name}/"
         lines.append(f"{label:<48} {folder.files:>6} files {_bytes(folder.size):>12}")
     return Section(title="Folder tree", preformatted="\n".join(lines) or "(no files recorded)")
 
 
 def _files_section(
-    record: CaseRecord, sizes: dict[str, int | None], statuses: dict[str, str]
+    record: CaseRecord, files: dict[str, list[str]], sizes: dict[str, int | None],
+    statuses: dict[str, str],
 ) -> Section:
     algorithms = [info.algorithm for info in record.manifests]
     rows, failed = [], []
-    for path, digests in record.files().items():
+    for path, digests in files.items():
         size = sizes[path]
         rows.append([path, "—" if size is None else _bytes(size), statuses[path], *digests])
         failed.append(statuses[path] in FAILED_STATUSES)
