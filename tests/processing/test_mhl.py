@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+import shutil
 import stat
+import subprocess
 import time
+from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 from pathlib import Path, PurePosixPath
 
@@ -15,7 +18,9 @@ import xxhash
 from workbench.cases import CaseData
 from workbench.errors import ProcessingError
 from workbench.processing import mhl
+from workbench.processing.commands import run_copy, verify_case
 from workbench.processing.mhl_c4 import c4_id
+from workbench.processing.types import CopyPlan
 
 ascmhl_commands = pytest.importorskip("ascmhl.commands")
 click_testing = pytest.importorskip("click.testing")
@@ -227,3 +232,58 @@ def test_twenty_thousand_entries_write_fast(tmp_path: Path) -> None:
     began = time.perf_counter()
     append(tmp_path, entries)
     assert time.perf_counter() - began < 2.0
+
+
+# A case folder made by the real engine checks out with ASC MHL and the coreutils/b3sum tools.
+
+CHECKERS = {"blake3": "b3sum", "sha256": "sha256sum", "md5": "md5sum"}
+"""Manifest algorithm → the standard tool that checks it with `--check`."""
+
+
+@pytest.fixture
+def engine_case(source: Path, plan_for: Callable[..., CopyPlan]) -> Path:
+    report = run_copy(plan_for([source], algorithms=("blake3", "xxh128", "sha256", "md5")))
+    assert report.outcome == "completed"
+    return report.plan.destination
+
+
+def test_engine_history_passes_the_reference_tool_after_copy_and_audit(engine_case: Path) -> None:
+    first = mhl.read_chain(engine_case)
+    assert [link.number for link in first] == [1]
+    text = (engine_case / mhl.MHL_DIR / first[0].name).read_text()
+    assert "<process>transfer</process>" in text and "<md5 " in text and "<xxh128 " in text
+    assert 'algorithm="blake3"' in text and 'algorithm="sha256"' in text
+    assert reference("verify", engine_case) == 0
+
+    assert verify_case(engine_case).ok
+    chain = mhl.read_chain(engine_case)
+    assert [(link.number, link.intact) for link in chain] == [(1, True), (2, True)]
+    assert "<process>in-place</process>" in (engine_case / mhl.MHL_DIR / chain[1].name).read_text()
+    for link in chain:
+        assert reference("xsd_schema_check", "-xsd", XSD_DIR / "ASCMHL.xsd",
+                         engine_case / mhl.MHL_DIR / link.name) == 0
+    assert reference("xsd_schema_check", "-df", "-xsd", XSD_DIR / "ASCMHLDirectory__combined.xsd",
+                     engine_case / mhl.MHL_DIR / mhl.CHAIN_FILE) == 0
+    assert reference("verify", engine_case) == 0
+
+    (engine_case / "export" / "info.txt").write_bytes(b"tampered\n")
+    assert reference("verify", engine_case) != 0
+
+
+@pytest.mark.parametrize("algorithm", sorted(CHECKERS))
+def test_manifests_check_with_the_standard_tools(engine_case: Path, algorithm: str) -> None:
+    tool = shutil.which(CHECKERS[algorithm])
+    if tool is None:
+        pytest.skip(f"{CHECKERS[algorithm]} is not installed")
+    manifest = f"_evidence/manifest.{algorithm}"
+
+    def check() -> subprocess.CompletedProcess[str]:
+        return subprocess.run([tool, "--check", manifest], cwd=engine_case, capture_output=True,
+                              text=True, check=False)
+
+    passed = check()
+    assert passed.returncode == 0, passed.stdout + passed.stderr
+    assert passed.stdout.count(": OK") == 4
+    (engine_case / "export" / "CAM01" / "a.dav").write_bytes(b"B" * 5000)
+    failed = check()
+    assert failed.returncode != 0 and "a.dav: FAILED" in failed.stdout
