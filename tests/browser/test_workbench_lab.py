@@ -138,7 +138,7 @@ def test_workbench_in_jupyterlab(lab: str, sources: tuple[Path, Path], tmp_path:
     small, large = sources
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page = browser.new_page(viewport={"width": 1400, "height": 1700})
         page.set_default_timeout(TIMEOUT_MS)
         expect.set_options(timeout=TIMEOUT_MS)
         page.goto(lab)
@@ -166,8 +166,8 @@ def test_workbench_in_jupyterlab(lab: str, sources: tuple[Path, Path], tmp_path:
         message = page.locator(".wb-copy-message")
         expect(message).to_contain_text("Copy verified")
         expect(app.locator(".wb-copy-panel table").last).to_contain_text("verified")
-        page.screenshot(path=str(artifacts / "3-verified.png"), full_page=True)
-        shutil.copy(artifacts / "3-verified.png", artifacts / "workbench.png")
+        page.screenshot(path=str(artifacts / "3-verified.png"))
+        app.screenshot(path=str(artifacts / "workbench.png"))
 
         page.locator(".wb-copy-sources textarea").fill(str(large))
         page.locator(".wb-copy-sources textarea").blur()
@@ -178,6 +178,6 @@ def test_workbench_in_jupyterlab(lab: str, sources: tuple[Path, Path], tmp_path:
         cancel.click()
         expect(message).to_contain_text("cancelled")
         expect(page.locator(".wb-copy-run-button")).to_be_enabled()
-        page.screenshot(path=str(artifacts / "4-cancelled.png"), full_page=True)
+        page.screenshot(path=str(artifacts / "4-cancelled.png"))
         browser.close()
     assert not list((tmp_path / "cases").rglob("*.partial"))

@@ -3,7 +3,8 @@
 from workbench.ui.app import Workbench
 from workbench.ui.case_form import CaseForm
 from workbench.ui.copy_panel import CopyPanel
+from workbench.ui.printable import printable
 from workbench.ui.template_editor import TemplateEditor
 from workbench.ui.tree_preview import TreePreview
 
-__all__ = ["CaseForm", "CopyPanel", "TemplateEditor", "TreePreview", "Workbench"]
+__all__ = ["CaseForm", "CopyPanel", "TemplateEditor", "TreePreview", "Workbench", "printable"]

@@ -21,6 +21,7 @@ from workbench.processing.commands import plan_copy, run_copy
 from workbench.processing.types import CopyPlan, CopyReport, HashAlgorithm, ProgressEvent
 from workbench.templates.types import Template
 from workbench.ui.common import Kind, describe, lines, message_html
+from workbench.ui.printable import iframe_html
 from workbench.ui.tree_preview import styled_table
 
 log = logging.getLogger(__name__)
@@ -256,10 +257,7 @@ class CopyPanel(widgets.VBox):  # type: ignore[misc]  # ipywidgets is untyped
         except Exception as exc:
             self._say(describe(exc), "error")
             return
-        self.printable.value = (
-            f'<iframe srcdoc="{html.escape(page, quote=True)}" '
-            'style="width:100%;height:640px;border:1px solid #ccc"></iframe>'
-        )
+        self.printable.value = iframe_html(page)
 
     def close(self) -> None:
         """Cancel a running copy, stop the worker thread and close the widget."""

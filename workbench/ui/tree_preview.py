@@ -24,8 +24,12 @@ MAX_ROWS = 200
 _FLAGGED = {"conflict": "background-color:#fde0dc", "refused": "background-color:#fff3cd"}
 
 
-def styled_table(frame: pd.DataFrame, column: str, colours: dict[str, str]) -> str:
+def styled_table(frame: pd.DataFrame, column: str, colours: dict[str, str],
+                 hide: Sequence[str] = ("source", "destination")) -> str:
     """`frame` as an HTML table, each row coloured by its value in `column`.
+
+    The absolute `hide` columns are left out: the case folders are shown once above the
+    table and `relative` names the file inside them.
 
     A pandas `Styler` rendered into an `HTML` widget: it is plain HTML that needs no
     front-end extension, survives notebook export, and its per-row CSS highlights the
@@ -37,7 +41,7 @@ def styled_table(frame: pd.DataFrame, column: str, colours: dict[str, str]) -> s
         css = colours.get(str(row.get(column, "")), "")
         return [css] * len(row)
 
-    shown = frame.head(MAX_ROWS)
+    shown = frame.drop(columns=list(hide), errors="ignore").head(MAX_ROWS)
     styler = shown.style.apply(colour, axis=1).hide(axis="index")
     styler = styler.set_table_attributes('class="wb-table" style="font-size:12px"')
     more = len(frame) - len(shown)
@@ -90,7 +94,10 @@ class TreePreview(widgets.VBox):  # type: ignore[misc]  # ipywidgets is untyped
             self._show(message_html(str(exc), "error"), "", "")
             return None
         self.plan = plan
-        header = f"Case folder: <code>{html.escape(str(plan.destination))}</code>"
+        header = "<br>".join(
+            f"{target.role} case folder: <code>{html.escape(str(target.destination))}</code>"
+            for target in plan.targets
+        )
         self._show(header, message_html(plan_counts(plan)),
                    styled_table(plan.to_frame(), "action", _FLAGGED))
         return plan
