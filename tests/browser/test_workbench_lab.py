@@ -20,6 +20,8 @@ from pathlib import Path
 
 import pytest
 
+from workbench.processing.commands import make_sample_evidence
+
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
@@ -119,10 +121,7 @@ def lab(tmp_path: Path) -> Iterator[str]:
 @pytest.fixture
 def sources(tmp_path: Path) -> tuple[Path, Path]:
     """A small fixed-bytes export, and a large sparse one that takes long enough to cancel."""
-    small = tmp_path / "export"
-    (small / "logs").mkdir(parents=True)
-    (small / "cam1.mp4").write_bytes(bytes(range(256)) * 4096)
-    (small / "logs" / "dvr.log").write_bytes(b"export ok\n")
+    small = make_sample_evidence(tmp_path / "usb" / "DVR_EXPORT")
     large = tmp_path / "large-export"
     large.mkdir()
     for name in ("cam1.mp4", "cam2.mp4"):
@@ -152,19 +151,23 @@ def test_workbench_in_jupyterlab(lab: str, sources: tuple[Path, Path], tmp_path:
         page.locator(".wb-case-business input").fill("Corner Store")
         page.locator(".wb-case-location input").fill("123 Main St")
         page.locator(".wb-case-technician input").fill("A. Analyst")
+        page.locator(".wb-case-video-start input").fill("2026-11-20T14:00")
+        page.locator(".wb-case-video-end input").fill("2026-11-20T15:30")
         page.locator(".wb-case-dvr-offset input").fill("DVR is 1h30m ahead")
+        expect(app.locator(".wb-case-form")).to_contain_text("real time 2026-11-20 12:30:00")
         page.screenshot(path=str(artifacts / "1-case.png"))
 
         page.get_by_role("tab", name="3 · Copy").click()
         page.locator(".wb-copy-sources textarea").fill(str(small))
         page.locator(".wb-copy-destination input").fill(str(tmp_path / "cases"))
         page.locator(".wb-copy-destination input").press("Enter")
-        expect(app.locator(".wb-tree-preview")).to_contain_text("cam1.mp4")
+        expect(app.locator(".wb-tree-preview")).to_contain_text("ch01_20261120_140000.dav")
         page.screenshot(path=str(artifacts / "2-preview.png"))
 
         page.locator(".wb-copy-run-button").click()
         message = page.locator(".wb-copy-message")
         expect(message).to_contain_text("Copy verified")
+        expect(message).to_contain_text("2026-11-20_1400_to_2026-11-20_1530")
         expect(app.locator(".wb-copy-panel table").last).to_contain_text("verified")
         page.screenshot(path=str(artifacts / "3-verified.png"))
         app.screenshot(path=str(artifacts / "workbench.png"))

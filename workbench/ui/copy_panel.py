@@ -77,7 +77,7 @@ def _outcome_message(report: CopyReport) -> tuple[str, Kind]:
     counts = Counter(row.status for row in report.rows)
     listed = ", ".join(f"{count} {status}" for status, count in sorted(counts.items()))
     if report.outcome == "completed":
-        return f"Copy verified ({listed}) → {report.plan.destination}", "ok"
+        return f"Copy verified: {listed} → {report.plan.destination}", "ok"
     if report.outcome == "cancelled":
         return f"Copy cancelled ({listed}); no partial file was left.", "warning"
     return f"Copy finished with errors ({listed}); see the failed rows below.", "error"
@@ -233,10 +233,10 @@ class CopyPanel(widgets.VBox):  # type: ignore[misc]  # ipywidgets is untyped
 
     def _show(self, report: CopyReport) -> None:
         summary = report.summary()
-        self.summary.value = "<br>".join(
-            f"<b>{html.escape(str(key))}</b>: {html.escape(_plain(value))}"
+        self.summary.value = '<div class="wb-summary">' + " · ".join(
+            f"{html.escape(str(key).replace('_', ' '))} <b>{html.escape(_plain(value))}</b>"
             for key, value in summary.items()
-        )
+        ) + "</div>"
         failed = report.mismatches()
         self.mismatch_table.value = (
             "<b>Failed rows</b>" + styled_table(failed, "status", _STATUS_COLOURS)

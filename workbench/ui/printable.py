@@ -19,4 +19,4 @@ def iframe_html(page: str, height: int = 640) -> str:
 
 def printable(report: CopyReport | VerifyReport, height: int = 640) -> HTML:
     """The report's printable page, ready to display in a notebook cell."""
-    return HTML(iframe_html(report.to_html(), height))
+    return HTML(iframe_html(report.to_html(), height))  # type: ignore[no-untyped-call]
