@@ -106,7 +106,7 @@ def test_bundled_templates_stay_inside_the_root(
     assert_inside(resolved, tmp_path)
 
 
-@PROPERTY
+@settings(PROPERTY, max_examples=100)
 @given(template=templates(), case=cases())
 def test_generated_templates_stay_inside_the_root(
     template: Template, case: CaseData, tmp_path: Path, assert_inside: Callable[..., None]
