@@ -154,6 +154,7 @@ def test_workbench_in_jupyterlab(lab: str, sources: tuple[Path, Path], tmp_path:
         page.locator(".wb-case-video-start input").fill("2026-11-20T14:00")
         page.locator(".wb-case-video-end input").fill("2026-11-20T15:30")
         page.locator(".wb-case-dvr-offset input").fill("DVR is 1h30m ahead")
+        page.locator(".wb-case-dvr-offset input").press("Tab")
         expect(app.locator(".wb-case-form")).to_contain_text("real time 2026-11-20 12:30:00")
         page.screenshot(path=str(artifacts / "1-case.png"))
 

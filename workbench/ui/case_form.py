@@ -11,7 +11,7 @@ import traitlets
 from workbench.cases import CaseData, format_offset
 from workbench.errors import CaseError, WorkbenchError
 from workbench.preferences.commands import load_preferences
-from workbench.ui.common import error_label, message_html
+from workbench.ui.common import error_label, message_html, text_area, text_field
 
 _TEXT_FIELDS = {
     "occurrence": "Occurrence",
@@ -40,17 +40,17 @@ class CaseForm(widgets.VBox):  # type: ignore[misc]  # ipywidgets is untyped
 
     def __init__(self, value: CaseData | None = None, **kwargs: Any) -> None:
         self.inputs: dict[str, widgets.ValueWidget] = {
-            name: widgets.Text(description=label, style=_STYLE, layout=_WIDE)
+            name: text_field(description=label, style=_STYLE, layout=_WIDE)
             for name, label in _TEXT_FIELDS.items()
         }
         self.inputs["occurrence"].placeholder = "required, e.g. 2026-004512"
         for name, label in _DATETIME_FIELDS.items():
             self.inputs[name] = widgets.NaiveDatetimePicker(description=label, style=_STYLE)
-        self.inputs["dvr_offset"] = widgets.Text(
+        self.inputs["dvr_offset"] = text_field(
             description="DVR offset", style=_STYLE, layout=_WIDE,
             placeholder="+01:30:00 or 'DVR is 1h30m ahead'",
         )
-        self.inputs["notes"] = widgets.Textarea(description="Notes", style=_STYLE, layout=_WIDE)
+        self.inputs["notes"] = text_area(description="Notes", style=_STYLE, layout=_WIDE)
         self.errors: dict[str, widgets.HTML] = {name: error_label() for name in self.inputs}
         self.real_window = widgets.HTML()
         """The video window in real time, derived from the DVR offset."""

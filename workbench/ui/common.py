@@ -83,3 +83,17 @@ def reports_errors(show: Callable[[Any, str], None]) -> Callable[[F], F]:
         return wrapper  # type: ignore[return-value]
 
     return decorate
+
+
+def text_field(**kwargs: Any) -> widgets.Text:
+    """A `Text` that syncs on Enter or when it loses focus, not on every key.
+
+    Each change re-validates and may re-plan a copy (a walk of the sources): too much
+    work for every keystroke.
+    """
+    return widgets.Text(continuous_update=False, **kwargs)
+
+
+def text_area(**kwargs: Any) -> widgets.Textarea:
+    """A `Textarea` that syncs when it loses focus (see `text_field`)."""
+    return widgets.Textarea(continuous_update=False, **kwargs)

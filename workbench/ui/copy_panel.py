@@ -20,7 +20,7 @@ from workbench.preferences.commands import load_preferences
 from workbench.processing.commands import plan_copy, run_copy
 from workbench.processing.types import CopyPlan, CopyReport, HashAlgorithm, ProgressEvent
 from workbench.templates.types import Template
-from workbench.ui.common import Kind, describe, lines, message_html
+from workbench.ui.common import Kind, describe, lines, message_html, text_area, text_field
 from workbench.ui.printable import iframe_html
 from workbench.ui.tree_preview import styled_table
 
@@ -98,15 +98,15 @@ class CopyPanel(widgets.VBox):  # type: ignore[misc]  # ipywidgets is untyped
 
     def __init__(self, case: CaseData | None = None, template: Template | None = None,
                  preview: widgets.Widget | None = None, **kwargs: Any) -> None:
-        self.sources = widgets.Textarea(
+        self.sources = text_area(
             description="Sources", placeholder="one file or folder per line",
             style=_STYLE, layout=_WIDE,
         )
-        self.destination = widgets.Text(
+        self.destination = text_field(
             description="Destination", placeholder="folder the case folder is created in",
             style=_STYLE, layout=_WIDE,
         )
-        self.also_to = widgets.Textarea(
+        self.also_to = text_area(
             description="Also to", placeholder="working-copy roots, one per line (optional)",
             style=_STYLE, layout=_WIDE,
         )

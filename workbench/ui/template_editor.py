@@ -22,7 +22,7 @@ from workbench.templates.commands import (
     template_problems,
 )
 from workbench.templates.types import Template, TemplateLevel
-from workbench.ui.common import error_label, message_html, reports_errors
+from workbench.ui.common import error_label, message_html, reports_errors, text_field
 
 _STYLE = {"description_width": "90px"}
 _HIDDEN = "none"
@@ -41,11 +41,11 @@ class LevelRow(widgets.HBox):  # type: ignore[misc]  # ipywidgets is untyped
     def __init__(self, level: TemplateLevel, on_change: Callable[[], None],
                  on_move: Callable[[LevelRow, int], None],
                  on_remove: Callable[[LevelRow], None]) -> None:
-        self.pattern = widgets.Text(
+        self.pattern = text_field(
             value=level.pattern, placeholder="{occurrence}",
             layout=widgets.Layout(width="300px"),
         )
-        self.fallback = widgets.Text(
+        self.fallback = text_field(
             value=level.fallback or "", placeholder="fallback (optional)",
             layout=widgets.Layout(width="220px"),
         )
@@ -92,10 +92,10 @@ class TemplateEditor(widgets.VBox):  # type: ignore[misc]  # ipywidgets is untyp
     def __init__(self, value: Template | None = None, case: CaseData | None = None,
                  **kwargs: Any) -> None:
         self.choose = widgets.Dropdown(description="Template", style=_STYLE)
-        self.id = widgets.Text(description="Id", style=_STYLE)
-        self.name = widgets.Text(description="Name", style=_STYLE,
+        self.id = text_field(description="Id", style=_STYLE)
+        self.name = text_field(description="Name", style=_STYLE,
                                  layout=widgets.Layout(width="420px"))
-        self.description = widgets.Text(description="Description", style=_STYLE,
+        self.description = text_field(description="Description", style=_STYLE,
                                         layout=widgets.Layout(width="620px"))
         self.id_error, self.name_error = error_label(), error_label()
         self.levels_box = widgets.VBox()
