@@ -12,6 +12,7 @@ from workbench.errors import (
     Conflict,
     CorruptFile,
     DiskFull,
+    ErrorPayload,
     FieldProblem,
     HashMismatch,
     IoError,
@@ -28,7 +29,7 @@ from workbench.errors import (
     payload_from_os_error,
 )
 
-PAYLOADS = [
+PAYLOADS: list[ErrorPayload] = [
     NotFound(kind="template", id="x", path="/t"),
     NotFound(kind="case folder", id="y"),
     ValidationError.of([
@@ -53,19 +54,19 @@ PAYLOADS = [
 
 
 @pytest.mark.parametrize("payload", PAYLOADS, ids=lambda p: p.type)
-def test_str_is_a_sentence(payload: object) -> None:
-    error = WorkbenchError(payload)  # type: ignore[arg-type]
+def test_str_is_a_sentence(payload: ErrorPayload) -> None:
+    error = WorkbenchError(payload)
     text = str(error)
     assert text[0].isupper() or text.startswith("/")  # a sentence may open with its path
     assert text.endswith(".") and "\n" not in text and len(text.split()) >= 3
-    assert error.type == payload.type  # type: ignore[attr-defined]
+    assert error.type == payload.type
 
 
 @pytest.mark.parametrize("payload", PAYLOADS, ids=lambda p: p.type)
-def test_payload_round_trips_through_the_adapter(payload: object) -> None:
-    as_json = error_payload_adapter.dump_json(payload)  # type: ignore[arg-type]
+def test_payload_round_trips_through_the_adapter(payload: ErrorPayload) -> None:
+    as_json = error_payload_adapter.dump_json(payload)
     assert error_payload_adapter.validate_json(as_json) == payload
-    as_dict = error_payload_adapter.dump_python(payload, mode="json")  # type: ignore[arg-type]
+    as_dict = error_payload_adapter.dump_python(payload, mode="json")
     assert error_payload_adapter.validate_python(as_dict) == payload
 
 

@@ -41,7 +41,12 @@ def test_a_raising_handler_does_not_break_emit(caplog: pytest.LogCaptureFixture)
 def test_a_handler_may_unsubscribe_itself_during_emit() -> None:
     bus = EventBus()
     seen: list[Any] = []
-    unsubscribe = bus.subscribe("e:f", lambda payload: (seen.append(payload), unsubscribe()))
+
+    def once(payload: Any) -> None:
+        seen.append(payload)
+        unsubscribe()
+
+    unsubscribe = bus.subscribe("e:f", once)
     bus.emit("e:f", 1)
     bus.emit("e:f", 2)
     assert seen == [1]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -24,10 +25,14 @@ TEMPLATE = Template(id="mine", name="Mine", levels=[TemplateLevel(pattern="{occu
 
 
 @pytest.fixture
-def received() -> Any:
+def received() -> Iterator[list[tuple[str, Any]]]:
     seen: list[tuple[str, Any]] = []
+
+    def recorder(name: str) -> Callable[[Any], None]:
+        return lambda payload: seen.append((name, payload))
+
     unsubscribe = [
-        events.subscribe(name, lambda payload, name=name: seen.append((name, payload)))
+        events.subscribe(name, recorder(name))
         for name in (events.TEMPLATE_SAVED, events.TEMPLATE_DELETED)
     ]
     yield seen
