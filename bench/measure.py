@@ -54,6 +54,8 @@ class Trial:
     """Wall time of the whole subprocess, interpreter start included."""
     max_rss_mb: float
     """Peak resident set size of the command's largest process, MB (GNU time `%M`)."""
+    cpu: float
+    """CPU seconds (user + system, all threads): the command's own report, else GNU time's."""
     detail: dict[str, Any] = field(default_factory=dict)
     """The JSON object the command printed on its last stdout line, if any."""
 
@@ -72,18 +74,20 @@ def run_trial(argv: Sequence[str], *, own_time: bool, cwd: Path | None = None) -
         rss_file, out_file, err_file = (Path(tmp) / n for n in ("rss", "out", "err"))
         with out_file.open("w") as out, err_file.open("w") as err:
             started = time.perf_counter()
-            code = subprocess.call([GNU_TIME, "-f", "%M", "-o", str(rss_file), *argv],
+            code = subprocess.call([GNU_TIME, "-f", "%M %U %S", "-o", str(rss_file), *argv],
                                    cwd=cwd, stdout=out, stderr=err)
             wall = time.perf_counter() - started
         stdout, stderr = out_file.read_text(), err_file.read_text()
-        max_rss_kib = int(rss_file.read_text().split()[-1])
+        rss_kib, user, system = rss_file.read_text().split()[-3:]
     if code != 0:
         raise TrialError(f"{argv[0]} exited {code}: {stderr.strip()[-800:]}")
     detail = _last_json(stdout) if own_time else {}
     if own_time and "seconds" not in detail:
         raise TrialError(f"{argv[0]} printed no timing: {stdout.strip()[-400:]}")
     seconds = float(detail["seconds"]) if own_time else wall
-    return Trial(seconds=seconds, wall=wall, max_rss_mb=max_rss_kib / 1024, detail=detail)
+    cpu = float(detail.get("cpu_seconds", float(user) + float(system)))
+    return Trial(seconds=seconds, wall=wall, max_rss_mb=int(rss_kib) / 1024, cpu=cpu,
+                 detail=detail)
 
 
 def _last_json(stdout: str) -> dict[str, Any]:
@@ -106,6 +110,7 @@ class Stats:
     worst: float
     runs: int
     max_rss_mb: float
+    cpu_median: float
 
     @property
     def noise(self) -> float:
@@ -122,6 +127,7 @@ def summarise(trials: Sequence[Trial]) -> Stats:
         worst=max(times),
         runs=len(times),
         max_rss_mb=max(t.max_rss_mb for t in trials),
+        cpu_median=statistics.median(t.cpu for t in trials),
     )
 
 

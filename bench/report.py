@@ -80,19 +80,20 @@ def timing_table(measurements: list[Measurement], stats: Mapping[str, Stats],
     """Markdown table: one row per measurement, seconds, throughput, noise, peak RSS."""
     lines = [
         "| data | command | best s | median s | worst s | runs | noise | MB/s (median) "
-        "| peak RSS MB |",
-        "|---|---|---:|---:|---:|---:|---:|---:|---:|",
+        "| CPU s (median) | peak RSS MB |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for m in measurements:
         s = stats.get(m.key)
         if s is None:
             reason = failures.get(m.key, "not run")
-            lines.append(f"| {m.dataset} | {m.label} | failed: {reason[:120]} | | | | | | |")
+            lines.append(f"| {m.dataset} | {m.label} | failed: {reason[:120]} | | | | | | | |")
             continue
         speed = sizes.get(m.dataset, 0) / MB / s.median if s.median else 0.0
         lines.append(
             f"| {m.dataset} | {m.label} | {s.best:.3f} | {s.median:.3f} | {s.worst:.3f} "
-            f"| {s.runs} | {s.noise:.0%} | {speed:.0f} | {s.max_rss_mb:.0f} |"
+            f"| {s.runs} | {s.noise:.0%} | {speed:.0f} | {s.cpu_median:.2f} "
+            f"| {s.max_rss_mb:.0f} |"
         )
     return "\n".join(lines)
 
