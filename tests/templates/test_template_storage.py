@@ -156,3 +156,11 @@ def test_seeding_keeps_a_folder_made_meanwhile(
     ensure_seeded(target)
     assert [p.name for p in tmp_path.iterdir()] == ["templates"]
     assert [p.name for p in target.iterdir()] == ["theirs.json"]
+
+
+def test_packaged_templates_win_over_the_repository_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "bundled_templates").mkdir()
+    monkeypatch.setattr("workbench.templates.storage.files", lambda package: tmp_path)
+    assert Path(str(bundled_templates_dir())) == tmp_path / "bundled_templates"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from pathvalidate import is_valid_filename, sanitize_filename
 
@@ -33,13 +34,14 @@ def is_safe_name(name: str) -> bool:
 def safe_name(text: str) -> str:
     """`text` as a folder name valid on Windows, macOS and Linux (never empty, `.` or `..`).
 
+    The name is NFC-normalised, so the same case gives the same bytes on every system.
     pathvalidate replaces forbidden characters with `_`, renames reserved names (`CON` →
     `CON_`), strips trailing dots and spaces and truncates to 255 UTF-8 bytes without
     splitting a character. A second pass settles what one pass can leave behind (a name
     that becomes reserved after stripping, or too long after renaming); a name that
     sanitises to nothing becomes `_`.
     """
-    name = _UNSAFE.sub(REPLACEMENT, text)
+    name = unicodedata.normalize("NFC", _UNSAFE.sub(REPLACEMENT, text))
     for limit in (MAX_NAME_BYTES, MAX_NAME_BYTES - len(REPLACEMENT) * 2):
         name = sanitize_filename(
             name, replacement_text=REPLACEMENT, platform="universal", max_len=limit,
