@@ -66,3 +66,10 @@ def test_technician_and_badge_default_from_preferences() -> None:
     form = CaseForm()
     assert form.inputs["technician"].value == "A. Analyst"
     assert form.inputs["badge_number"].value == "B-77"
+
+
+def test_setting_none_clears_the_form(case: CaseData) -> None:
+    form = CaseForm(value=case)
+    form.value = None
+    assert form.inputs["occurrence"].value == "" and form.inputs["video_start"].value is None
+    assert form.value is None

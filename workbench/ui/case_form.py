@@ -32,8 +32,10 @@ def _when(moment: datetime | None) -> str:
 class CaseForm(widgets.VBox):  # type: ignore[misc]  # ipywidgets is untyped
     """Case data entry. `.value` is the `CaseData` the fields describe, or None while invalid.
 
-    Setting `.value` fills the fields. Observe `value` to follow changes. Technician and
-    badge default from the saved preferences.
+    Setting `.value` fills the fields (None clears them). Observe `value` to follow
+    changes. Technician and badge default from the saved preferences. The video window
+    uses `NaiveDatetimePicker` (ipywidgets 8): a recorder's clock has no time zone, and
+    the DVR offset field says how far it is from real time.
     """
 
     value = traitlets.Instance(CaseData, allow_none=True)
@@ -124,16 +126,18 @@ class CaseForm(widgets.VBox):  # type: ignore[misc]  # ipywidgets is untyped
 
     @traitlets.observe("value")
     def _value_set(self, change: dict[str, Any]) -> None:
-        if self._filling or change["new"] is None:
+        if self._filling:
             return
-        case: CaseData = change["new"]
+        case: CaseData | None = change["new"]
         self._filling = True
         try:
             for name, field in self.inputs.items():
-                current = getattr(case, name)
-                if name == "dvr_offset":
-                    current = None if current is None else format_offset(current)
+                current = None if case is None else getattr(case, name)
+                if name == "dvr_offset" and current is not None:
+                    current = format_offset(current)
                 field.value = current if name in _DATETIME_FIELDS else (current or "")
+            if case is None:
+                self._defaults_from_preferences()
         finally:
             self._filling = False
         self._fields_changed()

@@ -89,6 +89,10 @@ class CopyPanel(widgets.VBox):  # type: ignore[misc]  # ipywidgets is untyped
     The copy runs on a worker thread (`.job` is its `Future`) so Cancel and the progress
     bar stay live; the worker only assigns widget traits. When it ends, `.report` holds
     the `CopyReport` and the panel shows its table, the failed rows and a summary.
+
+    Sources are paths typed or pasted one per line, with no folder-picker widget: the
+    only one, ipyfilechooser, has not been released since 2021, and it browses the
+    kernel's file system just as a pasted path names it.
     """
 
     case = traitlets.Instance(CaseData, allow_none=True)

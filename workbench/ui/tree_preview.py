@@ -50,11 +50,12 @@ def styled_table(frame: pd.DataFrame, column: str, colours: dict[str, str],
 
 
 def plan_counts(plan: CopyPlan) -> str:
-    """One line: files, destinations, bytes to copy, and rows by action."""
+    """One line: files and their total size, destinations, bytes to copy, rows by action."""
     actions = Counter(item.action for item in plan.items)
     to_copy = sum(item.size for item in plan.items if item.action == "copy")
-    files = len({item.source for item in plan.items})
-    parts = [f"{files} file{'s' if files != 1 else ''}",
+    sizes = {item.source: item.size for item in plan.items}
+    files = len(sizes)
+    parts = [f"{files} file{'s' if files != 1 else ''} ({human_size(sum(sizes.values()))})",
              f"{len(plan.targets)} destination{'s' if len(plan.targets) != 1 else ''}",
              f"{human_size(to_copy)} to copy"]
     parts += [f"{count} {action}" for action, count in sorted(actions.items())]
