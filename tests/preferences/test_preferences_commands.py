@@ -34,6 +34,7 @@ def test_defaults_then_saved_values(workbench_home: Path) -> None:
 def test_templates_dir_default_and_configured(workbench_home: Path, tmp_path: Path) -> None:
     assert templates_dir() == workbench_home / "templates"
     assert templates_dir(Preferences(templates_dir=tmp_path)) == tmp_path
+    assert templates_dir(Preferences(templates_dir=Path("team"))) == workbench_home / "team"
     save_preferences(Preferences(templates_dir=tmp_path / "team"))
     assert templates_dir() == tmp_path / "team"
 

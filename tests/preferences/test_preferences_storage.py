@@ -72,6 +72,21 @@ def test_damaged_file_is_kept_and_reported(tmp_path: Path, content: bytes, words
     assert payload.backup in str(info.value)
 
 
+def test_reading_a_damaged_file_again_keeps_one_copy(tmp_path: Path) -> None:
+    path = tmp_path / "preferences.json"
+    path.write_bytes(b"{")
+    backups = set()
+    for _ in range(3):
+        with pytest.raises(PreferencesError) as info:
+            read_preferences(path)
+        backups.add(info.value.payload.backup)  # type: ignore[union-attr]
+    assert len(backups) == 1 and len(list(tmp_path.glob("*.corrupt-*"))) == 1
+    path.write_bytes(b"[")
+    with pytest.raises(PreferencesError):
+        read_preferences(path)
+    assert len(list(tmp_path.glob("*.corrupt-*"))) == 2
+
+
 def test_unreadable_file_is_typed(tmp_path: Path) -> None:
     (tmp_path / "preferences.json").mkdir()
     with pytest.raises(PreferencesError) as info:

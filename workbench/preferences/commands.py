@@ -29,8 +29,11 @@ def save_preferences(prefs: Preferences) -> Path:
 
 
 def templates_dir(prefs: Preferences | None = None) -> Path:
-    """The configured templates folder (`<workbench home>/templates` unless set)."""
+    """The configured templates folder: `<workbench home>/templates` unless set.
+
+    A relative `templates_dir` is taken relative to the workbench home.
+    """
     prefs = load_preferences() if prefs is None else prefs
     if prefs.templates_dir is not None:
-        return prefs.templates_dir.expanduser()
+        return workbench_home() / prefs.templates_dir.expanduser()
     return workbench_home() / TEMPLATES_FOLDER

@@ -1,11 +1,13 @@
 """Where the workbench keeps its files, and the preferences file itself.
 
 A damaged preferences file is never silently replaced by defaults: a copy of it is kept
-beside it (`preferences.json.corrupt-<UTC stamp>`) and a typed `CorruptFile` error says where.
+beside it (`preferences.json.corrupt-<UTC stamp>`, once per distinct content, however often
+it is read) and a typed `CorruptFile` error says where.
 """
 
 from __future__ import annotations
 
+import glob
 import json
 import os
 from datetime import datetime, timezone
@@ -76,10 +78,16 @@ def read_preferences(path: Path) -> Preferences:
 
 
 def _keep_copy(path: Path, data: bytes) -> str | None:
-    """Save `data` beside `path` as a dated `.corrupt-` copy; its path, or None if that failed."""
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
-    backup = path.with_name(f"{path.name}.corrupt-{stamp}")
+    """A dated `.corrupt-` copy of `data` beside `path` (reusing an identical one); its path.
+
+    None if no copy could be written: the error is still raised, only without a backup.
+    """
     try:
+        for earlier in sorted(path.parent.glob(f"{glob.escape(path.name)}.corrupt-*")):
+            if earlier.read_bytes() == data:
+                return str(earlier)
+        stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
+        backup = path.with_name(f"{path.name}.corrupt-{stamp}")
         write_atomic(backup, data)
     except OSError:
         return None
