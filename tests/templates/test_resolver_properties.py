@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
@@ -31,7 +31,10 @@ text = st.one_of(
 occurrence = st.one_of(st.sampled_from(NASTY), st.text(max_size=199)).map(
     lambda s: s if s.strip() else s[:199] + "x"
 )
-moment = st.datetimes(min_value=datetime(1000, 1, 1), max_value=datetime(9000, 1, 1))
+moment = st.datetimes(
+    min_value=datetime(1000, 1, 1), max_value=datetime(9000, 1, 1),
+    timezones=st.none() | st.just(timezone.utc) | st.just(timezone(timedelta(hours=-5))),
+)
 offset = st.timedeltas(min_value=timedelta(days=-400), max_value=timedelta(days=400))
 
 
