@@ -164,3 +164,14 @@ def test_packaged_templates_win_over_the_repository_folder(
     (tmp_path / "bundled_templates").mkdir()
     monkeypatch.setattr("workbench.templates.storage.files", lambda package: tmp_path)
     assert Path(str(bundled_templates_dir())) == tmp_path / "bundled_templates"
+
+
+def test_failed_seed_leaves_nothing_behind(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def full(path: Path, data: bytes) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("workbench.templates.storage.write_atomic", full)
+    with pytest.raises(TemplateError) as info:
+        ensure_seeded(tmp_path / "templates")
+    assert info.value.type == "DiskFull"
+    assert list(tmp_path.iterdir()) == []
