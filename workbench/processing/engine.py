@@ -191,6 +191,7 @@ class _CopyRun:
                 cancel=self.cancel,
                 keep_going=lambda: any(writer.ok for writer in writers),
                 on_chunk=lambda n: self.progress.read(n, current),
+                limit=item.size + 1,  # one byte more than planned proves the source grew
             )
             after = os.fstat(fd)
             if not any(writer.ok for writer in writers):

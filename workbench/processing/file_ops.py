@@ -52,8 +52,10 @@ def stream(
     cancel: CancelToken | None = None,
     keep_going: Callable[[], bool] = lambda: True,
     on_chunk: Callable[[int], None] = lambda n: None,
+    limit: int | None = None,
 ) -> int:
-    """Read `fd` to its end, feeding each chunk to every sink; returns the bytes read.
+    """Read `fd` to its end (or `limit` bytes), feeding each chunk to every sink; returns
+    the bytes read. A `limit` keeps a file that grows while it is read from being endless.
 
     With `lanes`, the sinks of one chunk run in parallel while the next chunk is read
     into the other buffer; without, everything runs on the calling thread. A cancel
@@ -66,7 +68,8 @@ def stream(
         while keep_going():
             if cancel is not None and cancel.cancelled:
                 raise ProcessingError(Cancelled())
-            count = os.readv(fd, [views[turn]])
+            room = views[turn] if limit is None else views[turn][: max(limit - total, 0)]
+            count = os.readv(fd, [room]) if room else 0
             _wait(pending)
             if count == 0:
                 break

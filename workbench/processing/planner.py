@@ -165,23 +165,26 @@ def walk_source(source: Path) -> Iterator[SourceFile]:
     if not stat.S_ISDIR(info.st_mode):
         yield _classify(source, PurePosixPath(source.name), info, source.parent)
         return
-    top = PurePosixPath(source.name)
-    real_root = os.path.realpath(source)
-    stack: list[tuple[str, PurePosixPath]] = [(str(source), top)]
+    real_root = Path(os.path.realpath(source))
+    stack = [(_sorted_entries(str(source)), PurePosixPath(source.name))]
     while stack:
-        folder, relative = stack.pop()
-        try:
-            with os.scandir(folder) as entries:
-                listing = sorted(entries, key=lambda entry: entry.name)
-        except OSError as exc:
-            raise ProcessingError(payload_from_os_error(exc, folder, "list")) from exc
-        for entry in reversed(listing):
-            inner = relative / entry.name
-            if entry.is_dir(follow_symlinks=False):
-                stack.append((entry.path, inner))
-            else:
-                yield _classify(Path(entry.path), inner, entry.stat(follow_symlinks=False),
-                                Path(real_root))
+        entries, relative = stack[-1]
+        entry = next(entries, None)
+        if entry is None:
+            stack.pop()
+        elif entry.is_dir(follow_symlinks=False):
+            stack.append((_sorted_entries(entry.path), relative / entry.name))
+        else:
+            info = entry.stat(follow_symlinks=False)
+            yield _classify(Path(entry.path), relative / entry.name, info, real_root)
+
+
+def _sorted_entries(folder: str) -> Iterator[os.DirEntry[str]]:
+    try:
+        with os.scandir(folder) as entries:
+            return iter(sorted(entries, key=lambda entry: entry.name))
+    except OSError as exc:
+        raise ProcessingError(payload_from_os_error(exc, folder, "list")) from exc
 
 
 def _classify(path: Path, relative: PurePosixPath, info: os.stat_result, root: Path) -> SourceFile:

@@ -73,7 +73,7 @@ def write_copy_record(report: CopyReport) -> None:
         ]
         try:
             _write_target_record(report, target, pairs)
-        except OSError:
+        except (OSError, WorkbenchError):
             log.exception("could not write the evidence record of %s", target.destination)
 
 
@@ -165,10 +165,13 @@ def write_audit_record(report: VerifyReport, sizes_mtimes: dict[str, tuple[int, 
                 hashes={row.algorithm: row.actual},
                 action="verified" if row.status == "ok" else "failed",
             ))
-    mhl.append_generation(
-        case_dir, entries, process="in-place", case=case, started=report.started,
-        finished=report.finished, ignore=(EVIDENCE_DIR,),
-    )
+    try:
+        mhl.append_generation(
+            case_dir, entries, process="in-place", case=case, started=report.started,
+            finished=report.finished, ignore=(EVIDENCE_DIR,),
+        )
+    except WorkbenchError:  # a damaged MHL history must not hide the audit's own result
+        log.exception("could not add the audit to the MHL history of %s", case_dir)
 
 
 def last_case(case_dir: Path) -> CaseData | None:
