@@ -116,8 +116,9 @@ def test_write_case_report_writes_html_and_pdf_atomically(
     assert manifest_sha256(case_dir, "blake3") in html_path.read_text()
     assert pdf_path.read_bytes().startswith(b"%PDF-")
     assert not [p for p in evidence.iterdir() if p.name.endswith(".tmp")]
-    elsewhere = write_case_report(case_dir, case_dir.parent / "out")
+    elsewhere = write_case_report(case_dir, case_dir.parent / "out", paper="Letter")
     assert [p.parent for p in elsewhere] == [case_dir.parent / "out"] * 2
+    assert b"/MediaBox [0 0 612.00 792.00]" in elsewhere[1].read_bytes()
 
 
 def pdf_text(data: bytes) -> str:

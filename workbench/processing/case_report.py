@@ -12,7 +12,7 @@ from pathlib import Path
 
 from workbench.atomic import write_atomic
 from workbench.errors import ProcessingError, payload_from_os_error
-from workbench.processing.case_report_pdf import document_pdf
+from workbench.processing.case_report_pdf import Paper, document_pdf
 from workbench.processing.layout import evidence_dir
 from workbench.processing.report_document import (
     ReportDocument,
@@ -81,7 +81,9 @@ def render_verify_report(report: VerifyReport) -> str:
     return document_html(verify_document(report))
 
 
-def write_case_report(case_dir: Path, out_dir: Path | None = None) -> tuple[Path, Path]:
+def write_case_report(
+    case_dir: Path, out_dir: Path | None = None, *, paper: Paper = "A4"
+) -> tuple[Path, Path]:
     """Write the case report as HTML and PDF (atomically) into `out_dir` (default `_evidence/`).
 
     Returns (html_path, pdf_path). Raises `ProcessingError` when the record cannot be read
@@ -90,7 +92,7 @@ def write_case_report(case_dir: Path, out_dir: Path | None = None) -> tuple[Path
     document = case_document(case_dir)
     folder = evidence_dir(case_dir) if out_dir is None else out_dir
     html_path, pdf_path = folder / REPORT_HTML, folder / REPORT_PDF
-    html_bytes, pdf_bytes = document_html(document).encode(), document_pdf(document)
+    html_bytes, pdf_bytes = document_html(document).encode(), document_pdf(document, paper)
     for path, data in ((html_path, html_bytes), (pdf_path, pdf_bytes)):
         try:
             write_atomic(path, data)

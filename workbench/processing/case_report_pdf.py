@@ -18,7 +18,7 @@ from fpdf import FPDF
 from fpdf.enums import TableBordersLayout, TextEmphasis
 from fpdf.fonts import FontFace
 
-from workbench.processing.report_document import ReportDocument, Section, Table, case_document
+from workbench.processing.report_document import ReportDocument, Section, Table
 
 Paper = Literal["A4", "Letter"]
 """Page sizes the PDF is laid out for."""
@@ -45,11 +45,6 @@ _CORE_FONTS = {"sans": "helvetica", "mono": "courier"}
 _BREAKS = frozenset(" /_-")
 _BODY_PT, _SMALL_PT = 8.5, 7.0
 _TABLE_PT = {"sans": _SMALL_PT, "mono": 6.0}  # 6 pt mono: 32 hex digits in 41 mm
-
-
-def render_case_report_pdf(case_dir: Path, paper: Paper = "A4") -> bytes:
-    """The case report of `case_dir` as PDF bytes."""
-    return document_pdf(case_document(case_dir), paper)
 
 
 def document_pdf(document: ReportDocument, paper: Paper = "A4") -> bytes:

@@ -126,7 +126,7 @@ def case_document(case_dir: Path) -> ReportDocument:
 def copy_document(report: CopyReport) -> ReportDocument:
     """The report of one copy run, with the master case folder's custody log if it has one."""
     case_dir = report.plan.destination
-    summary = report.summary() if report.rows else {}
+    summary = report.summary()
     facts = [
         Fact(label="Outcome", value=report.outcome),
         Fact(label="Started (UTC)", value=_when(report.started)),
