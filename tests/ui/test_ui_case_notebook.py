@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import papermill
+import papermill  # type: ignore[import-untyped]
 
 from workbench.processing.commands import make_sample_evidence, verify_case
 

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+import workbench as wb
 from workbench.cases import CaseData
 from workbench.processing.types import ProgressEvent
 from workbench.templates.types import Template
@@ -60,7 +61,7 @@ def test_cancel_during_a_large_copy(case: CaseData, template: Template, tmp_path
     for index, name in enumerate(("a.bin", "b.bin", "c.bin")):
         (big / name).write_bytes(bytes([index]) * 24 * 2**20)
     started, cancelled = threading.Event(), threading.Event()
-    real_run_copy = copy_panel.run_copy
+    real_run_copy = wb.run_copy
 
     def run_copy_held_at_first_progress(plan: Any, *, on_progress: Any, **kw: Any) -> Any:
         def hold(event: ProgressEvent) -> None:

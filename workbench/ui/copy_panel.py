@@ -13,13 +13,19 @@ import ipywidgets as widgets
 import traitlets
 from tqdm.notebook import tqdm
 
-from workbench.cases import CaseData
-from workbench.errors import WorkbenchError
-from workbench.events import CancelToken
-from workbench.preferences.commands import load_preferences
-from workbench.processing.commands import plan_copy, run_copy
-from workbench.processing.types import CopyPlan, CopyReport, HashAlgorithm, ProgressEvent
-from workbench.templates.types import Template
+from workbench import (
+    CancelToken,
+    CaseData,
+    CopyPlan,
+    CopyReport,
+    ProgressEvent,
+    Template,
+    WorkbenchError,
+    load_preferences,
+    plan_copy,
+    run_copy,
+)
+from workbench.processing.types import HashAlgorithm
 from workbench.ui.common import Kind, describe, lines, message_html, text_area, text_field
 from workbench.ui.printable import iframe_html
 from workbench.ui.tree_preview import styled_table

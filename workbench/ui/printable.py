@@ -6,7 +6,7 @@ import html
 
 from IPython.display import HTML
 
-from workbench.processing.types import CopyReport, VerifyReport
+from workbench import CopyReport, VerifyReport
 
 
 def iframe_html(page: str, height: int = 640) -> str:

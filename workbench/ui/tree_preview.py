@@ -9,11 +9,8 @@ from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
 
-from workbench.cases import CaseData
-from workbench.errors import WorkbenchError
-from workbench.processing.commands import plan_copy
-from workbench.processing.types import CopyPlan, HashAlgorithm
-from workbench.templates.types import Template
+from workbench import CaseData, CopyPlan, Template, WorkbenchError, plan_copy
+from workbench.processing.types import HashAlgorithm
 from workbench.ui.common import human_size, message_html
 
 if TYPE_CHECKING:
