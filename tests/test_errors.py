@@ -75,7 +75,7 @@ def test_validation_error_leads_with_the_first_problem() -> None:
     assert isinstance(payload, ValidationError)
     assert (payload.field, payload.level, len(payload.problems)) == ("levels.1.pattern", 1, 2)
     assert str(TemplateError(payload)) == (
-        "Invalid level 2: levels.1.pattern: is empty (and 1 more problem)."
+        "Invalid pattern in level 2: is empty (and 1 more problem)."
     )
 
 

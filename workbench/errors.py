@@ -64,10 +64,12 @@ class ValidationError(_Payload):
     """Every problem found, the first one included."""
 
     def describe(self) -> str:
-        where = f"level {self.level + 1}: " if self.level is not None else ""
         more = len(self.problems) - 1
         tail = f" (and {more} more problem{'s' if more > 1 else ''})" if more > 0 else ""
-        return f"Invalid {where}{self.field}: {self.message}{tail}."
+        if self.level is not None:
+            part = self.field.rsplit(".", 1)[-1]
+            return f"Invalid {part} in level {self.level + 1}: {self.message}{tail}."
+        return f"Invalid {self.field}: {self.message}{tail}."
 
     @classmethod
     def of(cls, problems: list[FieldProblem], **context: str | None) -> ValidationError:

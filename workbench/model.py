@@ -22,7 +22,12 @@ def problems_from(exc: pydantic.ValidationError) -> list[FieldProblem]:
 
 
 class Contract(BaseModel):
-    """A pydantic model whose invalid input raises `error_class` with a `ValidationError`."""
+    """A pydantic model whose invalid input raises `error_class` with a `ValidationError`.
+
+    Subclasses check values with field validators (or `Annotated` validators): those run
+    inside the wrap below. A subclass `model_validator(mode="after")` would run outside it
+    and leak a raw pydantic error, so none is used.
+    """
 
     model_config = ConfigDict(
         frozen=True, extra="forbid", use_attribute_docstrings=True, validate_default=True

@@ -25,7 +25,8 @@ class TemplateLevel(Contract):
     pattern: str
     """Folder name pattern, e.g. `{business} @ {location}` or `{video_start:%Y-%m-%d}`."""
     fallback: str | None = None
-    """Used when a field the pattern names is empty; may hold placeholders; `""` drops the level."""
+    """Used when a field the pattern names is empty: `|`-separated alternatives tried in order,
+    each may hold placeholders; an empty alternative (`""`, or a trailing `|`) drops the level."""
 
 
 class Template(Contract):
