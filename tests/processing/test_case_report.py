@@ -78,6 +78,18 @@ def test_report_is_self_contained_printable_and_escaped(copied: CopyReport) -> N
     assert "<Store>" not in page and "<cam>" not in page
 
 
+def test_names_with_control_characters_are_shown_in_html_and_pdf(
+    copied: CopyReport, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(case_report_pdf, "FONT_DIRS", ())
+    case_dir = copied.plan.destination
+    with (case_dir / "_evidence" / "manifest.blake3").open("a") as manifest:
+        manifest.write(f"{'0' * 64}  ctl\x01.dav\n")
+
+    assert "ctl\u2401.dav" in render_case_report(case_dir)
+    assert f"ctl{MISSING_GLYPH}.dav" in pdf_text(document_pdf(case_document(case_dir)))
+
+
 def test_failures_are_highlighted_and_listed(copied: CopyReport) -> None:
     case_dir = copied.plan.destination
     (case_dir / "DVR_EXPORT" / "export_info.txt").unlink()

@@ -213,6 +213,16 @@ def test_digests_without_an_asc_mhl_element_stay_schema_valid(case_dir: Path) ->
     assert generation.read_text().count("<wb:digest") == len(FILES)
 
 
+def test_names_xml_cannot_hold_are_shown_and_the_file_stays_valid(case_dir: Path) -> None:
+    entry = entries_for(case_dir, "original")[0]
+    odd = [entry.model_copy(update={"relative": PurePosixPath("ctl\x01 and \udcff byte.dav")})]
+
+    generation = append(case_dir, odd)
+
+    assert reference("xsd_schema_check", "-xsd", XSD_DIR / "ASCMHL.xsd", generation) == 0
+    assert "ctl\u2401 and \\xff byte.dav" in generation.read_text()
+
+
 def test_nothing_to_record_writes_nothing(case_dir: Path) -> None:
     assert mhl.append_generation(
         case_dir, [], process="in-place", case=CASE, started=STARTED, finished=STARTED

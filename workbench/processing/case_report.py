@@ -7,7 +7,7 @@ from the record goes through `html.escape`.
 
 from __future__ import annotations
 
-from html import escape
+import html
 from pathlib import Path
 
 from workbench.atomic import write_atomic
@@ -22,12 +22,18 @@ from workbench.processing.report_document import (
     copy_document,
     verify_document,
 )
+from workbench.processing.shown_names import shown
 from workbench.processing.types import CopyReport, VerifyReport
 
 REPORT_HTML = "report.html"
 """File name of the HTML case report inside the evidence record."""
 REPORT_PDF = "report.pdf"
 """File name of the PDF case report inside the evidence record."""
+
+def escape(text: str) -> str:
+    """`text` made visible (`shown_names.shown`) and HTML-escaped."""
+    return html.escape(shown(text))
+
 
 _MONO = ' class="mono"'
 _CSS = """

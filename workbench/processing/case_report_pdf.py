@@ -19,6 +19,7 @@ from fpdf.enums import TableBordersLayout, TextEmphasis
 from fpdf.fonts import FontFace
 
 from workbench.processing.report_document import ReportDocument, Section, Table
+from workbench.processing.shown_names import shown
 
 Paper = Literal["A4", "Letter"]
 """Page sizes the PDF is laid out for."""
@@ -83,7 +84,7 @@ class _ReportPdf(FPDF):
         self.unicode = fonts is not None
         for (family, style), path in (fonts or {}).items():
             self.add_font(family, style, str(path))
-        self.clean: Callable[[str], str] = str if self.unicode else latin1
+        self.clean: Callable[[str], str] = shown if self.unicode else _shown_latin1
         self._widths: dict[tuple[str, str], dict[str, float]] = {}
 
     def measure(self, family: str, style: str) -> Callable[[str], float]:
@@ -145,6 +146,10 @@ def latin1(text: str) -> str:
         )
         out.append(base or MISSING_GLYPH)
     return "".join(out)
+
+
+def _shown_latin1(text: str) -> str:
+    return latin1(shown(text))
 
 
 def _dejavu_files() -> dict[tuple[str, str], Path] | None:

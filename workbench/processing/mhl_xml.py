@@ -3,7 +3,9 @@
 Element order follows the XSDs of ASC MHL v2.0. Digests the schema has no element for
 (blake3, sha256) travel in the per-file `<metadata>` element, which the schema types as
 `anyType`, as `<wb:digest algorithm="blake3">` in the Case Workbench namespace; the
-reference tool ignores them and schema validation accepts them.
+reference tool ignores them and schema validation accepts them. A name XML cannot hold
+(control characters, bytes that are not UTF-8) is written as `shown_names.shown` shows
+it, so the file stays well-formed and the reference tool reports that one file as unknown.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from datetime import datetime, timezone
 from xml.sax.saxutils import escape, quoteattr
 
 from workbench.processing.mhl_types import MhlEntry, MhlGeneration, MhlProcess
+from workbench.processing.shown_names import shown
 
 ASC_NS = "urn:ASC:MHL:v2.0"
 """Namespace of generation files."""
@@ -37,7 +40,7 @@ def xml_datetime(moment: datetime) -> str:
 
 def _child(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
     element = ET.SubElement(parent, tag, attrs)
-    element.text = text
+    element.text = None if text is None else shown(text)
     return element
 
 
@@ -53,7 +56,7 @@ def _hash_xml(entry: MhlEntry, default_date: str) -> str:
     hashes = entry.hashes
     lines = [
         f'    <hash>\n      <path size="{entry.size:d}" lastmodificationdate='
-        f'"{xml_datetime(entry.mtime)}">{escape(entry.relative.as_posix())}</path>\n'
+        f'"{xml_datetime(entry.mtime)}">{escape(shown(entry.relative.as_posix()))}</path>\n'
     ]
     lines += [
         f"      <{name}{stamp}>{escape(hashes[name])}</{name}>\n"
