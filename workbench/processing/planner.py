@@ -51,6 +51,11 @@ class SourceFile:
     mtime_ns: int
     refused: Unsupported | None = None
 
+    @property
+    def key(self) -> str:
+        """The relative path as the manifests spell it."""
+        return str(self.relative)
+
 
 def plan_copy(
     sources: Sequence[str | os.PathLike[str]],
@@ -139,14 +144,14 @@ def _refuse_overlaps(sources: list[Path], targets: list[CaseTarget]) -> None:
 
 
 def _refuse_duplicates(files: list[SourceFile]) -> None:
-    seen: dict[PurePosixPath, Path] = {}
+    seen: dict[str, Path] = {}
     for found in files:
         if found.relative.parts[0] in RECORD_DIRS:
             raise _invalid(
                 "sources", f"{found.path} would land in the case folder's record folder "
                 f"{found.relative.parts[0]!r}", actual=str(found.path),
             )
-        other = seen.setdefault(found.relative, found.path)
+        other = seen.setdefault(found.key, found.path)
         if other != found.path:
             raise _invalid(
                 "sources", f"{other} and {found.path} would both be copied to {found.relative}",
@@ -166,17 +171,17 @@ def walk_source(source: Path) -> Iterator[SourceFile]:
         yield _classify(source, PurePosixPath(source.name), info, source.parent)
         return
     real_root = Path(os.path.realpath(source))
-    stack = [(_sorted_entries(str(source)), PurePosixPath(source.name))]
+    stack = [(_sorted_entries(str(source)), source, PurePosixPath(source.name))]
     while stack:
-        entries, relative = stack[-1]
+        entries, folder, relative = stack[-1]
         entry = next(entries, None)
         if entry is None:
             stack.pop()
         elif entry.is_dir(follow_symlinks=False):
-            stack.append((_sorted_entries(entry.path), relative / entry.name))
+            stack.append((_sorted_entries(entry.path), folder / entry.name, relative / entry.name))
         else:
             info = entry.stat(follow_symlinks=False)
-            yield _classify(Path(entry.path), relative / entry.name, info, real_root)
+            yield _classify(folder / entry.name, relative / entry.name, info, real_root)
 
 
 def _sorted_entries(folder: str) -> Iterator[os.DirEntry[str]]:
@@ -221,25 +226,25 @@ class _TargetPlanner:
     def __init__(self, target: CaseTarget, algorithms: list[HashAlgorithm]) -> None:
         self.target, self.algorithms = target, algorithms
         self.manifests = {alg: read_manifest(target.destination, alg) for alg in algorithms}
-        self._listings: dict[PurePosixPath, dict[str, os.stat_result]] = {}
+        self._listings: dict[str, dict[str, os.stat_result]] = {}
 
     def rows(self, files: list[SourceFile]) -> Iterator[PlannedFile]:
         for found in files:
-            action, hashes, error = self._decide(found)
-            yield PlannedFile(
-                source=found.path, relative=found.relative,
-                destination=self.target.destination / found.relative, size=found.size,
-                mtime_ns=found.mtime_ns, action=action, role=self.target.role, hashes=hashes,
-                error=error,
+            destination = self.target.destination / found.relative
+            action, hashes, error = self._decide(found, destination)
+            # Built from checked parts: skipping validation keeps 100,000 rows fast.
+            yield PlannedFile.model_construct(
+                source=found.path, relative=found.relative, destination=destination,
+                size=found.size, mtime_ns=found.mtime_ns, action=action, role=self.target.role,
+                hashes=hashes, error=error,
             )
 
-    def _decide(self, found: SourceFile) -> tuple[PlanAction, dict[str, str], Conflict |
-                                                  Unsupported | None]:
+    def _decide(self, found: SourceFile, destination: Path) -> tuple[
+            PlanAction, dict[str, str], Conflict | Unsupported | None]:
         if found.refused is not None:
             return "refused", {}, found.refused
-        listing = self._listing(found.relative.parent)
-        name = found.relative.name
-        destination = self.target.destination / found.relative
+        parent, _, name = found.key.rpartition("/")
+        listing = self._listing(parent)
         if name + file_ops.PARTIAL_SUFFIX in listing:
             detail = f"an interrupted copy left {name}{file_ops.PARTIAL_SUFFIX}; remove it first"
             return "conflict", {}, Conflict(path=str(destination), detail=detail)
@@ -251,7 +256,7 @@ class _TargetPlanner:
         if there.st_size != found.size:
             detail = f"{there.st_size} bytes there, {found.size} in the source"
             return "conflict", {}, Conflict(path=str(destination), detail=detail)
-        key = found.relative.as_posix()
+        key = found.key
         recorded: dict[str, str] = {
             alg: m[key] for alg, m in self.manifests.items() if key in m
         }
@@ -279,7 +284,7 @@ class _TargetPlanner:
         detail = "same size, different content (blake3)"
         return "conflict", {}, Conflict(path=str(destination), detail=detail)
 
-    def _listing(self, relative: PurePosixPath) -> dict[str, os.stat_result]:
+    def _listing(self, relative: str) -> dict[str, os.stat_result]:
         """Names and stats of one destination folder (empty if it does not exist)."""
         if relative not in self._listings:
             listing: dict[str, os.stat_result] = {}

@@ -23,7 +23,7 @@ STATUSES: tuple[RowStatus, ...] = ("verified", "skipped", *FAILED, "cancelled")
 
 def plan_frame(plan: CopyPlan) -> pd.DataFrame:
     """The preview: one row per file per destination, with what the copy will do."""
-    return pd.DataFrame(
+    frame: pd.DataFrame = pd.DataFrame(
         [
             {
                 "source": str(item.source),
@@ -38,17 +38,19 @@ def plan_frame(plan: CopyPlan) -> pd.DataFrame:
         ],
         columns=PLAN_COLUMNS,
     )
+    return frame
 
 
 def copy_frame(report: CopyReport) -> pd.DataFrame:
     """One row per file per destination: status, one column per digest, the error text."""
-    return pd.DataFrame(copy_records(report), columns=copy_columns(report))
+    frame: pd.DataFrame = pd.DataFrame(copy_records(report), columns=copy_columns(report))
+    return frame
 
 
 def copy_mismatches(report: CopyReport) -> pd.DataFrame:
     """Only the failed rows, with the expected and read-back digests where there are some."""
     failed = [row for row in report.rows if row.status in FAILED]
-    frame = pd.DataFrame(copy_records(report, failed), columns=copy_columns(report))
+    frame: pd.DataFrame = pd.DataFrame(copy_records(report, failed), columns=copy_columns(report))
     mismatch = [row.error if isinstance(row.error, HashMismatch) else None for row in failed]
     frame["expected"] = [error.expected if error else "" for error in mismatch]
     frame["actual"] = [error.actual if error else "" for error in mismatch]
@@ -72,16 +74,18 @@ def copy_summary(report: CopyReport) -> dict[str, Any]:
 
 def verify_frame(report: VerifyReport) -> pd.DataFrame:
     """One row per file: path, status, algorithm, expected, actual, size."""
-    return pd.DataFrame(
+    frame: pd.DataFrame = pd.DataFrame(
         [{**row.model_dump(), "path": row.path.as_posix()} for row in report.rows],
         columns=VERIFY_COLUMNS,
     )
+    return frame
 
 
 def verify_mismatches(report: VerifyReport) -> pd.DataFrame:
     """Only the rows that are not ok."""
     frame = verify_frame(report)
-    return frame[frame["status"] != "ok"].reset_index(drop=True)
+    problems: pd.DataFrame = frame[frame["status"] != "ok"].reset_index(drop=True)
+    return problems
 
 
 def verify_summary(report: VerifyReport) -> dict[str, Any]:

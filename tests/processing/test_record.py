@@ -1,0 +1,120 @@
+"""The evidence record: manifests standard tools check, run reports, the custody log."""
+
+from __future__ import annotations
+
+import csv
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import blake3
+import pytest
+
+from workbench.errors import ProcessingError
+from workbench.processing.commands import run_copy
+from workbench.processing.manifest import format_line, merge_manifest, parse, read_manifest
+
+ODD_NAMES = ["new\nline.dav", "back\\slash.dav", "plain name.dav", "naïve.dav"]
+
+
+@pytest.fixture
+def odd_source(tmp_path: Path) -> Path:
+    root = tmp_path / "odd"
+    root.mkdir()
+    for index, name in enumerate(ODD_NAMES):
+        (root / name).write_bytes(f"clip {index}".encode() * 50)
+    return root
+
+
+def test_lines_escape_backslash_and_newline_like_coreutils() -> None:
+    assert format_line("ab12", "dir/plain.dav") == b"ab12  dir/plain.dav\n"
+    assert format_line("ab12", "a\nb\\c") == b"\\ab12  a\\nb\\\\c\n"
+    data = b"".join(format_line("ab12", name) for name in ODD_NAMES)
+    assert parse(data, Path("m")) == dict.fromkeys(ODD_NAMES, "ab12")
+
+
+def test_a_malformed_manifest_is_a_corrupt_file(tmp_path: Path) -> None:
+    with pytest.raises(ProcessingError) as caught:
+        parse(b"not a manifest line\n", tmp_path / "manifest.blake3")
+    assert caught.value.payload.type == "CorruptFile"
+
+
+def test_manifest_matches_an_independent_blake3(odd_source: Path, plan_for) -> None:
+    plan = plan_for([odd_source])
+    run_copy(plan)
+    manifest = read_manifest(plan.destination, "blake3")
+    assert manifest == {
+        f"odd/{name}": blake3.blake3((odd_source / name).read_bytes()).hexdigest()
+        for name in ODD_NAMES
+    }
+
+
+@pytest.mark.parametrize(("tool", "algorithm"), [
+    ("b3sum", "blake3"), ("sha256sum", "sha256"), ("md5sum", "md5"), ("sha1sum", "sha1"),
+])
+def test_standard_tools_check_the_manifests(
+    odd_source: Path, plan_for, tool: str, algorithm: str
+) -> None:
+    if shutil.which(tool) is None:
+        pytest.skip(f"{tool} is not installed")
+    plan = plan_for([odd_source], algorithms=["sha256", "md5", "sha1"])
+    run_copy(plan)
+    result = subprocess.run(
+        [tool, "--check", f"_evidence/manifest.{algorithm}"], cwd=plan.destination,
+        capture_output=True, check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.count(b": OK") == len(ODD_NAMES)
+
+    (plan.destination / "odd" / "plain name.dav").write_bytes(b"tampered")
+    tampered = subprocess.run(
+        [tool, "--check", f"_evidence/manifest.{algorithm}"], cwd=plan.destination,
+        capture_output=True, check=False,
+    )
+    assert tampered.returncode != 0
+
+
+def test_a_re_run_merges_the_manifest_without_losing_entries(
+    source: Path, plan_for
+) -> None:
+    plan = plan_for([source / "info.txt"])
+    run_copy(plan)
+    run_copy(plan_for([source / "CAM01"]))
+    assert set(read_manifest(plan.destination, "blake3")) == {
+        "info.txt", "CAM01/a.dav", "CAM01/b.dav",
+    }
+    merge_manifest(plan.destination, "blake3", {"info.txt": "00"})
+    assert read_manifest(plan.destination, "blake3")["info.txt"] == "00"
+
+
+def test_run_reports_and_custody_log(tmp_path: Path, source: Path, plan_for, case) -> None:
+    plan = plan_for([source], also_to=[tmp_path / "working"])
+    report = run_copy(plan)
+    run_copy(plan_for([source], also_to=[tmp_path / "working"]))
+    for target in plan.targets:
+        evidence = target.destination / "_evidence"
+        lines = [json.loads(line) for line in (evidence / "custody.jsonl").read_text().splitlines()]
+        assert [line["event"] for line in lines] == ["copy", "copy"]
+        first = lines[0]
+        assert first["role"] == target.role
+        assert first["outcome"] == "completed"
+        assert first["counts"] == {"verified": 4}
+        assert first["technician"] == case.technician
+        assert first["badge_number"] == case.badge_number
+        assert first["sources"] == [str(source)]
+        assert first["user"] and first["host"] and first["tool_version"]
+        assert first["bytes"] == sum(item.size for item in plan.items if item.role == "master")
+        assert lines[1]["counts"] == {"skipped": 4}
+
+        runs = sorted((evidence / "runs").iterdir())
+        assert [path.suffix for path in runs] == [".csv", ".json", ".csv", ".json"]
+        with runs[0].open(newline="") as handle:
+            rows = list(csv.DictReader(handle))
+        assert {row["status"] for row in rows} == {"verified"}
+        assert {row["destination"].startswith(str(target.destination)) for row in rows} == {True}
+        assert list(rows[0]) == ["source", "relative", "destination", "role", "size", "status",
+                                 "blake3", "xxh128", "error"]
+        saved = json.loads(runs[1].read_text())
+        assert saved["outcome"] == report.outcome
+        assert len(saved["rows"]) == 4
