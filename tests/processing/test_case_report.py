@@ -63,6 +63,7 @@ def test_report_holds_case_clocks_custody_files_and_fingerprint(copied: CopyRepo
         assert row.hashes["blake3"] in page and row.hashes["xxh128"] in page
         assert f"{row.size:,} B" in page
     assert page.count("<td>copy</td>") == 1 and page.count("<td>audit</td>") == 1
+    assert "<td>Jane Doe (badge 4471)</td>" in page, "who did the copy, in the custody log"
     assert "DVR_EXPORT/" in page and "CAM01/" in page, "folder tree"
     assert "0001_" in page and "0002_" in page, "ASC MHL generations of the copy and the audit"
     assert 'class="failed"' not in page

@@ -294,7 +294,7 @@ def _custody_section(custody: Sequence[dict[str, Any]]) -> Section:
         [
             str(number), str(entry.get("event", "")), _when(entry.get("started")),
             _when(entry.get("finished")), f"{entry.get('user', '')} @ {entry.get('host', '')}",
-            str(entry.get("technician") or ""), str(entry.get("tool_version", "")),
+            _technician(entry), str(entry.get("tool_version", "")),
             _counts(entry.get("counts")), str(entry.get("outcome", "")),
         ]
         for number, entry in enumerate(custody, start=1)
@@ -401,6 +401,11 @@ def _offset(offset: timedelta | None) -> str:
 
 def _bytes(size: int) -> str:
     return f"{size:,} B"
+
+
+def _technician(entry: dict[str, Any]) -> str:
+    name, badge = entry.get("technician") or "", entry.get("badge_number") or ""
+    return f"{name} (badge {badge})".strip() if badge else str(name)
 
 
 def _counts(counts: object) -> str:
