@@ -230,6 +230,17 @@ def test_nothing_to_record_writes_nothing(case_dir: Path) -> None:
     assert not (case_dir / mhl.MHL_DIR).exists()
 
 
+def test_a_missing_case_folder_is_not_created(tmp_path: Path) -> None:
+    entries = [mhl.MhlEntry(relative=PurePosixPath("a.dav"), size=1, mtime=STARTED,
+                            hashes={"xxh128": "0" * 32}, action="original")]
+
+    with pytest.raises(ProcessingError) as caught:
+        append(tmp_path / "gone", entries)
+
+    assert caught.value.type == "PathNotFound"
+    assert not (tmp_path / "gone").exists()
+
+
 def test_twenty_thousand_entries_write_fast(tmp_path: Path) -> None:
     now = datetime.now(timezone.utc)
     entries = [

@@ -87,7 +87,7 @@ def append_generation(
         return None
     mhl_dir = case_dir / MHL_DIR
     try:
-        mhl_dir.mkdir(parents=True, exist_ok=True)
+        mhl_dir.mkdir(exist_ok=True)  # the case folder itself must exist
         with _locked(mhl_dir):
             chain = read_chain(case_dir, check=True)
             _refuse_unchained(mhl_dir, chain)
