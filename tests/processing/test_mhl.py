@@ -230,6 +230,18 @@ def test_nothing_to_record_writes_nothing(case_dir: Path) -> None:
     assert not (case_dir / mhl.MHL_DIR).exists()
 
 
+def test_a_long_case_folder_name_still_makes_a_valid_generation_name(tmp_path: Path) -> None:
+    folder = tmp_path / ("Überwachung " * 30).encode()[:250].decode(errors="ignore").strip()
+    folder.mkdir()
+    entries = [mhl.MhlEntry(relative=PurePosixPath("a.dav"), size=1, mtime=STARTED,
+                            hashes={"xxh128": "0" * 32}, action="original")]
+
+    generation = append(folder, entries)
+
+    assert len(generation.name.encode()) <= 255
+    assert generation.name.startswith("0001_Überwachung")
+
+
 def test_a_missing_case_folder_is_not_created(tmp_path: Path) -> None:
     entries = [mhl.MhlEntry(relative=PurePosixPath("a.dav"), size=1, mtime=STARTED,
                             hashes={"xxh128": "0" * 32}, action="original")]

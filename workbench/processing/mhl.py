@@ -93,7 +93,7 @@ def append_generation(
             _refuse_unchained(mhl_dir, chain)
             number = max((link.number for link in chain), default=0) + 1
             stamp = _utc(finished).strftime("%Y-%m-%d_%H%M%SZ")
-            path = mhl_dir / f"{number:04d}_{case_dir.name}_{stamp}.mhl"
+            path = mhl_dir / f"{number:04d}_{_short(case_dir.name)}_{stamp}.mhl"
             data = hashlist_xml(
                 entries,
                 process=process,
@@ -171,6 +171,11 @@ def _comment(case: CaseData, started: datetime, finished: datetime) -> str:
         parts.append(case.business)
     parts.append(f"run {_utc(started):%Y-%m-%dT%H:%M:%SZ} to {_utc(finished):%Y-%m-%dT%H:%M:%SZ}")
     return "; ".join(parts)
+
+
+def _short(folder_name: str, limit: int = 200) -> str:
+    """The folder name cut to `limit` UTF-8 bytes, so a generation's name stays under 255."""
+    return folder_name.encode()[:limit].decode(errors="ignore")
 
 
 def _utc(moment: datetime) -> datetime:
