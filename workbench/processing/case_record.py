@@ -49,9 +49,7 @@ class CopyRun(Contract):
     error_class: ClassVar = ProcessingError
 
     name: str
-    """File name of the run report."""
-    started: str | None = None
-    """UTC start, ISO 8601, as recorded."""
+    """File name of the run report (it starts with the run's UTC start)."""
     rows: list[CopyRow]
     """What happened to each file at this destination."""
 
@@ -189,8 +187,7 @@ def _run(path: Path) -> CopyRun:
         rows = [CopyRow.model_validate(row) for row in data.get("rows", [])]
     except (json.JSONDecodeError, AttributeError, WorkbenchError, PydanticValidationError) as exc:
         raise ProcessingError(CorruptFile(path=str(path), detail=str(exc))) from None
-    started = data.get("started")
-    return CopyRun(name=path.name, started=started if isinstance(started, str) else None, rows=rows)
+    return CopyRun(name=path.name, rows=rows)
 
 
 def _manifests(folder: Path) -> list[ManifestInfo]:
