@@ -21,7 +21,7 @@ _TEXT_FIELDS = {
 }
 _DATETIME_FIELDS = {"video_start": "Video start", "video_end": "Video end"}
 _STYLE = {"description_width": "110px"}
-_WIDE = widgets.Layout(width="420px")
+_WIDE = {"width": "420px"}
 
 
 def _when(moment: datetime | None) -> str:

@@ -40,7 +40,7 @@ _STATUS_COLOURS = {
     "cancelled": "background-color:#fff3cd",
 }
 _STYLE = {"description_width": "110px"}
-_WIDE = widgets.Layout(width="620px")
+_WIDE = {"width": "620px"}
 
 
 class PlanRequest(NamedTuple):
