@@ -39,6 +39,25 @@ def test_full_run_is_verified(case: CaseData, template: Template, export: Path,
     assert not panel.run_button.disabled and panel.cancel_button.disabled
     assert panel.progress.children, "the tqdm bar container is in the panel"
     assert repr(panel) == "<CopyPanel: completed>"
+    panel.report_button.click()
+    assert "<iframe srcdoc=" in panel.printable.value and "2026-004512" in panel.printable.value
+
+
+def test_an_unexpected_failure_is_a_message_not_a_traceback(
+        case: CaseData, template: Template, export: Path, destination: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(*_args: Any, **_kwargs: Any) -> Any:
+        raise OSError(5, "Input/output error")
+
+    monkeypatch.setattr(copy_panel, "run_copy", broken)
+    panel = CopyPanel(case=case, template=template)
+    panel.sources.value = str(export)
+    panel.destination.value = str(destination)
+    panel.run_button.click()
+    assert panel.job is not None and panel.job.result(timeout=60) is None
+    assert "Unexpected OSError" in panel.message.value and "Input/output" in panel.message.value
+    assert "Traceback" not in panel.message.value
+    assert not panel.run_button.disabled and panel.cancel_button.disabled
 
 
 def test_working_copy_is_written_too(case: CaseData, template: Template, export: Path,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from workbench.cases import CaseData
 from workbench.templates.commands import get_template, list_templates
 from workbench.templates.types import Template, TemplateLevel
@@ -85,6 +87,24 @@ def test_missing_field_without_fallback_is_shown_on_its_level(template: Template
     editor.rows[1].fallback.value = ""
     assert "business" in editor.rows[1].error.value
     assert "wb-error" in editor.preview.value
+
+
+def test_new_starts_a_blank_template() -> None:
+    editor = TemplateEditor()
+    editor.new_button.click()
+    assert editor.value.id == "new-template"
+    assert [level.pattern for level in editor.value.levels] == ["{occurrence}"]
+    assert editor.choose.value is None
+
+
+def test_a_damaged_template_file_is_reported_and_the_others_listed(workbench_home: Path) -> None:
+    healthy = TemplateEditor()
+    (workbench_home / "templates" / "broken.json").write_text("{not json")
+    editor = TemplateEditor()
+    assert "broken.json" in editor.message.value
+    assert [option[1] for option in editor.choose.options] == [
+        option[1] for option in healthy.choose.options
+    ]
 
 
 def test_repr_is_fixed(template: Template) -> None:
