@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import html
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from workbench.atomic import write_atomic
 from workbench.errors import ProcessingError, payload_from_os_error
-from workbench.processing.case_report_pdf import Paper, document_pdf
 from workbench.processing.layout import evidence_dir
 from workbench.processing.report_document import (
     ReportDocument,
@@ -24,6 +24,9 @@ from workbench.processing.report_document import (
 )
 from workbench.processing.shown_names import shown
 from workbench.processing.types import CopyReport, VerifyReport
+
+if TYPE_CHECKING:
+    from workbench.processing.case_report_pdf import Paper
 
 REPORT_HTML = "report.html"
 """File name of the HTML case report inside the evidence record."""
@@ -95,6 +98,8 @@ def write_case_report(
     Returns (html_path, pdf_path). Raises `ProcessingError` when the record cannot be read
     or the files cannot be written.
     """
+    from workbench.processing.case_report_pdf import document_pdf  # fpdf2 loads in ~1 s
+
     document = case_document(case_dir)
     folder = evidence_dir(case_dir) if out_dir is None else out_dir
     html_path, pdf_path = folder / REPORT_HTML, folder / REPORT_PDF
