@@ -31,7 +31,7 @@ def test_missing_occurrence_shows_error_beside_the_field() -> None:
     form = CaseForm()
     assert form.value is None
     assert repr(form) == "<CaseForm: invalid>"
-    assert "wb-error" in form.errors["occurrence"].value
+    assert "required" in form.errors["occurrence"].value
     assert form.errors["business"].value == ""
 
 

@@ -108,7 +108,9 @@ class CaseForm(widgets.VBox):  # type: ignore[misc]  # ipywidgets is untyped
         for problem in problems:
             name = problem.field.split(".")[0]
             if name in self.errors:
-                self.errors[name].value = message_html(problem.message, "error")
+                blank = self.inputs[name].value in ("", None)
+                text = "required" if blank else problem.message
+                self.errors[name].value = message_html(text, "error")
             else:
                 general.append(problem.message)
         if general or not problems:
