@@ -162,6 +162,9 @@ def test_workbench_in_jupyterlab(lab: str, sources: tuple[Path, Path], tmp_path:
         page.locator(".wb-copy-sources textarea").fill(str(small))
         page.locator(".wb-copy-destination input").fill(str(tmp_path / "cases"))
         page.locator(".wb-copy-destination input").press("Enter")
+        page.locator(".wb-copy-also-to textarea").fill(str(tmp_path / "working"))
+        page.locator(".wb-copy-also-to textarea").blur()
+        expect(app.locator(".wb-tree-preview")).to_contain_text("working case folder")
         expect(app.locator(".wb-tree-preview")).to_contain_text("ch01_20261120_140000.dav")
         page.screenshot(path=str(artifacts / "2-preview.png"))
 
@@ -173,6 +176,7 @@ def test_workbench_in_jupyterlab(lab: str, sources: tuple[Path, Path], tmp_path:
         page.screenshot(path=str(artifacts / "3-verified.png"))
         app.screenshot(path=str(artifacts / "workbench.png"))
 
+        page.locator(".wb-copy-also-to textarea").fill("")
         page.locator(".wb-copy-sources textarea").fill(str(large))
         page.locator(".wb-copy-sources textarea").blur()
         expect(app.locator(".wb-tree-preview")).to_contain_text("cam2.mp4")
@@ -184,4 +188,4 @@ def test_workbench_in_jupyterlab(lab: str, sources: tuple[Path, Path], tmp_path:
         expect(page.locator(".wb-copy-run-button")).to_be_enabled()
         page.screenshot(path=str(artifacts / "4-cancelled.png"))
         browser.close()
-    assert not list((tmp_path / "cases").rglob("*.partial"))
+    assert not list(tmp_path.rglob("*.partial"))
