@@ -67,6 +67,16 @@ def test_levels_add_move_remove(template: Template) -> None:
     assert editor.rows[0].up.disabled and editor.rows[-1].down.disabled
 
 
+def test_a_template_without_levels_is_reported_until_one_is_added(template: Template) -> None:
+    editor = TemplateEditor(value=template)
+    editor.rows[1].remove.click()
+    editor.rows[0].remove.click()
+    assert "levels" in editor.problems.value and editor.save_button.disabled
+    editor.add_button.click()
+    editor.rows[0].pattern.value = "{occurrence}"
+    assert editor.problems.value == "" and not editor.save_button.disabled
+
+
 def test_drop_if_empty_means_an_empty_fallback(template: Template) -> None:
     editor = TemplateEditor(value=template)
     editor.rows[1].drop.value = True

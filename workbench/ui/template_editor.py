@@ -116,6 +116,8 @@ class TemplateEditor(widgets.VBox):  # type: ignore[misc]  # ipywidgets is untyp
             [self.confirm_text, self.confirm_delete_button, self.keep_button],
             layout=widgets.Layout(display=_HIDDEN),
         )
+        self.problems = widgets.HTML()
+        """Validation problems that belong to no single level (e.g. no levels at all)."""
         self.preview = widgets.HTML()
         """The resolved folder path for `.case`, or why there is none."""
         self.message = widgets.HTML()
@@ -137,7 +139,7 @@ class TemplateEditor(widgets.VBox):  # type: ignore[misc]  # ipywidgets is untyp
             widgets.HBox([self.name, self.name_error]),
             self.description,
             widgets.HTML("<b>Levels</b> (pattern · fallback when a field is empty)"),
-            self.levels_box, self.add_button,
+            self.levels_box, self.add_button, self.problems,
             self.preview,
             widgets.HBox([self.save_button, self.delete_button]), self.confirm_box,
             self.message,
@@ -269,8 +271,9 @@ class TemplateEditor(widgets.VBox):  # type: ignore[misc]  # ipywidgets is untyp
             else:
                 general.append(problem)
         self.save_button.disabled = bool(problems)
-        if general:
-            self._say("; ".join(f"{p.field}: {p.message}" for p in general), "error")
+        self.problems.value = message_html(
+            "; ".join(f"{p.field}: {p.message}" for p in general), "error"
+        )
         self._preview(problems)
 
     def _preview(self, problems: list[FieldProblem]) -> None:
