@@ -48,7 +48,7 @@ from workbench.processing.types import (
     RowStatus,
 )
 
-DEFAULT_WORKERS = 8
+DEFAULT_WORKERS = 4
 """Threads when neither the caller nor the preferences choose (measured on 2 vCPUs)."""
 BATCH_FILES = 256
 """Files written before one batch `syncfs` and their read-backs."""
@@ -108,6 +108,8 @@ class _CopyRun:
         for _ in range(len(sources) - len(self.jobs)):
             self.progress.file_done()
         self._local = threading.local()
+        self.folders: set[Path] = set()
+        """Destination folders made (or found) so far in this run."""
         self.lanes = ThreadPoolExecutor(
             len(digest_groups(plan.algorithms)) + len(plan.targets), "wb-lane"
         )
@@ -149,13 +151,20 @@ class _CopyRun:
         )
 
     def _run_batch(self, pool: ThreadPoolExecutor, batch: list[_Job]) -> None:
-        list(pool.map(self._write, batch))
-        live = [slot for job in batch for slot in job.slots if slot.writer.ok]
+        points = [_open_sync_point(target.root) for target in self.plan.targets]
+        try:
+            list(pool.map(self._write, batch))
+            live = [slot for job in batch for slot in job.slots if slot.writer.ok]
+            if not self.cancel.cancelled:
+                self._sync(pool, live, points)
+        finally:
+            for fd in points:
+                if fd is not None:
+                    os.close(fd)
         if self.cancel.cancelled:
             for slot in live:
                 slot.writer.discard()
         else:
-            self._sync(pool, live)
             list(pool.map(self._commit, [slot for slot in live if slot.writer.error is None]))
             self._sync_folders(pool, [slot for slot in live if slot.committed])
         list(pool.map(self._verify, batch))
@@ -180,7 +189,7 @@ class _CopyRun:
         writers = [slot.writer for slot in job.slots]
         try:
             for writer in writers:
-                writer.open()
+                writer.open(self.folders)
             groups = digest_groups(self.plan.algorithms)
             current = item.relative.as_posix()
             count = file_ops.stream(
@@ -215,12 +224,19 @@ class _CopyRun:
                 for writer in writers:
                     writer.discard()
 
-    def _sync(self, pool: ThreadPoolExecutor, live: list[_Slot]) -> None:
-        """One `syncfs` per destination, then a cheap `fsync` per file to collect its errors."""
-        folders = {slot.target: slot.writer.partial.parent for slot in live}
-        for result in pool.map(_try_sync_filesystem, folders.values()):
-            del result
-        list(pool.map(lambda slot: slot.writer.sync(), live))
+    def _sync(self, pool: ThreadPoolExecutor, live: list[_Slot], points: list[int | None]
+              ) -> None:
+        """One `syncfs` per destination makes the batch durable; only where it fails (or is
+        not available) does each file get its own `fsync`, to find the files that failed."""
+        by_target: dict[int, list[_Slot]] = {}
+        for slot in live:
+            by_target.setdefault(slot.target, []).append(slot)
+        synced = pool.map(_try_sync_filesystem, [points[target] for target in by_target])
+        unsure = [
+            slot for ok, slots in zip(synced, by_target.values(), strict=True) if not ok
+            for slot in slots
+        ]
+        list(pool.map(lambda slot: slot.writer.sync(), unsure))
         for slot in live:
             slot.writer.close()
 
@@ -305,10 +321,21 @@ def _seal(slot: _Slot) -> None:
         slot.fail("error", payload_from_os_error(exc, str(slot.writer.final), "seal"))
 
 
-def _try_sync_filesystem(folder: Path) -> None:
-    # A failure here is reported again, per file, by the fsync that follows.
-    with contextlib.suppress(OSError):
-        file_ops.sync_filesystem(folder)
+def _open_sync_point(root: Path) -> int | None:
+    try:
+        return file_ops.open_sync_point(root)
+    except OSError:
+        return None  # then every file of the batch is fsynced on its own
+
+
+def _try_sync_filesystem(fd: int | None) -> bool:
+    if fd is None:
+        return False
+    try:
+        file_ops.sync_filesystem(fd)
+    except OSError:
+        return False
+    return True
 
 
 def _try_fsync_dir(folder: Path) -> None:
