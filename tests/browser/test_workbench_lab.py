@@ -157,6 +157,11 @@ def test_workbench_in_jupyterlab(lab: str, sources: tuple[Path, Path], tmp_path:
         page.locator(".wb-case-dvr-offset input").press("Tab")
         expect(app.locator(".wb-case-form")).to_contain_text("real time 2026-11-20 12:30:00")
         page.screenshot(path=str(artifacts / "1-case.png"))
+        app.screenshot(path=str(artifacts / "workbench-case.png"))
+
+        page.get_by_role("tab", name="2 · Template").click()
+        expect(app.locator(".wb-template-editor")).to_contain_text("Case folder:")
+        app.screenshot(path=str(artifacts / "workbench-template.png"))
 
         page.get_by_role("tab", name="3 · Copy").click()
         page.locator(".wb-copy-sources textarea").fill(str(small))

@@ -46,7 +46,7 @@ class LevelRow(widgets.HBox):  # type: ignore[misc]  # ipywidgets is untyped
                  on_remove: Callable[[LevelRow], None]) -> None:
         self.pattern = text_field(
             value=level.pattern, placeholder="{occurrence}",
-            layout=widgets.Layout(width="300px"),
+            layout=widgets.Layout(width="380px"),
         )
         self.fallback = text_field(
             value=level.fallback or "", placeholder="fallback (optional)",
@@ -94,7 +94,8 @@ class TemplateEditor(widgets.VBox):  # type: ignore[misc]  # ipywidgets is untyp
 
     def __init__(self, value: Template | None = None, case: CaseData | None = None,
                  **kwargs: Any) -> None:
-        self.choose = widgets.Dropdown(description="Template", style=_STYLE)
+        self.choose = widgets.Dropdown(description="Template", style=_STYLE,
+                                       layout=widgets.Layout(width="420px"))
         self.id = text_field(description="Id", style=_STYLE)
         self.name = text_field(description="Name", style=_STYLE,
                                  layout=widgets.Layout(width="420px"))
@@ -139,7 +140,7 @@ class TemplateEditor(widgets.VBox):  # type: ignore[misc]  # ipywidgets is untyp
             widgets.HBox([self.name, self.name_error]),
             self.description,
             widgets.HTML("<b>Levels</b> (pattern · fallback when a field is empty)"),
-            self.levels_box, self.add_button, self.problems,
+            self.levels_box, widgets.HBox([self.add_button]), self.problems,
             self.preview,
             widgets.HBox([self.save_button, self.delete_button]), self.confirm_box,
             self.message,
