@@ -40,7 +40,7 @@ class Shape:
 
 
 FULL = Shape("full", 1024 * MIB, 5_000, 20 * 1024, 20_000, 4 * 1024, 4096 * MIB)
-QUICK = Shape("quick", 64 * MIB, 500, 20 * 1024, 2_000, 4 * 1024, 256 * MIB)
+QUICK = Shape("quick", 32 * MIB, 300, 20 * 1024, 1_000, 4 * 1024, 128 * MIB)
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,8 @@ class Target:
     bound: float
     better: str
     """`<=` or `>=`."""
+    reference: tuple[str, str] | None = None
+    """The same ratio with a bare tool in the workbench's place: what is reachable here."""
 
     def value(self, stats: Mapping[str, Stats], pick: Callable[[Stats], float]) -> float | None:
         """The measured value, or None when a side was not measured."""
@@ -37,6 +39,13 @@ class Target:
         bottom = stats.get(self.denominator)
         return pick(top) / pick(bottom) if bottom else None
 
+    def reference_value(self, stats: Mapping[str, Stats]) -> float | None:
+        """The reference ratio from medians, or None."""
+        if self.reference is None:
+            return None
+        top, bottom = (stats.get(key) for key in self.reference)
+        return top.median / bottom.median if top and bottom else None
+
     def verdict(self, value: float | None) -> str:
         """PASS, MISS or n/a."""
         if value is None:
@@ -46,21 +55,25 @@ class Target:
 
 
 TARGETS = [
-    Target("big file: workbench / minimal verified copy", "wb_big", "minimal_big", 1.0, "<="),
+    Target("big file: workbench / minimal verified copy", "wb_big", "minimal_big", 1.0, "<=",
+           ("cp_b3sum_big", "minimal_big")),
     Target("small files: workbench / minimal verified copy", "wb_small", "minimal_small",
-           1.5, "<="),
+           1.5, "<=", ("cp_b3sum_small", "minimal_small")),
     Target("big file: rsync --checksum / workbench (speed-up)", "rsync_big", "wb_big",
-           3.0, ">="),
+           3.0, ">=", ("rsync_big", "cp_b3sum_big")),
     Target("small files: rsync --checksum / workbench (speed-up)", "rsync_small", "wb_small",
-           3.0, ">="),
+           3.0, ">=", ("rsync_small", "cp_b3sum_small")),
     Target("audit: ascmhl-debug verify / workbench verify_case (speed-up)", "ascmhl_audit",
-           "wb_audit", 20.0, ">="),
-    Target("big file: two destinations / one destination", "wb2_big", "wb_big", 1.3, "<="),
+           "wb_audit", 20.0, ">=", ("ascmhl_audit", "b3sum_audit")),
+    Target("big file: two destinations / one destination", "wb2_big", "wb_big", 1.3, "<=",
+           ("ocopy2_big", "ocopy1_big")),
     Target("big file, two destinations: workbench / o/COPY", "wb2_big", "ocopy2_big",
            1.0, "<="),
     Target("peak RSS of the big-file copy (MB)", "wb_big", None, 150.0, "<="),
     Target("peak RSS of the sparse-file copy (MB)", "wb_sparse", None, 150.0, "<="),
 ]
+"""The goals of issues 3 and 6. References: cp + b3sum for the copies, b3sum for the audit,
+o/COPY's own two-destination cost."""
 
 
 def _median(s: Stats) -> float:
@@ -104,16 +117,24 @@ def target_rows(stats: Mapping[str, Stats]) -> list[dict[str, Any]]:
     for t in TARGETS:
         value = t.value(stats, _median)
         rows.append({"target": t.name, "bound": f"{t.better} {t.bound:g}",
-                     "median": value, "best": t.value(stats, _best), "verdict": t.verdict(value)})
+                     "median": value, "best": t.value(stats, _best), "verdict": t.verdict(value),
+                     "reference": t.reference_value(stats),
+                     "reference_of": " / ".join(t.reference) if t.reference else None})
     return rows
+
+
+def _reference(row: Mapping[str, Any]) -> str:
+    if row["reference_of"] is None:
+        return ""
+    return f"{_fmt(row['reference'])} ({row['reference_of']})"
 
 
 def target_table(rows: list[dict[str, Any]]) -> str:
     """Markdown table of the targets."""
-    lines = ["| target | bound | value (medians) | value (best) | verdict |",
-             "|---|---|---:|---:|---|"]
+    lines = ["| target | bound | value (medians) | value (best) | verdict | reference |",
+             "|---|---|---:|---:|---|---|"]
     lines += [f"| {r['target']} | {r['bound']} | {_fmt(r['median'])} | {_fmt(r['best'])} "
-              f"| {r['verdict']} |" for r in rows]
+              f"| {r['verdict']} | {_reference(r)} |" for r in rows]
     return "\n".join(lines)
 
 

@@ -34,7 +34,7 @@ def _parse() -> argparse.Namespace:
     parser.add_argument("--quick", action="store_true", help="small data, for a fast check")
     parser.add_argument("--scratch", type=Path, default=Path("/tmp/wb-bench"),
                         help="data and destinations, a sub-folder per mode, outside the repo")
-    parser.add_argument("--repeat", type=int, help="trials per measurement (3 full, 2 quick)")
+    parser.add_argument("--repeat", type=int, help="trials per measurement (3 full, 1 quick)")
     parser.add_argument("--only", nargs="+", default=[],
                         help="measure only keys containing one of these words")
     parser.add_argument("--profile", action="store_true",
@@ -88,7 +88,7 @@ def main() -> None:
     """Prepare the data, run every measurement round-robin, report."""
     args = _parse()
     shape = datagen.QUICK if args.quick else datagen.FULL
-    repeat = args.repeat or (2 if args.quick else 3)
+    repeat = args.repeat or (1 if args.quick else 3)
     scratch = args.scratch.resolve() / shape.name
     os.environ["WORKBENCH_HOME"] = str(scratch / "home")  # default preferences, not the user's
     loads = [os.getloadavg()[0]]
