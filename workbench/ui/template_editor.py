@@ -76,6 +76,12 @@ class LevelRow(widgets.HBox):  # type: ignore[misc]  # ipywidgets is untyped
         fallback = "" if self.drop.value else (self.fallback.value or None)
         return TemplateLevel(pattern=self.pattern.value, fallback=fallback)
 
+    def close(self) -> None:
+        """Close the row's fields and buttons with it (each is a front-end model)."""
+        for child in self.children:
+            child.close()
+        super().close()
+
     def __repr__(self) -> str:
         return f"<LevelRow: {self.pattern.value!r}>"
 
@@ -162,9 +168,10 @@ class TemplateEditor(widgets.VBox):  # type: ignore[misc]  # ipywidgets is untyp
             default = load_preferences().default_template
             if default in dict(self.choose.options).values():
                 wanted = default
+            return get_template(wanted) if wanted else _blank_template()
         except WorkbenchError as exc:
             self._say(str(exc), "warning")
-        return get_template(wanted) if wanted else _blank_template()
+            return _blank_template()
 
     def _refresh_choices(self) -> None:
         scan = scan_templates()
@@ -179,6 +186,7 @@ class TemplateEditor(widgets.VBox):  # type: ignore[misc]  # ipywidgets is untyp
         if scan.problems:
             self._say(" ".join(problem.describe() for problem in scan.problems), "warning")
 
+    @reports_errors(lambda self, text: self._say(text, "error"))
     def _list_changed(self, _payload: object) -> None:
         self._refresh_choices()
 
@@ -198,6 +206,8 @@ class TemplateEditor(widgets.VBox):  # type: ignore[misc]  # ipywidgets is untyp
         try:
             self.id.value, self.name.value = template.id, template.name
             self.description.value = template.description
+            for row in self.rows:
+                row.close()
             self.rows = [self._row(level) for level in template.levels]
             ids = [option[1] for option in self.choose.options]
             self.choose.value = template.id if template.id in ids else None
