@@ -180,6 +180,10 @@ def test_workbench_in_jupyterlab(lab: str, sources: tuple[Path, Path], tmp_path:
         expect(app.locator(".wb-copy-panel table").last).to_contain_text("verified")
         page.screenshot(path=str(artifacts / "3-verified.png"))
         app.screenshot(path=str(artifacts / "workbench.png"))
+        page.locator(".wb-copy-report-button").click()
+        printable = app.frame_locator(".wb-printable iframe")
+        expect(printable.locator("body")).to_contain_text("2026-004512")
+        app.locator(".wb-printable").screenshot(path=str(artifacts / "5-printable.png"))
 
         page.locator(".wb-copy-also-to textarea").fill("")
         page.locator(".wb-copy-sources textarea").fill(str(large))
