@@ -201,3 +201,14 @@ def test_refused_rows_are_reported_and_the_rest_copied(tmp_path: Path, plan_for)
     status = {row.relative.name: row.status for row in report.rows}
     assert status == {"ok.dav": "verified", "pipe": "error"}
     assert report.outcome == "completed_with_errors"
+
+
+def test_running_the_same_plan_twice_skips_what_the_first_run_verified(
+    source: Path, plan_for
+) -> None:
+    plan = plan_for([source])
+    run_copy(plan)
+    again = run_copy(plan)
+    assert again.outcome == "completed"
+    assert {row.status for row in again.rows} == {"skipped"}
+    assert all(row.hashes.get("blake3") for row in again.rows)

@@ -36,6 +36,7 @@ from workbench.processing import file_ops
 from workbench.processing.file_ops import CHUNK_SIZE, Buffers, PartialWriter
 from workbench.processing.hasher import digest_groups, merged_hexdigests
 from workbench.processing.layout import case_folder_of
+from workbench.processing.planner import refresh_plan
 from workbench.processing.progress import ProgressCallback, ProgressTracker
 from workbench.processing.provenance import identity
 from workbench.processing.record import write_copy_record
@@ -373,10 +374,12 @@ def run_copy_plan(
     workers: int = DEFAULT_WORKERS,
     seal_master: bool = False,
 ) -> CopyReport:
-    """Run `plan`, write each destination's evidence record, emit `processing:finished`."""
+    """Run `plan` (its `copy` rows re-checked against the destinations first, so a second
+    run skips what is verified), write each destination's evidence record, emit
+    `processing:finished`."""
     report = _CopyRun(
-        plan, on_progress=on_progress, cancel=cancel or CancelToken(), workers=workers,
-        seal_master=seal_master,
+        refresh_plan(plan), on_progress=on_progress, cancel=cancel or CancelToken(),
+        workers=workers, seal_master=seal_master,
     ).run()
     write_copy_record(report)
     events.emit(events.PROCESSING_FINISHED, report)

@@ -27,7 +27,7 @@ from workbench.errors import (
 )
 from workbench.processing import file_ops
 from workbench.processing.hasher import MultiDigest, normalise_algorithms
-from workbench.processing.layout import RECORD_DIRS, absolute
+from workbench.processing.layout import RECORD_DIRS, absolute, case_folder_of
 from workbench.processing.manifest import read_manifest
 from workbench.processing.types import (
     CaseTarget,
@@ -90,6 +90,23 @@ def plan_copy(
         case=case, template_id=template.id, sources=source_paths, targets=targets, items=items,
         algorithms=chosen, created=datetime.now(timezone.utc),
     )
+
+
+def refresh_plan(plan: CopyPlan) -> CopyPlan:
+    """`plan` with its `copy` rows decided again against the destinations as they are now,
+    so that running the same plan twice skips what the first run verified."""
+    planners = {
+        target.destination: _TargetPlanner(target, plan.algorithms) for target in plan.targets
+    }
+    items = []
+    for item in plan.items:
+        if item.action == "copy":
+            target = planners[case_folder_of(item.destination, item.relative)]
+            found = SourceFile(item.source, item.relative, item.size, item.mtime_ns)
+            action, hashes, error = target.decide(found, item.destination)
+            item = item.model_copy(update={"action": action, "hashes": hashes, "error": error})
+        items.append(item)
+    return plan.model_copy(update={"items": items})
 
 
 def _existing_source(source: str | os.PathLike[str]) -> Path:
@@ -231,7 +248,7 @@ class _TargetPlanner:
     def rows(self, files: list[SourceFile]) -> Iterator[PlannedFile]:
         for found in files:
             destination = self.target.destination / found.relative
-            action, hashes, error = self._decide(found, destination)
+            action, hashes, error = self.decide(found, destination)
             # Built from checked parts: skipping validation keeps 100,000 rows fast.
             yield PlannedFile.model_construct(
                 source=found.path, relative=found.relative, destination=destination,
@@ -239,8 +256,9 @@ class _TargetPlanner:
                 hashes=hashes, error=error,
             )
 
-    def _decide(self, found: SourceFile, destination: Path) -> tuple[
+    def decide(self, found: SourceFile, destination: Path) -> tuple[
             PlanAction, dict[str, str], Conflict | Unsupported | None]:
+        """What to do with `found` at `destination` given what is there now."""
         if found.refused is not None:
             return "refused", {}, found.refused
         parent, _, name = found.key.rpartition("/")
