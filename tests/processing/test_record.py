@@ -12,7 +12,8 @@ import blake3
 import pytest
 
 from workbench.errors import ProcessingError
-from workbench.processing.commands import run_copy
+from workbench.processing import mhl
+from workbench.processing.commands import run_copy, verify_case
 from workbench.processing.manifest import format_line, merge_manifest, parse, read_manifest
 
 ODD_NAMES = ["new\nline.dav", "back\\slash.dav", "plain name.dav", "naïve.dav"]
@@ -118,3 +119,17 @@ def test_run_reports_and_custody_log(tmp_path: Path, source: Path, plan_for, cas
         saved = json.loads(runs[1].read_text())
         assert saved["outcome"] == report.outcome
         assert len(saved["rows"]) == 4
+
+
+def test_each_destination_gets_an_mhl_generation_per_copy_and_audit(
+    tmp_path: Path, source: Path, plan_for
+) -> None:
+    plan = plan_for([source], also_to=[tmp_path / "working"])
+    run_copy(plan)
+    verify_case(plan.destination)
+    master, working = plan.destinations
+    assert [link.number for link in mhl.read_chain(master, check=True)] == [1, 2]
+    assert [link.number for link in mhl.read_chain(working, check=True)] == [1]
+    generations = sorted((master / mhl.MHL_DIR).glob("*.mhl"))
+    assert b"in-place" in generations[-1].read_bytes()
+    assert b"a.dav" in generations[0].read_bytes()
