@@ -45,8 +45,13 @@ def _package(name: str) -> str:
 
 
 def _git_head() -> str:
-    here = Path(__file__).resolve().parent
-    return _first_line(["git", "-C", str(here), "log", "-1", "--format=%h %cI %s"])
+    """The commit measured, and the files under `workbench/` that differ from it."""
+    repo = Path(__file__).resolve().parent.parent
+    head = _first_line(["git", "-C", str(repo), "log", "-1", "--format=%h %cI %s"])
+    dirty = subprocess.run(["git", "-C", str(repo), "status", "--short", "--", "workbench"],
+                           capture_output=True, text=True).stdout.split("\n")
+    changed = [line.strip() for line in dirty if line.strip()]
+    return f"{head}; uncommitted in workbench/: {', '.join(changed) or 'none'}"
 
 
 def facts(scratch: Path, cache_method: str) -> dict[str, object]:
