@@ -30,10 +30,6 @@ Buffers = tuple[memoryview, memoryview]
 
 _OPEN_PARTIAL = os.O_RDWR | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
 _RENAME_NOREPLACE = 1
-_START_WRITEBACK: int | None = getattr(os, "SYNC_FILE_RANGE_WRITE", None)
-_sync_file_range: Callable[[int, int, int, int], None] | None = getattr(
-    os, "sync_file_range", None
-)  # Linux only, and missing from typeshed
 _libc = ctypes.CDLL(None, use_errno=True) if os.name == "posix" else None
 
 
@@ -120,7 +116,6 @@ class PartialWriter:
         self.final = final
         self.partial = partial_path(final)
         self.fd: int | None = None
-        self.written = 0
         self.error: OSError | None = None
         self.operation = "create"
 
@@ -146,10 +141,6 @@ class PartialWriter:
         assert self.fd is not None
         try:
             write_all(self.fd, chunk)
-            if len(chunk) >= CHUNK_SIZE and _sync_file_range and _START_WRITEBACK is not None:
-                # Start writing a big file to disk now, so the batch sync has little left.
-                _sync_file_range(self.fd, self.written, len(chunk), _START_WRITEBACK)
-            self.written += len(chunk)
         except OSError as exc:
             self.fail(exc, "write")
 
