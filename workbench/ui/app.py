@@ -17,7 +17,7 @@ from workbench.ui.tree_preview import TreePreview
 TAB_TITLES = ("1 · Case", "2 · Template", "3 · Copy")
 
 
-class Workbench(widgets.VBox):  # type: ignore[misc]  # ipywidgets is untyped
+class Workbench(widgets.VBox):
     """The whole intake as one widget: a tab each for case, template, and preview + copy.
 
     A change of case, template, sources or destination re-plans the preview; a finished

@@ -28,7 +28,7 @@ def _when(moment: datetime | None) -> str:
     return "—" if moment is None else f"{moment:%Y-%m-%d %H:%M:%S}"
 
 
-class CaseForm(widgets.VBox):  # type: ignore[misc]  # ipywidgets is untyped
+class CaseForm(widgets.VBox):
     """Case data entry. `.value` is the `CaseData` the fields describe, or None while invalid.
 
     Setting `.value` fills the fields (None clears them). Observe `value` to follow

@@ -89,7 +89,7 @@ def _outcome_message(report: CopyReport) -> tuple[str, Kind]:
     return f"Copy finished with errors ({listed}); see the failed rows below.", "error"
 
 
-class CopyPanel(widgets.VBox):  # type: ignore[misc]  # ipywidgets is untyped
+class CopyPanel(widgets.VBox):
     """Run a verified copy of `.sources` into `.destination` for `.case` and `.template`.
 
     The copy runs on a worker thread (`.job` is its `Future`) so Cancel and the progress

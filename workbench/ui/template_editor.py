@@ -38,7 +38,7 @@ def _button(description: str, tooltip: str, **kwargs: Any) -> widgets.Button:
     )
 
 
-class LevelRow(widgets.HBox):  # type: ignore[misc]  # ipywidgets is untyped
+class LevelRow(widgets.HBox):
     """One template level: pattern, fallback (or drop when empty), move, remove, error."""
 
     def __init__(self, level: TemplateLevel, on_change: Callable[[], None],
@@ -86,7 +86,7 @@ class LevelRow(widgets.HBox):  # type: ignore[misc]  # ipywidgets is untyped
         return f"<LevelRow: {self.pattern.value!r}>"
 
 
-class TemplateEditor(widgets.VBox):  # type: ignore[misc]  # ipywidgets is untyped
+class TemplateEditor(widgets.VBox):
     """Edit a `Template` with a live preview of the folder path it gives for `.case`.
 
     `.value` is the template the fields describe (setting it fills them). Validation

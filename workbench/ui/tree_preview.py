@@ -59,7 +59,7 @@ def plan_counts(plan: CopyPlan) -> str:
     return " · ".join(parts)
 
 
-class TreePreview(widgets.VBox):  # type: ignore[misc]  # ipywidgets is untyped
+class TreePreview(widgets.VBox):
     """The plan of a copy: counts, total size, and one row per file per destination.
 
     Call `refresh(...)` when the case, template, sources or destination change; planning
