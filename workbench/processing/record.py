@@ -114,7 +114,7 @@ def _write_target_record(
         "report": f"{RUNS_DIR}/{stem}.json",
     }
     rows_json = [row.model_dump(mode="json") for row in rows]
-    write_atomic(runs / f"{stem}.json", json.dumps({**meta, "rows": rows_json}, indent=1).encode())
+    write_atomic(runs / f"{stem}.json", json.dumps({**meta, "rows": rows_json}).encode())
     append_custody(case_dir, meta)
     mhl.append_generation(
         case_dir,
