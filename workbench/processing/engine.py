@@ -2,9 +2,9 @@
 synced, moved into place without clobbering, then read back from disk and compared.
 
 Files run in batches. Within a batch, worker threads read, hash and write `.partial` files;
-one `syncfs` per destination makes the batch durable (a per-file `fsync` afterwards only
-collects write-back errors), the partials are linked into place and their folders synced,
-and only then is each destination dropped from the page cache and re-hashed.
+one `syncfs` per destination makes the batch durable (a per-file `fsync` only where that
+fails), the partials are linked into place and their folders synced, and only then is each
+destination dropped from the page cache and re-hashed, while the next batch is written.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import contextlib
 import os
 import threading
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -131,9 +131,18 @@ class _CopyRun:
 
     def run(self) -> CopyReport:
         started = datetime.now(timezone.utc)
-        with self.lanes, ThreadPoolExecutor(self.workers, "wb-copy") as pool:
+        with (
+            self.lanes,
+            ThreadPoolExecutor(self.workers, "wb-copy") as pool,
+            ThreadPoolExecutor(self.workers, "wb-verify") as checkers,
+        ):
+            verifying: list[Future[None]] = []
             for batch in _batches(self.jobs):
-                self._run_batch(pool, batch)
+                self._store(pool, batch)
+                # Read-backs (mostly waiting on the disk) overlap the next batch's writes.
+                _results(verifying)
+                verifying = [checkers.submit(self._verify, job) for job in batch]
+            _results(verifying)
         self.progress.finish()
         rows = [row for row in self.rows if row is not None]
         failed = any(row.status in ("mismatch", "error") for row in rows)
@@ -151,7 +160,8 @@ class _CopyRun:
             host=host,
         )
 
-    def _run_batch(self, pool: ThreadPoolExecutor, batch: list[_Job]) -> None:
+    def _store(self, pool: ThreadPoolExecutor, batch: list[_Job]) -> None:
+        """Write the batch's partials, make them durable and move them into place."""
         points = [_open_sync_point(target.root) for target in self.plan.targets]
         try:
             list(pool.map(self._write, batch))
@@ -168,7 +178,6 @@ class _CopyRun:
         else:
             list(pool.map(self._commit, [slot for slot in live if slot.writer.error is None]))
             self._sync_folders(pool, [slot for slot in live if slot.committed])
-        list(pool.map(self._verify, batch))
 
     def _buffers(self) -> Buffers:
         buffers: Buffers | None = getattr(self._local, "buffers", None)
@@ -320,6 +329,11 @@ def _seal(slot: _Slot) -> None:
         slot.writer.final.chmod(SEALED_MODE)
     except OSError as exc:
         slot.fail("error", payload_from_os_error(exc, str(slot.writer.final), "seal"))
+
+
+def _results(futures: list[Future[None]]) -> None:
+    for future in futures:
+        future.result()
 
 
 def _open_sync_point(root: Path) -> int | None:
