@@ -44,7 +44,7 @@ def _package(name: str) -> str:
         return "not installed"
 
 
-def _git_head() -> str:
+def git_state() -> str:
     """The commit measured, and the files under `workbench/` that differ from it."""
     repo = Path(__file__).resolve().parent.parent
     head = _first_line(["git", "-C", str(repo), "log", "-1", "--format=%h %cI %s"])
@@ -54,8 +54,8 @@ def _git_head() -> str:
     return f"{head}; uncommitted in workbench/: {', '.join(changed) or 'none'}"
 
 
-def facts(scratch: Path, cache_method: str) -> dict[str, object]:
-    """CPU, memory, kernel, file system and tool versions."""
+def facts(scratch: Path, cache_method: str, git: str) -> dict[str, object]:
+    """CPU, memory, kernel, file system and tool versions; `git` is `git_state()` at the start."""
     pages = os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
     return {
         "cpu_count": os.cpu_count(),
@@ -76,5 +76,5 @@ def facts(scratch: Path, cache_method: str) -> dict[str, object]:
         "blake3 (python)": _package("blake3"),
         "xxhash (python)": _package("xxhash"),
         "case-workbench": _package("case-workbench"),
-        "git": _git_head(),
+        "git (at start)": git,
     }

@@ -93,6 +93,7 @@ def main() -> None:
     os.environ["WORKBENCH_HOME"] = str(scratch / "home")  # default preferences, not the user's
     loads = [os.getloadavg()[0]]
     niceness = _renice(args.nice)
+    git = machine.git_state()  # the engine may change while the benchmark runs
     started = time.perf_counter()
     _log(f"preparing data under {scratch} ...")
     sets = datagen.prepare(scratch, shape, peers.tool("ascmhl"))
@@ -142,7 +143,7 @@ def main() -> None:
              "audit": shape.audit_count * shape.audit_bytes, "sparse": shape.sparse_bytes}
     name = "latest-quick" if args.quick else "latest"
     markdown = report.write(
-        args.results, name=name, facts=machine.facts(scratch, cache_method),
+        args.results, name=name, facts=machine.facts(scratch, cache_method, git),
         shape=datagen.shape_dict(shape), measurements=measurements, stats=stats, sizes=sizes,
         failures=failures, notes=notes)
     print(markdown)
