@@ -84,6 +84,35 @@ def _renice(step: int) -> str:
         return f"niceness {os.nice(0)} (could not change it by {step})"
 
 
+def _run_rounds(measurements: list[peers.Measurement], repeat: int, scratch: Path,
+                profile: bool, failures: dict[str, str],
+                loads: list[float]) -> tuple[dict[str, list[measure.Trial]], str]:
+    """Round-robin trials (a failed command is dropped from later rounds, with its reason);
+    returns the trials by key and the cache-dropping method used."""
+    trials: dict[str, list[measure.Trial]] = defaultdict(list)
+    cache_method = "none"
+    for round_no in range(repeat):
+        for m in measurements:
+            if m.key in failures or (m.max_runs is not None and round_no >= m.max_runs):
+                continue
+            argv = m.argv(_fresh_destinations(scratch / "out" / m.key, m.destinations))
+            if profile and m.key.startswith("wb"):
+                (scratch / "profiles").mkdir(exist_ok=True)
+                argv = _with_profile(argv, scratch / "profiles" / f"{m.key}.prof")
+            cache_method = measure.cold_start([m.source])
+            try:
+                trial = measure.run_trial(argv, own_time=m.own_time, cwd=m.cwd)
+            except measure.TrialError as exc:
+                failures[m.key] = str(exc)
+                _log(f"[{round_no + 1}/{repeat}] {m.key}: FAILED {exc}")
+                continue
+            trials[m.key].append(trial)
+            loads.append(os.getloadavg()[0])
+            _log(f"[{round_no + 1}/{repeat}] {m.key}: {trial.seconds:.3f} s "
+                 f"(wall {trial.wall:.3f} s, {trial.max_rss_mb:.0f} MB)")
+    return trials, cache_method
+
+
 def main() -> None:
     """Prepare the data, run every measurement round-robin, report."""
     args = _parse()
@@ -112,28 +141,8 @@ def main() -> None:
     if not engine:
         failures.update({m.key: "engine not available yet" for m in measurements
                          if m.key.startswith("wb")})
-    trials: dict[str, list[measure.Trial]] = defaultdict(list)
-    cache_method = "none"
-    for round_no in range(repeat):
-        for m in measurements:
-            if m.key in failures or (m.max_runs is not None and round_no >= m.max_runs):
-                continue
-            out = scratch / "out" / m.key
-            argv = m.argv(_fresh_destinations(out, m.destinations))
-            if args.profile and m.key.startswith("wb"):
-                (scratch / "profiles").mkdir(exist_ok=True)
-                argv = _with_profile(argv, scratch / "profiles" / f"{m.key}.prof")
-            cache_method = measure.cold_start([m.source])
-            try:
-                trial = measure.run_trial(argv, own_time=m.own_time, cwd=m.cwd)
-            except measure.TrialError as exc:
-                failures[m.key] = str(exc)
-                _log(f"[{round_no + 1}/{repeat}] {m.key}: FAILED {exc}")
-                continue
-            trials[m.key].append(trial)
-            loads.append(os.getloadavg()[0])
-            _log(f"[{round_no + 1}/{repeat}] {m.key}: {trial.seconds:.3f} s "
-                 f"(wall {trial.wall:.3f} s, {trial.max_rss_mb:.0f} MB)")
+    trials, cache_method = _run_rounds(measurements, repeat, scratch, args.profile, failures,
+                                       loads)
     shutil.rmtree(scratch / "out", ignore_errors=True)
     stats = {key: measure.summarise(ts) for key, ts in trials.items()}
     imports = [float(t.detail["import_seconds"]) for key, ts in trials.items()
@@ -165,9 +174,9 @@ def _notes(cache_method: str, niceness: str, imports: list[float], loads: list[f
         "Ratios use medians; noise = (worst - best) / median over the trials.",
         f"Whole benchmark run, data preparation included: {total:.0f} s. 1-minute load "
         f"average after each trial: min {min(loads):.1f}, median {statistics.median(loads):.1f}, "
-        f"max {max(loads):.1f} on {os.cpu_count()} CPUs (above ~1, other work shared the "
-        f"machine and inflated times and noise; CPU seconds suffer less). Benchmark ran at "
-        f"{niceness}.",
+        f"max {max(loads):.1f} on {os.cpu_count()} CPUs (the benchmark itself accounts for "
+        "1-2; more means other work shared the machine and inflated times and noise, CPU "
+        f"seconds suffer less). Benchmark ran at {niceness}.",
     ]
 
 
