@@ -104,7 +104,8 @@ def refresh_plan(plan: CopyPlan) -> CopyPlan:
             target = planners[case_folder_of(item.destination, item.relative)]
             found = SourceFile(item.source, item.relative, item.size, item.mtime_ns)
             action, hashes, error = target.decide(found, item.destination)
-            item = item.model_copy(update={"action": action, "hashes": hashes, "error": error})
+            if action != "copy":
+                item = item.model_copy(update={"action": action, "hashes": hashes, "error": error})
         items.append(item)
     return plan.model_copy(update={"items": items})
 
