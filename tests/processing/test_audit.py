@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import time
 from pathlib import Path
 
 import pytest
@@ -76,7 +75,7 @@ def test_a_cancelled_audit_raises_cancelled(source: Path, plan_for) -> None:
     assert caught.value.payload.type == "Cancelled"
 
 
-def test_the_audit_scales_linearly(tmp_path: Path, plan_for) -> None:
+def test_the_audit_matches_thousands_of_files(tmp_path: Path, plan_for) -> None:
     root = tmp_path / "many"
     for index in range(2000):
         folder = root / f"d{index // 200}"
@@ -84,7 +83,7 @@ def test_the_audit_scales_linearly(tmp_path: Path, plan_for) -> None:
         (folder / f"f{index}.bin").write_bytes(index.to_bytes(4, "big") * 64)
     plan = plan_for([root])
     run_copy(plan)
-    started = time.perf_counter()
-    report = verify_case(plan.destination)
-    assert report.ok and len(report.rows) == 2000
-    assert time.perf_counter() - started < 5.0  # 20,000 files take a few seconds
+    (plan.destination / "many" / "d3" / "f600.bin").unlink()
+    report = verify_case(plan.destination)  # speed: bench/ (20,000 files), never timed here
+    assert len(report.rows) == 2000 and not report.ok
+    assert [str(row.path) for row in report.rows if row.status != "ok"] == ["many/d3/f600.bin"]

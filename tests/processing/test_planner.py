@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import gc
 import os
 import socket
-import time
 from pathlib import Path
 
 import pytest
@@ -141,7 +139,7 @@ def test_the_same_root_twice_is_refused(tmp_path: Path, source: Path, plan_for) 
         plan_for([source], also_to=[tmp_path / "cases"])
 
 
-def test_planning_ten_thousand_files_takes_well_under_a_second(
+def test_planning_ten_thousand_files(
     tmp_path: Path, plan_for
 ) -> None:
     root = tmp_path / "many"
@@ -150,12 +148,12 @@ def test_planning_ten_thousand_files_takes_well_under_a_second(
         if index % 500 == 0:
             folder.mkdir(parents=True)
         (folder / f"f{index:05d}").touch()
-    gc.collect()  # garbage left by earlier tests must not be collected on this test's clock
-    started = time.process_time()  # CPU time: other processes on the machine do not count
-    plan = plan_for([root])
-    elapsed = time.process_time() - started
+    plan = plan_for([root])  # speed: bench/ (100,000 files), never timed here
     assert len(plan.items) == 10_000
-    assert elapsed < 1.0, f"planning took {elapsed:.2f}s of CPU"
+    assert {item.action for item in plan.items} == {"copy"}
+    assert [item.relative.name for item in plan.items] == sorted(
+        item.relative.name for item in plan.items
+    )
 
 
 def test_template_problems_surface_as_template_errors(

@@ -215,7 +215,7 @@ def _csv(records: list[dict[str, Any]], columns: list[str]) -> bytes:
     writer = csv.DictWriter(buffer, fieldnames=columns)
     writer.writeheader()
     writer.writerows(records)
-    return buffer.getvalue().encode()
+    return buffer.getvalue().encode("utf-8", "surrogateescape")  # undecodable names: raw bytes
 
 
 def _stamp(moment: datetime) -> str:
