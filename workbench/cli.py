@@ -18,6 +18,7 @@ from workbench.cases import CaseData
 from workbench.errors import (
     CaseError,
     CorruptFile,
+    ErrorPayload,
     PathNotFound,
     WorkbenchError,
     payload_from_os_error,
@@ -108,6 +109,13 @@ def print_copy(report: CopyReport) -> None:
         print(failed.to_string(index=False))
     for target in report.plan.targets:
         print(f"{target.role}: {target.destination}")
+    print_record_errors(report.record_errors)
+
+
+def print_record_errors(payloads: Sequence[ErrorPayload]) -> None:
+    """Evidence-record writes that failed: the files may be fine, the record is not."""
+    for payload in payloads:
+        print(f"record error [{payload.type}]: {payload.describe()}")
 
 
 def print_audit(report: VerifyReport) -> None:
@@ -117,6 +125,7 @@ def print_audit(report: VerifyReport) -> None:
         print(f"  {key}: {value}")
     if not report.ok:
         print(report.mismatches().to_string(index=False))
+    print_record_errors(report.record_errors)
 
 
 def cmd_templates(args: argparse.Namespace) -> int:

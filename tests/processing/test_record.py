@@ -11,8 +11,8 @@ from pathlib import Path
 import blake3
 import pytest
 
-from workbench.errors import ProcessingError
-from workbench.processing import mhl
+from workbench.errors import CorruptFile, ProcessingError
+from workbench.processing import mhl, record
 from workbench.processing.commands import run_copy, verify_case
 from workbench.processing.manifest import format_line, merge_manifest, parse, read_manifest
 
@@ -133,3 +133,36 @@ def test_each_destination_gets_an_mhl_generation_per_copy_and_audit(
     generations = sorted((master / mhl.MHL_DIR).glob("*.mhl"))
     assert b"in-place" in generations[-1].read_bytes()
     assert b"a.dav" in generations[0].read_bytes()
+    assert b"<xxh128" in generations[-1].read_bytes()  # the audit's generation is checkable
+
+
+def test_a_failed_record_makes_the_run_completed_with_errors(
+    tmp_path: Path, source: Path, plan_for, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    plan = plan_for([source], also_to=[tmp_path / "working"])
+    damaged = ProcessingError(CorruptFile(path="ascmhl_chain.xml", detail="injected"))
+
+    def fail_on_working(case_dir: Path, *args: object, **kwargs: object) -> None:
+        if case_dir == plan.destinations[1]:
+            raise damaged
+
+    monkeypatch.setattr(mhl, "append_generation", fail_on_working)
+    report = run_copy(plan)
+    assert report.outcome == "completed_with_errors"
+    assert report.record_errors == [damaged.payload]
+    assert {row.status for row in report.rows} == {"verified"}
+
+
+def test_an_audit_whose_record_cannot_be_written_still_reports(
+    tmp_path: Path, source: Path, plan_for, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    plan = plan_for([source])
+    run_copy(plan)
+
+    def refuse(*args: object) -> None:
+        raise PermissionError(13, "Permission denied", str(plan.destination / "custody.jsonl"))
+
+    monkeypatch.setattr(record, "append_custody", refuse)
+    audit = verify_case(plan.destination)
+    assert audit.ok
+    assert [payload.type for payload in audit.record_errors] == ["PermissionDenied"]

@@ -14,6 +14,7 @@ from datetime import datetime, timezone
 from pathlib import Path, PurePosixPath
 
 import blake3
+import xxhash
 
 from workbench.errors import Cancelled, NotFound, PathNotFound, ProcessingError
 from workbench.events import CancelToken
@@ -67,7 +68,8 @@ def verify_case(
         ))
     expected = read_manifest(folder, "blake3")
     present = case_files(folder)
-    actual = _Hashing(folder, present, on_progress, cancel or CancelToken(), workers).run()
+    digests = _Hashing(folder, present, on_progress, cancel or CancelToken(), workers).run()
+    actual = {name: by_algorithm["blake3"] for name, by_algorithm in digests.items()}
     rows = [
         VerifyRow(
             path=PurePosixPath(name), algorithm="blake3", expected=digest,
@@ -83,10 +85,10 @@ def verify_case(
     report = VerifyReport(
         case_dir=folder, rows=rows, started=started, finished=datetime.now(timezone.utc)
     )
-    write_audit_record(report, {
+    failures = write_audit_record(report, {
         name: (info.st_size, info.st_mtime_ns) for name, info in present.items()
-    })
-    return report
+    }, digests)
+    return report.model_copy(update={"record_errors": failures}) if failures else report
 
 
 def _status(expected: str, present: bool, actual: str | None) -> AuditStatus:
@@ -116,7 +118,7 @@ class _Hashing:
         self.sizes = {name: present[name].st_size for name in self.names}
         self._local = threading.local()
 
-    def run(self) -> dict[str, str]:
+    def run(self) -> dict[str, dict[str, str]]:
         with ThreadPoolExecutor(self.workers, "wb-audit") as pool:
             digests = dict(zip(self.names, pool.map(self._hash, self.names), strict=True))
         if self.cancel.cancelled:
@@ -124,7 +126,8 @@ class _Hashing:
         self.progress.finish()
         return {name: digest for name, digest in digests.items() if digest is not None}
 
-    def _hash(self, name: str) -> str | None:
+    def _hash(self, name: str) -> dict[str, str] | None:
+        """blake3 (checked) and xxh128 (for the ASC MHL generation) in one read."""
         if self.cancel.cancelled:
             return None
         buffers: Buffers | None = getattr(self._local, "buffers", None)
@@ -132,9 +135,10 @@ class _Hashing:
             buffers = self._local.buffers = file_ops.new_buffers()
         digest = blake3.blake3(max_threads=blake3.blake3.AUTO if self.sizes[name] > CHUNK_SIZE
                                else 1)
+        standard = xxhash.xxh128()
         try:
             file_ops.read_back(
-                self.folder / name, buffers, [digest.update], cancel=self.cancel,
+                self.folder / name, buffers, [digest.update, standard.update], cancel=self.cancel,
                 on_chunk=lambda n: self.progress.read(n, name),
             )
         except ProcessingError:
@@ -144,7 +148,7 @@ class _Hashing:
             return None
         finally:
             self.progress.file_done()
-        return str(digest.hexdigest())
+        return {"blake3": str(digest.hexdigest()), "xxh128": str(standard.hexdigest())}
 
 
 def _is_regular(info: os.stat_result) -> bool:

@@ -395,6 +395,9 @@ def run_copy_plan(
         refresh_plan(plan), on_progress=on_progress, cancel=cancel or CancelToken(),
         workers=workers, seal_master=seal_master,
     ).run()
-    write_copy_record(report)
+    failures = write_copy_record(report)
+    if failures:
+        outcome = "completed_with_errors" if report.outcome == "completed" else report.outcome
+        report = report.model_copy(update={"record_errors": failures, "outcome": outcome})
     events.emit(events.PROCESSING_FINISHED, report)
     return report

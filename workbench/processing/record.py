@@ -16,7 +16,7 @@ from typing import Any
 
 from workbench.atomic import fsync_dir, write_atomic
 from workbench.cases import CaseData
-from workbench.errors import WorkbenchError
+from workbench.errors import ErrorPayload, WorkbenchError, payload_from_os_error
 from workbench.processing import mhl
 from workbench.processing.layout import (
     CUSTODY_LOG,
@@ -64,8 +64,10 @@ def copy_records(report: CopyReport, rows: Sequence[CopyRow] | None = None) -> l
     ]
 
 
-def write_copy_record(report: CopyReport) -> None:
-    """Update every destination's record; a destination that fails is logged, not fatal."""
+def write_copy_record(report: CopyReport) -> list[ErrorPayload]:
+    """Update every destination's record; returns what failed (one destination failing does
+    not stop the others' records)."""
+    failures: list[ErrorPayload] = []
     for target in report.plan.targets:
         pairs = [
             (item, row) for item, row in zip(report.plan.items, report.rows, strict=True)
@@ -73,8 +75,17 @@ def write_copy_record(report: CopyReport) -> None:
         ]
         try:
             _write_target_record(report, target, pairs)
-        except (OSError, WorkbenchError):
+        except (OSError, WorkbenchError) as exc:
             log.exception("could not write the evidence record of %s", target.destination)
+            failures.append(record_failure(exc, target.destination))
+    return failures
+
+
+def record_failure(exc: OSError | WorkbenchError, case_dir: Path) -> ErrorPayload:
+    """The typed payload of a failed evidence-record write in `case_dir`."""
+    if isinstance(exc, WorkbenchError):
+        return exc.payload
+    return payload_from_os_error(exc, str(exc.filename or case_dir), "write the evidence record")
 
 
 def _write_target_record(
@@ -131,47 +142,52 @@ def _write_target_record(
     )
 
 
-def write_audit_record(report: VerifyReport, sizes_mtimes: dict[str, tuple[int, int]]) -> None:
+def write_audit_record(
+    report: VerifyReport,
+    sizes_mtimes: dict[str, tuple[int, int]],
+    digests: dict[str, dict[str, str]],
+) -> list[ErrorPayload]:
     """Append the audit to the custody log and, for a case it knows, an in-place MHL generation.
 
-    `sizes_mtimes` maps each present file's relative path to (size, mtime_ns).
+    `sizes_mtimes` maps each present file's relative path to (size, mtime_ns), `digests` to
+    its digests read now by algorithm. Returns what could not be written.
     """
     user, host, version = identity()
     case_dir = report.case_dir
     counts = Counter(row.status for row in report.rows)
-    append_custody(case_dir, {
-        "event": "audit",
-        "destination": str(case_dir),
-        "user": user,
-        "host": host,
-        "tool_version": version,
-        "started": report.started.isoformat(),
-        "finished": report.finished.isoformat(),
-        "counts": {status: counts[status] for status in sorted(counts)},
-        "bytes": sum(row.size or 0 for row in report.rows if row.status == "ok"),
-        "outcome": "ok" if report.ok else "problems found",
-    })
-    case = last_case(case_dir)
-    if case is None:
-        return
-    entries = []
-    for row in report.rows:
-        key = row.path.as_posix()
-        if row.status in ("ok", "modified") and row.actual and key in sizes_mtimes:
-            size, mtime_ns = sizes_mtimes[key]
-            entries.append(mhl.MhlEntry(
-                relative=row.path, size=size,
-                mtime=datetime.fromtimestamp(mtime_ns / 1e9, timezone.utc),
-                hashes={row.algorithm: row.actual},
-                action="verified" if row.status == "ok" else "failed",
-            ))
     try:
+        append_custody(case_dir, {
+            "event": "audit",
+            "destination": str(case_dir),
+            "user": user,
+            "host": host,
+            "tool_version": version,
+            "started": report.started.isoformat(),
+            "finished": report.finished.isoformat(),
+            "counts": {status: counts[status] for status in sorted(counts)},
+            "bytes": sum(row.size or 0 for row in report.rows if row.status == "ok"),
+            "outcome": "ok" if report.ok else "problems found",
+        })
+        case = last_case(case_dir)
+        if case is None:
+            return []
+        entries = [
+            mhl.MhlEntry(
+                relative=row.path, size=sizes_mtimes[key][0],
+                mtime=datetime.fromtimestamp(sizes_mtimes[key][1] / 1e9, timezone.utc),
+                hashes=digests[key], action="verified" if row.status == "ok" else "failed",
+            )
+            for row in report.rows
+            if row.status in ("ok", "modified") and (key := row.path.as_posix()) in digests
+        ]
         mhl.append_generation(
             case_dir, entries, process="in-place", case=case, started=report.started,
             finished=report.finished, ignore=(EVIDENCE_DIR,),
         )
-    except WorkbenchError:  # a damaged MHL history must not hide the audit's own result
-        log.exception("could not add the audit to the MHL history of %s", case_dir)
+    except (OSError, WorkbenchError) as exc:  # the audit's own result must still come back
+        log.exception("could not record the audit of %s", case_dir)
+        return [record_failure(exc, case_dir)]
+    return []
 
 
 def last_case(case_dir: Path) -> CaseData | None:

@@ -184,6 +184,9 @@ class CopyReport(Contract):
     """Operating-system user who ran it."""
     host: str
     """Host name of the machine that ran it."""
+    record_errors: list[ErrorPayload] = Field(default_factory=list)
+    """Evidence-record writes that failed (manifest, run report, custody log, MHL history);
+    any makes a completed run `completed_with_errors`, though its verified rows stand."""
 
     def to_frame(self) -> pd.DataFrame:
         """One row per file per destination: source, destination, role, size, status, digests."""
@@ -238,6 +241,8 @@ class VerifyReport(Contract):
     """UTC start of the audit."""
     finished: datetime
     """UTC end of the audit."""
+    record_errors: list[ErrorPayload] = Field(default_factory=list)
+    """Custody-log or MHL-history writes of this audit that failed."""
 
     @property
     def ok(self) -> bool:
