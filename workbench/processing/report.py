@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from datetime import datetime
 from typing import Any
 
 import pandas as pd
@@ -61,14 +62,12 @@ def copy_summary(report: CopyReport) -> dict[str, Any]:
     """Counts by status, verified bytes, duration (s) and throughput (MB/s)."""
     counts = Counter(row.status for row in report.rows)
     copied = sum(row.size for row in report.rows if row.status == "verified")
-    duration = (report.finished - report.started).total_seconds()
     return {
         "outcome": report.outcome,
         **{status: counts[status] for status in STATUSES},
         "files": len(report.rows),
         "bytes_verified": copied,
-        "duration_s": round(duration, 3),
-        "throughput_mbps": round(copied / duration / 1e6, 1) if duration > 0 else 0.0,
+        **_timing(report.started, report.finished, copied),
     }
 
 
@@ -92,12 +91,19 @@ def verify_summary(report: VerifyReport) -> dict[str, Any]:
     """Counts by status, bytes checked, duration (s) and throughput (MB/s)."""
     counts = Counter(row.status for row in report.rows)
     checked = sum(row.size or 0 for row in report.rows if row.status in ("ok", "modified"))
-    duration = (report.finished - report.started).total_seconds()
     return {
         "ok": report.ok,
         **{status: counts[status] for status in ("ok", "modified", "missing", "extra")},
         "files": len(report.rows),
         "bytes_checked": checked,
+        **_timing(report.started, report.finished, checked),
+    }
+
+
+def _timing(started: datetime, finished: datetime, nbytes: int) -> dict[str, float]:
+    """`duration_s` and `throughput_mbps` (10^6 bytes a second) of a run over `nbytes`."""
+    duration = (finished - started).total_seconds()
+    return {
         "duration_s": round(duration, 3),
-        "throughput_mbps": round(checked / duration / 1e6, 1) if duration > 0 else 0.0,
+        "throughput_mbps": round(nbytes / duration / 1e6, 1) if duration > 0 else 0.0,
     }
