@@ -130,7 +130,7 @@ def _write_target_record(
     mhl.append_generation(
         case_dir,
         [
-            mhl.MhlEntry(
+            mhl.MhlEntry.model_construct(  # fields come typed from validated rows
                 relative=row.relative, size=row.size,
                 mtime=datetime.fromtimestamp(item.mtime_ns / 1e9, timezone.utc),
                 hashes=row.hashes, action="original" if row.status == "verified" else "failed",
@@ -172,7 +172,7 @@ def write_audit_record(
         if case is None:
             return []
         entries = [
-            mhl.MhlEntry(
+            mhl.MhlEntry.model_construct(  # fields come typed from validated rows
                 relative=row.path, size=sizes_mtimes[key][0],
                 mtime=datetime.fromtimestamp(sizes_mtimes[key][1] / 1e9, timezone.utc),
                 hashes=digests[key], action="verified" if row.status == "ok" else "failed",
