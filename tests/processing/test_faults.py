@@ -225,7 +225,8 @@ def test_cancel_mid_file_removes_partials_and_a_re_run_resumes(
     report = run_copy(plan, cancel=token, workers=1)
 
     assert report.outcome == "cancelled"
-    assert len(chunks) == 2  # the chunk in flight, one per destination; then it stopped
+    # per destination: the chunk in flight and at most the one read ahead; never the rest
+    assert len(chunks) in (2, 4), chunks
     result = statuses(report)
     assert result[("master", "export/big.dav")] == result[("working", "export/big.dav")] == (
         "cancelled")
