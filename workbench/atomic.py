@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import contextlib
+import json
 import os
 import tempfile
 from pathlib import Path
@@ -17,6 +17,24 @@ def fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
+def write_temp(path: Path, data: bytes, mode: int) -> Path:
+    """`data` in a durable temp file beside `path` (same folder, so it can be renamed or
+    linked into place); the caller publishes it. Raises OSError, leaving no temp file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    tmp = Path(name)
+    try:
+        os.fchmod(fd, mode)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return tmp
+
+
 def write_atomic(path: Path, data: bytes, mode: int = 0o644) -> None:
     """Replace `path` with `data` so that readers see the old file or the new one, never half.
 
@@ -24,17 +42,15 @@ def write_atomic(path: Path, data: bytes, mode: int = 0o644) -> None:
     Raises OSError (the caller maps it to a typed error); on any failure the temp file is
     removed and the old file is untouched.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    tmp = write_temp(path, data, mode)
     try:
-        os.fchmod(fd, mode)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        Path(tmp).replace(path)
+        tmp.replace(path)
     except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            Path(tmp).unlink()
+        tmp.unlink(missing_ok=True)
         raise
     fsync_dir(path.parent)
+
+
+def pretty_json(document: object) -> str:
+    """The committed/stored text form of a JSON document: indented, sorted, final newline."""
+    return json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
 
-from workbench.atomic import write_atomic
+from workbench.atomic import pretty_json, write_atomic
 from workbench.cases import CaseData
 from workbench.errors import error_payload_adapter
 from workbench.preferences.types import Preferences
@@ -46,7 +45,7 @@ def schemas() -> dict[str, dict[str, Any]]:
 
 def render(document: dict[str, Any]) -> str:
     """The committed text form of one schema."""
-    return json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    return pretty_json(document)
 
 
 def export_schemas(folder: Path) -> list[Path]:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import platformdirs
 
-from workbench.atomic import write_atomic
+from workbench.atomic import pretty_json, write_atomic
 from workbench.errors import CorruptFile, PreferencesError, payload_from_os_error
 from workbench.preferences.types import Preferences
 
@@ -44,8 +44,7 @@ def preferences_path() -> Path:
 
 def preferences_bytes(prefs: Preferences) -> bytes:
     """The file form of `prefs`: pretty JSON with sorted keys and a trailing newline."""
-    document = prefs.model_dump(mode="json")
-    return (json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode()
+    return pretty_json(prefs.model_dump(mode="json")).encode()
 
 
 def write_preferences(path: Path, prefs: Preferences) -> None:

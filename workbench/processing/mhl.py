@@ -9,11 +9,8 @@ chain is checked (every listed file still has its C4 ID) before anything is adde
 from __future__ import annotations
 
 import contextlib
-import errno
 import os
-import socket
 import sys
-import tempfile
 from collections.abc import Iterator, Sequence
 from datetime import datetime, timezone
 from pathlib import Path
@@ -21,7 +18,7 @@ from xml.etree.ElementTree import ParseError
 
 from pydantic import ValidationError as PydanticValidationError
 
-from workbench.atomic import fsync_dir, write_atomic
+from workbench.atomic import fsync_dir, write_atomic, write_temp
 from workbench.cases import CaseData
 from workbench.errors import (
     Conflict,
@@ -32,6 +29,7 @@ from workbench.errors import (
     WorkbenchError,
     payload_from_os_error,
 )
+from workbench.processing.file_ops import commit
 from workbench.processing.mhl_c4 import c4_id
 from workbench.processing.mhl_types import (
     CHAIN_FILE,
@@ -42,8 +40,8 @@ from workbench.processing.mhl_types import (
     MhlProcess,
 )
 from workbench.processing.mhl_xml import chain_xml, hashlist_xml, parse_chain
+from workbench.processing.provenance import identity
 from workbench.processing.types import EVIDENCE_DIR
-from workbench.version import __version__
 
 __all__ = [
     "CHAIN_FILE",
@@ -61,7 +59,6 @@ DEFAULT_IGNORE: tuple[str, ...] = (
     ".DS_Store", MHL_DIR, f"{MHL_DIR}/", EVIDENCE_DIR, f"{EVIDENCE_DIR}/"
 )
 """Patterns every generation ignores: the reference tool's defaults and the evidence record."""
-_NO_HARD_LINKS = {errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EMLINK, errno.ENOSYS}
 
 
 def append_generation(
@@ -92,14 +89,15 @@ def append_generation(
             chain = read_chain(case_dir, check=True)
             _refuse_unchained(mhl_dir, chain)
             number = max((link.number for link in chain), default=0) + 1
+            _user, host, version = identity()
             stamp = _utc(finished).strftime("%Y-%m-%d_%H%M%SZ")
             path = mhl_dir / f"{number:04d}_{_short(case_dir.name)}_{stamp}.mhl"
             data = hashlist_xml(
                 entries,
                 process=process,
                 created=finished,
-                hostname=socket.gethostname(),
-                tool_version=__version__,
+                hostname=host,
+                tool_version=version,
                 ignore=list(dict.fromkeys([*DEFAULT_IGNORE, *ignore])),
                 author=case.technician,
                 role=f"badge {case.badge_number}" if case.badge_number else None,
@@ -185,28 +183,14 @@ def _utc(moment: datetime) -> datetime:
 
 
 def _write_new(path: Path, data: bytes) -> None:
-    """Publish `data` at `path`, whole and durable, refusing to replace anything there."""
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    tmp = Path(tmp_name)
+    """Publish `data` at `path`, whole, durable and read-only, refusing to replace anything."""
+    tmp = write_temp(path, data, 0o444)  # a generation is read-only from birth
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        tmp.chmod(0o444)  # a generation is read-only from birth
-        try:
-            os.link(tmp, path)
-        except FileExistsError:
-            raise _exists(path) from None
-        except OSError as exc:
-            if exc.errno not in _NO_HARD_LINKS:
-                raise
-            if path.exists():  # file systems without hard links (exFAT, FAT32, some shares)
-                raise _exists(path) from None
-            tmp.rename(path)
+        commit(tmp, path)
+    except FileExistsError:
+        raise _exists(path) from None
     finally:
-        with contextlib.suppress(FileNotFoundError):
-            tmp.unlink()
+        tmp.unlink(missing_ok=True)
     fsync_dir(path.parent)
 
 

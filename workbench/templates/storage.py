@@ -17,7 +17,7 @@ from importlib.resources import files
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from workbench.atomic import fsync_dir, write_atomic
+from workbench.atomic import fsync_dir, pretty_json, write_atomic
 from workbench.errors import (
     CorruptFile,
     ErrorPayload,
@@ -52,8 +52,7 @@ def template_path(directory: Path, template_id: str) -> Path:
 
 def template_bytes(template: Template) -> bytes:
     """The file form of `template`: pretty JSON with sorted keys and a trailing newline."""
-    document = template.model_dump(mode="json")
-    return (json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode()
+    return pretty_json(template.model_dump(mode="json")).encode()
 
 
 def write_template(directory: Path, template: Template) -> Path:
