@@ -126,7 +126,7 @@ def main() -> None:
     started = time.perf_counter()
     _log(f"preparing data under {scratch} ...")
     sets = datagen.prepare(scratch, shape, peers.tool("ascmhl"))
-    engine = find_spec("workbench.processing.commands") is not None
+    engine = find_spec("workbench.processing") is not None
     failures: dict[str, str] = {}
     audit_case = scratch / "audit-case" / "BENCH-0001"
     if engine and (not args.only or any("audit" in w for w in args.only)):

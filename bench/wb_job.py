@@ -24,7 +24,8 @@ from typing import Any, TypeVar
 _T0 = time.perf_counter()
 
 from workbench.cases.types import CaseData  # noqa: E402
-from workbench.processing.commands import plan_copy, run_copy, verify_case  # noqa: E402
+from workbench.evidence import verify_case  # noqa: E402
+from workbench.processing import plan_copy, run_copy  # noqa: E402
 from workbench.templates.types import Template, TemplateLevel  # noqa: E402
 
 IMPORT_SECONDS = time.perf_counter() - _T0

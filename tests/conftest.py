@@ -1,10 +1,19 @@
-"""Shared fixtures: every test runs with its own empty workbench home."""
+"""Shared fixtures: every test runs with its own empty workbench home; a case, a one-level
+template, a small source export and plans of it for the tests of every room."""
 
 from __future__ import annotations
 
+import os
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pytest
+
+from workbench.cases import CaseData
+from workbench.processing import CopyPlan, plan_copy
+from workbench.templates import Template, TemplateLevel
+
+PlanFor = Callable[..., CopyPlan]
 
 
 @pytest.fixture(autouse=True)
@@ -15,3 +24,57 @@ def workbench_home(
     home = tmp_path_factory.mktemp("workbench-home")
     monkeypatch.setenv("WORKBENCH_HOME", str(home))
     return home
+
+
+
+@pytest.fixture
+def case() -> CaseData:
+    return CaseData(occurrence="2026-004512", business="Corner Store", technician="A. Analyst",
+                    badge_number="4711")
+
+
+@pytest.fixture
+def template() -> Template:
+    return Template(id="by-occurrence", name="By occurrence",
+                    levels=[TemplateLevel(pattern="{occurrence}")])
+
+
+@pytest.fixture
+def source(tmp_path: Path) -> Path:
+    """A small export: two cameras, a zero-byte file and a text file."""
+    root = tmp_path / "export"
+    files = {
+        "CAM01/a.dav": b"A" * 5000,
+        "CAM01/b.dav": os.urandom(70_000),
+        "CAM02/c.dav": b"",
+        "info.txt": b"sample export\n",
+    }
+    for name, data in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+    return root
+
+
+@pytest.fixture
+def plan_for(tmp_path: Path, case: CaseData, template: Template) -> PlanFor:
+    """`plan_for(sources, root="cases", also_to=(), algorithms=None)` with the test case."""
+
+    def make(
+        sources: Sequence[Path], root: str | Path = "cases", *, also_to: Sequence[Path] = (),
+        algorithms: Sequence[str] | None = ("blake3", "xxh128"),
+    ) -> CopyPlan:
+        return plan_copy(list(sources), case, template, tmp_path / root, also_to=also_to,
+                         algorithms=algorithms)
+
+    return make
+
+
+def _files_under(folder: Path) -> set[str]:
+    return {p.relative_to(folder).as_posix() for p in folder.rglob("*") if not p.is_dir()}
+
+
+@pytest.fixture
+def files_under() -> Callable[[Path], set[str]]:
+    """`files_under(folder)`: relative POSIX paths of every file under `folder`."""
+    return _files_under

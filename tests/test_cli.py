@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from workbench.cli import DEMO_CASE, main
-from workbench.processing.commands import make_sample_evidence
+from workbench.samples import make_sample_evidence
 
 
 @pytest.fixture

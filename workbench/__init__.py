@@ -26,18 +26,11 @@ from workbench.errors import (
     WorkbenchError,
 )
 from workbench.events import CancelToken, emit, subscribe
+from workbench.evidence import CopyRow, ProgressEvent, VerifyReport, VerifyRow, verify_case
 from workbench.preferences import Preferences, load_preferences, save_preferences, workbench_home
-from workbench.processing.case_report import write_case_report
-from workbench.processing.commands import make_sample_evidence, plan_copy, run_copy, verify_case
-from workbench.processing.types import (
-    CopyPlan,
-    CopyReport,
-    CopyRow,
-    PlannedFile,
-    ProgressEvent,
-    VerifyReport,
-    VerifyRow,
-)
+from workbench.processing import CopyPlan, CopyReport, PlannedFile, plan_copy, run_copy
+from workbench.reports import report_html, write_case_report
+from workbench.samples import make_sample_evidence
 from workbench.templates import (
     ResolvedPath,
     Template,
@@ -86,6 +79,7 @@ __all__ = [
     "load_preferences",
     "make_sample_evidence",
     "plan_copy",
+    "report_html",
     "resolve_path",
     "run_copy",
     "save_preferences",

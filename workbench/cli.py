@@ -24,9 +24,10 @@ from workbench.errors import (
     payload_from_os_error,
 )
 from workbench.events import CancelToken
-from workbench.processing.case_report import write_case_report
-from workbench.processing.commands import make_sample_evidence, plan_copy, run_copy, verify_case
-from workbench.processing.types import CopyReport, ProgressEvent, VerifyReport
+from workbench.evidence import ProgressEvent, VerifyReport, verify_case
+from workbench.processing import CopyReport, plan_copy, run_copy
+from workbench.reports import write_case_report
+from workbench.samples import make_sample_evidence
 from workbench.schema import export_schemas
 from workbench.templates.commands import get_template, resolve_path, scan_templates
 from workbench.templates.types import ResolvedPath

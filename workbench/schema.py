@@ -10,14 +10,11 @@ from pydantic import BaseModel
 from workbench.atomic import pretty_json, write_atomic
 from workbench.cases import CaseData
 from workbench.errors import error_payload_adapter
+from workbench.evidence.mhl_types import MhlEntry
+from workbench.evidence.progress import ProgressEvent
+from workbench.evidence.types import VerifyReport
 from workbench.preferences.types import Preferences
-from workbench.processing.mhl import MhlEntry
-from workbench.processing.types import (
-    CopyPlan,
-    CopyReport,
-    ProgressEvent,
-    VerifyReport,
-)
+from workbench.processing.types import CopyPlan, CopyReport
 from workbench.templates.types import ResolvedPath, Template
 
 PUBLIC_MODELS: tuple[type[BaseModel], ...] = (

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from workbench.processing.commands import make_sample_evidence
+from workbench.samples import make_sample_evidence
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [

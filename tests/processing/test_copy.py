@@ -13,9 +13,8 @@ import blake3
 import xxhash
 
 from workbench import events
-from workbench.processing.commands import run_copy
-from workbench.processing.mhl import MHL_DIR
-from workbench.processing.types import CopyReport
+from workbench.evidence.mhl import MHL_DIR
+from workbench.processing import CopyReport, run_copy
 
 FilesUnder = Callable[[Path], set[str]]
 

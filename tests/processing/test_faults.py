@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 
 from workbench.events import CancelToken
-from workbench.processing import file_ops
-from workbench.processing.commands import run_copy
-from workbench.processing.types import CopyReport
+from workbench.hashing import partial, readback
+from workbench.hashing.stream import CHUNK_SIZE
+from workbench.processing import CopyReport, run_copy
 
 WriteAll = Callable[[int, memoryview], None]
 
@@ -39,19 +39,19 @@ def error_types(report: CopyReport, role: str) -> set[str]:
 def inject_write(monkeypatch: pytest.MonkeyPatch, fault: Callable[[Path, memoryview], None]
                  ) -> None:
     """Call `fault(partial path, chunk)` before each real write of a chunk."""
-    real: WriteAll = file_ops.write_all
+    real: WriteAll = partial.write_all
 
     def write_all(fd: int, data: memoryview) -> None:
         fault(fd_path(fd), data)
         real(fd, data)
 
-    monkeypatch.setattr(file_ops, "write_all", write_all)
+    monkeypatch.setattr(partial, "write_all", write_all)
 
 
 def test_a_bit_flipped_on_the_way_to_disk_is_a_mismatch(
     source: Path, plan_for, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real: WriteAll = file_ops.write_all
+    real: WriteAll = partial.write_all
 
     def flipping(fd: int, data: memoryview) -> None:
         if fd_path(fd).name == "b.dav.partial":
@@ -60,7 +60,7 @@ def test_a_bit_flipped_on_the_way_to_disk_is_a_mismatch(
             data = memoryview(changed)
         real(fd, data)
 
-    monkeypatch.setattr(file_ops, "write_all", flipping)
+    monkeypatch.setattr(partial, "write_all", flipping)
     plan = plan_for([source])
     report = run_copy(plan)
 
@@ -79,7 +79,7 @@ def test_a_bit_flipped_on_the_way_to_disk_is_a_mismatch(
 def test_a_bit_flipped_on_one_destination_after_sync_is_caught_only_there(
     tmp_path: Path, source: Path, plan_for, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real = file_ops.drop_cache
+    real = readback.drop_cache
     working = tmp_path / "working"
 
     def rot_then_drop(fd: int, path: Path) -> None:
@@ -91,7 +91,7 @@ def test_a_bit_flipped_on_one_destination_after_sync_is_caught_only_there(
                 os.fsync(handle.fileno())
         real(fd, path)
 
-    monkeypatch.setattr(file_ops, "drop_cache", rot_then_drop)
+    monkeypatch.setattr(readback, "drop_cache", rot_then_drop)
     report = run_copy(plan_for([source], also_to=[working]))
     result = statuses(report)
     assert result[("working", "export/CAM01/a.dav")] == "mismatch"
@@ -210,7 +210,7 @@ def test_cancel_mid_file_removes_partials_and_a_re_run_resumes(
     tmp_path: Path, source: Path, plan_for, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     with (source / "big.dav").open("wb") as handle:
-        handle.truncate(5 * file_ops.CHUNK_SIZE)  # sparse: several chunks, no disk use
+        handle.truncate(5 * CHUNK_SIZE)  # sparse: several chunks, no disk use
     working = tmp_path / "working"
     token = CancelToken()
     chunks: list[int] = []
@@ -240,7 +240,7 @@ def test_cancel_mid_file_removes_partials_and_a_re_run_resumes(
     rerun = run_copy(plan)  # the same plan resumes
     assert rerun.outcome == "completed"
     assert {row.status for row in rerun.rows} <= {"verified", "skipped"}
-    assert (plan.destination / "export" / "big.dav").stat().st_size == 5 * file_ops.CHUNK_SIZE
+    assert (plan.destination / "export" / "big.dav").stat().st_size == 5 * CHUNK_SIZE
 
 
 def test_cancel_before_the_run_copies_nothing(source: Path, plan_for) -> None:

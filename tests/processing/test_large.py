@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from workbench.processing.commands import run_copy
+from workbench.processing import run_copy
 
 
 @pytest.mark.slow

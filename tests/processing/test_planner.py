@@ -10,7 +10,7 @@ import pytest
 
 from workbench.cases import CaseData
 from workbench.errors import ProcessingError
-from workbench.processing.commands import plan_copy
+from workbench.processing import plan_copy
 from workbench.templates.types import Template
 
 

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import papermill  # type: ignore[import-untyped]
 
-from workbench.processing.commands import make_sample_evidence, verify_case
+from workbench.evidence import verify_case
+from workbench.samples import make_sample_evidence
 
 NOTEBOOK = Path(__file__).resolve().parents[2] / "notebooks" / "case.ipynb"
 

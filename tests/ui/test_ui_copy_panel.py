@@ -10,7 +10,7 @@ import pytest
 
 import workbench as wb
 from workbench.cases import CaseData
-from workbench.processing.types import ProgressEvent
+from workbench.evidence import ProgressEvent
 from workbench.templates.types import Template
 from workbench.ui import CopyPanel, copy_panel
 

@@ -8,11 +8,8 @@ from typing import ClassVar
 from pydantic import Field, field_validator
 
 from workbench.errors import PreferencesError
+from workbench.hashing.algorithms import DEFAULT_ALGORITHMS, HashAlgorithm
 from workbench.model import Contract
-from workbench.processing.types import HashAlgorithm
-
-DEFAULT_ALGORITHMS: tuple[HashAlgorithm, ...] = ("blake3", "xxh128")
-"""Digests a copy computes unless the preferences say otherwise."""
 
 
 class Preferences(Contract):

@@ -1,4 +1,4 @@
-"""Verified-copy commands: plan, run, audit, and the sample export. Thin: check, then call."""
+"""Verified-copy commands: plan and run. Thin: check, then call."""
 
 from __future__ import annotations
 
@@ -8,14 +8,13 @@ from collections.abc import Sequence
 from workbench.cases import CaseData
 from workbench.errors import FieldProblem, ProcessingError, ValidationError
 from workbench.events import CancelToken
+from workbench.evidence.progress import ProgressCallback
 from workbench.preferences.commands import load_preferences
-from workbench.processing import audit, engine, planner
-from workbench.processing.progress import ProgressCallback
-from workbench.processing.sample import make_sample_evidence
-from workbench.processing.types import CopyPlan, CopyReport, VerifyReport
+from workbench.processing import engine, planner
+from workbench.processing.types import CopyPlan, CopyReport
 from workbench.templates.types import Template
 
-__all__ = ["make_sample_evidence", "plan_copy", "run_copy", "verify_case"]
+__all__ = ["plan_copy", "run_copy"]
 
 PathArg = str | os.PathLike[str]
 
@@ -65,16 +64,6 @@ def run_copy(
     return engine.run_copy_plan(
         plan, on_progress=on_progress, cancel=cancel, workers=workers, seal_master=seal_master
     )
-
-
-def verify_case(
-    case_dir: PathArg,
-    *,
-    on_progress: ProgressCallback | None = None,
-    cancel: CancelToken | None = None,
-) -> VerifyReport:
-    """Re-hash the case folder from disk against its manifest: ok / modified / missing / extra."""
-    return audit.verify_case(case_dir, on_progress=on_progress, cancel=cancel)
 
 
 def _invalid(field: str, message: str) -> ProcessingError:

@@ -32,22 +32,20 @@ from workbench.errors import (
     payload_from_os_error,
 )
 from workbench.events import CancelToken
-from workbench.processing import file_ops
-from workbench.processing.file_ops import CHUNK_SIZE, Buffers, PartialWriter
-from workbench.processing.hasher import digest_groups, merged_hexdigests
-from workbench.processing.layout import case_folder_of
+from workbench.evidence.layout import case_folder_of
+from workbench.evidence.progress import ProgressCallback, ProgressTracker
+from workbench.evidence.provenance import identity
+from workbench.evidence.types import CopyRow, RowStatus
+from workbench.hashing import stream
+from workbench.hashing.digests import digest_groups, merged_hexdigests
+from workbench.hashing.partial import PartialWriter
+from workbench.hashing.publish import publish_no_clobber
+from workbench.hashing.readback import read_back
+from workbench.hashing.stream import CHUNK_SIZE, Buffers, new_buffers
+from workbench.hashing.sync import open_sync_point, sync_filesystem
 from workbench.processing.planner import refresh_plan
-from workbench.processing.progress import ProgressCallback, ProgressTracker
-from workbench.processing.provenance import identity
-from workbench.processing.record import write_copy_record
-from workbench.processing.types import (
-    CopyPlan,
-    CopyReport,
-    CopyRow,
-    Outcome,
-    PlannedFile,
-    RowStatus,
-)
+from workbench.processing.recording import write_copy_record
+from workbench.processing.types import CopyPlan, CopyReport, Outcome, PlannedFile
 
 DEFAULT_WORKERS = 4
 """Threads when neither the caller nor the preferences choose (measured on 2 vCPUs)."""
@@ -103,7 +101,7 @@ class _CopyRun:
         self.progress = ProgressTracker(
             files_total=len(sources),
             bytes_total=sum(job.item.size for job in self.jobs),
-            targets=plan.targets,
+            targets=[(target.destination, target.role) for target in plan.targets],
             on_progress=on_progress,
         )
         for _ in range(len(sources) - len(self.jobs)):
@@ -182,7 +180,7 @@ class _CopyRun:
     def _buffers(self) -> Buffers:
         buffers: Buffers | None = getattr(self._local, "buffers", None)
         if buffers is None:
-            buffers = self._local.buffers = file_ops.new_buffers()
+            buffers = self._local.buffers = new_buffers()
         return buffers
 
     def _write(self, job: _Job) -> None:
@@ -202,7 +200,7 @@ class _CopyRun:
                 writer.open(self.folders)
             groups = digest_groups(self.plan.algorithms)
             current = item.relative.as_posix()
-            count = file_ops.stream(
+            count = stream.stream(
                 fd,
                 self._buffers(),
                 [group.update for group in groups] + [writer.feed for writer in writers],
@@ -253,7 +251,7 @@ class _CopyRun:
     def _commit(self, slot: _Slot) -> None:
         writer = slot.writer
         try:
-            file_ops.commit(writer.partial, writer.final)
+            publish_no_clobber(writer.partial, writer.final)
             slot.committed = True
         except FileExistsError:
             writer.discard()
@@ -302,7 +300,7 @@ class _CopyRun:
         final = slot.writer.final
         digest = blake3.blake3()
         try:
-            file_ops.read_back(
+            read_back(
                 final, self._buffers(), [digest.update],
                 lanes=self.lanes if slot.item.size > CHUNK_SIZE else None, cancel=self.cancel,
             )
@@ -338,7 +336,7 @@ def _results(futures: list[Future[None]]) -> None:
 
 def _open_sync_point(root: Path) -> int | None:
     try:
-        return file_ops.open_sync_point(root)
+        return open_sync_point(root)
     except OSError:
         return None  # then every file of the batch is fsynced on its own
 
@@ -347,7 +345,7 @@ def _try_sync_filesystem(fd: int | None) -> bool:
     if fd is None:
         return False
     try:
-        file_ops.sync_filesystem(fd)
+        sync_filesystem(fd)
     except OSError:
         return False
     return True

@@ -25,18 +25,14 @@ from workbench.errors import (
     ValidationError,
     payload_from_os_error,
 )
-from workbench.processing import file_ops
-from workbench.processing.hasher import MultiDigest, normalise_algorithms
-from workbench.processing.layout import RECORD_DIRS, absolute, case_folder_of
-from workbench.processing.manifest import read_manifest
-from workbench.processing.types import (
-    CaseTarget,
-    CopyPlan,
-    HashAlgorithm,
-    PlanAction,
-    PlannedFile,
-    Role,
-)
+from workbench.evidence.layout import RECORD_DIRS, absolute, case_folder_of
+from workbench.evidence.manifest import read_manifest
+from workbench.evidence.types import Role
+from workbench.hashing.algorithms import HashAlgorithm, normalise_algorithms
+from workbench.hashing.digests import MultiDigest
+from workbench.hashing.partial import PARTIAL_SUFFIX
+from workbench.hashing.stream import new_buffers, stream
+from workbench.processing.types import CaseTarget, CopyPlan, PlanAction, PlannedFile
 from workbench.templates.commands import get_template, resolve_path
 from workbench.templates.types import Template
 
@@ -264,8 +260,8 @@ class _TargetPlanner:
             return "refused", {}, found.refused
         parent, _, name = found.key.rpartition("/")
         listing = self._listing(parent)
-        if name + file_ops.PARTIAL_SUFFIX in listing:
-            detail = f"an interrupted copy left {name}{file_ops.PARTIAL_SUFFIX}; remove it first"
+        if name + PARTIAL_SUFFIX in listing:
+            detail = f"an interrupted copy left {name}{PARTIAL_SUFFIX}; remove it first"
             return "conflict", {}, Conflict(path=str(destination), detail=detail)
         there = listing.get(name)
         if there is None:
@@ -287,14 +283,14 @@ class _TargetPlanner:
             PlanAction, dict[str, str], Conflict | None]:
         source_digest = MultiDigest(self.algorithms)
         there_digest = MultiDigest(["blake3"])
-        buffers = file_ops.new_buffers(1 << 20)
+        buffers = new_buffers(1 << 20)
         for path, digest in ((found.path, source_digest), (destination, there_digest)):
             try:
                 fd = os.open(path, os.O_RDONLY)
             except OSError as exc:
                 raise ProcessingError(payload_from_os_error(exc, str(path), "read")) from exc
             try:
-                file_ops.stream(fd, buffers, [digest.update])
+                stream(fd, buffers, [digest.update])
             finally:
                 os.close(fd)
         hashes: dict[str, str] = source_digest.hexdigests()

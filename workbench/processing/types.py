@@ -1,38 +1,39 @@
-"""Types of the verified copy: the plan, progress, the copy report and the audit report."""
+"""Types of the verified copy: the destinations, the plan and the copy report."""
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import datetime
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING, Any, ClassVar, Literal
+from typing import Any, ClassVar, Literal
 
+import pandas as pd
 from pydantic import Field
 
 from workbench.cases import CaseData
-from workbench.errors import ErrorPayload, ProcessingError
+from workbench.errors import ErrorPayload, HashMismatch, ProcessingError
+from workbench.evidence.types import (
+    CopyRow,
+    Role,
+    RowStatus,
+    copy_columns,
+    copy_records,
+    timing,
+)
+from workbench.hashing.algorithms import DEFAULT_ALGORITHMS, HashAlgorithm
 from workbench.model import Contract
 
-if TYPE_CHECKING:
-    import pandas as pd
-
-HashAlgorithm = Literal["blake3", "xxh128", "md5", "sha1", "sha256"]
-"""Supported digests; blake3 is always computed."""
 PlanAction = Literal["copy", "skip", "conflict", "refused"]
 """What the copy will do with one file at one destination."""
-Role = Literal["master", "working"]
-"""The first destination holds the sealed master copy; the others are working copies."""
-RowStatus = Literal["verified", "skipped", "mismatch", "error", "cancelled"]
-"""Outcome for one file at one destination."""
 Outcome = Literal["completed", "completed_with_errors", "cancelled"]
 """Outcome of a whole run."""
-AuditStatus = Literal["ok", "modified", "missing", "extra"]
-"""Outcome of re-checking one file of a case folder."""
 
-DEFAULT_ALGORITHMS: tuple[HashAlgorithm, ...] = ("blake3", "xxh128")
-"""Digests of a copy when nothing else is chosen."""
-
-EVIDENCE_DIR = "_evidence"
-"""Sub-folder of each case folder that holds its evidence record (never copied into)."""
+PLAN_COLUMNS = ["source", "relative", "destination", "role", "size", "action", "error"]
+"""Columns of the plan preview."""
+FAILED: tuple[RowStatus, ...] = ("mismatch", "error")
+"""Row statuses that count as failures."""
+STATUSES: tuple[RowStatus, ...] = ("verified", "skipped", *FAILED, "cancelled")
+"""Every row status, in report order."""
 
 
 class CaseTarget(Contract):
@@ -105,64 +106,22 @@ class CopyPlan(Contract):
 
     def to_frame(self) -> pd.DataFrame:
         """The preview table: one row per file per destination."""
-        from workbench.processing.report import plan_frame
-
-        return plan_frame(self)
-
-
-class DestinationState(Contract):
-    """Progress of one destination during a run."""
-
-    destination: Path
-    """The case folder."""
-    role: Role
-    """master or working."""
-    files_verified: int = 0
-    """Files verified so far at this destination."""
-    files_failed: int = 0
-    """Files failed so far at this destination."""
-
-
-class ProgressEvent(Contract):
-    """A throttled snapshot of a running copy (also emitted as `processing:progress`)."""
-
-    percent: float
-    """0–100, by bytes read from the sources (each source byte counted once)."""
-    current_file: str
-    """Relative path of the file being read."""
-    bytes_done: int
-    """Source bytes read and written so far."""
-    bytes_total: int
-    """Source bytes to read in this run."""
-    files_done: int
-    """Source files finished (verified, failed or skipped)."""
-    files_total: int
-    """Source files in this run."""
-    speed_mbps: float
-    """Average read speed so far, in MB/s (10^6 bytes)."""
-    destinations: list[DestinationState] = Field(default_factory=list)
-    """Per-destination state, master first."""
-
-
-class CopyRow(Contract):
-    """What happened to one file at one destination."""
-
-    source: Path
-    """The source file."""
-    relative: PurePosixPath
-    """Path inside the case folder."""
-    destination: Path
-    """The destination file."""
-    role: Role
-    """master or working."""
-    size: int
-    """Bytes copied (or found, for skipped rows)."""
-    status: RowStatus
-    """verified, skipped, mismatch, error or cancelled."""
-    hashes: dict[str, str] = Field(default_factory=dict)
-    """Digests of the source read pass, by algorithm (hex)."""
-    error: ErrorPayload | None = None
-    """The typed error for mismatch / error / cancelled rows."""
+        frame: pd.DataFrame = pd.DataFrame(
+            [
+                {
+                    "source": str(item.source),
+                    "relative": item.relative.as_posix(),
+                    "destination": str(item.destination),
+                    "role": item.role,
+                    "size": item.size,
+                    "action": item.action,
+                    "error": f"{item.error.type}: {item.error.describe()}" if item.error else "",
+                }
+                for item in self.items
+            ],
+            columns=PLAN_COLUMNS,
+        )
+        return frame
 
 
 class CopyReport(Contract):
@@ -190,85 +149,31 @@ class CopyReport(Contract):
 
     def to_frame(self) -> pd.DataFrame:
         """One row per file per destination: source, destination, role, size, status, digests."""
-        from workbench.processing.report import copy_frame
-
-        return copy_frame(self)
+        columns = copy_columns(self.plan.algorithms)
+        frame: pd.DataFrame = pd.DataFrame(
+            copy_records(self.rows, self.plan.algorithms), columns=columns
+        )
+        return frame
 
     def mismatches(self) -> pd.DataFrame:
         """Only the failed rows, with the expected vs actual digest where there is one."""
-        from workbench.processing.report import copy_mismatches
-
-        return copy_mismatches(self)
-
-    def summary(self) -> dict[str, Any]:
-        """Counts by status, bytes, duration (s) and throughput (MB/s)."""
-        from workbench.processing.report import copy_summary
-
-        return copy_summary(self)
-
-    def to_html(self) -> str:
-        """This run as a printable HTML page, with the case folder's custody log if it has one."""
-        from workbench.processing.case_report import render_copy_report
-
-        return render_copy_report(self)
-
-
-class VerifyRow(Contract):
-    """One file of a case folder checked against its manifest."""
-
-    path: PurePosixPath
-    """Path relative to the case folder."""
-    status: AuditStatus
-    """ok, modified, missing or extra."""
-    algorithm: HashAlgorithm
-    """The manifest the file was checked against."""
-    expected: str | None = None
-    """Digest in the manifest (None for extra files)."""
-    actual: str | None = None
-    """Digest read now (None for missing files)."""
-    size: int | None = None
-    """Current size in bytes (None for missing files)."""
-
-
-class VerifyReport(Contract):
-    """The result of `verify_case`: every manifest entry and every unlisted file."""
-
-    case_dir: Path
-    """The case folder that was audited."""
-    rows: list[VerifyRow]
-    """One row per file."""
-    started: datetime
-    """UTC start of the audit."""
-    finished: datetime
-    """UTC end of the audit."""
-    record_errors: list[ErrorPayload] = Field(default_factory=list)
-    """Custody-log or MHL-history writes of this audit that failed."""
-
-    @property
-    def ok(self) -> bool:
-        """True when every file is present and unmodified and nothing extra was found."""
-        return all(row.status == "ok" for row in self.rows)
-
-    def to_frame(self) -> pd.DataFrame:
-        """One row per file: path, status, algorithm, expected, actual, size."""
-        from workbench.processing.report import verify_frame
-
-        return verify_frame(self)
-
-    def mismatches(self) -> pd.DataFrame:
-        """Only the rows that are not ok."""
-        from workbench.processing.report import verify_mismatches
-
-        return verify_mismatches(self)
+        failed = [row for row in self.rows if row.status in FAILED]
+        frame: pd.DataFrame = pd.DataFrame(
+            copy_records(failed, self.plan.algorithms), columns=copy_columns(self.plan.algorithms)
+        )
+        mismatch = [row.error if isinstance(row.error, HashMismatch) else None for row in failed]
+        frame["expected"] = [error.expected if error else "" for error in mismatch]
+        frame["actual"] = [error.actual if error else "" for error in mismatch]
+        return frame
 
     def summary(self) -> dict[str, Any]:
-        """Counts by status, bytes, duration (s) and throughput (MB/s)."""
-        from workbench.processing.report import verify_summary
-
-        return verify_summary(self)
-
-    def to_html(self) -> str:
-        """This audit as a printable HTML page, with the case folder's custody log."""
-        from workbench.processing.case_report import render_verify_report
-
-        return render_verify_report(self)
+        """Counts by status, verified bytes, duration (s) and throughput (MB/s)."""
+        found = Counter(row.status for row in self.rows)
+        copied = sum(row.size for row in self.rows if row.status == "verified")
+        return {
+            "outcome": self.outcome,
+            **{status: found[status] for status in STATUSES},
+            "files": len(self.rows),
+            "bytes_verified": copied,
+            **timing(self.started, self.finished, copied),
+        }

@@ -8,7 +8,7 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from workbench import CaseData
+from workbench.cases import CaseData
 from workbench.ui.case_form import CaseForm
 from workbench.ui.copy_panel import CopyPanel
 from workbench.ui.template_editor import TemplateEditor

@@ -8,8 +8,9 @@ from typing import Any
 import ipywidgets as widgets
 import traitlets
 
-from workbench import CaseData, CaseError, WorkbenchError, load_preferences
-from workbench.cases import format_offset
+from workbench.cases import CaseData, format_offset
+from workbench.errors import CaseError, WorkbenchError
+from workbench.preferences import load_preferences
 from workbench.ui.common import error_label, message_html, text_area, text_field
 
 _TEXT_FIELDS = {

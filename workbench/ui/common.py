@@ -10,7 +10,7 @@ from typing import Any, Literal, TypeVar
 
 import ipywidgets as widgets
 
-from workbench import WorkbenchError
+from workbench.errors import WorkbenchError
 
 log = logging.getLogger(__name__)
 

@@ -13,19 +13,15 @@ import ipywidgets as widgets
 import traitlets
 from tqdm.notebook import tqdm
 
-from workbench import (
-    CancelToken,
-    CaseData,
-    CopyPlan,
-    CopyReport,
-    ProgressEvent,
-    Template,
-    WorkbenchError,
-    load_preferences,
-    plan_copy,
-    run_copy,
-)
-from workbench.processing.types import HashAlgorithm
+from workbench.cases import CaseData
+from workbench.errors import WorkbenchError
+from workbench.events import CancelToken
+from workbench.evidence import ProgressEvent
+from workbench.hashing import HashAlgorithm
+from workbench.preferences import load_preferences
+from workbench.processing import CopyPlan, CopyReport, plan_copy, run_copy
+from workbench.reports import report_html
+from workbench.templates import Template
 from workbench.ui.common import Kind, describe, lines, message_html, text_area, text_field
 from workbench.ui.printable import iframe_html
 from workbench.ui.tree_preview import styled_table
@@ -263,7 +259,7 @@ class CopyPanel(widgets.VBox):
         if self.report is None:
             return
         try:
-            page = self.report.to_html()
+            page = report_html(self.report)
         except Exception as exc:
             self._say(describe(exc), "error")
             return

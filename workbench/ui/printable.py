@@ -6,7 +6,9 @@ import html
 
 from IPython.display import HTML
 
-from workbench import CopyReport, VerifyReport
+from workbench.evidence import VerifyReport
+from workbench.processing import CopyReport
+from workbench.reports import report_html
 
 
 def iframe_html(page: str, height: int = 640) -> str:
@@ -19,4 +21,4 @@ def iframe_html(page: str, height: int = 640) -> str:
 
 def printable(report: CopyReport | VerifyReport, height: int = 640) -> HTML:
     """The report's printable page, ready to display in a notebook cell."""
-    return HTML(iframe_html(report.to_html(), height))  # type: ignore[no-untyped-call]
+    return HTML(iframe_html(report_html(report), height))  # type: ignore[no-untyped-call]

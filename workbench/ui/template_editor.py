@@ -9,22 +9,20 @@ from typing import Any
 import ipywidgets as widgets
 import traitlets
 
-from workbench import (
-    CaseData,
+from workbench.cases import CaseData
+from workbench.errors import FieldProblem, WorkbenchError
+from workbench.events import TEMPLATE_DELETED, TEMPLATE_SAVED, subscribe
+from workbench.preferences import load_preferences
+from workbench.templates import (
     Template,
     TemplateLevel,
-    WorkbenchError,
     delete_template,
     get_template,
-    load_preferences,
     resolve_path,
     save_template,
     scan_templates,
-    subscribe,
     template_problems,
 )
-from workbench.errors import FieldProblem
-from workbench.events import TEMPLATE_DELETED, TEMPLATE_SAVED
 from workbench.ui.common import error_label, message_html, reports_errors, text_field
 
 _STYLE = {"description_width": "90px"}

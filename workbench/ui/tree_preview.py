@@ -9,8 +9,11 @@ from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
 
-from workbench import CaseData, CopyPlan, Template, WorkbenchError, plan_copy
-from workbench.processing.types import HashAlgorithm
+from workbench.cases import CaseData
+from workbench.errors import WorkbenchError
+from workbench.hashing import HashAlgorithm
+from workbench.processing import CopyPlan, plan_copy
+from workbench.templates import Template
 from workbench.ui.common import human_size, message_html
 
 if TYPE_CHECKING:

@@ -12,15 +12,13 @@ import pytest
 
 from workbench.cases import CaseData
 from workbench.errors import HashMismatch, ProcessingError
-from workbench.processing import case_report_pdf
-from workbench.processing.case_report import (
-    render_case_report,
-    write_case_report,
-)
-from workbench.processing.case_report_pdf import MISSING_GLYPH, document_pdf, latin1
-from workbench.processing.commands import make_sample_evidence, plan_copy, run_copy, verify_case
-from workbench.processing.report_document import case_document
-from workbench.processing.types import CopyReport, CopyRow
+from workbench.evidence import CopyRow, verify_case
+from workbench.processing import CopyReport, plan_copy, run_copy
+from workbench.reports import pdf as case_report_pdf
+from workbench.reports import report_html, write_case_report
+from workbench.reports.document import case_document
+from workbench.reports.pdf import MISSING_GLYPH, document_pdf, latin1
+from workbench.samples import make_sample_evidence
 from workbench.templates.commands import get_template
 
 CASE = CaseData(
@@ -50,7 +48,7 @@ def test_report_holds_case_clocks_custody_files_and_fingerprint(copied: CopyRepo
     case_dir = copied.plan.destination
     verify_case(case_dir)
 
-    page = render_case_report(case_dir)
+    page = report_html(case_dir)
 
     assert "2026-11-20 14:00:00" in page and "2026-11-20 12:30:00" in page, "both clocks"
     assert "+01:30:00 (recorder clock ahead of real time)" in page
@@ -70,7 +68,7 @@ def test_report_holds_case_clocks_custody_files_and_fingerprint(copied: CopyRepo
 
 
 def test_report_is_self_contained_printable_and_escaped(copied: CopyReport) -> None:
-    page = render_case_report(copied.plan.destination)
+    page = report_html(copied.plan.destination)
 
     assert "@media print" in page and "<style>" in page
     assert not re.search(r"<(script|link|img|iframe)\b|\b(src|href)=|url\(", page)
@@ -87,7 +85,7 @@ def test_names_with_control_characters_are_shown_in_html_and_pdf(
     with (case_dir / "_evidence" / "manifest.blake3").open("a") as manifest:
         manifest.write(f"{'0' * 64}  ctl\x01.dav\n")
 
-    assert "ctl\u2401.dav" in render_case_report(case_dir)
+    assert "ctl\u2401.dav" in report_html(case_dir)
     assert f"ctl{MISSING_GLYPH}.dav" in pdf_text(document_pdf(case_document(case_dir)))
 
 
@@ -107,7 +105,7 @@ def test_failures_are_highlighted_and_listed(copied: CopyReport) -> None:
         json.dumps({"started": "2999-01-01T00:00:00+00:00", "rows": [bad.model_dump(mode="json")]})
     )
 
-    page = render_case_report(case_dir)
+    page = report_html(case_dir)
 
     failures = page.split("<h2>Failures</h2>", 1)[1].split("</section>", 1)[0]
     assert "DVR_EXPORT/bad.dav" in failures and "HashMismatch" in failures
@@ -184,8 +182,8 @@ def test_copy_and_verify_reports_render_as_html(copied: CopyReport) -> None:
     case_dir = copied.plan.destination
     (case_dir / "DVR_EXPORT" / "export_info.txt").write_bytes(b"tampered")
 
-    copy_page = copied.to_html()
-    audit_page = verify_case(case_dir).to_html()
+    copy_page = report_html(copied)
+    audit_page = report_html(verify_case(case_dir))
 
     assert copied.rows[0].hashes["blake3"] in copy_page and "completed" in copy_page
     assert "<td>copy</td>" in copy_page, "the case folder's custody log"
@@ -196,7 +194,7 @@ def test_copy_and_verify_reports_render_as_html(copied: CopyReport) -> None:
 
 def test_a_folder_without_an_evidence_record_is_a_typed_error(tmp_path: Path) -> None:
     with pytest.raises(ProcessingError) as caught:
-        render_case_report(tmp_path)
+        report_html(tmp_path)
     assert caught.value.type == "PathNotFound"
 
 
@@ -205,7 +203,7 @@ def test_a_damaged_custody_log_is_a_typed_error(copied: CopyReport) -> None:
     log.write_text(log.read_text() + "{not json\n")
 
     with pytest.raises(ProcessingError) as caught:
-        render_case_report(copied.plan.destination)
+        report_html(copied.plan.destination)
     assert caught.value.type == "CorruptFile"
 
 

@@ -1,4 +1,4 @@
-"""The low-level steps: no-clobber commit (with and without hard links) and chunked streaming."""
+"""The low-level steps: no-clobber publish (with and without hard links) and chunked streaming."""
 
 from __future__ import annotations
 
@@ -11,12 +11,13 @@ import pytest
 
 from workbench.errors import ProcessingError
 from workbench.events import CancelToken
-from workbench.processing import file_ops
+from workbench.hashing.publish import publish_no_clobber
+from workbench.hashing.stream import new_buffers, stream
 
 
 @pytest.fixture(params=["hard link", "rename without replace"])
-def commit_mode(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
-    """Commit with hard links, or as on FAT/exFAT where `link` is not permitted."""
+def publish_mode(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Publish with hard links, or as on FAT/exFAT where `link` is not permitted."""
     if request.param == "rename without replace":
         def no_links(*args: object, **kwargs: object) -> None:
             raise OSError(errno.EPERM, "Operation not permitted")
@@ -25,20 +26,20 @@ def commit_mode(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch)
     return str(request.param)
 
 
-def test_commit_moves_the_partial_into_place(tmp_path: Path, commit_mode: str) -> None:
+def test_publish_moves_the_partial_into_place(tmp_path: Path, publish_mode: str) -> None:
     partial, final = tmp_path / "a.dav.partial", tmp_path / "a.dav"
     partial.write_bytes(b"evidence")
-    file_ops.commit(partial, final)
+    publish_no_clobber(partial, final)
     assert final.read_bytes() == b"evidence"
     assert not partial.exists()
 
 
-def test_commit_never_replaces_an_existing_file(tmp_path: Path, commit_mode: str) -> None:
+def test_publish_never_replaces_an_existing_file(tmp_path: Path, publish_mode: str) -> None:
     partial, final = tmp_path / "a.dav.partial", tmp_path / "a.dav"
     partial.write_bytes(b"new")
     final.write_bytes(b"old")
     with pytest.raises(FileExistsError):
-        file_ops.commit(partial, final)
+        publish_no_clobber(partial, final)
     assert final.read_bytes() == b"old"
 
 
@@ -48,11 +49,11 @@ def test_stream_feeds_every_sink_every_chunk_in_order(tmp_path: Path, pipelined:
     path = tmp_path / "data"
     path.write_bytes(data)
     received: list[bytes] = [b"", b""]
-    buffers = file_ops.new_buffers(1024)
+    buffers = new_buffers(1024)
     fd = os.open(path, os.O_RDONLY)
     try:
         with ThreadPoolExecutor(2) as lanes:
-            count = file_ops.stream(fd, buffers, [
+            count = stream(fd, buffers, [
                 lambda chunk: received.__setitem__(0, received[0] + bytes(chunk)),
                 lambda chunk: received.__setitem__(1, received[1] + bytes(chunk)),
             ], lanes=lanes if pipelined else None)
@@ -65,14 +66,14 @@ def test_stream_feeds_every_sink_every_chunk_in_order(tmp_path: Path, pipelined:
 def test_stream_stops_at_the_limit_and_on_cancel(tmp_path: Path) -> None:
     path = tmp_path / "data"
     path.write_bytes(b"x" * 5000)
-    buffers = file_ops.new_buffers(1024)
+    buffers = new_buffers(1024)
     fd = os.open(path, os.O_RDONLY)
     try:
-        assert file_ops.stream(fd, buffers, [], limit=1500) == 1500
+        assert stream(fd, buffers, [], limit=1500) == 1500
         token = CancelToken()
         token.cancel()
         with pytest.raises(ProcessingError) as caught:
-            file_ops.stream(fd, buffers, [], cancel=token)
+            stream(fd, buffers, [], cancel=token)
         assert caught.value.payload.type == "Cancelled"
     finally:
         os.close(fd)

@@ -4,16 +4,12 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
-from typing import Protocol, cast, get_args
+from typing import Protocol, cast
 
 import blake3
 import xxhash
 
-from workbench.errors import FieldProblem, ProcessingError, ValidationError
-from workbench.processing.types import HashAlgorithm
-
-ALGORITHMS: tuple[HashAlgorithm, ...] = get_args(HashAlgorithm)
-"""Every supported algorithm, blake3 first."""
+from workbench.hashing.algorithms import HashAlgorithm
 
 
 class Digest(Protocol):
@@ -31,22 +27,6 @@ def new_digest(algorithm: HashAlgorithm) -> Digest:
     if algorithm == "xxh128":
         return cast(Digest, xxhash.xxh128())
     return hashlib.new(algorithm)
-
-
-def normalise_algorithms(algorithms: Iterable[str] | None) -> list[HashAlgorithm]:
-    """blake3 first, then the others in the given order, once each; unknown names refused."""
-    chosen: list[HashAlgorithm] = ["blake3"]
-    for index, name in enumerate(algorithms or ()):
-        algorithm = name.lower().strip()
-        if algorithm not in ALGORITHMS:
-            problem = FieldProblem(
-                field=f"algorithms.{index}",
-                message=f"unknown hash algorithm {name!r}; choose from {', '.join(ALGORITHMS)}",
-            )
-            raise ProcessingError(ValidationError.of([problem], actual=name))
-        if algorithm not in chosen:
-            chosen.append(algorithm)
-    return chosen
 
 
 class MultiDigest:

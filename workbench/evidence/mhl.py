@@ -29,9 +29,9 @@ from workbench.errors import (
     WorkbenchError,
     payload_from_os_error,
 )
-from workbench.processing.file_ops import commit
-from workbench.processing.mhl_c4 import c4_id
-from workbench.processing.mhl_types import (
+from workbench.evidence.c4 import c4_id
+from workbench.evidence.layout import EVIDENCE_DIR
+from workbench.evidence.mhl_types import (
     CHAIN_FILE,
     MHL_DIR,
     MhlAction,
@@ -39,9 +39,9 @@ from workbench.processing.mhl_types import (
     MhlGeneration,
     MhlProcess,
 )
-from workbench.processing.mhl_xml import chain_xml, hashlist_xml, parse_chain
-from workbench.processing.provenance import identity
-from workbench.processing.types import EVIDENCE_DIR
+from workbench.evidence.mhl_xml import chain_xml, hashlist_xml, parse_chain
+from workbench.evidence.provenance import identity
+from workbench.hashing.publish import publish_no_clobber
 
 __all__ = [
     "CHAIN_FILE",
@@ -186,7 +186,7 @@ def _write_new(path: Path, data: bytes) -> None:
     """Publish `data` at `path`, whole, durable and read-only, refusing to replace anything."""
     tmp = write_temp(path, data, 0o444)  # a generation is read-only from birth
     try:
-        commit(tmp, path)
+        publish_no_clobber(tmp, path)
     except FileExistsError:
         raise _exists(path) from None
     finally:

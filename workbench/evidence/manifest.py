@@ -14,8 +14,8 @@ from pathlib import Path
 
 from workbench.atomic import write_atomic
 from workbench.errors import CorruptFile, ProcessingError, payload_from_os_error
-from workbench.processing.layout import manifest_path
-from workbench.processing.types import HashAlgorithm
+from workbench.evidence.layout import manifest_path
+from workbench.hashing.algorithms import HashAlgorithm
 
 _LINE = re.compile(rb"^(\\?)([0-9a-fA-F]+) [ *](.*)$", re.DOTALL)
 _UNESCAPE = re.compile(rb"\\(.)", re.DOTALL)

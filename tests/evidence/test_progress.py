@@ -8,10 +8,9 @@ from pathlib import Path
 import pytest
 
 from workbench import events
-from workbench.processing import progress
-from workbench.processing.commands import run_copy
-from workbench.processing.progress import ProgressTracker
-from workbench.processing.types import ProgressEvent
+from workbench.evidence import ProgressEvent, progress
+from workbench.evidence.progress import ProgressTracker
+from workbench.processing import run_copy
 
 
 def test_events_are_throttled_and_the_last_is_complete(

@@ -18,13 +18,13 @@ import xxhash
 
 from workbench.errors import Cancelled, NotFound, PathNotFound, ProcessingError
 from workbench.events import CancelToken
-from workbench.processing import file_ops
-from workbench.processing.file_ops import CHUNK_SIZE, Buffers
-from workbench.processing.layout import RECORD_DIRS, absolute, manifest_path
-from workbench.processing.manifest import read_manifest
-from workbench.processing.progress import ProgressCallback, ProgressTracker
-from workbench.processing.record import write_audit_record
-from workbench.processing.types import AuditStatus, VerifyReport, VerifyRow
+from workbench.evidence.layout import RECORD_DIRS, absolute, manifest_path
+from workbench.evidence.manifest import read_manifest
+from workbench.evidence.progress import ProgressCallback, ProgressTracker
+from workbench.evidence.record import write_audit_record
+from workbench.evidence.types import AuditStatus, VerifyReport, VerifyRow
+from workbench.hashing.readback import read_back
+from workbench.hashing.stream import CHUNK_SIZE, Buffers, new_buffers
 
 log = logging.getLogger(__name__)
 
@@ -142,12 +142,12 @@ class _Hashing:
             return None
         buffers: Buffers | None = getattr(self._local, "buffers", None)
         if buffers is None:
-            buffers = self._local.buffers = file_ops.new_buffers()
+            buffers = self._local.buffers = new_buffers()
         digest = blake3.blake3(max_threads=blake3.blake3.AUTO if self.sizes[name] > CHUNK_SIZE
                                else 1)
         standard = xxhash.xxh128()
         try:
-            file_ops.read_back(
+            read_back(
                 self.folder / name, buffers, [digest.update, standard.update], cancel=self.cancel,
                 on_chunk=lambda n: self.progress.read(n, name),
             )

@@ -18,11 +18,9 @@ from fpdf import FPDF
 from fpdf.enums import TableBordersLayout, TextEmphasis
 from fpdf.fonts import FontFace
 
-from workbench.processing.report_document import ReportDocument, Section, Table
-from workbench.processing.shown_names import shown
+from workbench.evidence.shown_names import shown
+from workbench.reports.document import Paper, ReportDocument, Section, Table
 
-Paper = Literal["A4", "Letter"]
-"""Page sizes the PDF is laid out for."""
 FONT_DIRS: tuple[Path, ...] = (
     Path("/usr/share/fonts/truetype/dejavu"),  # Debian, Ubuntu
     Path("/usr/share/fonts/dejavu-sans-fonts"),  # Fedora

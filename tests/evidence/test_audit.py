@@ -9,8 +9,8 @@ import pytest
 
 from workbench.errors import ProcessingError
 from workbench.events import CancelToken
-from workbench.processing.commands import run_copy, verify_case
-from workbench.processing.types import ProgressEvent
+from workbench.evidence import ProgressEvent, verify_case
+from workbench.processing import run_copy
 
 
 def test_a_fresh_copy_audits_clean(source: Path, plan_for) -> None:

@@ -18,11 +18,11 @@ from pydantic import ValidationError as PydanticValidationError
 from workbench.cases import CaseData
 from workbench.errors import CorruptFile, PathNotFound, ProcessingError, WorkbenchError
 from workbench.errors import payload_from_os_error as os_payload
+from workbench.evidence.layout import CUSTODY_LOG, RUNS_DIR, evidence_dir
+from workbench.evidence.manifest import parse as parse_manifest
+from workbench.evidence.mhl import MhlGeneration, read_chain
+from workbench.evidence.types import CopyRow
 from workbench.model import Contract
-from workbench.processing.layout import CUSTODY_LOG, RUNS_DIR, evidence_dir
-from workbench.processing.manifest import parse as parse_manifest
-from workbench.processing.mhl import MhlGeneration, read_chain
-from workbench.processing.types import CopyRow
 
 FAILED_STATUSES = frozenset({"mismatch", "error", "cancelled", "missing", "modified", "extra"})
 """Row statuses a report highlights as failures."""

@@ -1,13 +1,53 @@
-"""Throttled progress of a copy or an audit, cheap enough to call from every worker chunk."""
+"""Progress of a copy or an audit: the event's type and a throttled tracker, cheap enough to
+call from every worker chunk."""
 
 from __future__ import annotations
 
 import threading
 import time
 from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from pydantic import Field
 
 from workbench import events
-from workbench.processing.types import CaseTarget, DestinationState, ProgressEvent
+from workbench.evidence.types import Role
+from workbench.model import Contract
+
+
+class DestinationState(Contract):
+    """Progress of one destination during a run."""
+
+    destination: Path
+    """The case folder."""
+    role: Role
+    """master or working."""
+    files_verified: int = 0
+    """Files verified so far at this destination."""
+    files_failed: int = 0
+    """Files failed so far at this destination."""
+
+
+class ProgressEvent(Contract):
+    """A throttled snapshot of a running copy (also emitted as `processing:progress`)."""
+
+    percent: float
+    """0–100, by bytes read from the sources (each source byte counted once)."""
+    current_file: str
+    """Relative path of the file being read."""
+    bytes_done: int
+    """Source bytes read and written so far."""
+    bytes_total: int
+    """Source bytes to read in this run."""
+    files_done: int
+    """Source files finished (verified, failed or skipped)."""
+    files_total: int
+    """Source files in this run."""
+    speed_mbps: float
+    """Average read speed so far, in MB/s (10^6 bytes)."""
+    destinations: list[DestinationState] = Field(default_factory=list)
+    """Per-destination state, master first."""
+
 
 ProgressCallback = Callable[[ProgressEvent], None]
 """Receives each throttled `ProgressEvent` (on a worker thread)."""
@@ -24,7 +64,7 @@ class ProgressTracker:
         *,
         files_total: int,
         bytes_total: int,
-        targets: Sequence[CaseTarget] = (),
+        targets: Sequence[tuple[Path, Role]] = (),
         on_progress: ProgressCallback | None = None,
     ) -> None:
         self._files_total, self._bytes_total = files_total, bytes_total
@@ -98,9 +138,9 @@ class ProgressTracker:
                 speed_mbps=done / elapsed / 1e6,
                 destinations=[
                     DestinationState(
-                        destination=target.destination, role=target.role,
+                        destination=destination, role=role,
                         files_verified=self._verified[i], files_failed=self._failed[i],
                     )
-                    for i, target in enumerate(self._targets)
+                    for i, (destination, role) in enumerate(self._targets)
                 ],
             )

@@ -8,8 +8,10 @@ import blake3
 import pytest
 
 from workbench.errors import ProcessingError
-from workbench.processing.commands import make_sample_evidence, run_copy, verify_case
-from workbench.processing.sample import sample_contents
+from workbench.evidence import verify_case
+from workbench.processing import run_copy
+from workbench.samples import make_sample_evidence
+from workbench.samples.export import sample_contents
 
 
 def test_copy_frame_summary_and_mismatches(source: Path, plan_for) -> None:

@@ -1,37 +1,15 @@
-"""The printable case report as one self-contained HTML page (inline CSS, no external assets).
+"""A report document as one self-contained HTML page (inline CSS, no external assets).
 
-`render_case_report(case_dir)` reads the evidence record; `write_case_report` writes the
-HTML and the PDF (`case_report_pdf`) of the same content into `_evidence/`. Every text
-from the record goes through `html.escape`.
+Every text from the record goes through `html.escape`.
 """
 
 from __future__ import annotations
 
 import html
-from pathlib import Path
-from typing import TYPE_CHECKING
 
-from workbench.atomic import write_atomic
-from workbench.errors import ProcessingError, payload_from_os_error
-from workbench.processing.layout import evidence_dir
-from workbench.processing.report_document import (
-    ReportDocument,
-    Section,
-    Table,
-    case_document,
-    copy_document,
-    verify_document,
-)
-from workbench.processing.shown_names import shown
-from workbench.processing.types import CopyReport, VerifyReport
+from workbench.evidence.shown_names import shown
+from workbench.reports.document import ReportDocument, Section, Table
 
-if TYPE_CHECKING:
-    from workbench.processing.case_report_pdf import Paper
-
-REPORT_HTML = "report.html"
-"""File name of the HTML case report inside the evidence record."""
-REPORT_PDF = "report.pdf"
-"""File name of the PDF case report inside the evidence record."""
 
 def escape(text: str) -> str:
     """`text` made visible (`shown_names.shown`) and HTML-escaped."""
@@ -73,43 +51,6 @@ footer { color: var(--muted); font-size: 8pt; border-top: 1px solid var(--rule);
   footer { position: fixed; bottom: 0; left: 0; right: 0; background: #fff; margin: 0; }
 }
 """
-
-
-def render_case_report(case_dir: Path) -> str:
-    """The case report of `case_dir` (from its evidence record) as a printable HTML page."""
-    return document_html(case_document(case_dir))
-
-
-def render_copy_report(report: CopyReport) -> str:
-    """The report of one copy run as a printable HTML page."""
-    return document_html(copy_document(report))
-
-
-def render_verify_report(report: VerifyReport) -> str:
-    """The report of one audit as a printable HTML page."""
-    return document_html(verify_document(report))
-
-
-def write_case_report(
-    case_dir: Path, out_dir: Path | None = None, *, paper: Paper = "A4"
-) -> tuple[Path, Path]:
-    """Write the case report as HTML and PDF (atomically) into `out_dir` (default `_evidence/`).
-
-    Returns (html_path, pdf_path). Raises `ProcessingError` when the record cannot be read
-    or the files cannot be written.
-    """
-    from workbench.processing.case_report_pdf import document_pdf  # fpdf2 loads in ~1 s
-
-    document = case_document(case_dir)
-    folder = evidence_dir(case_dir) if out_dir is None else out_dir
-    html_path, pdf_path = folder / REPORT_HTML, folder / REPORT_PDF
-    html_bytes, pdf_bytes = document_html(document).encode(), document_pdf(document, paper)
-    for path, data in ((html_path, html_bytes), (pdf_path, pdf_bytes)):
-        try:
-            write_atomic(path, data)
-        except OSError as exc:
-            raise ProcessingError(payload_from_os_error(exc, str(path), "write")) from exc
-    return html_path, pdf_path
 
 
 def document_html(document: ReportDocument) -> str:

@@ -12,9 +12,9 @@ import blake3
 import pytest
 
 from workbench.errors import CorruptFile, ProcessingError
-from workbench.processing import mhl, record
-from workbench.processing.commands import run_copy, verify_case
-from workbench.processing.manifest import format_line, merge_manifest, parse, read_manifest
+from workbench.evidence import mhl, record, verify_case
+from workbench.evidence.manifest import format_line, merge_manifest, parse, read_manifest
+from workbench.processing import run_copy
 
 ODD_NAMES = ["new\nline.dav", "back\\slash.dav", "plain name.dav", "naïve.dav"]
 

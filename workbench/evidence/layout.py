@@ -5,9 +5,11 @@ from __future__ import annotations
 import os
 from pathlib import Path, PurePosixPath
 
-from workbench.processing.mhl import MHL_DIR
-from workbench.processing.types import EVIDENCE_DIR, HashAlgorithm
+from workbench.evidence.mhl_types import MHL_DIR
+from workbench.hashing.algorithms import HashAlgorithm
 
+EVIDENCE_DIR = "_evidence"
+"""Sub-folder of each case folder that holds its evidence record (never copied into)."""
 RECORD_DIRS: frozenset[str] = frozenset({EVIDENCE_DIR, MHL_DIR})
 """Top-level folders of a case folder that hold its records, never evidence."""
 RUNS_DIR = "runs"

@@ -16,10 +16,9 @@ import xxhash
 
 from workbench.cases import CaseData
 from workbench.errors import ProcessingError
-from workbench.processing import mhl
-from workbench.processing.commands import run_copy, verify_case
-from workbench.processing.mhl_c4 import c4_id
-from workbench.processing.types import CopyPlan
+from workbench.evidence import mhl, verify_case
+from workbench.evidence.c4 import c4_id
+from workbench.processing import CopyPlan, run_copy
 
 ascmhl_commands = pytest.importorskip("ascmhl.commands")
 click_testing = pytest.importorskip("click.testing")

@@ -16,8 +16,8 @@ from collections.abc import Sequence
 from datetime import datetime, timezone
 from xml.sax.saxutils import escape, quoteattr
 
-from workbench.processing.mhl_types import MhlEntry, MhlGeneration, MhlProcess
-from workbench.processing.shown_names import shown
+from workbench.evidence.mhl_types import MhlEntry, MhlGeneration, MhlProcess
+from workbench.evidence.shown_names import shown
 
 ASC_NS = "urn:ASC:MHL:v2.0"
 """Namespace of generation files."""

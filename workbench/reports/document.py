@@ -11,14 +11,17 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Literal
 
 from pydantic import Field
 
 from workbench.cases import CaseData, format_offset
 from workbench.errors import ProcessingError
+from workbench.evidence.mhl import MhlGeneration
+from workbench.evidence.types import CopyRow, VerifyReport
 from workbench.model import Contract
-from workbench.processing.case_record import (
+from workbench.processing.types import CopyReport
+from workbench.reports.case_record import (
     FAILED_STATUSES,
     CaseRecord,
     ManifestInfo,
@@ -28,9 +31,10 @@ from workbench.processing.case_record import (
     manifests_of,
     read_case_record,
 )
-from workbench.processing.mhl import MhlGeneration
-from workbench.processing.types import CopyReport, CopyRow, VerifyReport
 from workbench.version import __version__
+
+Paper = Literal["A4", "Letter"]
+"""Page sizes a printed report is laid out for."""
 
 
 class Fact(Contract):

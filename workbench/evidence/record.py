@@ -1,0 +1,145 @@
+"""Writing a case folder's record: run reports, the custody log, and an audit's entries."""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import io
+import json
+import logging
+import os
+from collections.abc import Sequence
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from workbench.atomic import fsync_dir, write_atomic
+from workbench.cases import CaseData
+from workbench.errors import ErrorPayload, WorkbenchError, payload_from_os_error
+from workbench.evidence import mhl
+from workbench.evidence.layout import CUSTODY_LOG, EVIDENCE_DIR, RUNS_DIR, evidence_dir
+from workbench.evidence.provenance import identity
+from workbench.evidence.types import (
+    CopyRow,
+    VerifyReport,
+    copy_columns,
+    copy_records,
+    counts,
+)
+
+log = logging.getLogger(__name__)
+
+def record_failure(exc: OSError | WorkbenchError, case_dir: Path) -> ErrorPayload:
+    """The typed payload of a failed evidence-record write in `case_dir`."""
+    if isinstance(exc, WorkbenchError):
+        return exc.payload
+    return payload_from_os_error(exc, str(exc.filename or case_dir), "write the evidence record")
+
+
+def write_run_report(
+    case_dir: Path,
+    started: datetime,
+    meta: dict[str, Any],
+    rows: Sequence[CopyRow],
+    algorithms: Sequence[str],
+) -> dict[str, Any]:
+    """Write one run's report (`runs/<UTC start>_copy.csv` and `.json`: `meta` and every row);
+    returns `meta` with the JSON report's path under `report`. Raises OSError."""
+    stem = f"{_stamp(started)}_copy"
+    runs = evidence_dir(case_dir) / RUNS_DIR
+    table = _csv(copy_records(rows, algorithms), copy_columns(algorithms))
+    write_atomic(runs / f"{stem}.csv", table)
+    meta = {**meta, "report": f"{RUNS_DIR}/{stem}.json"}
+    rows_json = [row.model_dump(mode="json") for row in rows]
+    write_atomic(runs / f"{stem}.json", json.dumps({**meta, "rows": rows_json}).encode())
+    return meta
+
+
+def write_audit_record(
+    report: VerifyReport,
+    sizes_mtimes: dict[str, tuple[int, int]],
+    digests: dict[str, dict[str, str]],
+) -> list[ErrorPayload]:
+    """Append the audit to the custody log and, for a case it knows, an in-place MHL generation.
+
+    `sizes_mtimes` maps each present file's relative path to (size, mtime_ns), `digests` to
+    its digests read now by algorithm. Returns what could not be written.
+    """
+    user, host, version = identity()
+    case_dir = report.case_dir
+    try:
+        append_custody(case_dir, {
+            "event": "audit",
+            "destination": str(case_dir),
+            "user": user,
+            "host": host,
+            "tool_version": version,
+            "started": report.started.isoformat(),
+            "finished": report.finished.isoformat(),
+            "counts": counts([row.status for row in report.rows]),
+            "bytes": sum(row.size or 0 for row in report.rows if row.status == "ok"),
+            "outcome": "ok" if report.ok else "problems found",
+        })
+        case = last_case(case_dir)
+        if case is None:
+            return []
+        entries = [
+            mhl.MhlEntry.model_construct(  # fields come typed from validated rows
+                relative=row.path, size=sizes_mtimes[key][0],
+                mtime=datetime.fromtimestamp(sizes_mtimes[key][1] / 1e9, timezone.utc),
+                hashes=digests[key], action="verified" if row.status == "ok" else "failed",
+            )
+            for row in report.rows
+            if row.status in ("ok", "modified") and (key := row.path.as_posix()) in digests
+        ]
+        mhl.append_generation(
+            case_dir, entries, process="in-place", case=case, started=report.started,
+            finished=report.finished, ignore=(EVIDENCE_DIR,),
+        )
+    except (OSError, WorkbenchError) as exc:  # the audit's own result must still come back
+        log.exception("could not record the audit of %s", case_dir)
+        return [record_failure(exc, case_dir)]
+    return []
+
+
+def last_case(case_dir: Path) -> CaseData | None:
+    """The case data of the latest copy in the custody log, if there is one."""
+    try:
+        lines = (evidence_dir(case_dir) / CUSTODY_LOG).read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return None
+    for line in reversed(lines):
+        with contextlib.suppress(ValueError, WorkbenchError):
+            entry = json.loads(line)
+            if entry.get("event") == "copy" and isinstance(entry.get("case"), dict):
+                return CaseData.model_validate(entry["case"])
+    return None
+
+
+def append_custody(case_dir: Path, entry: dict[str, Any]) -> None:
+    """Append one JSON line to the custody log and make it durable (never rewrites the log)."""
+    folder = evidence_dir(case_dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / CUSTODY_LOG
+    created = not path.exists()
+    line = json.dumps(entry, ensure_ascii=False, sort_keys=False) + "\n"
+    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+    try:
+        os.write(fd, line.encode())
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    if created:
+        fsync_dir(folder)
+
+
+def _csv(records: list[dict[str, Any]], columns: list[str]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=columns)
+    writer.writeheader()
+    writer.writerows(records)
+    return buffer.getvalue().encode("utf-8", "surrogateescape")  # undecodable names: raw bytes
+
+
+def _stamp(moment: datetime) -> str:
+    return moment.astimezone(timezone.utc).strftime("%Y%m%dT%H%M%S.%fZ")

@@ -1,0 +1,53 @@
+"""Report commands: a case folder, a copy or an audit as a printable page; the case report's
+HTML and PDF written into the evidence record."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from workbench.atomic import write_atomic
+from workbench.errors import ProcessingError, payload_from_os_error
+from workbench.evidence.layout import evidence_dir
+from workbench.evidence.types import VerifyReport
+from workbench.processing.types import CopyReport
+from workbench.reports.document import Paper, case_document, copy_document, verify_document
+from workbench.reports.html import document_html
+
+REPORT_HTML = "report.html"
+"""File name of the HTML case report inside the evidence record."""
+REPORT_PDF = "report.pdf"
+"""File name of the PDF case report inside the evidence record."""
+
+
+def report_html(subject: str | os.PathLike[str] | CopyReport | VerifyReport) -> str:
+    """A printable HTML page: of a case folder (from its evidence record), of one copy run
+    (with the master's custody log) or of one audit."""
+    if isinstance(subject, CopyReport):
+        return document_html(copy_document(subject))
+    if isinstance(subject, VerifyReport):
+        return document_html(verify_document(subject))
+    return document_html(case_document(Path(subject)))
+
+
+def write_case_report(
+    case_dir: str | os.PathLike[str], out_dir: str | os.PathLike[str] | None = None, *,
+    paper: Paper = "A4",
+) -> tuple[Path, Path]:
+    """Write the case report as HTML and PDF (atomically) into `out_dir` (default `_evidence/`).
+
+    Returns (html_path, pdf_path). Raises `ProcessingError` when the record cannot be read
+    or the files cannot be written.
+    """
+    from workbench.reports.pdf import document_pdf  # fpdf2 loads in ~1 s
+
+    document = case_document(Path(case_dir))
+    folder = evidence_dir(Path(case_dir)) if out_dir is None else Path(out_dir)
+    html_path, pdf_path = folder / REPORT_HTML, folder / REPORT_PDF
+    html_bytes, pdf_bytes = document_html(document).encode(), document_pdf(document, paper)
+    for path, data in ((html_path, html_bytes), (pdf_path, pdf_bytes)):
+        try:
+            write_atomic(path, data)
+        except OSError as exc:
+            raise ProcessingError(payload_from_os_error(exc, str(path), "write")) from exc
+    return html_path, pdf_path
