@@ -25,6 +25,7 @@ from workbench.errors import (
 )
 from workbench.events import CancelToken
 from workbench.evidence import ProgressEvent, VerifyReport, verify_case
+from workbench.hashing import ALGORITHMS
 from workbench.processing import CopyReport, plan_copy, run_copy
 from workbench.reports import write_case_report
 from workbench.samples import make_sample_evidence
@@ -233,7 +234,7 @@ def parser() -> argparse.ArgumentParser:
     copy.add_argument("--template", default="default", help="template id")
     copy.add_argument("--dest", type=Path, action="append", required=True,
                       help="destination root; repeat for working copies (first is the master)")
-    copy.add_argument("--algorithm", action="append", choices=["xxh128", "md5", "sha1", "sha256"],
+    copy.add_argument("--algorithm", action="append", choices=ALGORITHMS[1:],
                       help="extra digest besides blake3 (repeatable)")
     copy.add_argument("--workers", type=int, help="copy threads (default: preferences)")
     copy.add_argument("--seal-master", action="store_true",

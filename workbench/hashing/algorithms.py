@@ -7,8 +7,8 @@ from typing import Literal, get_args
 
 from workbench.errors import FieldProblem, ProcessingError, ValidationError
 
-HashAlgorithm = Literal["blake3", "xxh128", "md5", "sha1", "sha256"]
-"""Supported digests; blake3 is always computed."""
+HashAlgorithm = Literal["blake3", "xxh128", "md5", "sha1", "sha256", "sha512", "xxh64", "xxh3"]
+"""Supported digests; blake3 is always computed. `xxh3` is XXH3-64, as ASC MHL names it."""
 ALGORITHMS: tuple[HashAlgorithm, ...] = get_args(HashAlgorithm)
 """Every supported algorithm, blake3 first."""
 DEFAULT_ALGORITHMS: tuple[HashAlgorithm, ...] = ("blake3", "xxh128")

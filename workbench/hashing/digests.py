@@ -11,6 +11,8 @@ import xxhash
 
 from workbench.hashing.algorithms import HashAlgorithm
 
+_XXHASH = {"xxh128": xxhash.xxh128, "xxh64": xxhash.xxh64, "xxh3": xxhash.xxh3_64}
+
 
 class Digest(Protocol):
     """The part of a hash object the copy uses."""
@@ -24,8 +26,8 @@ def new_digest(algorithm: HashAlgorithm) -> Digest:
     """A fresh hash object for `algorithm`."""
     if algorithm == "blake3":
         return cast(Digest, blake3.blake3())
-    if algorithm == "xxh128":
-        return cast(Digest, xxhash.xxh128())
+    if algorithm in _XXHASH:
+        return cast(Digest, _XXHASH[algorithm]())
     return hashlib.new(algorithm)
 
 
@@ -45,11 +47,11 @@ class MultiDigest:
         return {name: digest.hexdigest() for name, digest in self._digests.items()}
 
 
-_FAST: frozenset[HashAlgorithm] = frozenset({"blake3", "xxh128"})
+_FAST: frozenset[HashAlgorithm] = frozenset({"blake3", "xxh128", "xxh64", "xxh3"})
 
 
 def digest_groups(algorithms: Iterable[HashAlgorithm]) -> list[MultiDigest]:
-    """blake3 and xxh128 together, each slower algorithm alone: one thread each in a copy,
+    """blake3 and the xxHashes together, each slower algorithm alone: one thread each in a copy,
     so the slowest selected algorithm does not hold back the others."""
     chosen = list(algorithms)
     fast = [algorithm for algorithm in chosen if algorithm in _FAST]
