@@ -24,7 +24,7 @@ from workbench.errors import (
     payload_from_os_error,
 )
 from workbench.events import CancelToken
-from workbench.evidence import ProgressEvent, VerifyReport, verify_case
+from workbench.evidence import ProgressEvent, SourceVolume, VerifyReport, verify_case
 from workbench.hashing import ALGORITHMS
 from workbench.processing import CopyReport, plan_copy, run_copy
 from workbench.reports import write_case_report
@@ -114,6 +114,14 @@ def print_copy(report: CopyReport) -> None:
     print_record_errors(report.record_errors)
 
 
+def print_source_volumes(volumes: Sequence[SourceVolume]) -> None:
+    """Each source's volume, and the advisory for one that is not read-only (on stderr)."""
+    for volume in volumes:
+        print(f"source {volume.source} on {volume.summary()}")
+        if volume.advisory:
+            print(f"advisory: {volume.advisory}", file=sys.stderr)
+
+
 def print_record_errors(payloads: Sequence[ErrorPayload]) -> None:
     """Evidence-record writes that failed: the files may be fine, the record is not."""
     for payload in payloads:
@@ -156,6 +164,7 @@ def copy_and_report(
     plan = plan_copy(list(sources), case, template_id, roots[0], also_to=list(roots[1:]),
                      algorithms=algorithms)
     print("\n".join(tree_lines(resolve_path(get_template(template_id), case))))
+    print_source_volumes(plan.source_volumes)
     to_copy = sum(item.size for item in plan.items if item.action == "copy"
                   and item.role == "master")
     bar, update = progress_bar(to_copy)

@@ -1,0 +1,59 @@
+"""What each source came from: its volume, for the custody log, the run report and the report.
+
+A source on a volume mounted read-write could be changed by the very machine reading it;
+that earns an advisory (use a write blocker or mount it read-only), never an error.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from workbench.errors import ProcessingError, payload_from_os_error
+from workbench.hashing.platform.volumes import Volume, volume_of
+
+
+class SourceVolume(Volume):
+    """One source of a copy and the volume it was read from."""
+
+    source: Path
+    """The source file or folder, absolute."""
+
+    @property
+    def access(self) -> str:
+        """`read-only`, `read-write`, or empty when the OS did not say."""
+        return {True: "read-only", False: "read-write", None: ""}[self.read_only]
+
+    @property
+    def advisory(self) -> str | None:
+        """Why this source is not write-protected, as advice (None when it is read-only)."""
+        if self.read_only:
+            return None
+        state = ("is on a volume mounted read-write" if self.read_only is False
+                 else "is on a volume whose read-only state the system does not report")
+        return (f"{self.source} {state} ({self.mount_point}): use a write blocker or mount it "
+                "read-only, so nothing can change the evidence while it is read.")
+
+    def summary(self) -> str:
+        """The volume in one line: mount point, then every fact the OS gave."""
+        facts = [
+            self.file_system,
+            f"label {self.label}" if self.label else "",
+            f"UUID {self.uuid}" if self.uuid else "",
+            f"serial {self.serial}" if self.serial else "",
+            self.drive,
+            f"drive serial {self.drive_serial}" if self.drive_serial else "",
+            f"{self.total_bytes:,} bytes" if self.total_bytes is not None else "",
+            "removable" if self.removable else "",
+            self.access,
+        ]
+        return f"{self.mount_point} ({', '.join(fact for fact in facts if fact)})"
+
+
+def identify(source: Path) -> SourceVolume:
+    """The volume `source` lives on; raises `ProcessingError` when it cannot be reached."""
+    try:
+        volume = volume_of(source)
+    except OSError as exc:
+        payload = payload_from_os_error(exc, str(source), "identify the volume of")
+        raise ProcessingError(payload) from exc
+    return SourceVolume(source=source, **dict(volume))
