@@ -19,11 +19,6 @@ class SourceVolume(Volume):
     """The source file or folder, absolute."""
 
     @property
-    def access(self) -> str:
-        """`read-only`, `read-write`, or empty when the OS did not say."""
-        return {True: "read-only", False: "read-write", None: ""}[self.read_only]
-
-    @property
     def advisory(self) -> str | None:
         """Why this source is not write-protected, as advice (None when it is read-only)."""
         if self.read_only:

@@ -64,6 +64,11 @@ class Volume(Contract):
     total_bytes: int | None = None
     """Size of the volume in bytes."""
 
+    @property
+    def access(self) -> str:
+        """`read-only`, `read-write`, or empty when the OS did not say."""
+        return {True: "read-only", False: "read-write", None: ""}[self.read_only]
+
 
 # -- POSIX: mount point, read-only flag and size ------------------------------------------
 
