@@ -24,7 +24,14 @@ from workbench.errors import (
     payload_from_os_error,
 )
 from workbench.events import CancelToken
-from workbench.evidence import ProgressEvent, SourceVolume, VerifyReport, verify_case
+from workbench.evidence import (
+    ProgressEvent,
+    SourceVolume,
+    VerifyReport,
+    list_volumes,
+    source_volume,
+    verify_case,
+)
 from workbench.hashing import ALGORITHMS
 from workbench.processing import CopyReport, plan_copy, run_copy
 from workbench.reports import write_case_report
@@ -210,6 +217,15 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_volumes(args: argparse.Namespace) -> int:
+    if args.paths:
+        print_source_volumes([source_volume(path) for path in args.paths])
+        return EXIT_OK
+    for volume in list_volumes():
+        print(volume.summary())
+    return EXIT_OK
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     work = args.workdir or Path(tempfile.mkdtemp(prefix="workbench-demo-"))
     export = make_sample_evidence(work / "usb-export")
@@ -263,6 +279,10 @@ def parser() -> argparse.ArgumentParser:
     schema = sub.add_parser("schema", help="write the JSON Schema of every public model")
     schema.add_argument("--out", type=Path, default=Path("schemas"))
     schema.set_defaults(run=cmd_schema)
+
+    volumes = sub.add_parser("volumes", help="list mounted drives, or the volume of each PATH")
+    volumes.add_argument("paths", type=Path, nargs="*", help="sources to identify")
+    volumes.set_defaults(run=cmd_volumes)
 
     demo = sub.add_parser("demo", help="copy, audit and report bundled sample evidence")
     demo.add_argument("--workdir", type=Path, help="where to put the sample (default: temp)")

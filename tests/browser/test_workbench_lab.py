@@ -146,6 +146,17 @@ def pick_with_the_folder_browser(page: Any, folder: Path) -> None:
         expect(crumbs.locator(".wb-browser-crumb").last).to_have_text(part)
 
 
+def shot_from_to(page: Any, first: Any, last: Any, path: Path) -> None:
+    """A screenshot of the page from the top of `first` to the bottom of `last`."""
+    top, bottom = first.bounding_box(), last.bounding_box()
+    left = min(top["x"], bottom["x"])
+    right = max(top["x"] + top["width"], bottom["x"] + bottom["width"])
+    page.screenshot(path=str(path), clip={
+        "x": left - 8, "y": top["y"] - 8, "width": right - left + 16,
+        "height": bottom["y"] + bottom["height"] - top["y"] + 16,
+    })
+
+
 def test_workbench_in_jupyterlab(lab: str, sources: tuple[Path, Path], tmp_path: Path,
                                  artifacts: Path) -> None:
     from playwright.sync_api import expect, sync_playwright
@@ -183,10 +194,11 @@ def test_workbench_in_jupyterlab(lab: str, sources: tuple[Path, Path], tmp_path:
         page.locator(".wb-copy-sources textarea").fill("")  # the notebook's own sample
         page.locator(".wb-copy-sources textarea").blur()
         pick_with_the_folder_browser(page, small)
-        app.locator(".wb-folder-browser").screenshot(path=str(artifacts / "folder-browser.png"))
         page.locator(".wb-browser-source").click()
         expect(page.locator(".wb-copy-sources textarea")).to_have_value(str(small))
         expect(page.locator(".wb-copy-volumes")).to_contain_text("write blocker")
+        shot_from_to(page, app.locator(".wb-folder-browser"), app.locator(".wb-copy-volumes"),
+                     artifacts / "folder-browser.png")
         page.locator(".wb-copy-destination input").fill(str(tmp_path / "cases"))
         page.locator(".wb-copy-destination input").press("Enter")
         page.locator(".wb-copy-also-to textarea").fill(str(tmp_path / "working"))

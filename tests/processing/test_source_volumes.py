@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from workbench.cli import DEMO_CASE, main
-from workbench.evidence import source_volume
+from workbench.evidence import list_volumes, source_volume
 from workbench.processing import CopyReport, plan_copy, run_copy
 from workbench.reports import report_html, write_case_report
 from workbench.samples import make_sample_evidence
@@ -108,3 +108,17 @@ def test_the_cli_prints_each_source_volume_and_the_advisory(
     assert f"source {export} on {source_volume(export).summary()}" in out
     assert f"advisory: {export} is on a volume mounted read-write" in err
     assert ADVICE in err
+
+
+def test_the_cli_lists_drives_and_identifies_paths(
+        tmpfs: Any, capsys: pytest.CaptureFixture[str]) -> None:
+    stick = tmpfs.mount("stick", "ro")
+    assert main(["volumes"]) == 0
+    out, _ = capsys.readouterr()
+    assert out.splitlines() == [volume.summary() for volume in list_volumes()]
+    assert main(["volumes", str(stick)]) == 0
+    out, err = capsys.readouterr()
+    assert out == f"source {stick} on {source_volume(stick).summary()}\n"
+    assert err == ""  # read-only: no advisory
+    assert main(["volumes", str(stick / "unplugged")]) == 2
+    assert "error [PathNotFound]" in capsys.readouterr().err

@@ -59,7 +59,8 @@ def test_drives_come_first_removable_marked_then_home(drives: tuple[Path, Path])
     assert [b.icon for b in buttons] == ["usb", "hdd-o", "home"]
     assert "wb-removable" in buttons[0]._dom_classes
     assert "wb-removable" not in buttons[1]._dom_classes
-    assert "UUID: 1A2B-3C4D" in buttons[0].tooltip and "access: read-only" in buttons[0].tooltip
+    assert buttons[0].tooltip == f"{stick} (exfat, label DVR EXPORT, UUID 1A2B-3C4D, " \
+        "64,000,000,000 bytes, removable, read-only)"
     assert browser.path is None and options(browser) == []
     assert "Choose a drive" in browser.message.value
     assert repr(browser) == "<FolderBrowser: drives>"

@@ -28,21 +28,6 @@ class SourceVolume(Volume):
         return (f"{self.source} {state} ({self.mount_point}): use a write blocker or mount it "
                 "read-only, so nothing can change the evidence while it is read.")
 
-    def summary(self) -> str:
-        """The volume in one line: mount point, then every fact the OS gave."""
-        facts = [
-            self.file_system,
-            f"label {self.label}" if self.label else "",
-            f"UUID {self.uuid}" if self.uuid else "",
-            f"serial {self.serial}" if self.serial else "",
-            self.drive,
-            f"drive serial {self.drive_serial}" if self.drive_serial else "",
-            f"{self.total_bytes:,} bytes" if self.total_bytes is not None else "",
-            "removable" if self.removable else "",
-            self.access,
-        ]
-        return f"{self.mount_point} ({', '.join(fact for fact in facts if fact)})"
-
 
 def identify(source: Path) -> SourceVolume:
     """The volume `source` lives on; raises `ProcessingError` when it cannot be reached."""

@@ -43,18 +43,6 @@ def volume_label(volume: Volume) -> str:
     return ("⏏ " if volume.removable else "") + " · ".join(shown(part) for part in parts)
 
 
-def volume_tooltip(volume: Volume) -> str:
-    """Every fact of a volume, one a line, for the button's tooltip."""
-    facts = {
-        "file system": volume.file_system, "device": volume.device, "label": volume.label,
-        "UUID": volume.uuid, "serial": volume.serial, "drive": volume.drive,
-        "access": volume.access,
-        "removable": {True: "yes", False: "no", None: ""}[volume.removable],
-    }
-    lines = [str(volume.mount_point), *(f"{k}: {v}" for k, v in facts.items() if v)]
-    return "\n".join(shown(line) for line in lines)
-
-
 class FolderBrowser(widgets.VBox):
     """Drives first, then folders; Add as source / Set as destination / Add as working copy.
 
@@ -111,7 +99,7 @@ class FolderBrowser(widgets.VBox):
         self.volumes = found
         buttons = [
             self._place_button(volume_label(v), "usb" if v.removable else "hdd-o", v.mount_point,
-                               volume_tooltip(v), "wb-browser-volume",
+                               shown(v.summary()), "wb-browser-volume",
                                *(["wb-removable"] if v.removable else []))
             for v in found
         ]

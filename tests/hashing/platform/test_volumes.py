@@ -11,6 +11,7 @@ import plistlib
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -69,6 +70,33 @@ def test_a_path_inside_a_mount_gets_that_mount_not_its_parent(tmpfs: Any) -> Non
     volume = volume_of(point / "DVR" / "ch01")
     assert volume.mount_point == point
     assert volume_of(point.parent).mount_point != point
+
+
+@pytest.fixture
+def disk_image(tmp_path: Path) -> Iterator[Path]:
+    """A small ext4 image labelled DVR_EXPORT, loop-mounted read-only (root only)."""
+    if shutil.which("mkfs.ext4") is None or not sys.platform.startswith("linux"):
+        pytest.skip("needs Linux and e2fsprogs' mkfs.ext4")
+    image, point = tmp_path / "stick.img", tmp_path / "DVR_EXPORT"
+    with image.open("wb") as handle:
+        handle.truncate(4 * 2**20)
+    subprocess.run(["mkfs.ext4", "-q", "-L", "DVR_EXPORT", str(image)], check=True)
+    point.mkdir()
+    done = subprocess.run(["mount", "-o", "loop,ro", str(image), str(point)],
+                          capture_output=True, text=True)
+    if done.returncode != 0:
+        pytest.skip(f"loop-mounting an image is not permitted here: {done.stderr.strip()}")
+    yield point
+    subprocess.run(["umount", str(point)], check=True)
+
+
+def test_a_loop_mounted_image_names_its_file_and_is_listed(disk_image: Path) -> None:
+    volume = volume_of(disk_image)
+    assert volume.mount_point == disk_image
+    assert (volume.file_system, volume.read_only) == ("ext4", True)
+    assert volume.device.startswith("/dev/loop")
+    assert volume.drive == f"image {disk_image.parent / 'stick.img'}"
+    assert volume in mounted_volumes()
 
 
 def test_a_missing_path_raises_os_error(tmp_path: Path) -> None:

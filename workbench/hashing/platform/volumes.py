@@ -58,7 +58,7 @@ class Volume(Contract):
     removable: bool | None = None
     """True for removable media or a drive on a USB bus (None: the OS did not say)."""
     drive: str = ""
-    """The drive's vendor and model, or media name."""
+    """The drive's vendor and model, its media name, or the image file a loop device reads."""
     drive_serial: str = ""
     """The drive's serial number, where the OS exposes it."""
     total_bytes: int | None = None
@@ -68,6 +68,21 @@ class Volume(Contract):
     def access(self) -> str:
         """`read-only`, `read-write`, or empty when the OS did not say."""
         return {True: "read-only", False: "read-write", None: ""}[self.read_only]
+
+    def summary(self) -> str:
+        """The volume in one line: mount point, then every fact the OS gave."""
+        facts = [
+            self.file_system,
+            f"label {self.label}" if self.label else "",
+            f"UUID {self.uuid}" if self.uuid else "",
+            f"serial {self.serial}" if self.serial else "",
+            self.drive,
+            f"drive serial {self.drive_serial}" if self.drive_serial else "",
+            f"{self.total_bytes:,} bytes" if self.total_bytes is not None else "",
+            "removable" if self.removable else "",
+            self.access,
+        ]
+        return f"{self.mount_point} ({', '.join(fact for fact in facts if fact)})"
 
 
 # -- POSIX: mount point, read-only flag and size ------------------------------------------
@@ -175,11 +190,13 @@ _USB_BUS = re.compile(r"usb\d+")
 
 def _sysfs_facts(disk: Path) -> dict[str, Any]:
     vendor, model = _read(disk / "device" / "vendor"), _read(disk / "device" / "model")
+    image = _read(disk / "loop" / "backing_file")  # a mounted disk image
     flag = _read(disk / "removable")
     on_usb = any(_USB_BUS.fullmatch(part) for part in disk.parts)  # …/usb2/2-1/…/block/sdb
+    drive = f"{vendor} {model}".strip() if model else ""  # no model: a bus id, not a name
     return {
         "removable": (flag == "1" or on_usb) if flag or on_usb else None,
-        "drive": f"{vendor} {model}".strip() if model else "",  # no model: a bus id, not a name
+        "drive": f"image {image}" if image else drive,
         "drive_serial": _read(disk / "serial") or _read(disk / "device" / "serial"),
     }
 
