@@ -130,7 +130,7 @@ def _posix_base(path: str) -> Volume:
     real = os.path.realpath(path)
     part = _mount_of(real)
     mount = part.mountpoint if part else _mount_point(real)
-    info = os.statvfs(mount)
+    info = os.statvfs(real)
     volume = Volume(
         mount_point=Path(mount),
         device=part.device if part else "",
