@@ -4,7 +4,10 @@ template, a small source export and plans of it for the tests of every room."""
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Sequence
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 import pytest
@@ -78,3 +81,37 @@ def _files_under(folder: Path) -> set[str]:
 def files_under() -> Callable[[Path], set[str]]:
     """`files_under(folder)`: relative POSIX paths of every file under `folder`."""
     return _files_under
+
+
+class Tmpfs:
+    """Small tmpfs mounts under a test's folder (Linux, as root); `skip` when not permitted."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder, self.mounted = folder, list[Path]()
+
+    def mount(self, name: str, *options: str) -> Path:
+        point = self.folder / name
+        point.mkdir()
+        self._run("-t", "tmpfs", "-o", ",".join(("size=1m", *options)), "tmpfs", str(point))
+        self.mounted.append(point)
+        return point
+
+    def remount(self, point: Path, option: str) -> None:
+        """Remount `point` with `option` (`ro`, `rw`)."""
+        self._run("-o", f"remount,{option}", str(point))
+
+    def _run(self, *args: str) -> None:
+        done = subprocess.run(["mount", *args], capture_output=True, text=True)
+        if done.returncode != 0:
+            pytest.skip(f"mounting a tmpfs is not permitted here: {done.stderr.strip()}")
+
+
+@pytest.fixture
+def tmpfs(tmp_path: Path) -> Iterator[Tmpfs]:
+    """Mount tmpfs file systems for a test (unmounted after it)."""
+    if not sys.platform.startswith("linux") or shutil.which("mount") is None:
+        pytest.skip("mounts a Linux tmpfs")
+    mounts = Tmpfs(tmp_path)
+    yield mounts
+    for point in reversed(mounts.mounted):
+        subprocess.run(["umount", str(point)], check=True)

@@ -26,7 +26,17 @@ from workbench.errors import (
     WorkbenchError,
 )
 from workbench.events import CancelToken, emit, subscribe
-from workbench.evidence import CopyRow, ProgressEvent, VerifyReport, VerifyRow, verify_case
+from workbench.evidence import (
+    CopyRow,
+    ProgressEvent,
+    SourceVolume,
+    VerifyReport,
+    VerifyRow,
+    Volume,
+    list_volumes,
+    source_volume,
+    verify_case,
+)
 from workbench.preferences import Preferences, load_preferences, save_preferences, workbench_home
 from workbench.processing import CopyPlan, CopyReport, PlannedFile, plan_copy, run_copy
 from workbench.reports import report_html, write_case_report
@@ -64,18 +74,21 @@ __all__ = [
     "ProcessingError",
     "ProgressEvent",
     "ResolvedPath",
+    "SourceVolume",
     "Template",
     "TemplateError",
     "TemplateLevel",
     "TemplateScan",
     "VerifyReport",
     "VerifyRow",
+    "Volume",
     "WorkbenchError",
     "__version__",
     "delete_template",
     "emit",
     "get_template",
     "list_templates",
+    "list_volumes",
     "load_preferences",
     "make_sample_evidence",
     "plan_copy",
@@ -85,6 +98,7 @@ __all__ = [
     "save_preferences",
     "save_template",
     "scan_templates",
+    "source_volume",
     "subscribe",
     "template_problems",
     "ui",

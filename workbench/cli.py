@@ -24,7 +24,14 @@ from workbench.errors import (
     payload_from_os_error,
 )
 from workbench.events import CancelToken
-from workbench.evidence import ProgressEvent, VerifyReport, verify_case
+from workbench.evidence import (
+    ProgressEvent,
+    SourceVolume,
+    VerifyReport,
+    list_volumes,
+    source_volume,
+    verify_case,
+)
 from workbench.hashing import ALGORITHMS
 from workbench.processing import CopyReport, plan_copy, run_copy
 from workbench.reports import write_case_report
@@ -114,6 +121,14 @@ def print_copy(report: CopyReport) -> None:
     print_record_errors(report.record_errors)
 
 
+def print_source_volumes(volumes: Sequence[SourceVolume]) -> None:
+    """Each source's volume, and the advisory for one that is not read-only (on stderr)."""
+    for volume in volumes:
+        print(f"source {volume.source} on {volume.summary()}")
+        if volume.advisory:
+            print(f"advisory: {volume.advisory}", file=sys.stderr)
+
+
 def print_record_errors(payloads: Sequence[ErrorPayload]) -> None:
     """Evidence-record writes that failed: the files may be fine, the record is not."""
     for payload in payloads:
@@ -156,6 +171,7 @@ def copy_and_report(
     plan = plan_copy(list(sources), case, template_id, roots[0], also_to=list(roots[1:]),
                      algorithms=algorithms)
     print("\n".join(tree_lines(resolve_path(get_template(template_id), case))))
+    print_source_volumes(plan.source_volumes)
     to_copy = sum(item.size for item in plan.items if item.action == "copy"
                   and item.role == "master")
     bar, update = progress_bar(to_copy)
@@ -198,6 +214,15 @@ def cmd_report(args: argparse.Namespace) -> int:
 def cmd_schema(args: argparse.Namespace) -> int:
     for path in export_schemas(args.out):
         print(path)
+    return EXIT_OK
+
+
+def cmd_volumes(args: argparse.Namespace) -> int:
+    if args.paths:
+        print_source_volumes([source_volume(path) for path in args.paths])
+        return EXIT_OK
+    for volume in list_volumes():
+        print(volume.summary())
     return EXIT_OK
 
 
@@ -254,6 +279,10 @@ def parser() -> argparse.ArgumentParser:
     schema = sub.add_parser("schema", help="write the JSON Schema of every public model")
     schema.add_argument("--out", type=Path, default=Path("schemas"))
     schema.set_defaults(run=cmd_schema)
+
+    volumes = sub.add_parser("volumes", help="list mounted drives, or the volume of each PATH")
+    volumes.add_argument("paths", type=Path, nargs="*", help="sources to identify")
+    volumes.set_defaults(run=cmd_volumes)
 
     demo = sub.add_parser("demo", help="copy, audit and report bundled sample evidence")
     demo.add_argument("--workdir", type=Path, help="where to put the sample (default: temp)")

@@ -13,6 +13,8 @@ from workbench.errors import error_payload_adapter
 from workbench.evidence.mhl_types import MhlEntry
 from workbench.evidence.progress import ProgressEvent
 from workbench.evidence.types import VerifyReport
+from workbench.evidence.volumes import SourceVolume
+from workbench.hashing.platform.volumes import Volume
 from workbench.preferences.types import Preferences
 from workbench.processing.types import CopyPlan, CopyReport
 from workbench.templates.types import ResolvedPath, Template
@@ -27,6 +29,8 @@ PUBLIC_MODELS: tuple[type[BaseModel], ...] = (
     CopyReport,
     VerifyReport,
     MhlEntry,
+    Volume,
+    SourceVolume,
 )
 """Models that cross the boundary; nested models appear in their `$defs`."""
 

@@ -1,6 +1,7 @@
 """The Workbench notebook in real JupyterLab, driven by headless Chromium through Playwright.
 
-Fills the case form, runs a verified copy, then cancels a large one; screenshots go to
+Fills the case form, picks the sample export with the folder browser, runs a verified copy,
+then cancels a large one; screenshots go to
 `test-artifacts/browser/` (or `$WORKBENCH_ARTIFACTS`). Skips only when Chromium is missing.
 """
 
@@ -17,9 +18,11 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from workbench.hashing.platform.volumes import volume_of
 from workbench.samples import make_sample_evidence
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -130,6 +133,30 @@ def sources(tmp_path: Path) -> tuple[Path, Path]:
     return small, large
 
 
+def pick_with_the_folder_browser(page: Any, folder: Path) -> None:
+    """Open `folder` in the Copy tab's browser: its drive's button, then one folder at a time."""
+    from playwright.sync_api import expect
+
+    mount = volume_of(folder).mount_point
+    drive = page.locator(".wb-browser-volume").filter(has_text=str(mount)).first
+    drive.click()
+    crumbs = page.locator(".wb-browser-crumbs")
+    for part in folder.relative_to(mount).parts:
+        page.locator(".wb-browser-entries select").select_option(label=f"{part}/")
+        expect(crumbs.locator(".wb-browser-crumb").last).to_have_text(part)
+
+
+def shot_from_to(page: Any, first: Any, last: Any, path: Path) -> None:
+    """A screenshot of the page from the top of `first` to the bottom of `last`."""
+    top, bottom = first.bounding_box(), last.bounding_box()
+    left = min(top["x"], bottom["x"])
+    right = max(top["x"] + top["width"], bottom["x"] + bottom["width"])
+    page.screenshot(path=str(path), clip={
+        "x": left - 8, "y": top["y"] - 8, "width": right - left + 16,
+        "height": bottom["y"] + bottom["height"] - top["y"] + 16,
+    })
+
+
 def test_workbench_in_jupyterlab(lab: str, sources: tuple[Path, Path], tmp_path: Path,
                                  artifacts: Path) -> None:
     from playwright.sync_api import expect, sync_playwright
@@ -164,7 +191,14 @@ def test_workbench_in_jupyterlab(lab: str, sources: tuple[Path, Path], tmp_path:
         app.screenshot(path=str(artifacts / "workbench-template.png"))
 
         page.get_by_role("tab", name="3 · Copy").click()
-        page.locator(".wb-copy-sources textarea").fill(str(small))
+        page.locator(".wb-copy-sources textarea").fill("")  # the notebook's own sample
+        page.locator(".wb-copy-sources textarea").blur()
+        pick_with_the_folder_browser(page, small)
+        page.locator(".wb-browser-source").click()
+        expect(page.locator(".wb-copy-sources textarea")).to_have_value(str(small))
+        expect(page.locator(".wb-copy-volumes")).to_contain_text("write blocker")
+        shot_from_to(page, app.locator(".wb-folder-browser"), app.locator(".wb-copy-volumes"),
+                     artifacts / "folder-browser.png")
         page.locator(".wb-copy-destination input").fill(str(tmp_path / "cases"))
         page.locator(".wb-copy-destination input").press("Enter")
         page.locator(".wb-copy-also-to textarea").fill(str(tmp_path / "working"))

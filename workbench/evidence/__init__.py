@@ -1,9 +1,12 @@
 """Everything a case folder keeps about itself: layout, manifests, custody log, ASC MHL
-history, run records, and the audit (`verify_case`)."""
+history, run records, the audit (`verify_case`), and the volume each source came from."""
 
-from workbench.evidence.commands import verify_case
+from workbench.evidence.commands import list_volumes, source_volume, verify_case
 from workbench.evidence.progress import DestinationState, ProgressCallback, ProgressEvent
+from workbench.evidence.shown_names import shown
 from workbench.evidence.types import AuditStatus, CopyRow, Role, RowStatus, VerifyReport, VerifyRow
+from workbench.evidence.volumes import SourceVolume
+from workbench.hashing.platform.volumes import Volume
 
 __all__ = [
     "AuditStatus",
@@ -13,7 +16,12 @@ __all__ = [
     "ProgressEvent",
     "Role",
     "RowStatus",
+    "SourceVolume",
     "VerifyReport",
     "VerifyRow",
+    "Volume",
+    "list_volumes",
+    "shown",
+    "source_volume",
     "verify_case",
 ]

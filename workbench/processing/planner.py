@@ -28,6 +28,7 @@ from workbench.errors import (
 from workbench.evidence.layout import RECORD_DIRS, absolute, case_folder_of
 from workbench.evidence.manifest import read_manifest
 from workbench.evidence.types import Role
+from workbench.evidence.volumes import identify
 from workbench.hashing.algorithms import HashAlgorithm, normalise_algorithms
 from workbench.hashing.digests import MultiDigest
 from workbench.hashing.partial import PARTIAL_SUFFIX
@@ -85,6 +86,7 @@ def plan_copy(
     return CopyPlan(
         case=case, template_id=template.id, sources=source_paths, targets=targets, items=items,
         algorithms=chosen, created=datetime.now(timezone.utc),
+        source_volumes=[identify(source) for source in source_paths],
     )
 
 

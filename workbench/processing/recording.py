@@ -58,6 +58,7 @@ def _write_target_record(
         "started": report.started.isoformat(),
         "finished": report.finished.isoformat(),
         "sources": [str(source) for source in report.plan.sources],
+        "source_volumes": [volume.model_dump(mode="json") for volume in report.plan.source_volumes],
         "template_id": report.plan.template_id,
         "case": report.plan.case.model_dump(mode="json"),
         "technician": report.plan.case.technician,

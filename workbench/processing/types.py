@@ -20,6 +20,7 @@ from workbench.evidence.types import (
     copy_records,
     timing,
 )
+from workbench.evidence.volumes import SourceVolume
 from workbench.hashing.algorithms import DEFAULT_ALGORITHMS, HashAlgorithm
 from workbench.model import Contract
 
@@ -93,6 +94,8 @@ class CopyPlan(Contract):
     """Digests computed in the copy's single read pass (blake3 always first)."""
     created: datetime
     """When the plan was made (UTC)."""
+    source_volumes: list[SourceVolume] = Field(default_factory=list)
+    """The volume each source is read from, in `sources` order, identified when planned."""
 
     @property
     def destination(self) -> Path:

@@ -7,6 +7,7 @@ pre-formatted text; builders make one from a case folder's evidence record, from
 
 from __future__ import annotations
 
+import contextlib
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta, timezone
@@ -16,9 +17,10 @@ from typing import Any, ClassVar, Literal
 from pydantic import Field
 
 from workbench.cases import CaseData, format_offset
-from workbench.errors import ProcessingError
+from workbench.errors import ProcessingError, WorkbenchError
 from workbench.evidence.mhl import MhlGeneration
 from workbench.evidence.types import CopyRow, VerifyReport
+from workbench.evidence.volumes import SourceVolume
 from workbench.model import Contract
 from workbench.processing.types import CopyReport
 from workbench.reports.case_record import (
@@ -80,6 +82,8 @@ class Section(Contract):
     """Monospace text kept as is (the folder tree)."""
     note: str | None = None
     """A sentence shown under the heading."""
+    advisories: list[str] = Field(default_factory=list)
+    """Advice shown prominently under the heading (a caution, not a failure)."""
 
 
 class ReportDocument(Contract):
@@ -114,6 +118,7 @@ def case_document(case_dir: Path) -> ReportDocument:
     sections = [
         _case_section(record.case),
         Section(title="Evidence record", facts=_record_facts(record, len(sizes), len(failures))),
+        _sources_section(_recorded_volumes(record.custody)),
     ]
     if failures:
         sections.append(_failures_section(latest, failures))
@@ -164,6 +169,7 @@ def copy_document(report: CopyReport) -> ReportDocument:
     sections = [
         _case_section(report.plan.case),
         Section(title="Copy run", facts=facts),
+        _sources_section(report.plan.source_volumes),
         Section(title="Files", table=table),
         _custody_section(custody_log(case_dir)),
     ]
@@ -264,6 +270,51 @@ def _record_facts(record: CaseRecord, files: int, failures: int) -> list[Fact]:
     facts += [Fact(label="Source", value=source) for source in sources]
     facts.append(Fact(label="Tool version(s)", value=", ".join(versions) or "—"))
     return facts
+
+
+def _recorded_volumes(custody: Sequence[dict[str, Any]]) -> list[SourceVolume]:
+    """Every distinct source volume the copies of the custody log recorded, oldest first."""
+    found: dict[SourceVolume, None] = {}
+    for entry in custody:
+        if entry.get("event") != "copy" or not isinstance(entry.get("source_volumes"), list):
+            continue
+        for item in entry["source_volumes"]:
+            with contextlib.suppress(WorkbenchError):
+                found.setdefault(SourceVolume.model_validate(item), None)
+    return list(found)
+
+
+def _sources_section(volumes: Sequence[SourceVolume]) -> Section:
+    if not volumes:
+        return Section(title="Sources", note="The record does not say which volume the "
+                       "sources were read from.")
+    return Section(
+        title="Sources",
+        note="The volume each source was read from, as the operating system reported it; "
+        "empty cells are facts it did not expose.",
+        advisories=[volume.advisory for volume in volumes if volume.advisory],
+        table=Table(
+            columns=["Source", "Volume", "File system", "Access", "Label", "UUID / serial",
+                     "Drive", "Size", "Removable"],
+            rows=[
+                [
+                    str(volume.source), str(volume.mount_point), volume.file_system,
+                    volume.access, volume.label,
+                    " / ".join(part for part in (volume.uuid, volume.serial) if part),
+                    " / ".join(part for part in (volume.drive, volume.drive_serial) if part),
+                    "" if volume.total_bytes is None else _bytes(volume.total_bytes),
+                    _yes_no(volume.removable),
+                ]
+                for volume in volumes
+            ],
+            mono=[0, 1, 5],
+            widths=[5, 2, 2, 2, 2, 4, 3, 4, 2],
+        ),
+    )
+
+
+def _yes_no(flag: bool | None) -> str:
+    return {True: "yes", False: "no", None: ""}[flag]
 
 
 def _file_status(size: int | None, row: CopyRow | None) -> str:

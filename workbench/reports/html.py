@@ -27,6 +27,8 @@ h1 { font-size: 18pt; margin: 0; }
 h2 { font-size: 13pt; margin: 22px 0 6px; border-bottom: 1px solid var(--rule); }
 .subtitle { font-size: 12pt; margin: 2px 0 6px; }
 .meta, .note { color: var(--muted); margin: 2px 0; }
+.advisory { background: #fff4e5; border-left: 4px solid #b54708; color: #7a2e0e; font-weight: 600;
+            margin: 4px 0; padding: 3px 6px; }
 code, pre, .mono { font-family: "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: 8.5pt; }
 .fingerprint code { overflow-wrap: anywhere; }
 dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: 2px 16px; margin: 4px 0; }
@@ -85,6 +87,7 @@ def _section(section: Section) -> str:
     parts = [f"<section><h2>{escape(section.title)}</h2>"]
     if section.note:
         parts.append(f'<p class="note">{escape(section.note)}</p>')
+    parts += [f'<p class="advisory">Advisory: {escape(text)}</p>' for text in section.advisories]
     if section.facts:
         items = "".join(
             f"<dt>{escape(fact.label)}</dt><dd>{escape(fact.value)}</dd>" for fact in section.facts

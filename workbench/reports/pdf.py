@@ -172,6 +172,12 @@ def _section(pdf: _ReportPdf, section: Section) -> None:
         pdf.set_text_color(91, 100, 112)
         _paragraph(pdf, 4.5, section.note)
         pdf.set_text_color(0)
+    for advisory in section.advisories:
+        pdf.set_font("sans", "B", _BODY_PT)
+        pdf.set_text_color(181, 71, 8)
+        _paragraph(pdf, 4.5, f"Advisory: {advisory}")
+        pdf.set_text_color(0)
+        pdf.set_font("sans", "", _BODY_PT)
     if section.facts:
         with pdf.table(
             col_widths=(2, 5), first_row_as_headings=False, text_align="LEFT",

@@ -7,6 +7,7 @@ import logging
 import time
 from collections import Counter
 from concurrent.futures import Future, ThreadPoolExecutor
+from pathlib import Path
 from typing import Any, NamedTuple, get_args
 
 import ipywidgets as widgets
@@ -16,13 +17,14 @@ from tqdm.notebook import tqdm
 from workbench.cases import CaseData
 from workbench.errors import WorkbenchError
 from workbench.events import CancelToken
-from workbench.evidence import ProgressEvent
+from workbench.evidence import ProgressEvent, source_volume
 from workbench.hashing import HashAlgorithm
 from workbench.preferences import load_preferences
 from workbench.processing import CopyPlan, CopyReport, plan_copy, run_copy
 from workbench.reports import report_html
 from workbench.templates import Template
 from workbench.ui.common import Kind, describe, lines, message_html, text_area, text_field
+from workbench.ui.folder_browser import FolderBrowser, Pick
 from workbench.ui.printable import iframe_html
 from workbench.ui.tree_preview import styled_table
 
@@ -92,9 +94,11 @@ class CopyPanel(widgets.VBox):
     bar stay live; the worker only assigns widget traits. When it ends, `.report` holds
     the `CopyReport` and the panel shows its table, the failed rows and a summary.
 
-    Sources are paths typed or pasted one per line, with no folder-picker widget: the
-    only one, ipyfilechooser, has not been released since 2021, and it browses the
-    kernel's file system just as a pasted path names it.
+    Sources are picked with `.browser` (a `FolderBrowser`: drives, then folders) or typed
+    and pasted one per line; `.volumes` shows the volume of each source and advises a write
+    blocker when one is writable. The browser is built here on ipywidgets: the one ready-made
+    picker, ipyfilechooser, works with ipywidgets 8 but has had no release since 2021, lists
+    no drives and picks one path for one purpose.
     """
 
     case = traitlets.Instance(CaseData, allow_none=True)
@@ -104,6 +108,7 @@ class CopyPanel(widgets.VBox):
 
     def __init__(self, case: CaseData | None = None, template: Template | None = None,
                  preview: widgets.Widget | None = None, **kwargs: Any) -> None:
+        self.browser = FolderBrowser(on_pick=self._picked)
         self.sources = text_area(
             description="Sources", placeholder="one file or folder per line",
             style=_STYLE, layout=_WIDE,
@@ -124,6 +129,8 @@ class CopyPanel(widgets.VBox):
         self.cancel_button = widgets.Button(description="Cancel", icon="stop", disabled=True)
         self.report_button = widgets.Button(description="Report", icon="file-text",
                                             disabled=True, tooltip="Show the printable report")
+        self.volumes = widgets.HTML()
+        """The volume of each source, and an advisory for a writable one."""
         self.message = widgets.HTML()
         self.status = widgets.HTML()
         self.progress = widgets.Box()
@@ -137,12 +144,16 @@ class CopyPanel(widgets.VBox):
         self._token: CancelToken | None = None
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="workbench-copy")
         for name in ("sources", "destination", "also_to", "run_button", "cancel_button",
-                     "report_button", "message"):
+                     "report_button", "message", "volumes"):
             getattr(self, name).add_class(f"wb-copy-{name.replace('_', '-')}")
         self.run_button.on_click(self._run)
         self.cancel_button.on_click(self._cancel)
         self.report_button.on_click(self._show_printable)
-        inputs = [self.sources, self.destination, self.also_to, self.algorithms]
+        self.sources.observe(self._show_volumes, names="value")
+        browse = widgets.Accordion(children=[self.browser], titles=("Browse drives and folders",),
+                                   selected_index=0)
+        inputs = [browse, self.sources, self.volumes, self.destination, self.also_to,
+                  self.algorithms]
         super().__init__(children=[
             *inputs, *([preview] if preview is not None else []),
             widgets.HBox([self.run_button, self.cancel_button, self.report_button]),
@@ -169,6 +180,28 @@ class CopyPanel(widgets.VBox):
             sources=lines(self.sources.value), destination=self.destination.value.strip(),
             also_to=lines(self.also_to.value), algorithms=list(self.algorithms.value),
         )
+
+    def _picked(self, kind: Pick, path: Path) -> None:
+        """A path from the browser: appended to the sources or working copies, or the
+        destination."""
+        if kind == "destination":
+            self.destination.value = str(path)
+            return
+        field = self.sources if kind == "source" else self.also_to
+        if str(path) not in lines(field.value):
+            field.value = "\n".join([*lines(field.value), str(path)])
+
+    def _show_volumes(self, _change: object = None) -> None:
+        notes = []
+        for source in lines(self.sources.value):
+            try:
+                volume = source_volume(source)
+            except WorkbenchError:
+                continue  # the plan preview names a missing source
+            notes.append(message_html(f"{volume.source} is on {volume.summary()}"))
+            if volume.advisory:
+                notes.append(message_html(f"Advisory: {volume.advisory}", "warning"))
+        self.volumes.value = "<br>".join(notes)
 
     def _say(self, text: str, kind: Kind = "info") -> None:
         self.message.value = message_html(text, kind)

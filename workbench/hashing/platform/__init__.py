@@ -1,0 +1,1 @@
+"""The platform seam: every call that differs between Linux, macOS and Windows lives here."""
