@@ -29,7 +29,7 @@ from workbench.errors import (
     WorkbenchError,
     payload_from_os_error,
 )
-from workbench.evidence.c4 import c4_id
+from workbench.hashing.c4 import c4_id
 from workbench.evidence.layout import EVIDENCE_DIR
 from workbench.evidence.mhl_types import (
     CHAIN_FILE,
