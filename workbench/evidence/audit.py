@@ -16,8 +16,6 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path, PurePosixPath
 
-import pathspec
-
 from workbench.errors import ErrorPayload, NotFound, PathNotFound, ProcessingError
 from workbench.events import CancelToken
 from workbench.evidence.layout import RECORD_DIRS, absolute, manifest_path
@@ -25,7 +23,14 @@ from workbench.evidence.manifest import read_manifest
 from workbench.evidence.progress import ProgressCallback, ProgressTracker
 from workbench.evidence.record import write_audit_record
 from workbench.evidence.types import AuditStatus, VerifyReport, VerifyRow
-from workbench.foreign import RECORD_KINDS, RecordRef, RecordSet, find_records, open_record
+from workbench.foreign import (
+    RECORD_KINDS,
+    RecordRef,
+    RecordSet,
+    apply_to,
+    find_records,
+    open_record,
+)
 from workbench.hashing.algorithms import HashAlgorithm
 from workbench.hashing.tree import WORKERS, FileToHash, TreeHasher, is_regular, list_files
 
@@ -116,25 +121,9 @@ def _expectations(folder: Path, against: Path | None) -> _Expected:
 
 
 def _foreign(folder: Path, found: RecordSet) -> _Expected:
-    ignore = pathspec.GitIgnoreSpec.from_lines(found.ignore)
-    own_files = {
-        path.relative_to(folder).as_posix() for path in found.record_files
-        if path.is_relative_to(folder)
-    }
-
-    def skipped(name: str) -> bool:
-        return name in own_files or ignore.match_file(name)
-
-    digests: dict[str, dict[HashAlgorithm, str]] = {}
-    sizes: dict[str, int] = {}
-    for entry in found.entries:
-        name = entry.path.as_posix()
-        if skipped(name):
-            continue
-        digests[name] = entry.digests
-        if entry.size is not None:
-            sizes[name] = entry.size
-    return _Expected(found.records, digests, sizes, found.problems, skipped)
+    applied = apply_to(found, folder)
+    return _Expected(found.records, applied.digests, applied.sizes, found.problems,
+                     applied.skipped)
 
 
 def _row(name: str, expected: dict[HashAlgorithm, str], size: int | None,

@@ -2,10 +2,11 @@
 known files, the desktop app's hash CSV — read through one interface into expected entries
 (relative path, size when known, digests) with typed problems."""
 
+from workbench.foreign.applied import Applied, apply_to
 from workbench.foreign.discover import RECORD_KINDS, find_records, open_record
 from workbench.foreign.types import ExpectedEntry, RecordKind, RecordRef, RecordSet
 
 __all__ = [
-    "RECORD_KINDS", "ExpectedEntry", "RecordKind", "RecordRef", "RecordSet", "find_records",
-    "open_record",
+    "RECORD_KINDS", "Applied", "ExpectedEntry", "RecordKind", "RecordRef", "RecordSet",
+    "apply_to", "find_records", "open_record",
 ]

@@ -86,10 +86,10 @@ class _History:
         """The generation files in order, those whose chain entry does not match left out."""
         mhl_dir = self.folder / MHL_DIR
         found = {}
-        for entry in sorted(os.listdir(mhl_dir)):
-            match = _GENERATION.match(entry)
-            if match is not None and (mhl_dir / entry).is_file():
-                found[entry] = int(match.group(1))
+        for path in sorted(mhl_dir.iterdir()):
+            match = _GENERATION.match(path.name)
+            if match is not None and path.is_file():
+                found[path.name] = int(match.group(1))
         chain = self._chain()
         if chain is None:
             return [mhl_dir / name for name in sorted(found, key=found.__getitem__)]

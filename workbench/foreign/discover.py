@@ -69,16 +69,16 @@ def _read_file(path: Path, folder: Path) -> RecordSet:
 
 def _top_level_records(folder: Path) -> list[Path]:
     """The record files at the top of `folder`, by name (and header, for hashdeep)."""
-    found = []
     with os.scandir(folder) as entries:
-        for entry in sorted(entries, key=lambda e: e.name):
-            if not entry.is_file(follow_symlinks=False):
-                continue
-            path = Path(entry.path)
-            suffix = path.suffix.lower()
-            if is_fsu_csv(path) or (algorithm_of(path.name) and suffix in _LIST_SUFFIXES):
-                found.append(path)
-            elif suffix in (".txt", ".hashdeep", ".hsh") and \
-                    entry.stat().st_size < _SNIFF_LIMIT and is_hashdeep(path):
-                found.append(path)
-    return found
+        files = sorted((e for e in entries if e.is_file(follow_symlinks=False)),
+                       key=lambda e: e.name)
+    return [Path(entry.path) for entry in files if _is_record_file(entry)]
+
+
+def _is_record_file(entry: os.DirEntry[str]) -> bool:
+    path = Path(entry.path)
+    suffix = path.suffix.lower()
+    if is_fsu_csv(path) or (algorithm_of(path.name) and suffix in _LIST_SUFFIXES):
+        return True
+    return suffix in (".txt", ".hashdeep", ".hsh") and entry.stat().st_size < _SNIFF_LIMIT \
+        and is_hashdeep(path)

@@ -14,6 +14,12 @@ from workbench.hashing.commands import compare_folders
 from workbench.hashing.compare import ComparedFile, CompareStatus, FolderComparison
 
 __all__ = [
-    "ALGORITHMS", "DEFAULT_ALGORITHMS", "ComparedFile", "CompareStatus", "FolderComparison",
-    "HashAlgorithm", "compare_folders", "normalise_algorithms",
+    "ALGORITHMS",
+    "DEFAULT_ALGORITHMS",
+    "CompareStatus",
+    "ComparedFile",
+    "FolderComparison",
+    "HashAlgorithm",
+    "compare_folders",
+    "normalise_algorithms",
 ]

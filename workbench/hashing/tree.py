@@ -15,6 +15,7 @@ from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 import blake3
 
@@ -124,5 +125,5 @@ class TreeHasher:
 def _digest(algorithm: HashAlgorithm, size: int) -> Digest:
     """A hash object; blake3 spreads a file larger than one chunk over several threads."""
     if algorithm == "blake3" and size > CHUNK_SIZE:
-        return blake3.blake3(max_threads=blake3.blake3.AUTO)  # type: ignore[no-any-return]
+        return cast(Digest, blake3.blake3(max_threads=blake3.blake3.AUTO))
     return new_digest(algorithm)
