@@ -27,6 +27,8 @@ from workbench.errors import (
 )
 from workbench.events import CancelToken, emit, subscribe
 from workbench.evidence import CopyRow, ProgressEvent, VerifyReport, VerifyRow, verify_case
+from workbench.foreign import RecordRef
+from workbench.hashing import FolderComparison, compare_folders
 from workbench.preferences import Preferences, load_preferences, save_preferences, workbench_home
 from workbench.processing import CopyPlan, CopyReport, PlannedFile, plan_copy, run_copy
 from workbench.reports import report_html, write_case_report
@@ -58,11 +60,13 @@ __all__ = [
     "CopyReport",
     "CopyRow",
     "ErrorPayload",
+    "FolderComparison",
     "PlannedFile",
     "Preferences",
     "PreferencesError",
     "ProcessingError",
     "ProgressEvent",
+    "RecordRef",
     "ResolvedPath",
     "Template",
     "TemplateError",
@@ -72,6 +76,7 @@ __all__ = [
     "VerifyRow",
     "WorkbenchError",
     "__version__",
+    "compare_folders",
     "delete_template",
     "emit",
     "get_template",
