@@ -3,12 +3,10 @@ flipped byte, a deleted file and an added file, each named."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-
 from footage_helpers import ADDED, DELETED, FILES, FLIPPED, relative_files, run, tamper, tool
 
 from workbench.evidence import VerifyReport, verify_case
@@ -181,7 +179,7 @@ def test_bag_named_with_against_from_its_bagit_txt(footage: Path, tmp_path: Path
     bagit = pytest.importorskip("bagit")
     bagit.make_bag(str(footage), checksums=["md5"])
     assert verify_case(footage, against=footage / "bagit.txt").ok
-    os.remove(footage / "data" / FLIPPED)
+    (footage / "data" / FLIPPED).unlink()
     report = verify_case(footage, against=footage)
     assert not report.ok
     assert any(p.type == "MalformedRecord" and "Oxum" in p.describe() for p in report.problems)
