@@ -145,14 +145,15 @@ class VerifyReport(Contract):
         return problems
 
     def summary(self) -> dict[str, Any]:
-        """Counts by status, bytes checked, duration (s) and throughput (MB/s)."""
+        """Counts by status, bytes checked, duration (s) and throughput (MB/s); the record's
+        problems too, when it has any."""
         found = Counter(row.status for row in self.rows)
         checked = sum(row.size or 0 for row in self.rows if row.status in ("ok", "modified"))
         return {
             "ok": self.ok,
             **{status: found[status] for status in ("ok", "modified", "missing", "extra")},
             "files": len(self.rows),
-            "record_problems": len(self.problems),
+            **({"record_problems": len(self.problems)} if self.problems else {}),
             "bytes_checked": checked,
             **timing(self.started, self.finished, checked),
         }

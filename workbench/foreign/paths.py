@@ -11,7 +11,7 @@ from pathlib import PurePosixPath
 
 from workbench.errors import UnsafeRecordPath
 
-_DRIVE = re.compile(r"^[A-Za-z]:[\\/]|^\\\\")
+_DRIVE = re.compile(r"^[A-Za-z]:[\\/]")
 
 
 def safe_relative(
@@ -22,7 +22,7 @@ def safe_relative(
     A leading `./` and empty or `.` components are dropped (`hashdeep -l` writes `./a/b`).
     With `windows`, a backslash separates folders too (records written on Windows).
     """
-    reason = _unsafe(name)
+    reason = _unsafe(name) or ("absolute" if windows and name.startswith("\\\\") else None)
     parts = [part for part in re.split(r"[\\/]" if windows else "/", name) if part not in ("", ".")]
     if reason is None and ".." in parts:
         reason = "outside the folder (it climbs with '..')"

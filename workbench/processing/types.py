@@ -192,15 +192,19 @@ class CopyReport(Contract):
         return frame
 
     def summary(self) -> dict[str, Any]:
-        """Counts by status, verified bytes, duration (s) and throughput (MB/s)."""
+        """Counts by status, verified bytes, duration (s) and throughput (MB/s); with the
+        files the sources' own records list but the sources lack, and those records' problems,
+        when a source arrived with a record."""
         found = Counter(row.status for row in self.rows)
         copied = sum(row.size for row in self.rows if row.status == "verified")
         return {
             "outcome": self.outcome,
             **{status: found[status] for status in STATUSES},
             "files": len(self.rows),
-            "record_missing": sum(len(record.missing) for record in self.plan.source_records),
-            "record_problems": sum(len(record.problems) for record in self.plan.source_records),
+            **({
+                "record_missing": sum(len(record.missing) for record in records),
+                "record_problems": sum(len(record.problems) for record in records),
+            } if (records := self.plan.source_records) else {}),
             "bytes_verified": copied,
             **timing(self.started, self.finished, copied),
         }
