@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 
 from workbench.foreign.entries import EntryCollector
-from workbench.foreign.text import EncodingWatch, RecordLines
+from workbench.foreign.text import RecordText
 from workbench.foreign.types import RecordRef, RecordSet
 from workbench.hashing.algorithms import HashAlgorithm
 
@@ -45,11 +45,8 @@ def read_checksum_list(path: Path, algorithm: HashAlgorithm | None = None) -> Re
     """The entries of a checksum list; names are relative to the folder the list describes."""
     collector = EntryCollector(path)
     chosen = algorithm or algorithm_of(path.name)
-    lines = RecordLines(path)
-    names = EncodingWatch(str(path))
-    for number, line in lines:
-        if not line.strip() or line.startswith(b"#"):
-            continue
+    text = RecordText(path)
+    for number, line in text:
         tagged = _TAGGED.match(line)
         if tagged is not None:
             escaped, tag, raw_name, hexdigest = tagged.groups()
@@ -66,44 +63,32 @@ def read_checksum_list(path: Path, algorithm: HashAlgorithm | None = None) -> Re
                                 "algorithm; name the list *.md5, *.sha1, *.sha256, *.sha512 "
                                 "or *.b3", number)
             return collector.result(_ref(path))
-        _add(collector, names, number, line_algorithm, hexdigest,
+        _add(collector, text, number, line_algorithm, hexdigest,
              unescape(raw_name) if escaped else raw_name)
-    return _finish(collector, lines, names, _ref(path), path)
+    collector.problems.extend(text.problems())
+    return collector.result(_ref(path), record_files=[path])
 
 
 def read_bag_manifest(path: Path, algorithm: HashAlgorithm, collector: EntryCollector) -> None:
     """Add a BagIt (tag) manifest's entries (`<digest> <path>`, `%0A`/`%0D`/`%25` escapes)."""
-    lines = RecordLines(path)
-    names = EncodingWatch(str(path))
-    for number, line in lines:
-        if not line.strip() or line.startswith(b"#"):
-            continue
+    text = RecordText(path)
+    for number, line in text:
         match = _BAGIT.match(line)
         if match is None:
             collector.malformed("syntax", "not `<digest> <path>`", number)
             continue
         hexdigest, raw_name = match.groups()
         name = _BAG_ESCAPES.sub(lambda m: bytes([int(m.group(1), 16)]), raw_name)
-        _add(collector, names, number, algorithm, hexdigest, name)
-    collector.problems.extend(lines.problems)
-    if (problem := names.problem()) is not None:
-        collector.problems.append(problem)
+        _add(collector, text, number, algorithm, hexdigest, name)
+    collector.problems.extend(text.problems())
 
 
-def _add(collector: EntryCollector, names: EncodingWatch, number: int,
+def _add(collector: EntryCollector, text: RecordText, number: int,
          algorithm: HashAlgorithm, hexdigest: bytes, raw_name: bytes) -> None:
     digest = collector.digest(algorithm, hexdigest.decode("ascii", "replace"), number)
-    relative = collector.path(names.decode(raw_name, number), number)
+    relative = collector.path(text.decode(raw_name, number), number)
     if digest is not None and relative is not None:
         collector.add(relative, algorithm, digest, line=number)
-
-
-def _finish(collector: EntryCollector, lines: RecordLines, names: EncodingWatch,
-            ref: RecordRef, path: Path) -> RecordSet:
-    collector.problems.extend(lines.problems)
-    if (problem := names.problem()) is not None:
-        collector.problems.append(problem)
-    return collector.result(ref, record_files=[path])
 
 
 def _ref(path: Path) -> RecordRef:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from workbench.errors import RecordMismatch
 from workbench.foreign.entries import EntryCollector
-from workbench.foreign.text import EncodingWatch, RecordLines
+from workbench.foreign.text import RecordText
 from workbench.foreign.types import RecordRef, RecordSet
 
 FILE_NAME = "hash_verification.csv"
@@ -36,10 +36,9 @@ def is_fsu_csv(path: Path) -> bool:
 def read_fsu_csv(path: Path, folder: Path) -> RecordSet:
     """The expectations of the CSV about `folder` (the folder the copy went to)."""
     collector = EntryCollector(path)
-    lines = RecordLines(path)
-    names = EncodingWatch(str(path))
-    text = "\n".join(names.decode(line, number) for number, line in lines)
-    rows = list(csv.DictReader(io.StringIO(text)))
+    text = RecordText(path, skip_comments=False)
+    rows = list(csv.DictReader(io.StringIO(
+        "\n".join(text.decode(line, number) for number, line in text))))
     missing = [name for name in ("Destination Path", "Source Hash") if rows and name not in rows[0]]
     if missing or not rows:
         detail = f"no {', '.join(missing)} column" if missing else "no rows"
@@ -49,9 +48,7 @@ def read_fsu_csv(path: Path, folder: Path) -> RecordSet:
         drop = _mapped_prefix(parts, folder.name)
         for number, (row, split) in enumerate(zip(rows, parts, strict=True), start=2):
             _row(collector, row, split[drop:], number)
-    collector.problems.extend(lines.problems)
-    if (problem := names.problem()) is not None:
-        collector.problems.append(problem)
+    collector.problems.extend(text.problems())
     return collector.result(RecordRef(kind="fsu_csv", path=path), record_files=[path])
 
 

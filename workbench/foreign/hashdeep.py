@@ -10,7 +10,7 @@ import re
 from pathlib import Path
 
 from workbench.foreign.entries import EntryCollector
-from workbench.foreign.text import EncodingWatch, RecordLines
+from workbench.foreign.text import RecordText
 from workbench.foreign.types import RecordRef, RecordSet
 from workbench.hashing.algorithms import HashAlgorithm
 
@@ -32,18 +32,17 @@ def is_hashdeep(path: Path) -> bool:
 def read_hashdeep(path: Path) -> RecordSet:
     """The entries of a hashdeep known file; names are relative to where hashdeep ran."""
     collector = EntryCollector(path)
-    lines = RecordLines(path)
-    names = EncodingWatch(str(path))
+    text = RecordText(path, skip_comments=False)
     columns: list[str] | None = None
     unchecked: set[str] = set()
     windows = False
-    for number, line in lines:
+    for number, line in text:
         if line.startswith(b"%%%% size") or line.startswith(b"%%%% filename") or (
                 line.startswith(b"%%%% ") and b"," in line):
             columns = line[5:].decode("ascii", "replace").strip().lower().split(",")
             unchecked |= {name for name in columns if name not in (*_COLUMNS, "size", "filename")}
             continue
-        if line.startswith(b"%%%%") or not line.strip():
+        if line.startswith(b"%%%%"):
             continue
         if line.startswith(b"##"):
             windows = windows or _WINDOWS_ORIGIN.match(line) is not None
@@ -57,7 +56,7 @@ def read_hashdeep(path: Path) -> RecordSet:
             collector.malformed("syntax", f"expected {len(columns)} comma-separated fields",
                                 number)
             continue
-        relative = collector.path(names.decode(fields["filename"], number), number,
+        relative = collector.path(text.decode(fields["filename"], number), number,
                                   windows=windows)
         size = _size(collector, fields.get("size"), number)
         if relative is None:
@@ -71,9 +70,7 @@ def read_hashdeep(path: Path) -> RecordSet:
     if columns is not None and not set(columns) & set(_COLUMNS):
         collector.malformed("algorithm", f"no digest the workbench can check among "
                             f"{', '.join(columns)}")
-    collector.problems.extend(lines.problems)
-    if (problem := names.problem()) is not None:
-        collector.problems.append(problem)
+    collector.problems.extend(text.problems())
     ref = RecordRef(kind="hashdeep", path=path, tool="hashdeep", unchecked=sorted(unchecked))
     return collector.result(ref, record_files=[path])
 

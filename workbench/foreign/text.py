@@ -100,3 +100,27 @@ class RecordLines:
             record=str(self.path), problem="too_long", line=number,
             detail=f"the line is longer than {MAX_LINE:,} bytes and was skipped",
         ))
+
+
+class RecordText:
+    """A record file's lines with the names on them decoded, and what was wrong with either."""
+
+    def __init__(self, path: Path, *, skip_comments: bool = True) -> None:
+        self.lines = RecordLines(path)
+        self.names = EncodingWatch(str(path))
+        self.skip_comments = skip_comments
+
+    def __iter__(self) -> Iterator[tuple[int, bytes]]:
+        """(line number, line) of every line that is not blank (nor a `#` comment)."""
+        for number, line in self.lines:
+            if line.strip() and not (self.skip_comments and line.startswith(b"#")):
+                yield number, line
+
+    def decode(self, name: bytes, line: int) -> str:
+        """A name on line `line` as text (see `EncodingWatch.decode`)."""
+        return self.names.decode(name, line)
+
+    def problems(self) -> list[MalformedRecord]:
+        """Over-long lines and mixed encodings found so far."""
+        mixed = self.names.problem()
+        return [*self.lines.problems, *([mixed] if mixed is not None else [])]
