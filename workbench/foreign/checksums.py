@@ -41,10 +41,10 @@ def unescape(name: bytes) -> bytes:
     return _UNESCAPE.sub(lambda m: _ESCAPES.get(m.group(1), m.group(0)), name)
 
 
-def read_checksum_list(path: Path, algorithm: HashAlgorithm | None = None) -> RecordSet:
+def read_checksum_list(path: Path) -> RecordSet:
     """The entries of a checksum list; names are relative to the folder the list describes."""
     collector = EntryCollector(path)
-    chosen = algorithm or algorithm_of(path.name)
+    chosen = algorithm_of(path.name)
     text = RecordText(path)
     for number, line in text:
         tagged = _TAGGED.match(line)
