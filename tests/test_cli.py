@@ -103,6 +103,35 @@ def test_verify_folder_without_record(capsys: pytest.CaptureFixture[str], tmp_pa
     assert code == 2 and err.startswith("error [")
 
 
+def test_verify_against_a_foreign_list(capsys: pytest.CaptureFixture[str],
+                                       tmp_path: Path) -> None:
+    export = make_sample_evidence(tmp_path / "usb")
+    names = sorted(p.relative_to(export).as_posix() for p in export.rglob("*") if p.is_file())
+    listing = tmp_path / "delivery.md5"
+    with listing.open("wb") as out:
+        subprocess.run(["md5sum", "--", *names], cwd=export, stdout=out, check=True)
+    code, out, _ = run(capsys, "verify", str(export), "--against", str(listing))
+    assert code == 0 and "OK" in out and "record: checksums" in out
+    (export / names[0]).write_bytes(b"tampered")
+    code, out, _ = run(capsys, "verify", str(export), "--against", str(listing))
+    assert code == 1 and "FAILED" in out and names[0] in out and "modified" in out
+    code, _, err = run(capsys, "verify", str(export), "--against", str(tmp_path / "gone.md5"))
+    assert code == 2 and err.startswith("error [PathNotFound]:")
+
+
+def test_compare_two_folders(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    first = make_sample_evidence(tmp_path / "a")
+    second = make_sample_evidence(tmp_path / "b")
+    code, out, _ = run(capsys, "compare", str(first), str(second))
+    assert code == 0 and "SAME" in out
+    victim = next(p for p in second.rglob("*") if p.is_file())
+    victim.unlink()
+    code, out, _ = run(capsys, "compare", str(first), str(second))
+    assert code == 1 and "DIFFERENT" in out and "only_in_a" in out
+    code, _, err = run(capsys, "compare", str(first), str(tmp_path / "nowhere"))
+    assert code == 2 and err.startswith("error [PathNotFound]:")
+
+
 def test_schema_writes_files(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     code, out, _ = run(capsys, "schema", "--out", str(tmp_path))
     assert code == 0

@@ -37,6 +37,8 @@ from workbench.evidence import (
     source_volume,
     verify_case,
 )
+from workbench.foreign import RecordRef
+from workbench.hashing import FolderComparison, compare_folders
 from workbench.preferences import Preferences, load_preferences, save_preferences, workbench_home
 from workbench.processing import CopyPlan, CopyReport, PlannedFile, plan_copy, run_copy
 from workbench.reports import report_html, write_case_report
@@ -68,11 +70,13 @@ __all__ = [
     "CopyReport",
     "CopyRow",
     "ErrorPayload",
+    "FolderComparison",
     "PlannedFile",
     "Preferences",
     "PreferencesError",
     "ProcessingError",
     "ProgressEvent",
+    "RecordRef",
     "ResolvedPath",
     "SourceVolume",
     "Template",
@@ -84,6 +88,7 @@ __all__ = [
     "Volume",
     "WorkbenchError",
     "__version__",
+    "compare_folders",
     "delete_template",
     "emit",
     "get_template",

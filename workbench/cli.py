@@ -32,7 +32,7 @@ from workbench.evidence import (
     source_volume,
     verify_case,
 )
-from workbench.hashing import ALGORITHMS
+from workbench.hashing import ALGORITHMS, FolderComparison, compare_folders
 from workbench.processing import CopyReport, plan_copy, run_copy
 from workbench.reports import write_case_report
 from workbench.samples import make_sample_evidence
@@ -136,13 +136,28 @@ def print_record_errors(payloads: Sequence[ErrorPayload]) -> None:
 
 
 def print_audit(report: VerifyReport) -> None:
-    """The audit's verdict and any rows that are not ok."""
+    """The audit's verdict, the record(s) it used, and any rows or record problems not ok."""
     print(f"audit of {report.case_dir}: {'OK' if report.ok else 'FAILED'}")
+    for ref in report.records:
+        tool = f" ({ref.tool})" if ref.tool else ""
+        print(f"  record: {ref.kind}{tool} {ref.path}: {ref.files} files, "
+              f"{', '.join(ref.algorithms)}")
     for key, value in report.summary().items():
         print(f"  {key}: {value}")
-    if not report.ok:
+    if not report.mismatches().empty:
         print(report.mismatches().to_string(index=False))
+    for problem in report.problems:
+        print(f"record problem [{problem.type}]: {problem.describe()}")
     print_record_errors(report.record_errors)
+
+
+def print_comparison(comparison: FolderComparison) -> None:
+    """The comparison's verdict, its counts and every path that is not the same."""
+    print(f"compare {comparison.a} and {comparison.b}: {'SAME' if comparison.ok else 'DIFFERENT'}")
+    for key, value in comparison.summary().items():
+        print(f"  {key}: {value}")
+    if not comparison.ok:
+        print(comparison.differences().to_string(index=False))
 
 
 def cmd_templates(args: argparse.Namespace) -> int:
@@ -198,9 +213,15 @@ def cmd_copy(args: argparse.Namespace) -> int:
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
-    report = verify_case(args.case_dir)
+    report = verify_case(args.case_dir, against=args.against)
     print_audit(report)
     return EXIT_OK if report.ok else EXIT_FAILED
+
+
+def cmd_compare(args: argparse.Namespace) -> int:
+    comparison = compare_folders(args.a, args.b, algorithm=args.algorithm)
+    print_comparison(comparison)
+    return EXIT_OK if comparison.ok else EXIT_FAILED
 
 
 def cmd_report(args: argparse.Namespace) -> int:
@@ -267,9 +288,18 @@ def parser() -> argparse.ArgumentParser:
     copy.add_argument("sources", type=Path, nargs="+", help="source files or folders")
     copy.set_defaults(run=cmd_copy)
 
-    verify = sub.add_parser("verify", help="re-hash a case folder against its manifest")
+    verify = sub.add_parser("verify", help="re-hash a folder against its record (its own, or "
+                            "another tool's: ASC MHL, BagIt, checksum lists, hashdeep)")
     verify.add_argument("case_dir", type=Path)
+    verify.add_argument("--against", type=Path, help="a record to check against: a checksum "
+                        "list, hashdeep or hash CSV file, a history folder or a bag")
     verify.set_defaults(run=cmd_verify)
+
+    compare = sub.add_parser("compare", help="hash two folders and match them by path")
+    compare.add_argument("a", type=Path)
+    compare.add_argument("b", type=Path)
+    compare.add_argument("--algorithm", default="blake3", choices=ALGORITHMS)
+    compare.set_defaults(run=cmd_compare)
 
     report = sub.add_parser("report", help="write the printable case report (HTML and PDF)")
     report.add_argument("case_dir", type=Path)

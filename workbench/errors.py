@@ -224,10 +224,68 @@ class Cancelled(_Payload):
         return f"Stopped: {self.detail}."
 
 
+class UnsafeRecordPath(_Payload):
+    type: Literal["UnsafeRecordPath"] = "UnsafeRecordPath"
+    record: str
+    """The record (hash list, history, bag, CSV) that names the path."""
+    path: str
+    """The path as the record gives it (control characters made visible)."""
+    reason: str
+    """Why it is refused: absolute, leaves the folder, empty, ..."""
+    line: int | None = None
+    """Line of the record it is on, when the record has lines."""
+
+    def describe(self) -> str:
+        where = f" (line {self.line})" if self.line is not None else ""
+        return (
+            f"{self.record}{where} names {self.path!r}, which is {self.reason}; "
+            "it was refused and not read."
+        )
+
+
+class MalformedRecord(_Payload):
+    type: Literal["MalformedRecord"] = "MalformedRecord"
+    record: str
+    """The record that could not be read as its format says."""
+    problem: Literal["syntax", "digest", "encoding", "too_long", "entities", "algorithm",
+                     "validation", "conflict"]
+    """What is wrong: bad syntax, a digest of the wrong length or alphabet, mixed or broken
+    text encoding, an over-long line, XML entity declarations, an algorithm the workbench
+    cannot compute, a failed structural check, or two different digests for one file."""
+    detail: str
+    """What was found, in words."""
+    line: int | None = None
+    """Line of the record, when the record has lines."""
+
+    def describe(self) -> str:
+        where = f" line {self.line}" if self.line is not None else ""
+        return f"{self.record}{where} cannot be used ({self.problem}): {self.detail}."
+
+
+class RecordMismatch(_Payload):
+    type: Literal["RecordMismatch"] = "RecordMismatch"
+    record: str
+    """The record (another tool's) the file arrived with."""
+    file: str
+    """The file whose bytes differ from that record."""
+    algorithm: str
+    """The algorithm the record gives."""
+    expected: str
+    """Hex digest in the record."""
+    actual: str
+    """Hex digest of the bytes read now."""
+
+    def describe(self) -> str:
+        return (
+            f"{self.file} differs from the record it arrived with ({self.record}): "
+            f"{self.algorithm} expected {self.expected}, read {self.actual}."
+        )
+
+
 ErrorPayload = Annotated[
     NotFound | ValidationError | MissingField | CorruptFile | IoError | PathNotFound
     | PermissionDenied | HashMismatch | SourceChanged | DiskFull | Conflict | Unsupported
-    | Cancelled,
+    | Cancelled | UnsafeRecordPath | MalformedRecord | RecordMismatch,
     Field(discriminator="type"),
 ]
 """Every error payload, told apart by its `type` tag."""

@@ -14,6 +14,7 @@ from workbench.evidence.mhl_types import MhlEntry
 from workbench.evidence.progress import ProgressEvent
 from workbench.evidence.types import VerifyReport
 from workbench.evidence.volumes import SourceVolume
+from workbench.hashing.compare import FolderComparison
 from workbench.hashing.platform.volumes import Volume
 from workbench.preferences.types import Preferences
 from workbench.processing.types import CopyPlan, CopyReport
@@ -31,6 +32,7 @@ PUBLIC_MODELS: tuple[type[BaseModel], ...] = (
     MhlEntry,
     Volume,
     SourceVolume,
+    FolderComparison,
 )
 """Models that cross the boundary; nested models appear in their `$defs`."""
 

@@ -17,7 +17,7 @@ import xxhash
 from workbench.cases import CaseData
 from workbench.errors import ProcessingError
 from workbench.evidence import mhl, verify_case
-from workbench.evidence.c4 import c4_id
+from workbench.hashing.c4 import c4_id
 from workbench.processing import CopyPlan, run_copy
 
 ascmhl_commands = pytest.importorskip("ascmhl.commands")

@@ -1,165 +1,150 @@
-"""The audit: re-hash a case folder from disk against its blake3 manifest.
+"""The audit: re-hash a folder from disk against the record it carries (its own
+`_evidence` manifest, or another tool's: ASC MHL history, BagIt bag, checksum lists,
+hashdeep, the desktop app's CSV) or against a record named explicitly.
 
-Manifest entries and files on disk are matched through dicts (linear in the number of
-files); files are hashed on several threads, each read with its page cache dropped.
+Record entries and files on disk are matched through dicts (linear in the number of
+files); each file is read once, from disk, hashing only the algorithms its record needs.
+Only an audit of the workbench's own record is written back into the folder (custody
+line, MHL generation): a folder another tool made is read, never changed.
 """
 
 from __future__ import annotations
 
-import logging
 import os
-import threading
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path, PurePosixPath
 
-import blake3
-import xxhash
-
-from workbench.errors import Cancelled, NotFound, PathNotFound, ProcessingError
+from workbench.errors import ErrorPayload, NotFound, PathNotFound, ProcessingError
 from workbench.events import CancelToken
 from workbench.evidence.layout import RECORD_DIRS, absolute, manifest_path
 from workbench.evidence.manifest import read_manifest
 from workbench.evidence.progress import ProgressCallback, ProgressTracker
 from workbench.evidence.record import write_audit_record
 from workbench.evidence.types import AuditStatus, VerifyReport, VerifyRow
-from workbench.hashing.readback import read_back
-from workbench.hashing.stream import CHUNK_SIZE, Buffers, new_buffers
+from workbench.foreign import (
+    RECORD_KINDS,
+    RecordRef,
+    RecordSet,
+    apply_to,
+    find_records,
+    open_record,
+)
+from workbench.hashing.algorithms import HashAlgorithm
+from workbench.hashing.tree import WORKERS, FileToHash, TreeHasher, is_regular, list_files
 
-log = logging.getLogger(__name__)
-
-AUDIT_WORKERS = 4
-"""Files hashed at once by an audit."""
-FILES_PER_TASK = 64
-"""Files a thread hashes per pool task: one task per small file doubled the audit's CPU time
-(bench/probes/audit_tasks.py)."""
+OWN_ALGORITHMS: tuple[HashAlgorithm, ...] = ("blake3", "xxh128")
+"""Read for the workbench's own record: blake3 is checked, xxh128 goes into its MHL history."""
 
 
-def case_files(case_dir: Path) -> dict[str, os.stat_result]:
-    """Every file of a case folder by relative POSIX path, without its record folders."""
-    found: dict[str, os.stat_result] = {}
-    stack: list[tuple[str, str]] = [(str(case_dir), "")]
-    while stack:
-        folder, prefix = stack.pop()
-        with os.scandir(folder) as entries:
-            for entry in entries:
-                if not prefix and entry.name in RECORD_DIRS:
-                    continue
-                if entry.is_dir(follow_symlinks=False):
-                    stack.append((entry.path, f"{prefix}{entry.name}/"))
-                else:
-                    found[prefix + entry.name] = entry.stat(follow_symlinks=False)
-    return found
+@dataclass
+class _Expected:
+    """What the folder's files must be, whichever record says it."""
+
+    records: list[RecordRef]
+    digests: dict[str, dict[HashAlgorithm, str]]
+    sizes: dict[str, int]
+    problems: list[ErrorPayload] = field(default_factory=list)
+    skipped: Callable[[str], bool] = lambda name: False
+    own: bool = False
+
+    def algorithms(self, name: str) -> Sequence[HashAlgorithm]:
+        """What to hash a present file with: its record's algorithms (an unlisted file gets
+        the record's first one, to show what it holds)."""
+        if self.own:
+            return OWN_ALGORITHMS
+        listed = self.digests.get(name)
+        return tuple(listed) if listed else self.records[0].algorithms[:1] or ("blake3",)
 
 
 def verify_case(
     case_dir: str | os.PathLike[str],
     *,
+    against: str | os.PathLike[str] | None = None,
     on_progress: ProgressCallback | None = None,
     cancel: CancelToken | None = None,
-    workers: int = AUDIT_WORKERS,
+    workers: int = WORKERS,
 ) -> VerifyReport:
-    """Rows ok / modified / missing / extra for every manifest entry and every unlisted file."""
+    """Rows ok / modified / missing / extra for every record entry and every unlisted file."""
     started = datetime.now(timezone.utc)
     folder = absolute(case_dir)
     if not folder.is_dir():
         raise ProcessingError(PathNotFound(path=str(folder)))
-    if not manifest_path(folder, "blake3").is_file():
-        raise ProcessingError(NotFound(
-            kind="evidence record", id=str(manifest_path(folder, "blake3").relative_to(folder)),
-            path=str(folder),
-        ))
-    expected = read_manifest(folder, "blake3")
-    present = case_files(folder)
-    digests = _Hashing(folder, present, on_progress, cancel or CancelToken(), workers).run()
-    actual = {name: by_algorithm["blake3"] for name, by_algorithm in digests.items()}
-    rows = [
-        VerifyRow(
-            path=PurePosixPath(name), algorithm="blake3", expected=digest,
-            actual=actual.get(name), size=present[name].st_size if name in present else None,
-            status=_status(digest, name in present, actual.get(name)),
-        )
-        for name, digest in sorted(expected.items())
-    ] + [
-        VerifyRow(path=PurePosixPath(name), status="extra", algorithm="blake3",
-                  actual=actual.get(name), size=present[name].st_size)
-        for name in sorted(present.keys() - expected.keys())
-    ]
+    expected = _expectations(folder, None if against is None else absolute(against))
+    present = {
+        name: info for name, info in list_files(folder, RECORD_DIRS).items()
+        if not expected.skipped(name)
+    }
+    wanted = {
+        name: FileToHash(folder / name, info.st_size, expected.algorithms(name))
+        for name, info in present.items() if is_regular(info)
+    }
+    progress = ProgressTracker(files_total=len(wanted),
+                               bytes_total=sum(file.size for file in wanted.values()),
+                               on_progress=on_progress)
+    digests = TreeHasher(wanted, cancel=cancel, workers=workers, on_chunk=progress.read,
+                         on_file=progress.file_done).run()
+    progress.finish()
+    rows = [_row(name, by_alg, expected.sizes.get(name), present.get(name), digests.get(name))
+            for name, by_alg in sorted(expected.digests.items())]
+    rows += [_extra(name, info, digests.get(name), expected.algorithms(name)[0])
+             for name, info in sorted(present.items()) if name not in expected.digests]
     report = VerifyReport(
-        case_dir=folder, rows=rows, started=started, finished=datetime.now(timezone.utc)
+        case_dir=folder, rows=rows, started=started, finished=datetime.now(timezone.utc),
+        records=expected.records, problems=expected.problems,
     )
+    if not expected.own:
+        return report
     failures = write_audit_record(report, {
         name: (info.st_size, info.st_mtime_ns) for name, info in present.items()
     }, digests)
     return report.model_copy(update={"record_errors": failures}) if failures else report
 
 
-def _status(expected: str, present: bool, actual: str | None) -> AuditStatus:
-    if not present:
-        return "missing"
-    return "ok" if actual == expected else "modified"
+def _expectations(folder: Path, against: Path | None) -> _Expected:
+    """The folder's own record first, else the best foreign record, else the one named."""
+    own = manifest_path(folder, "blake3")
+    if against is None and own.is_file():
+        listed = read_manifest(folder, "blake3")
+        ref = RecordRef(kind="workbench", path=own, tool="Case Workbench", files=len(listed),
+                        algorithms=["blake3"])
+        return _Expected([ref], {name: {"blake3": digest} for name, digest in listed.items()},
+                         {}, own=True)
+    found = open_record(against, folder) if against is not None else find_records(folder)
+    if found is None:
+        raise ProcessingError(NotFound(
+            kind="evidence record", id=f"{own.relative_to(folder)} or {RECORD_KINDS}",
+            path=str(folder),
+        ))
+    return _foreign(folder, found)
 
 
-class _Hashing:
-    """blake3 of every present regular file, several at a time, from disk."""
-
-    def __init__(
-        self,
-        folder: Path,
-        present: dict[str, os.stat_result],
-        on_progress: ProgressCallback | None,
-        cancel: CancelToken,
-        workers: int,
-    ) -> None:
-        self.folder, self.cancel, self.workers = folder, cancel, workers
-        self.names = [name for name, info in present.items() if _is_regular(info)]
-        self.progress = ProgressTracker(
-            files_total=len(self.names),
-            bytes_total=sum(present[name].st_size for name in self.names),
-            on_progress=on_progress,
-        )
-        self.sizes = {name: present[name].st_size for name in self.names}
-        self._local = threading.local()
-
-    def run(self) -> dict[str, dict[str, str]]:
-        batches = [self.names[i:i + FILES_PER_TASK]
-                   for i in range(0, len(self.names), FILES_PER_TASK)]
-        digests: dict[str, dict[str, str] | None] = {}
-        with ThreadPoolExecutor(self.workers, "wb-audit") as pool:
-            for batch, results in zip(batches, pool.map(self._hash_batch, batches), strict=True):
-                digests.update(zip(batch, results, strict=True))
-        if self.cancel.cancelled:
-            raise ProcessingError(Cancelled(detail="the audit was cancelled"))
-        self.progress.finish()
-        return {name: digest for name, digest in digests.items() if digest is not None}
-
-    def _hash_batch(self, names: list[str]) -> list[dict[str, str] | None]:
-        return [self._hash(name) for name in names]
-
-    def _hash(self, name: str) -> dict[str, str] | None:
-        """blake3 (checked) and xxh128 (for the ASC MHL generation) in one read."""
-        if self.cancel.cancelled:
-            return None
-        buffers: Buffers | None = getattr(self._local, "buffers", None)
-        if buffers is None:
-            buffers = self._local.buffers = new_buffers()
-        digest = blake3.blake3(max_threads=blake3.blake3.AUTO if self.sizes[name] > CHUNK_SIZE
-                               else 1)
-        standard = xxhash.xxh128()
-        try:
-            read_back(
-                self.folder / name, buffers, [digest.update, standard.update], cancel=self.cancel,
-                on_chunk=lambda n: self.progress.read(n, name),
-            )
-        except ProcessingError:
-            return None
-        except OSError:
-            log.warning("could not read %s during the audit", name, exc_info=True)
-            return None
-        finally:
-            self.progress.file_done()
-        return {"blake3": str(digest.hexdigest()), "xxh128": str(standard.hexdigest())}
+def _foreign(folder: Path, found: RecordSet) -> _Expected:
+    applied = apply_to(found, folder)
+    return _Expected(found.records, applied.digests, applied.sizes, found.problems,
+                     applied.skipped)
 
 
-def _is_regular(info: os.stat_result) -> bool:
-    return (info.st_mode & 0o170000) == 0o100000
+def _row(name: str, expected: dict[HashAlgorithm, str], size: int | None,
+         info: os.stat_result | None, actual: dict[str, str] | None) -> VerifyRow:
+    """One listed file: the first algorithm that does not match decides, else the first."""
+    algorithm = next(iter(expected))
+    status: AuditStatus = "missing" if info is None else "ok"
+    if info is not None:
+        wrong = [alg for alg in expected if (actual or {}).get(alg) != expected[alg]]
+        if wrong or (size is not None and size != info.st_size):
+            status, algorithm = "modified", (wrong or [algorithm])[0]
+    return VerifyRow.model_construct(  # fields come typed from the record and the disk
+        path=PurePosixPath(name), status=status, algorithm=algorithm,
+        expected=expected[algorithm], actual=(actual or {}).get(algorithm),
+        size=None if info is None else info.st_size,
+    )
+
+
+def _extra(name: str, info: os.stat_result, actual: dict[str, str] | None,
+           algorithm: HashAlgorithm) -> VerifyRow:
+    return VerifyRow.model_construct(
+        path=PurePosixPath(name), status="extra", algorithm=algorithm, expected=None,
+        actual=(actual or {}).get(algorithm), size=info.st_size,
+    )

@@ -18,12 +18,20 @@ __all__ = ["list_volumes", "source_volume", "verify_case"]
 
 def verify_case(
     case_dir: str | os.PathLike[str],
+    against: str | os.PathLike[str] | None = None,
     *,
     on_progress: ProgressCallback | None = None,
     cancel: CancelToken | None = None,
 ) -> VerifyReport:
-    """Re-hash the case folder from disk against its manifest: ok / modified / missing / extra."""
-    return audit.verify_case(case_dir, on_progress=on_progress, cancel=cancel)
+    """Re-hash a folder from disk against its record: ok / modified / missing / extra.
+
+    Without `against`, the best record the folder carries: its own `_evidence` manifest,
+    else an ASC MHL history, else a BagIt bag, else its checksum lists (md5sum, sha1sum,
+    sha256sum, sha512sum, b3sum, hashdeep, the desktop app's hash CSV). `against` names a
+    record explicitly: a list or CSV file, a history folder or a bag. The report's
+    `records` says which record(s) were used, `problems` what in them could not be used.
+    """
+    return audit.verify_case(case_dir, against=against, on_progress=on_progress, cancel=cancel)
 
 
 def source_volume(source: str | os.PathLike[str]) -> SourceVolume:

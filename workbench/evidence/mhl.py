@@ -29,7 +29,6 @@ from workbench.errors import (
     WorkbenchError,
     payload_from_os_error,
 )
-from workbench.evidence.c4 import c4_id
 from workbench.evidence.layout import EVIDENCE_DIR
 from workbench.evidence.mhl_types import (
     CHAIN_FILE,
@@ -41,6 +40,7 @@ from workbench.evidence.mhl_types import (
 )
 from workbench.evidence.mhl_xml import chain_xml, hashlist_xml, parse_chain
 from workbench.evidence.provenance import identity
+from workbench.hashing.c4 import c4_id
 from workbench.hashing.publish import publish_no_clobber
 
 __all__ = [

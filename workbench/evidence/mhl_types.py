@@ -6,6 +6,8 @@ from datetime import datetime
 from pathlib import PurePosixPath
 from typing import ClassVar, Literal
 
+from pydantic import Field
+
 from workbench.errors import ProcessingError
 from workbench.model import Contract
 
@@ -37,6 +39,9 @@ class MhlEntry(Contract):
     """original (first seen), verified (matched an earlier record) or failed."""
     hashdate: datetime | None = None
     """When the digests were computed (UTC); the generation's `finished` time when not given."""
+    verified_against: list[str] = Field(default_factory=list)
+    """Algorithms whose digest matched an earlier record of the file (another tool's, which
+    the source arrived with): written with action `verified` whatever `action` says."""
 
 
 class MhlGeneration(Contract):

@@ -12,6 +12,7 @@ import pandas as pd
 from pydantic import Field
 
 from workbench.errors import ErrorPayload
+from workbench.foreign.types import RecordRef
 from workbench.hashing.algorithms import HashAlgorithm
 from workbench.model import Contract
 
@@ -116,11 +117,18 @@ class VerifyReport(Contract):
     """UTC end of the audit."""
     record_errors: list[ErrorPayload] = Field(default_factory=list)
     """Custody-log or MHL-history writes of this audit that failed."""
+    records: list[RecordRef] = Field(default_factory=list)
+    """The record(s) the folder was checked against: its own `_evidence` manifest, or
+    another tool's (ASC MHL history, bag, checksum lists ...)."""
+    problems: list[ErrorPayload] = Field(default_factory=list)
+    """What in those records could not be used: unsafe or malformed entries, an altered
+    history, a failure the record itself reports. Any problem makes the audit not ok."""
 
     @property
     def ok(self) -> bool:
-        """True when every file is present and unmodified and nothing extra was found."""
-        return all(row.status == "ok" for row in self.rows)
+        """True when every file is present and unmodified, nothing extra was found and the
+        record had no problems."""
+        return all(row.status == "ok" for row in self.rows) and not self.problems
 
     def to_frame(self) -> pd.DataFrame:
         """One row per file: path, status, algorithm, expected, actual, size."""
@@ -137,13 +145,15 @@ class VerifyReport(Contract):
         return problems
 
     def summary(self) -> dict[str, Any]:
-        """Counts by status, bytes checked, duration (s) and throughput (MB/s)."""
+        """Counts by status, bytes checked, duration (s) and throughput (MB/s); the record's
+        problems too, when it has any."""
         found = Counter(row.status for row in self.rows)
         checked = sum(row.size or 0 for row in self.rows if row.status in ("ok", "modified"))
         return {
             "ok": self.ok,
             **{status: found[status] for status in ("ok", "modified", "missing", "extra")},
             "files": len(self.rows),
+            **({"record_problems": len(self.problems)} if self.problems else {}),
             "bytes_checked": checked,
             **timing(self.started, self.finished, checked),
         }

@@ -28,6 +28,7 @@ from workbench.errors import (
     ErrorPayload,
     HashMismatch,
     ProcessingError,
+    RecordMismatch,
     SourceChanged,
     payload_from_os_error,
 )
@@ -43,6 +44,7 @@ from workbench.hashing.publish import publish_no_clobber
 from workbench.hashing.readback import read_back
 from workbench.hashing.stream import CHUNK_SIZE, Buffers, new_buffers
 from workbench.hashing.sync import open_sync_point, sync_filesystem
+from workbench.processing.chain import record_mismatch, unvouched
 from workbench.processing.planner import refresh_plan
 from workbench.processing.recording import write_copy_record
 from workbench.processing.types import CopyPlan, CopyReport, Outcome, PlannedFile
@@ -219,7 +221,11 @@ class _CopyRun:
                     expected_mtime_ns=item.mtime_ns, actual_mtime_ns=after.st_mtime_ns,
                 )
                 return
-            job.hashes = merged_hexdigests(groups)
+            hashes = merged_hexdigests(groups)
+            job.error = record_mismatch(item, hashes)
+            if job.error is not None:
+                return
+            job.hashes = hashes
             for writer in writers:
                 writer.finish(after.st_atime_ns, item.mtime_ns)
         except ProcessingError:
@@ -289,7 +295,7 @@ class _CopyRun:
         writer = slot.writer
         writer.discard()
         if job.error is not None:
-            slot.fail("error", job.error)
+            slot.fail("mismatch" if isinstance(job.error, RecordMismatch) else "error", job.error)
         elif writer.error is not None:
             path = writer.partial if writer.operation != "rename" else writer.final
             slot.fail("error", payload_from_os_error(writer.error, str(path), writer.operation))
@@ -394,7 +400,7 @@ def run_copy_plan(
         workers=workers, seal_master=seal_master,
     ).run()
     failures = write_copy_record(report)
-    if failures:
+    if failures or unvouched(report.plan):
         outcome = "completed_with_errors" if report.outcome == "completed" else report.outcome
         report = report.model_copy(update={"record_errors": failures, "outcome": outcome})
     events.emit(events.PROCESSING_FINISHED, report)

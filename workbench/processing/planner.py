@@ -29,11 +29,18 @@ from workbench.evidence.layout import RECORD_DIRS, absolute, case_folder_of
 from workbench.evidence.manifest import read_manifest
 from workbench.evidence.types import Role
 from workbench.evidence.volumes import identify
+from workbench.foreign import Applied, RecordSet, apply_to, find_records
 from workbench.hashing.algorithms import HashAlgorithm, normalise_algorithms
 from workbench.hashing.digests import MultiDigest
 from workbench.hashing.partial import PARTIAL_SUFFIX
 from workbench.hashing.stream import new_buffers, stream
-from workbench.processing.types import CaseTarget, CopyPlan, PlanAction, PlannedFile
+from workbench.processing.types import (
+    CaseTarget,
+    CopyPlan,
+    PlanAction,
+    PlannedFile,
+    SourceRecord,
+)
 from workbench.templates.commands import get_template, resolve_path
 from workbench.templates.types import Template
 
@@ -63,8 +70,11 @@ def plan_copy(
     also_to: Sequence[str | os.PathLike[str]] = (),
     algorithms: Sequence[str] | None = None,
 ) -> CopyPlan:
-    """List every source file at the master destination and at each working copy."""
-    chosen = normalise_algorithms(algorithms)
+    """List every source file at the master destination and at each working copy.
+
+    A source folder that carries another tool's record (ASC MHL history, bag, checksum
+    lists ...) has each of its files planned with the digests that record expects, and the
+    record's algorithms join the copy's read."""
     if isinstance(template, str):
         template = get_template(template)
     relative = resolve_path(template, case).relative
@@ -76,18 +86,59 @@ def plan_copy(
         raise _invalid("sources", "the same source is given twice", actual=str(source_paths))
     targets = _targets(roots, relative)
     _refuse_overlaps(source_paths, targets)
-    files = [found for source in source_paths for found in walk_source(source)]
+    walked = {source: list(walk_source(source)) for source in source_paths}
+    files = [found for source_files in walked.values() for found in source_files]
     _refuse_duplicates(files)
+    records = {source: found for source in source_paths if (found := _record_of(source))}
+    chosen = normalise_algorithms([*(algorithms or ()), *(
+        algorithm for found in records.values() for algorithm in found.algorithms
+    )])
     items = [
         row
         for target in targets
         for row in _TargetPlanner(target, chosen).rows(files)
     ]
+    source_records = []
+    for source, found in records.items():
+        applied = apply_to(found, source)
+        items = _with_expectations(items, walked[source], applied, found.records[0].path)
+        source_records.append(_source_record(source, found, applied, walked[source]))
     return CopyPlan(
         case=case, template_id=template.id, sources=source_paths, targets=targets, items=items,
-        algorithms=chosen, created=datetime.now(timezone.utc),
+        algorithms=chosen, created=datetime.now(timezone.utc), source_records=source_records,
         source_volumes=[identify(source) for source in source_paths],
     )
+
+
+def _record_of(source: Path) -> RecordSet | None:
+    """The record another tool left in a source folder, if any."""
+    return find_records(source) if source.is_dir() else None
+
+
+def _inner(found: SourceFile) -> str:
+    """A source file's path inside its source folder."""
+    return PurePosixPath(*found.relative.parts[1:]).as_posix()
+
+
+def _with_expectations(items: list[PlannedFile], files: list[SourceFile], applied: Applied,
+                       record: Path) -> list[PlannedFile]:
+    """The items of one source's files, each given what the source's record expects of it."""
+    expected = {found.path: applied.digests[key] for found in files
+                if (key := _inner(found)) in applied.digests}
+    return [
+        item.model_copy(update={"expected": expected[item.source], "record": record})
+        if item.source in expected else item
+        for item in items
+    ]
+
+
+def _source_record(source: Path, found: RecordSet, applied: Applied, files: list[SourceFile]
+                   ) -> SourceRecord:
+    present = {_inner(found) for found in files}
+    missing = sorted(PurePosixPath(source.name) / name for name in applied.digests
+                     if name not in present)
+    return SourceRecord(source=source, records=found.records, missing=missing,
+                        problems=found.problems)
 
 
 def refresh_plan(plan: CopyPlan) -> CopyPlan:

@@ -64,6 +64,12 @@ def _write_target_record(
         "technician": report.plan.case.technician,
         "badge_number": report.plan.case.badge_number,
         "algorithms": list(report.plan.algorithms),
+        "source_records": [
+            {"source": str(found.source), "missing": len(found.missing),
+             "problems": len(found.problems),
+             "records": [ref.model_dump(mode="json") for ref in found.records]}
+            for found in report.plan.source_records
+        ],
         "counts": counts([row.status for row in rows]),
         "bytes": sum(row.size for row in rows if row.status == "verified"),
         "outcome": report.outcome,
@@ -76,6 +82,7 @@ def _write_target_record(
                 relative=row.relative, size=row.size,
                 mtime=datetime.fromtimestamp(item.mtime_ns / 1e9, timezone.utc),
                 hashes=row.hashes, action="original" if row.status == "verified" else "failed",
+                verified_against=list(item.expected) if row.status == "verified" else [],
             )
             for item, row in pairs if row.status in ("verified", "mismatch") and row.hashes
         ],

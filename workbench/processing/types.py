@@ -11,7 +11,7 @@ import pandas as pd
 from pydantic import Field
 
 from workbench.cases import CaseData
-from workbench.errors import ErrorPayload, HashMismatch, ProcessingError
+from workbench.errors import ErrorPayload, HashMismatch, ProcessingError, RecordMismatch
 from workbench.evidence.types import (
     CopyRow,
     Role,
@@ -21,6 +21,7 @@ from workbench.evidence.types import (
     timing,
 )
 from workbench.evidence.volumes import SourceVolume
+from workbench.foreign.types import RecordRef
 from workbench.hashing.algorithms import DEFAULT_ALGORITHMS, HashAlgorithm
 from workbench.model import Contract
 
@@ -73,6 +74,26 @@ class PlannedFile(Contract):
     """Digests already known (from the case folder's manifest) for `skip` rows."""
     error: ErrorPayload | None = None
     """Why the row is `conflict` or `refused`."""
+    expected: dict[HashAlgorithm, str] = Field(default_factory=dict)
+    """Digests the record the source arrived with (another tool's) gives for this file;
+    the copy's read must match them before the file can be `verified`."""
+    record: Path | None = None
+    """That record (list file, history folder, bag), when there is one."""
+
+
+class SourceRecord(Contract):
+    """The record (another tool's) a source folder arrived with, checked in the copy's read."""
+
+    error_class: ClassVar = ProcessingError
+
+    source: Path
+    """The source folder that carries the record."""
+    records: list[RecordRef]
+    """The record(s) found in it."""
+    missing: list[PurePosixPath] = Field(default_factory=list)
+    """Files the record lists that the source lacks (paths inside the case folder)."""
+    problems: list[ErrorPayload] = Field(default_factory=list)
+    """What in the record could not be used (unsafe or malformed entries, altered history)."""
 
 
 class CopyPlan(Contract):
@@ -96,6 +117,9 @@ class CopyPlan(Contract):
     """When the plan was made (UTC)."""
     source_volumes: list[SourceVolume] = Field(default_factory=list)
     """The volume each source is read from, in `sources` order, identified when planned."""
+    source_records: list[SourceRecord] = Field(default_factory=list)
+    """The records (other tools') the sources arrived with; their algorithms are among
+    `algorithms`, so each file is checked against its record in the copy's one read."""
 
     @property
     def destination(self) -> Path:
@@ -164,19 +188,26 @@ class CopyReport(Contract):
         frame: pd.DataFrame = pd.DataFrame(
             copy_records(failed, self.plan.algorithms), columns=copy_columns(self.plan.algorithms)
         )
-        mismatch = [row.error if isinstance(row.error, HashMismatch) else None for row in failed]
+        mismatch = [row.error if isinstance(row.error, HashMismatch | RecordMismatch) else None
+                    for row in failed]
         frame["expected"] = [error.expected if error else "" for error in mismatch]
         frame["actual"] = [error.actual if error else "" for error in mismatch]
         return frame
 
     def summary(self) -> dict[str, Any]:
-        """Counts by status, verified bytes, duration (s) and throughput (MB/s)."""
+        """Counts by status, verified bytes, duration (s) and throughput (MB/s); with the
+        files the sources' own records list but the sources lack, and those records' problems,
+        when a source arrived with a record."""
         found = Counter(row.status for row in self.rows)
         copied = sum(row.size for row in self.rows if row.status == "verified")
         return {
             "outcome": self.outcome,
             **{status: found[status] for status in STATUSES},
             "files": len(self.rows),
+            **({
+                "record_missing": sum(len(record.missing) for record in records),
+                "record_problems": sum(len(record.problems) for record in records),
+            } if (records := self.plan.source_records) else {}),
             "bytes_verified": copied,
             **timing(self.started, self.finished, copied),
         }

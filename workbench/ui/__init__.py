@@ -1,14 +1,14 @@
 """The notebook UI: ipywidgets over the public API, no business logic here."""
 
 from workbench.ui.app import Workbench
+from workbench.ui.audit_panel import AuditPanel
 from workbench.ui.case_form import CaseForm
+from workbench.ui.controls import FolderBrowser, printable
 from workbench.ui.copy_panel import CopyPanel
-from workbench.ui.folder_browser import FolderBrowser
-from workbench.ui.printable import printable
 from workbench.ui.template_editor import TemplateEditor
 from workbench.ui.tree_preview import TreePreview
 
 __all__ = [
-    "CaseForm", "CopyPanel", "FolderBrowser", "TemplateEditor", "TreePreview", "Workbench",
-    "printable",
+    "AuditPanel", "CaseForm", "CopyPanel", "FolderBrowser", "TemplateEditor", "TreePreview",
+    "Workbench", "printable",
 ]

@@ -1,4 +1,5 @@
-"""`Workbench`: the case form, template editor, tree preview and copy panel, wired together."""
+"""`Workbench`: the case form, template editor, tree preview, copy and audit panels, wired
+together."""
 
 from __future__ import annotations
 
@@ -9,12 +10,13 @@ from typing import Any
 import ipywidgets as widgets
 
 from workbench.cases import CaseData
+from workbench.ui.audit_panel import AuditPanel
 from workbench.ui.case_form import CaseForm
 from workbench.ui.copy_panel import CopyPanel
 from workbench.ui.template_editor import TemplateEditor
 from workbench.ui.tree_preview import TreePreview
 
-TAB_TITLES = ("1 · Case", "2 · Template", "3 · Copy")
+TAB_TITLES = ("1 · Case", "2 · Template", "3 · Copy", "4 · Audit")
 
 
 class Workbench(widgets.VBox):
@@ -37,8 +39,9 @@ class Workbench(widgets.VBox):
             case=self.case_form.value, template=self.template_editor.value,
             preview=self.tree_preview,
         )
+        self.audit_panel = AuditPanel()
         self.tabs = widgets.Tab(
-            children=[self.case_form, self.template_editor, self.copy_panel],
+            children=[self.case_form, self.template_editor, self.copy_panel, self.audit_panel],
             titles=TAB_TITLES,
         )
         self.case_form.observe(self._case_changed, names="value")
@@ -47,6 +50,7 @@ class Workbench(widgets.VBox):
                       self.copy_panel.also_to, self.copy_panel.algorithms):
             field.observe(self._refresh, names="value")
         self.copy_panel.observe(self._refresh, names="report")
+        self.copy_panel.observe(self._copied, names="report")
         super().__init__(children=[
             widgets.HTML("<h3 style='margin:4px 0'>Case Workbench</h3>"), self.tabs,
         ], **kwargs)
@@ -61,6 +65,11 @@ class Workbench(widgets.VBox):
         self.copy_panel.template = change["new"]
         self._refresh()
 
+    def _copied(self, change: dict[str, Any]) -> None:
+        """A finished copy's case folder is what the Audit tab checks next."""
+        if change["new"] is not None:
+            self.audit_panel.folder.value = str(change["new"].plan.destination)
+
     def _refresh(self, _change: object = None) -> None:
         request = self.copy_panel.request()
         self.tree_preview.refresh(self.case_form.value, self.template_editor.value,
@@ -68,7 +77,8 @@ class Workbench(widgets.VBox):
 
     def close(self) -> None:
         """Close the parts (stopping a running copy and event subscriptions), then this."""
-        for part in (self.case_form, self.template_editor, self.tree_preview, self.copy_panel):
+        for part in (self.case_form, self.template_editor, self.tree_preview, self.copy_panel,
+                     self.audit_panel):
             part.close()
         super().close()
 

@@ -11,7 +11,7 @@ import traitlets
 from workbench.cases import CaseData, format_offset
 from workbench.errors import CaseError, WorkbenchError
 from workbench.preferences import load_preferences
-from workbench.ui.common import error_label, message_html, text_area, text_field
+from workbench.ui.controls import error_label, message_html, text_area, text_field
 
 _TEXT_FIELDS = {
     "occurrence": "Occurrence",

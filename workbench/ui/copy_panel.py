@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import html
 import logging
-import time
 from collections import Counter
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
@@ -17,21 +16,29 @@ from tqdm.notebook import tqdm
 from workbench.cases import CaseData
 from workbench.errors import WorkbenchError
 from workbench.events import CancelToken
-from workbench.evidence import ProgressEvent, source_volume
+from workbench.evidence import source_volume
 from workbench.hashing import HashAlgorithm
 from workbench.preferences import load_preferences
 from workbench.processing import CopyPlan, CopyReport, plan_copy, run_copy
 from workbench.reports import report_html
 from workbench.templates import Template
-from workbench.ui.common import Kind, describe, lines, message_html, text_area, text_field
-from workbench.ui.folder_browser import FolderBrowser, Pick
-from workbench.ui.printable import iframe_html
-from workbench.ui.tree_preview import styled_table
+from workbench.ui.controls import (
+    FolderBrowser,
+    Kind,
+    Pick,
+    ProgressRelay,
+    describe,
+    iframe_html,
+    lines,
+    message_html,
+    set_traits,
+    styled_table,
+    text_area,
+    text_field,
+)
 
 log = logging.getLogger(__name__)
 
-STATUS_INTERVAL = 0.1
-"""Seconds between two status-line updates from the worker (at most ~10 a second)."""
 _STATUS_COLOURS = {
     "mismatch": "background-color:#fde0dc",
     "error": "background-color:#fde0dc",
@@ -48,33 +55,6 @@ class PlanRequest(NamedTuple):
     destination: str
     also_to: list[str]
     algorithms: list[HashAlgorithm]
-
-
-def _set(widget: widgets.Widget, **traits: Any) -> None:
-    """Assign several traits of one widget in one front-end message."""
-    with widget.hold_sync():
-        for name, value in traits.items():
-            setattr(widget, name, value)
-
-
-class _ProgressRelay:
-    """Turns `ProgressEvent`s (on the worker thread) into bar updates and a status line."""
-
-    def __init__(self, bar: tqdm[Any], status: widgets.HTML) -> None:
-        self.bar, self.status = bar, status
-        self.done = 0
-        self.shown = 0.0
-
-    def __call__(self, event: ProgressEvent) -> None:
-        self.bar.update(event.bytes_done - self.done)
-        self.done = event.bytes_done
-        now = time.monotonic()
-        if now - self.shown >= STATUS_INTERVAL or event.files_done == event.files_total:
-            self.shown = now
-            _set(self.status, value=message_html(
-                f"{event.files_done}/{event.files_total} files · {event.speed_mbps:.0f} MB/s · "
-                f"{event.current_file}"
-            ))
 
 
 def _outcome_message(report: CopyReport) -> tuple[str, Kind]:
@@ -223,8 +203,8 @@ class CopyPanel(widgets.VBox):
                    unit_divisor=1024, display=False)
         self.progress.children = (bar.container,)
         self._token = CancelToken()
-        _set(self.run_button, disabled=True)
-        _set(self.cancel_button, disabled=False)
+        set_traits(self.run_button, disabled=True)
+        set_traits(self.cancel_button, disabled=False)
         self._say(f"Copying {len(to_read)} files to {len(plan.targets)} destination(s)…")
         self.job = self._executor.submit(self._work, plan, self._token, bar)
 
@@ -249,14 +229,14 @@ class CopyPanel(widgets.VBox):
     def _cancel(self, _button: object = None) -> None:
         if self._token is not None and self.job is not None and not self.job.done():
             self._token.cancel()
-            _set(self.cancel_button, disabled=True)
+            set_traits(self.cancel_button, disabled=True)
             self._say("Cancelling…", "warning")
 
     # -- worker thread: assigns traits only ----------------------------------------------
 
     def _work(self, plan: CopyPlan, token: CancelToken, bar: tqdm[Any]) -> CopyReport | None:
         try:
-            report = run_copy(plan, on_progress=_ProgressRelay(bar, self.status), cancel=token)
+            report = run_copy(plan, on_progress=ProgressRelay(bar, self.status), cancel=token)
             bar.close()
             self._show(report)
             return report
@@ -267,8 +247,8 @@ class CopyPanel(widgets.VBox):
             self._say(describe(exc), "error")
             return None
         finally:
-            _set(self.run_button, disabled=False)
-            _set(self.cancel_button, disabled=True)
+            set_traits(self.run_button, disabled=False)
+            set_traits(self.cancel_button, disabled=True)
 
     def _show(self, report: CopyReport) -> None:
         summary = report.summary()
@@ -283,7 +263,7 @@ class CopyPanel(widgets.VBox):
         )
         self.report_table.value = styled_table(report.to_frame(), "status", _STATUS_COLOURS)
         self._say(*_outcome_message(report))
-        _set(self.report_button, disabled=False)
+        set_traits(self.report_button, disabled=False)
         self.report = report
 
     # -- printable report (kernel thread) ------------------------------------------------

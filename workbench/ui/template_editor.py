@@ -23,7 +23,7 @@ from workbench.templates import (
     scan_templates,
     template_problems,
 )
-from workbench.ui.common import error_label, message_html, reports_errors, text_field
+from workbench.ui.controls import error_label, message_html, reports_errors, text_field
 
 _STYLE = {"description_width": "90px"}
 _HIDDEN = "none"

@@ -14,39 +14,12 @@ from workbench.errors import WorkbenchError
 from workbench.hashing import HashAlgorithm
 from workbench.processing import CopyPlan, plan_copy
 from workbench.templates import Template
-from workbench.ui.common import human_size, message_html
+from workbench.ui.controls import human_size, message_html, styled_table
 
 if TYPE_CHECKING:
-    import pandas as pd
+    pass
 
-MAX_ROWS = 200
-"""Rows rendered in the table; the counts above it always cover the whole plan."""
 _FLAGGED = {"conflict": "background-color:#fde0dc", "refused": "background-color:#fff3cd"}
-
-
-def styled_table(frame: pd.DataFrame, column: str, colours: dict[str, str],
-                 hide: Sequence[str] = ("source", "destination")) -> str:
-    """`frame` as an HTML table, each row coloured by its value in `column`.
-
-    The absolute `hide` columns are left out: the case folders are shown once above the
-    table and `relative` names the file inside them.
-
-    A pandas `Styler` rendered into an `HTML` widget: it is plain HTML that needs no
-    front-end extension, survives notebook export, and its per-row CSS highlights the
-    problem rows; an `Output` widget holding a displayed DataFrame cannot be updated
-    from a worker thread without `display()`, which the copy panel must never call.
-    """
-
-    def colour(row: pd.Series) -> list[str]:
-        css = colours.get(str(row.get(column, "")), "")
-        return [css] * len(row)
-
-    shown = frame.drop(columns=list(hide), errors="ignore").head(MAX_ROWS)
-    styler = shown.style.apply(colour, axis=1).hide(axis="index")
-    styler = styler.set_table_attributes('class="wb-table" style="font-size:12px"')
-    more = len(frame) - len(shown)
-    tail = f"<p>… and {more} more rows.</p>" if more > 0 else ""
-    return f'<div style="max-height:360px;overflow:auto">{styler.to_html()}</div>{tail}'
 
 
 def plan_counts(plan: CopyPlan) -> str:

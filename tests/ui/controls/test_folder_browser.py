@@ -13,7 +13,8 @@ import pytest
 from workbench.cases import CaseData
 from workbench.evidence import Volume
 from workbench.templates.types import Template
-from workbench.ui import CopyPanel, FolderBrowser, folder_browser
+from workbench.ui import CopyPanel
+from workbench.ui.controls import FolderBrowser, folder_browser
 
 
 @pytest.fixture

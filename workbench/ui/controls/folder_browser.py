@@ -20,7 +20,7 @@ import ipywidgets as widgets
 
 from workbench.errors import WorkbenchError
 from workbench.evidence import Volume, list_volumes, shown
-from workbench.ui.common import describe, human_size, message_html
+from workbench.ui.controls.common import describe, human_size, message_html
 
 Pick = Literal["source", "destination", "working"]
 """What a picked path is for."""

@@ -18,3 +18,18 @@ def c4_id(data: bytes) -> str:
         value, digit = divmod(value, 58)
         digits.append(C4_ALPHABET[digit])
     return "c4" + "".join(reversed(digits)).rjust(C4_LENGTH - 2, C4_ALPHABET[0])
+
+
+def c4_to_sha512(c4: str) -> str | None:
+    """The SHA-512 hex digest a C4 ID encodes, or None when `c4` is not a well-formed C4 ID."""
+    if len(c4) != C4_LENGTH or not c4.startswith("c4"):
+        return None
+    value = 0
+    for char in c4[2:]:
+        digit = C4_ALPHABET.find(char)
+        if digit < 0:
+            return None
+        value = value * 58 + digit
+    if value >> 512:
+        return None
+    return value.to_bytes(64, "big").hex()

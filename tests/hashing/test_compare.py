@@ -1,0 +1,75 @@
+"""compare_folders: two trees matched by relative path, every file read once from disk."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from workbench.errors import ProcessingError
+from workbench.events import CancelToken
+from workbench.hashing import compare_folders, readback
+
+
+@pytest.fixture
+def twins(tmp_path: Path) -> tuple[Path, Path]:
+    for side in ("a", "b"):
+        for name, data in {"x/one.dav": b"1" * 9000, "two.txt": b"two", "empty": b""}.items():
+            path = tmp_path / side / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+    return tmp_path / "a", tmp_path / "b"
+
+
+def test_identical_trees_are_ok(twins: tuple[Path, Path]) -> None:
+    comparison = compare_folders(*twins)
+    assert comparison.ok
+    frame = comparison.to_frame()
+    assert list(frame["status"]) == ["same"] * 3
+    assert list(frame.columns) == ["path", "status", "size_a", "size_b", "digest_a", "digest_b"]
+    assert (frame["digest_a"] == frame["digest_b"]).all()
+
+
+def test_each_difference_is_named(twins: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+                                  ) -> None:
+    a, b = twins
+    (b / "x" / "one.dav").write_bytes(b"1" * 8999 + b"2")
+    (b / "two.txt").unlink()
+    (b / "x" / "new.bin").write_bytes(b"new")
+    dropped: list[Path] = []
+    real = readback.drop_cache
+    monkeypatch.setattr(readback, "drop_cache",
+                        lambda fd, path: (dropped.append(path), real(fd, path)))
+
+    comparison = compare_folders(a, b, algorithm="sha256")
+
+    assert not comparison.ok
+    assert {row.path.as_posix(): row.status for row in comparison.rows} == {
+        "empty": "same", "x/one.dav": "different", "two.txt": "only_in_a",
+        "x/new.bin": "only_in_b",
+    }
+    assert comparison.summary()["different"] == 1
+    assert len(comparison.differences()) == 3
+    assert sorted(dropped) == sorted({*a.rglob("*"), *b.rglob("*")} - {a / "x", b / "x"}), \
+        "every file is read once, from disk"
+
+
+def test_bad_input_is_typed(twins: tuple[Path, Path]) -> None:
+    a, b = twins
+    with pytest.raises(ProcessingError) as gone:
+        compare_folders(a, b / "nowhere")
+    assert gone.value.type == "PathNotFound"
+    with pytest.raises(ProcessingError) as same:
+        compare_folders(a, a)
+    assert same.value.type == "ValidationError"
+    with pytest.raises(ProcessingError) as unknown:
+        compare_folders(a, b, algorithm="crc32")
+    assert unknown.value.type == "ValidationError"
+
+
+def test_a_cancelled_comparison_raises_cancelled(twins: tuple[Path, Path]) -> None:
+    token = CancelToken()
+    token.cancel()
+    with pytest.raises(ProcessingError) as caught:
+        compare_folders(*twins, cancel=token)
+    assert caught.value.type == "Cancelled"

@@ -1,0 +1,85 @@
+"""The desktop app's `Hash_Verification.csv`: one row per copied file with the columns
+Filename, Source Path, Destination Path, Source Hash, Destination Hash, Verification Status
+(SHA-256).
+
+Its paths are absolute on the machine that made the copy. They are mapped into the folder
+being checked by that folder's own name, where it appears in the common folder of every
+Destination Path, else by dropping that common folder. A row whose two hashes differ (or
+whose status says it failed) is the app's own record of a failed copy: a `RecordMismatch`.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from pathlib import Path
+
+from workbench.errors import RecordMismatch
+from workbench.foreign.entries import EntryCollector
+from workbench.foreign.text import RecordText
+from workbench.foreign.types import RecordRef, RecordSet
+
+FILE_NAME = "hash_verification.csv"
+"""The CSV's name (compared case-insensitively)."""
+COLUMNS = ("Filename", "Source Path", "Destination Path", "Source Hash", "Destination Hash",
+           "Verification Status")
+"""The columns the app writes."""
+_FAILED = re.compile(r"fail|mismatch|error", re.IGNORECASE)
+
+
+def is_fsu_csv(path: Path) -> bool:
+    """Whether `path` is named like the app's hash CSV."""
+    return path.name.lower() == FILE_NAME
+
+
+def read_fsu_csv(path: Path, folder: Path) -> RecordSet:
+    """The expectations of the CSV about `folder` (the folder the copy went to)."""
+    collector = EntryCollector(path)
+    text = RecordText(path, skip_comments=False)
+    rows = list(csv.DictReader(io.StringIO(
+        "\n".join(text.decode(line, number) for number, line in text))))
+    missing = [name for name in ("Destination Path", "Source Hash") if rows and name not in rows[0]]
+    if missing or not rows:
+        detail = f"no {', '.join(missing)} column" if missing else "no rows"
+        collector.malformed("syntax", f"{detail}; expected the columns {', '.join(COLUMNS)}")
+    else:
+        parts = [_parts(row.get("Destination Path") or "") for row in rows]
+        drop = _mapped_prefix(parts, folder.name)
+        for number, (row, split) in enumerate(zip(rows, parts, strict=True), start=2):
+            _row(collector, row, split[drop:], number)
+    collector.problems.extend(text.problems())
+    return collector.result(RecordRef(kind="fsu_csv", path=path), record_files=[path])
+
+
+def _row(collector: EntryCollector, row: dict[str, str], parts: list[str], number: int) -> None:
+    relative = collector.path("/".join(parts), number) if parts else None
+    source = collector.digest("sha256", (row.get("Source Hash") or "").strip(), number)
+    if relative is None or source is None:
+        return
+    collector.add(relative, "sha256", source, line=number)
+    copied = (row.get("Destination Hash") or "").strip().lower()
+    status = row.get("Verification Status") or ""
+    if (copied and copied != source) or _FAILED.search(status):
+        collector.problems.append(RecordMismatch(
+            record=collector.name, file=relative.as_posix(), algorithm="sha256",
+            expected=source, actual=copied or status,
+        ))
+
+
+def _parts(path: str) -> list[str]:
+    """A Windows or POSIX absolute path as its components (drive and root left out)."""
+    return [part for part in re.split(r"[\\/]", re.sub(r"^[A-Za-z]:", "", path)) if part]
+
+
+def _mapped_prefix(paths: list[list[str]], folder_name: str) -> int:
+    """How many leading components map every path into the folder."""
+    common = 0
+    shortest = min(len(parts) for parts in paths)
+    while common < shortest - 1 and len({parts[common] for parts in paths}) == 1:
+        common += 1
+    prefix = paths[0][:common]
+    if folder_name in prefix:
+        return len(prefix) - prefix[::-1].index(folder_name)
+    return common
+

@@ -1,0 +1,74 @@
+"""Types of records made by other tools: what a record expects of each file, and which record."""
+
+from __future__ import annotations
+
+from pathlib import Path, PurePosixPath
+from typing import ClassVar, Literal
+
+from pydantic import Field
+
+from workbench.errors import ErrorPayload, ProcessingError
+from workbench.hashing.algorithms import HashAlgorithm
+from workbench.model import Contract
+
+RecordKind = Literal["workbench", "ascmhl", "bagit", "checksums", "hashdeep", "fsu_csv"]
+"""Which kind of record: the workbench's own `_evidence`, an ASC MHL history, a BagIt bag, a
+coreutils/b3sum checksum list, a hashdeep known file, or the desktop app's hash CSV."""
+
+
+class ExpectedEntry(Contract):
+    """What a record says one file is."""
+
+    error_class: ClassVar = ProcessingError
+
+    path: PurePosixPath
+    """Path relative to the folder the record describes (never absolute, never `..`)."""
+    size: int | None = None
+    """Size in bytes, when the record gives one."""
+    digests: dict[HashAlgorithm, str]
+    """Expected hex digests (lower case) by algorithm; ASC MHL's C4 IDs become sha512."""
+
+
+class RecordRef(Contract):
+    """One record a check used: what it is, where it is, what it holds."""
+
+    error_class: ClassVar = ProcessingError
+
+    kind: RecordKind
+    """The kind of record."""
+    path: Path
+    """The record: a list or CSV file, an `ascmhl` history folder, a bag folder, or the
+    workbench's own `_evidence/manifest.blake3`."""
+    tool: str | None = None
+    """The tool that wrote it, when the record says (e.g. `ascmhl 1.2`, `o/COPY 0.9.2`)."""
+    files: int = 0
+    """Files the record lists."""
+    algorithms: list[HashAlgorithm] = Field(default_factory=list)
+    """Digests the record gives that the workbench checks."""
+    unchecked: list[str] = Field(default_factory=list)
+    """Digests the record gives that the workbench cannot compute (e.g. hashdeep's tiger)."""
+
+
+class RecordSet(Contract):
+    """The expectations of one or more records about one folder, with their problems."""
+
+    error_class: ClassVar = ProcessingError
+
+    records: list[RecordRef]
+    """The records read, best first."""
+    entries: list[ExpectedEntry]
+    """One entry per listed file (records that list the same file are merged)."""
+    problems: list[ErrorPayload] = Field(default_factory=list)
+    """What could not be used: unsafe paths, malformed lines, tampered histories ..."""
+    ignore: list[str] = Field(default_factory=list)
+    """Git-style patterns of files the record leaves out on purpose (ASC MHL ignore lists)."""
+    record_files: list[Path] = Field(default_factory=list)
+    """The records' own files, never counted as evidence (the list file itself, tag manifests)."""
+
+    @property
+    def algorithms(self) -> list[HashAlgorithm]:
+        """Every algorithm the entries need, in first-seen order."""
+        seen: dict[HashAlgorithm, None] = {}
+        for entry in self.entries:
+            seen.update(dict.fromkeys(entry.digests))
+        return list(seen)

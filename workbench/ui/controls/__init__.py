@@ -1,0 +1,38 @@
+"""Reusable ipywidgets pieces the panels are built from: messages and text fields, status
+tables, progress from a worker thread, the printable page in an iframe, a folder browser."""
+
+from workbench.ui.controls.common import (
+    Kind,
+    describe,
+    error_label,
+    human_size,
+    lines,
+    message_html,
+    reports_errors,
+    text_area,
+    text_field,
+)
+from workbench.ui.controls.folder_browser import FolderBrowser, Pick
+from workbench.ui.controls.page import iframe_html, printable
+from workbench.ui.controls.progress import ProgressRelay, set_traits
+from workbench.ui.controls.tables import MAX_ROWS, styled_table
+
+__all__ = [
+    "MAX_ROWS",
+    "FolderBrowser",
+    "Kind",
+    "Pick",
+    "ProgressRelay",
+    "describe",
+    "error_label",
+    "human_size",
+    "iframe_html",
+    "lines",
+    "message_html",
+    "printable",
+    "reports_errors",
+    "set_traits",
+    "styled_table",
+    "text_area",
+    "text_field",
+]
