@@ -24,6 +24,7 @@ TIERS: tuple[tuple[str, ...], ...] = (
     ("media",),
     ("processing",),
     ("evidence",),
+    ("templates.exchange",),
     ("templates",),
     ("preferences",),
     ("cases",),
