@@ -20,6 +20,7 @@ from workbench.cases import CaseData
 from workbench.errors import (
     CaseError,
     ErrorPayload,
+    ExportError,
     PreferencesError,
     ProcessingError,
     TemplateError,
@@ -27,6 +28,7 @@ from workbench.errors import (
 )
 from workbench.events import CancelToken, emit, subscribe
 from workbench.evidence import CopyRow, ProgressEvent, VerifyReport, VerifyRow, verify_case
+from workbench.exports import ExportMember, ExportReport, export_case
 from workbench.preferences import Preferences, load_preferences, save_preferences, workbench_home
 from workbench.processing import CopyPlan, CopyReport, PlannedFile, plan_copy, run_copy
 from workbench.reports import report_html, write_case_report
@@ -39,11 +41,18 @@ from workbench.templates import (
     delete_template,
     get_template,
     list_templates,
+    resolve_archive_name,
     resolve_path,
     save_template,
     scan_templates,
     template_problems,
     validate_template,
+)
+from workbench.templates.exchange import (
+    ImportedTemplate,
+    TemplateImport,
+    export_templates,
+    import_templates,
 )
 from workbench.version import __version__
 
@@ -58,6 +67,10 @@ __all__ = [
     "CopyReport",
     "CopyRow",
     "ErrorPayload",
+    "ExportError",
+    "ExportMember",
+    "ExportReport",
+    "ImportedTemplate",
     "PlannedFile",
     "Preferences",
     "PreferencesError",
@@ -66,6 +79,7 @@ __all__ = [
     "ResolvedPath",
     "Template",
     "TemplateError",
+    "TemplateImport",
     "TemplateLevel",
     "TemplateScan",
     "VerifyReport",
@@ -74,12 +88,16 @@ __all__ = [
     "__version__",
     "delete_template",
     "emit",
+    "export_case",
+    "export_templates",
     "get_template",
+    "import_templates",
     "list_templates",
     "load_preferences",
     "make_sample_evidence",
     "plan_copy",
     "report_html",
+    "resolve_archive_name",
     "resolve_path",
     "run_copy",
     "save_preferences",

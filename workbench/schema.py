@@ -13,8 +13,10 @@ from workbench.errors import error_payload_adapter
 from workbench.evidence.mhl_types import MhlEntry
 from workbench.evidence.progress import ProgressEvent
 from workbench.evidence.types import VerifyReport
+from workbench.exports.types import ExportReport
 from workbench.preferences.types import Preferences
 from workbench.processing.types import CopyPlan, CopyReport
+from workbench.templates.exchange.types import TemplateImport
 from workbench.templates.types import ResolvedPath, Template
 
 PUBLIC_MODELS: tuple[type[BaseModel], ...] = (
@@ -27,6 +29,8 @@ PUBLIC_MODELS: tuple[type[BaseModel], ...] = (
     CopyReport,
     VerifyReport,
     MhlEntry,
+    ExportReport,
+    TemplateImport,
 )
 """Models that cross the boundary; nested models appear in their `$defs`."""
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import locale
 from datetime import datetime
+from typing import ClassVar
 
 import pytest
 from hypothesis import given
@@ -20,8 +21,10 @@ MOMENT = datetime(2026, 11, 5, 14, 7, 9)
 class FrenchClock(datetime):
     """A datetime whose `strftime` answers like a French C library (`%b` → `nov.`)."""
 
-    NAMES = {"%b": "nov.", "%B": "novembre", "%a": "jeu.", "%A": "jeudi", "%p": "",
-             "%c": "jeu. 05 nov. 2026 14:07:09", "%x": "05/11/2026", "%X": "14:07:09"}
+    NAMES: ClassVar[dict[str, str]] = {
+        "%b": "nov.", "%B": "novembre", "%a": "jeu.", "%A": "jeudi", "%p": "",
+        "%c": "jeu. 05 nov. 2026 14:07:09", "%x": "05/11/2026", "%X": "14:07:09",
+    }
 
     def strftime(self, spec: str) -> str:
         for directive, text in self.NAMES.items():

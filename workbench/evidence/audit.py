@@ -35,15 +35,18 @@ FILES_PER_TASK = 64
 (bench/probes/audit_tasks.py)."""
 
 
-def case_files(case_dir: Path) -> dict[str, os.stat_result]:
-    """Every file of a case folder by relative POSIX path, without its record folders."""
+def case_files(
+    case_dir: Path, skip: frozenset[str] = RECORD_DIRS
+) -> dict[str, os.stat_result]:
+    """Every file of a case folder by relative POSIX path, without the top-level folders
+    `skip` (its record folders, by default)."""
     found: dict[str, os.stat_result] = {}
     stack: list[tuple[str, str]] = [(str(case_dir), "")]
     while stack:
         folder, prefix = stack.pop()
         with os.scandir(folder) as entries:
             for entry in entries:
-                if not prefix and entry.name in RECORD_DIRS:
+                if not prefix and entry.name in skip:
                     continue
                 if entry.is_dir(follow_symlinks=False):
                     stack.append((entry.path, f"{prefix}{entry.name}/"))
@@ -73,18 +76,8 @@ def verify_case(
     present = case_files(folder)
     digests = _Hashing(folder, present, on_progress, cancel or CancelToken(), workers).run()
     actual = {name: by_algorithm["blake3"] for name, by_algorithm in digests.items()}
-    rows = [
-        VerifyRow(
-            path=PurePosixPath(name), algorithm="blake3", expected=digest,
-            actual=actual.get(name), size=present[name].st_size if name in present else None,
-            status=_status(digest, name in present, actual.get(name)),
-        )
-        for name, digest in sorted(expected.items())
-    ] + [
-        VerifyRow(path=PurePosixPath(name), status="extra", algorithm="blake3",
-                  actual=actual.get(name), size=present[name].st_size)
-        for name in sorted(present.keys() - expected.keys())
-    ]
+    sizes = {name: info.st_size for name, info in present.items()}
+    rows = audit_rows(expected, sizes, actual)
     report = VerifyReport(
         case_dir=folder, rows=rows, started=started, finished=datetime.now(timezone.utc)
     )
@@ -92,6 +85,25 @@ def verify_case(
         name: (info.st_size, info.st_mtime_ns) for name, info in present.items()
     }, digests)
     return report.model_copy(update={"record_errors": failures}) if failures else report
+
+
+def audit_rows(
+    expected: dict[str, str], sizes: dict[str, int], actual: dict[str, str]
+) -> list[VerifyRow]:
+    """The audit's rows: each manifest entry (`expected` path → blake3) against the files
+    present now (`sizes`) and their blake3 read now (`actual`), then the unlisted files."""
+    return [
+        VerifyRow(
+            path=PurePosixPath(name), algorithm="blake3", expected=digest,
+            actual=actual.get(name), size=sizes.get(name),
+            status=_status(digest, name in sizes, actual.get(name)),
+        )
+        for name, digest in sorted(expected.items())
+    ] + [
+        VerifyRow(path=PurePosixPath(name), status="extra", algorithm="blake3",
+                  actual=actual.get(name), size=sizes[name])
+        for name in sorted(sizes.keys() - expected.keys())
+    ]
 
 
 def _status(expected: str, present: bool, actual: str | None) -> AuditStatus:

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from desktop_app import folder_names
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -16,8 +17,6 @@ from workbench.errors import CorruptFile, TemplateError
 from workbench.templates import get_template, resolve_archive_name, resolve_path
 from workbench.templates.exchange import import_templates
 from workbench.templates.exchange.desktop_format import DesktopReader
-
-from desktop_app import folder_names
 
 FIXTURE = Path(__file__).with_name("folder_templates.json")
 INTAKE = datetime(2026, 11, 6, 9, 15, 30, tzinfo=timezone.utc)
