@@ -11,6 +11,7 @@ import ipywidgets as widgets
 from workbench.cases import CaseData
 from workbench.ui.case_form import CaseForm
 from workbench.ui.copy_panel import CopyPanel
+from workbench.ui.export_panel import ExportPanel
 from workbench.ui.template_editor import TemplateEditor
 from workbench.ui.tree_preview import TreePreview
 
@@ -18,7 +19,8 @@ TAB_TITLES = ("1 · Case", "2 · Template", "3 · Copy")
 
 
 class Workbench(widgets.VBox):
-    """The whole intake as one widget: a tab each for case, template, and preview + copy.
+    """The whole intake as one widget: a tab each for case, template, and preview + copy
+    (with the export of the case folder below the copy).
 
     A change of case, template, sources or destination re-plans the preview; a finished
     copy re-plans it too (verified files then show as `skip`). `home` points
@@ -37,8 +39,11 @@ class Workbench(widgets.VBox):
             case=self.case_form.value, template=self.template_editor.value,
             preview=self.tree_preview,
         )
+        self.export_panel = ExportPanel()
+        """Below the copy: packages the case folder just copied (or any) as a ZIP or a bag."""
         self.tabs = widgets.Tab(
-            children=[self.case_form, self.template_editor, self.copy_panel],
+            children=[self.case_form, self.template_editor,
+                      widgets.VBox([self.copy_panel, self.export_panel])],
             titles=TAB_TITLES,
         )
         self.case_form.observe(self._case_changed, names="value")
@@ -47,6 +52,7 @@ class Workbench(widgets.VBox):
                       self.copy_panel.also_to, self.copy_panel.algorithms):
             field.observe(self._refresh, names="value")
         self.copy_panel.observe(self._refresh, names="report")
+        self.copy_panel.observe(self._copied, names="report")
         super().__init__(children=[
             widgets.HTML("<h3 style='margin:4px 0'>Case Workbench</h3>"), self.tabs,
         ], **kwargs)
@@ -61,6 +67,11 @@ class Workbench(widgets.VBox):
         self.copy_panel.template = change["new"]
         self._refresh()
 
+    def _copied(self, change: dict[str, Any]) -> None:
+        """A finished copy's case folder is the one to export next."""
+        if change["new"] is not None:
+            self.export_panel.case_dir.value = str(change["new"].plan.destination)
+
     def _refresh(self, _change: object = None) -> None:
         request = self.copy_panel.request()
         self.tree_preview.refresh(self.case_form.value, self.template_editor.value,
@@ -68,7 +79,8 @@ class Workbench(widgets.VBox):
 
     def close(self) -> None:
         """Close the parts (stopping a running copy and event subscriptions), then this."""
-        for part in (self.case_form, self.template_editor, self.tree_preview, self.copy_panel):
+        for part in (self.case_form, self.template_editor, self.tree_preview, self.copy_panel,
+                     self.export_panel):
             part.close()
         super().close()
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import html
 import logging
-import time
 from collections import Counter
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any, NamedTuple, get_args
@@ -16,20 +15,26 @@ from tqdm.notebook import tqdm
 from workbench.cases import CaseData
 from workbench.errors import WorkbenchError
 from workbench.events import CancelToken
-from workbench.evidence import ProgressEvent
 from workbench.hashing import HashAlgorithm
 from workbench.preferences import load_preferences
 from workbench.processing import CopyPlan, CopyReport, plan_copy, run_copy
 from workbench.reports import report_html
 from workbench.templates import Template
-from workbench.ui.common import Kind, describe, lines, message_html, text_area, text_field
+from workbench.ui.common import (
+    Kind,
+    ProgressRelay,
+    describe,
+    lines,
+    message_html,
+    text_area,
+    text_field,
+)
+from workbench.ui.common import set_traits as _set
 from workbench.ui.printable import iframe_html
 from workbench.ui.tree_preview import styled_table
 
 log = logging.getLogger(__name__)
 
-STATUS_INTERVAL = 0.1
-"""Seconds between two status-line updates from the worker (at most ~10 a second)."""
 _STATUS_COLOURS = {
     "mismatch": "background-color:#fde0dc",
     "error": "background-color:#fde0dc",
@@ -46,33 +51,6 @@ class PlanRequest(NamedTuple):
     destination: str
     also_to: list[str]
     algorithms: list[HashAlgorithm]
-
-
-def _set(widget: widgets.Widget, **traits: Any) -> None:
-    """Assign several traits of one widget in one front-end message."""
-    with widget.hold_sync():
-        for name, value in traits.items():
-            setattr(widget, name, value)
-
-
-class _ProgressRelay:
-    """Turns `ProgressEvent`s (on the worker thread) into bar updates and a status line."""
-
-    def __init__(self, bar: tqdm[Any], status: widgets.HTML) -> None:
-        self.bar, self.status = bar, status
-        self.done = 0
-        self.shown = 0.0
-
-    def __call__(self, event: ProgressEvent) -> None:
-        self.bar.update(event.bytes_done - self.done)
-        self.done = event.bytes_done
-        now = time.monotonic()
-        if now - self.shown >= STATUS_INTERVAL or event.files_done == event.files_total:
-            self.shown = now
-            _set(self.status, value=message_html(
-                f"{event.files_done}/{event.files_total} files · {event.speed_mbps:.0f} MB/s · "
-                f"{event.current_file}"
-            ))
 
 
 def _outcome_message(report: CopyReport) -> tuple[str, Kind]:
@@ -223,7 +201,7 @@ class CopyPanel(widgets.VBox):
 
     def _work(self, plan: CopyPlan, token: CancelToken, bar: tqdm[Any]) -> CopyReport | None:
         try:
-            report = run_copy(plan, on_progress=_ProgressRelay(bar, self.status), cancel=token)
+            report = run_copy(plan, on_progress=ProgressRelay(bar, self.status), cancel=token)
             bar.close()
             self._show(report)
             return report
