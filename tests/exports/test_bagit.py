@@ -76,7 +76,7 @@ def test_bag_info_comes_from_the_case_and_the_preferences(case_dir: Path, out_di
     assert info["Bagging-Date"] == report.started.astimezone().date().isoformat()
     files = [m for m in report.members]
     assert info["Payload-Oxum"] == f"{sum(m.size for m in files)}.{len(files)}"
-    assert info["Bag-Size"].endswith(("KB", "MB"))
+    assert info["Bag-Size"].endswith(("kB", "MB"))
     assert "every file ok" in info["Internal-Sender-Description"]
     tags = (report.path / "tagmanifest-sha256.txt").read_text()
     for name in ("bagit.txt", "bag-info.txt", "manifest-sha256.txt", "manifest-sha512.txt",

@@ -3,7 +3,15 @@ history, run records, and the audit (`verify_case`)."""
 
 from workbench.evidence.commands import verify_case
 from workbench.evidence.progress import DestinationState, ProgressCallback, ProgressEvent
-from workbench.evidence.types import AuditStatus, CopyRow, Role, RowStatus, VerifyReport, VerifyRow
+from workbench.evidence.types import (
+    AuditStatus,
+    CopyRow,
+    Role,
+    RowStatus,
+    VerifyReport,
+    VerifyRow,
+    human_size,
+)
 
 __all__ = [
     "AuditStatus",
@@ -15,5 +23,6 @@ __all__ = [
     "RowStatus",
     "VerifyReport",
     "VerifyRow",
+    "human_size",
     "verify_case",
 ]

@@ -36,7 +36,7 @@ from workbench.events import CancelToken
 from workbench.evidence.audit import audit_rows, case_files
 from workbench.evidence.layout import RECORD_DIRS
 from workbench.evidence.progress import ProgressCallback
-from workbench.evidence.types import VerifyRow
+from workbench.evidence.types import VerifyRow, human_size
 from workbench.exports import recording
 from workbench.exports.package import Target, refuse_problems
 from workbench.exports.types import ExportMember, ExportReport, MemberKind
@@ -69,16 +69,6 @@ def _escaped(path: str) -> str:
 
 def _single_line(text: str) -> str:
     return " ".join(text.split())
-
-
-def bag_size(size: int) -> str:
-    """A human size for `Bag-Size`: `1.2 GB` (decimal units)."""
-    value = float(size)
-    for unit in ("B", "KB", "MB", "GB", "TB"):
-        if value < 1000 or unit == "TB":
-            return f"{size} B" if unit == "B" else f"{value:.1f} {unit}"
-        value /= 1000
-    raise AssertionError("unreachable")
 
 
 class BagExport:
@@ -214,7 +204,7 @@ class BagExport:
             "Bagging-Date": date.today().isoformat(),
             "Bag-Software-Agent": f"Case Workbench {__version__}",
             "Payload-Oxum": self._oxum(),
-            "Bag-Size": bag_size(sum(self.sizes.values())),
+            "Bag-Size": human_size(sum(self.sizes.values())),
         }
         return "".join(f"{label}: {_single_line(value)}\n" for label, value in info.items()
                        if value).encode()

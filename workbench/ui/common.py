@@ -47,16 +47,6 @@ def error_label() -> widgets.HTML:
     return widgets.HTML(value="", layout=widgets.Layout(margin="0 0 0 8px"))
 
 
-def human_size(size: int) -> str:
-    """Bytes as a short decimal size: `512 B`, `1.5 MB`, `2.0 GB`."""
-    value = float(size)
-    for unit in ("B", "kB", "MB", "GB", "TB"):
-        if value < 1000 or unit == "TB":
-            return f"{size} B" if unit == "B" else f"{value:.1f} {unit}"
-        value /= 1000
-    raise AssertionError("unreachable")
-
-
 def lines(text: str) -> list[str]:
     """Non-empty stripped lines of a text field (one path per line)."""
     return [line.strip() for line in text.splitlines() if line.strip()]
