@@ -154,3 +154,33 @@ def test_console_script_no_traceback(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
     assert result.stderr.count("\n") == 1
+
+
+def test_export_writes_a_verified_zip_and_bag(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    code, _, _ = run(capsys, "demo", "--workdir", str(tmp_path / "demo"))
+    assert code == 0
+    case_dir = next((tmp_path / "demo" / "cases").glob("*/*/*"))
+    for fmt in ("zip", "bagit"):
+        code, out, err = run(capsys, "export", str(case_dir), "--format", fmt,
+                             "--out", str(tmp_path / "out"))
+        assert code == 0, err
+        assert "(verified)" in out and "sha256:" in out
+    assert (tmp_path / "out" / "2026-004512_evidence.zip.sha256").is_file()
+    assert (tmp_path / "out" / "2026-004512_evidence" / "bagit.txt").is_file()
+    code, _, err = run(capsys, "export", str(case_dir), "--format", "zip",
+                       "--out", str(tmp_path / "out"))
+    assert code == 2 and "error [Conflict]" in err
+
+
+def test_templates_import_and_export(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    fixture = Path(__file__).parent / "templates" / "exchange" / "folder_templates.json"
+    code, out, _ = run(capsys, "templates", "import", str(fixture))
+    assert code == 0 and "imported  default_forensic" in out
+    assert "not carried over: documentsPlacement" in out
+    code, out, _ = run(capsys, "templates", "export", "default_forensic", "rcmp_basic",
+                       "--out", str(tmp_path / "t.json"))
+    assert code == 0 and (tmp_path / "t.json").is_file()
+    code, _, err = run(capsys, "templates", "export", "default")
+    assert code == 2 and "--out" in err

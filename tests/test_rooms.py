@@ -26,6 +26,7 @@ TIERS: tuple[tuple[str, ...], ...] = (
     ("processing",),
     ("evidence",),
     ("foreign",),
+    ("templates.exchange",),
     ("templates",),
     ("preferences",),
     ("cases",),
@@ -36,7 +37,7 @@ TIERS: tuple[tuple[str, ...], ...] = (
     ("atomic", "events", "errors", "version"),
 )
 """Rooms from the top of the house down: a room imports only rooms of a lower tier. A sub-package
-named here (`evidence.foreign`) is a room of its own, apart from its parent."""
+named here (`hashing.platform`) is a room of its own, apart from its parent."""
 _ROOMS = {name for rooms in TIERS for name in rooms}
 MAX_ROOM_LINES = 1500
 """A room past this size has two concerns (DESIGN.md)."""

@@ -20,6 +20,7 @@ from workbench.cases import CaseData
 from workbench.errors import (
     CaseError,
     ErrorPayload,
+    ExportError,
     PreferencesError,
     ProcessingError,
     TemplateError,
@@ -37,6 +38,7 @@ from workbench.evidence import (
     source_volume,
     verify_case,
 )
+from workbench.exports import ExportMember, ExportReport, export_case
 from workbench.foreign import RecordRef
 from workbench.hashing import FolderComparison, compare_folders
 from workbench.preferences import Preferences, load_preferences, save_preferences, workbench_home
@@ -51,11 +53,18 @@ from workbench.templates import (
     delete_template,
     get_template,
     list_templates,
+    resolve_archive_name,
     resolve_path,
     save_template,
     scan_templates,
     template_problems,
     validate_template,
+)
+from workbench.templates.exchange import (
+    ImportedTemplate,
+    TemplateImport,
+    export_templates,
+    import_templates,
 )
 from workbench.version import __version__
 
@@ -70,7 +79,11 @@ __all__ = [
     "CopyReport",
     "CopyRow",
     "ErrorPayload",
+    "ExportError",
+    "ExportMember",
+    "ExportReport",
     "FolderComparison",
+    "ImportedTemplate",
     "PlannedFile",
     "Preferences",
     "PreferencesError",
@@ -81,6 +94,7 @@ __all__ = [
     "SourceVolume",
     "Template",
     "TemplateError",
+    "TemplateImport",
     "TemplateLevel",
     "TemplateScan",
     "VerifyReport",
@@ -91,13 +105,17 @@ __all__ = [
     "compare_folders",
     "delete_template",
     "emit",
+    "export_case",
+    "export_templates",
     "get_template",
+    "import_templates",
     "list_templates",
     "list_volumes",
     "load_preferences",
     "make_sample_evidence",
     "plan_copy",
     "report_html",
+    "resolve_archive_name",
     "resolve_path",
     "run_copy",
     "save_preferences",

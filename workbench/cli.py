@@ -10,7 +10,7 @@ import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from types import FrameType
-from typing import Any
+from typing import Any, TypeVar
 
 from tqdm import tqdm
 
@@ -32,16 +32,20 @@ from workbench.evidence import (
     source_volume,
     verify_case,
 )
+from workbench.exports import EXPORT_FORMATS, ExportReport, export_case
 from workbench.hashing import ALGORITHMS, FolderComparison, compare_folders
 from workbench.processing import CopyReport, plan_copy, run_copy
 from workbench.reports import write_case_report
 from workbench.samples import make_sample_evidence
 from workbench.schema import export_schemas
 from workbench.templates.commands import get_template, resolve_path, scan_templates
+from workbench.templates.exchange import export_templates, import_templates
+from workbench.templates.exchange.bundle import ON_CONFLICT
 from workbench.templates.types import ResolvedPath
 from workbench.version import __version__
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT, EXIT_CANCELLED = 0, 1, 2, 130
+T = TypeVar("T")
 
 DEMO_CASE = CaseData(
     occurrence="2026-004512",
@@ -87,13 +91,15 @@ def progress_bar(total: int) -> tuple[tqdm[Any], Callable[[ProgressEvent], None]
                            file=sys.stderr, dynamic_ncols=True)
 
     def update(event: ProgressEvent) -> None:
+        if event.bytes_total != bar.total:
+            bar.total = event.bytes_total
         bar.update(event.bytes_done - bar.n)
         bar.set_postfix_str(f"{event.files_done}/{event.files_total} files", refresh=False)
 
     return bar, update
 
 
-def run_with_cancel(work: Callable[[CancelToken], CopyReport]) -> CopyReport:
+def run_with_cancel(work: Callable[[CancelToken], T]) -> T:
     """Run `work` with Ctrl-C mapped to a cancel of the token (a second Ctrl-C is not needed)."""
     token = CancelToken()
 
@@ -162,7 +168,19 @@ def print_comparison(comparison: FolderComparison) -> None:
 
 def cmd_templates(args: argparse.Namespace) -> int:
     if args.action == "show":
-        print(get_template(args.id).model_dump_json(indent=2))
+        print(get_template(args.names[0]).model_dump_json(indent=2))
+        return EXIT_OK
+    if args.action == "import":
+        report = import_templates(args.names[0], args.on_conflict)
+        for item in report.templates:
+            print(f"{item.action:<9} {item.id:<24} {item.name}")
+            for note in item.unmapped:
+                print(f"          not carried over: {note}")
+        for note in report.unmapped:
+            print(f"not carried over: {note}")
+        return EXIT_OK
+    if args.action == "export":
+        print(export_templates(args.names, args.out))
         return EXIT_OK
     scan = scan_templates()
     for template in scan.templates:
@@ -224,6 +242,37 @@ def cmd_compare(args: argparse.Namespace) -> int:
     return EXIT_OK if comparison.ok else EXIT_FAILED
 
 
+def print_export(report: ExportReport) -> None:
+    """Where the package is, its digests and sidecars, and any audit problems it carries."""
+    print(f"{report.format}: {report.path} ({'verified' if report.verified else 'NOT verified'})")
+    for algorithm, digest in report.digests.items():
+        print(f"  {algorithm}: {digest}  ({report.digest_of})")
+    for key, value in report.summary().items():
+        print(f"  {key}: {value}")
+    for sidecar in report.sidecars:
+        print(f"  checksum file: {sidecar}")
+    for row in report.audit_problems:
+        print(f"  audit problem: {row.path.as_posix()} ({row.status})")
+    print_record_errors(report.record_errors)
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    bar, update = progress_bar(0)  # the first event sets the total
+    try:
+        report = run_with_cancel(lambda token: export_case(
+            args.case_dir, args.format, args.out, allow_failed=args.allow_failed,
+            on_progress=update, cancel=token))
+    except WorkbenchError as exc:
+        if exc.type == "Cancelled":
+            print(f"error [{exc.type}]: {exc}", file=sys.stderr)
+            return EXIT_CANCELLED
+        raise
+    finally:
+        bar.close()
+    print_export(report)
+    return EXIT_FAILED if report.record_errors or not report.verified else EXIT_OK
+
+
 def cmd_report(args: argparse.Namespace) -> int:
     if not args.case_dir.is_dir():
         raise WorkbenchError(PathNotFound(path=str(args.case_dir)))
@@ -265,9 +314,16 @@ def parser() -> argparse.ArgumentParser:
     top.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = top.add_subparsers(dest="command", required=True)
 
-    templates = sub.add_parser("templates", help="list or show folder templates")
-    templates.add_argument("action", choices=["list", "show"])
-    templates.add_argument("id", nargs="?", help="template id (for show)")
+    templates = sub.add_parser(
+        "templates", help="list, show, import or export folder templates",
+        description="list; show ID; import FILE (this workbench's export, one template file, "
+        "or the desktop app's folder_templates.json); export ID... --out FILE")
+    templates.add_argument("action", choices=["list", "show", "import", "export"])
+    templates.add_argument("names", nargs="*", metavar="ID|FILE",
+                           help="template id (show), ids (export) or a file (import)")
+    templates.add_argument("--on-conflict", choices=ON_CONFLICT, default="skip",
+                           help="import: what to do with a template whose id is taken")
+    templates.add_argument("--out", type=Path, help="export: the file to write")
     templates.set_defaults(run=cmd_templates)
 
     resolve = sub.add_parser("resolve", help="print the case folder a template makes")
@@ -301,6 +357,15 @@ def parser() -> argparse.ArgumentParser:
     compare.add_argument("--algorithm", default="blake3", choices=ALGORITHMS)
     compare.set_defaults(run=cmd_compare)
 
+    export = sub.add_parser("export", help="package a case folder as a verified ZIP or bag")
+    export.add_argument("case_dir", type=Path)
+    export.add_argument("--format", choices=EXPORT_FORMATS, required=True,
+                        help="zip for disclosure, bagit for an archive (RFC 8493)")
+    export.add_argument("--out", type=Path, required=True, help="folder the package goes in")
+    export.add_argument("--allow-failed", action="store_true",
+                        help="export even when the audit finds problems (they are recorded)")
+    export.set_defaults(run=cmd_export)
+
     report = sub.add_parser("report", help="write the printable case report (HTML and PDF)")
     report.add_argument("case_dir", type=Path)
     report.add_argument("--out", type=Path, help="folder for the report (default: _evidence)")
@@ -323,9 +388,15 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one sub-command; typed errors become one line on stderr and exit code 2."""
     args = parser().parse_args(argv)
-    if args.command == "templates" and args.action == "show" and not args.id:
-        print("error: templates show needs a template id", file=sys.stderr)
-        return EXIT_BAD_INPUT
+    if args.command == "templates":
+        needs = {"show": (len(args.names) == 1, "templates show needs one template id"),
+                 "import": (len(args.names) == 1, "templates import needs one file"),
+                 "export": (bool(args.names) and args.out is not None,
+                            "templates export needs template ids and --out FILE")}
+        ok, problem = needs.get(args.action, (True, ""))
+        if not ok:
+            print(f"error: {problem}", file=sys.stderr)
+            return EXIT_BAD_INPUT
     try:
         code: int = args.run(args)
     except WorkbenchError as exc:

@@ -84,16 +84,19 @@ class ValidationError(_Payload):
 class MissingField(_Payload):
     type: Literal["MissingField"] = "MissingField"
     level: int
-    """Template level index (0-based) that needs the field."""
+    """Template level index (0-based) that needs the field (-1 for the archive name)."""
     field: str
     """The case field that is missing or empty."""
     pattern: str
     """The level's pattern (or fallback) that names the field."""
 
     def describe(self) -> str:
+        part, owner = ("The archive name", "it") if self.level < 0 else (
+            f"Level {self.level + 1}", "the level"
+        )
         return (
-            f"Level {self.level + 1} ({self.pattern!r}) needs the case field "
-            f"{self.field!r}, which is empty, and the level has no fallback."
+            f"{part} ({self.pattern!r}) needs the case field "
+            f"{self.field!r}, which is empty, and {owner} has no fallback."
         )
 
 
@@ -282,10 +285,37 @@ class RecordMismatch(_Payload):
         )
 
 
+class AuditFailed(_Payload):
+    type: Literal["AuditFailed"] = "AuditFailed"
+    case_dir: str
+    """The case folder whose audit found problems."""
+    files: list[str]
+    """Relative path and status of each file that is not ok, e.g. `CAM01/a.dav (modified)`."""
+
+    def describe(self) -> str:
+        shown = ", ".join(self.files[:5]) + (f" and {len(self.files) - 5} more"
+                                             if len(self.files) > 5 else "")
+        return (
+            f"The audit of {self.case_dir} found {len(self.files)} problem(s): {shown}; it was "
+            "not exported (allow_failed=True exports it with the failures in its record)."
+        )
+
+
+class UnsafeName(_Payload):
+    type: Literal["UnsafeName"] = "UnsafeName"
+    path: str
+    """The file whose name cannot be stored safely."""
+    reason: str
+    """Why: a backslash, a drive letter, a `..` part, a name that is not UTF-8, ..."""
+
+    def describe(self) -> str:
+        return f"{self.path} cannot be packaged under its own name: {self.reason}."
+
+
 ErrorPayload = Annotated[
     NotFound | ValidationError | MissingField | CorruptFile | IoError | PathNotFound
     | PermissionDenied | HashMismatch | SourceChanged | DiskFull | Conflict | Unsupported
-    | Cancelled | UnsafeRecordPath | MalformedRecord | RecordMismatch,
+    | Cancelled | UnsafeRecordPath | MalformedRecord | RecordMismatch | AuditFailed | UnsafeName,
     Field(discriminator="type"),
 ]
 """Every error payload, told apart by its `type` tag."""
@@ -320,6 +350,10 @@ class ProcessingError(WorkbenchError):
 
 class PreferencesError(WorkbenchError):
     """Preferences that cannot be read or written."""
+
+
+class ExportError(WorkbenchError):
+    """A ZIP or BagIt export that cannot be made or verified."""
 
 
 def payload_from_os_error(exc: OSError, path: str | None = None, operation: str = "access") -> (

@@ -14,10 +14,12 @@ from workbench.evidence.mhl_types import MhlEntry
 from workbench.evidence.progress import ProgressEvent
 from workbench.evidence.types import VerifyReport
 from workbench.evidence.volumes import SourceVolume
+from workbench.exports.types import ExportReport
 from workbench.hashing.compare import FolderComparison
 from workbench.hashing.platform.volumes import Volume
 from workbench.preferences.types import Preferences
 from workbench.processing.types import CopyPlan, CopyReport
+from workbench.templates.exchange.types import TemplateImport
 from workbench.templates.types import ResolvedPath, Template
 
 PUBLIC_MODELS: tuple[type[BaseModel], ...] = (
@@ -33,6 +35,8 @@ PUBLIC_MODELS: tuple[type[BaseModel], ...] = (
     Volume,
     SourceVolume,
     FolderComparison,
+    ExportReport,
+    TemplateImport,
 )
 """Models that cross the boundary; nested models appear in their `$defs`."""
 

@@ -80,6 +80,11 @@ def format_offset(delta: timedelta) -> str:
     return f"{sign}{hours:02d}:{rest // 60:02d}:{rest % 60:02d}"
 
 
+def intake_now() -> datetime:
+    """Now, in local time with its UTC offset, to the second: a new case's intake time."""
+    return datetime.now().astimezone().replace(microsecond=0)
+
+
 CleanText = Annotated[str, AfterValidator(clean_text)]
 OptionalText = Annotated[CleanText | None, BeforeValidator(_blank_to_none)]
 OptionalDatetime = Annotated[datetime | None, BeforeValidator(_blank_to_none)]
@@ -113,6 +118,10 @@ class CaseData(Contract):
     """The technician's badge or staff number."""
     notes: OptionalText = None
     """Free notes kept with the case record."""
+    intake_time: OptionalDatetime = Field(default_factory=intake_now)
+    """When the case was taken in (set when the case is created, local time with its UTC
+    offset; recorded with the case in the custody log): `{intake_time:%Y}` in a template is
+    the intake year. None for cases recorded before the field existed."""
 
     @field_validator("occurrence")
     @classmethod
@@ -121,7 +130,7 @@ class CaseData(Contract):
             raise ValueError("must not be blank")
         return value
 
-    @field_validator("video_start", "video_end")
+    @field_validator("video_start", "video_end", "intake_time")
     @classmethod
     def _whole_seconds(cls, value: datetime | None) -> datetime | None:
         return None if value is None else value.replace(microsecond=0)
@@ -148,6 +157,12 @@ class CaseData(Contract):
                 except OverflowError:
                     raise ValueError(f"the offset moves {name} out of the calendar") from None
         return offset
+
+    @classmethod
+    def from_record(cls, data: dict[str, Any]) -> CaseData:
+        """The case as an evidence record stored it: one recorded before `intake_time`
+        existed keeps None there, not the time it is read back."""
+        return cls.model_validate({"intake_time": None, **data})
 
     @property
     def real_start(self) -> datetime | None:
@@ -177,5 +192,7 @@ class CaseData(Contract):
 
 TEMPLATE_FIELDS: frozenset[str] = frozenset(CaseData.model_fields) | {"real_start", "real_end"}
 """Names a template placeholder may use."""
-DATETIME_FIELDS: frozenset[str] = frozenset({"video_start", "video_end", "real_start", "real_end"})
+DATETIME_FIELDS: frozenset[str] = frozenset(
+    {"video_start", "video_end", "real_start", "real_end", "intake_time"}
+)
 """Template fields that take a strftime format spec."""

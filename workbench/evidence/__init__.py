@@ -4,7 +4,15 @@ history, run records, the audit (`verify_case`), and the volume each source came
 from workbench.evidence.commands import list_volumes, source_volume, verify_case
 from workbench.evidence.progress import DestinationState, ProgressCallback, ProgressEvent
 from workbench.evidence.shown_names import shown
-from workbench.evidence.types import AuditStatus, CopyRow, Role, RowStatus, VerifyReport, VerifyRow
+from workbench.evidence.types import (
+    AuditStatus,
+    CopyRow,
+    Role,
+    RowStatus,
+    VerifyReport,
+    VerifyRow,
+    human_size,
+)
 from workbench.evidence.volumes import SourceVolume
 from workbench.hashing.platform.volumes import Volume
 
@@ -20,6 +28,7 @@ __all__ = [
     "VerifyReport",
     "VerifyRow",
     "Volume",
+    "human_size",
     "list_volumes",
     "shown",
     "source_volume",

@@ -86,9 +86,10 @@ def verify_case(
     digests = TreeHasher(wanted, cancel=cancel, workers=workers, on_chunk=progress.read,
                          on_file=progress.file_done).run()
     progress.finish()
-    rows = [_row(name, by_alg, expected.sizes.get(name), present.get(name), digests.get(name))
+    rows = [_row(name, by_alg, expected.sizes.get(name), _size(present.get(name)),
+                 digests.get(name))
             for name, by_alg in sorted(expected.digests.items())]
-    rows += [_extra(name, info, digests.get(name), expected.algorithms(name)[0])
+    rows += [_extra(name, info.st_size, digests.get(name), expected.algorithms(name)[0])
              for name, info in sorted(present.items()) if name not in expected.digests]
     report = VerifyReport(
         case_dir=folder, rows=rows, started=started, finished=datetime.now(timezone.utc),
@@ -126,25 +127,47 @@ def _foreign(folder: Path, found: RecordSet) -> _Expected:
                      applied.skipped)
 
 
+def audit_rows(
+    expected: dict[str, str], sizes: dict[str, int], actual: dict[str, str]
+) -> list[VerifyRow]:
+    """The audit's rows from one blake3 manifest (`expected` path → digest), the files present
+    now (`sizes`, path → bytes) and their blake3 read now (`actual`): each listed file, then
+    the unlisted ones (what an export that audits in its own read reports)."""
+    read = {name: {"blake3": digest} for name, digest in actual.items()}
+    return [
+        _row(name, {"blake3": digest}, None, sizes.get(name), read.get(name))
+        for name, digest in sorted(expected.items())
+    ] + [
+        _extra(name, size, read.get(name), "blake3")
+        for name, size in sorted(sizes.items()) if name not in expected
+    ]
+
+
 def _row(name: str, expected: dict[HashAlgorithm, str], size: int | None,
-         info: os.stat_result | None, actual: dict[str, str] | None) -> VerifyRow:
-    """One listed file: the first algorithm that does not match decides, else the first."""
+         present: int | None, actual: dict[str, str] | None) -> VerifyRow:
+    """One listed file (`size` as the record gives it, `present` the bytes on disk now, None
+    when missing): the first algorithm that does not match decides, else the first."""
     algorithm = next(iter(expected))
-    status: AuditStatus = "missing" if info is None else "ok"
-    if info is not None:
+    status: AuditStatus = "missing" if present is None else "ok"
+    if present is not None:
         wrong = [alg for alg in expected if (actual or {}).get(alg) != expected[alg]]
-        if wrong or (size is not None and size != info.st_size):
+        if wrong or (size is not None and size != present):
             status, algorithm = "modified", (wrong or [algorithm])[0]
     return VerifyRow.model_construct(  # fields come typed from the record and the disk
         path=PurePosixPath(name), status=status, algorithm=algorithm,
-        expected=expected[algorithm], actual=(actual or {}).get(algorithm),
-        size=None if info is None else info.st_size,
+        expected=expected[algorithm], actual=(actual or {}).get(algorithm), size=present,
     )
 
 
-def _extra(name: str, info: os.stat_result, actual: dict[str, str] | None,
+def _extra(name: str, size: int, actual: dict[str, str] | None,
            algorithm: HashAlgorithm) -> VerifyRow:
     return VerifyRow.model_construct(
         path=PurePosixPath(name), status="extra", algorithm=algorithm, expected=None,
-        actual=(actual or {}).get(algorithm), size=info.st_size,
+        actual=(actual or {}).get(algorithm), size=size,
     )
+
+
+
+
+def _size(info: os.stat_result | None) -> int | None:
+    return None if info is None else info.st_size

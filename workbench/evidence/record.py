@@ -45,7 +45,7 @@ def write_run_report(
 ) -> dict[str, Any]:
     """Write one run's report (`runs/<UTC start>_copy.csv` and `.json`: `meta` and every row);
     returns `meta` with the JSON report's path under `report`. Raises OSError."""
-    stem = f"{_stamp(started)}_copy"
+    stem = f"{file_stamp(started)}_copy"
     runs = evidence_dir(case_dir) / RUNS_DIR
     table = _csv(copy_records(rows, algorithms), copy_columns(algorithms))
     write_atomic(runs / f"{stem}.csv", table)
@@ -104,6 +104,12 @@ def write_audit_record(
 
 def last_case(case_dir: Path) -> CaseData | None:
     """The case data of the latest copy in the custody log, if there is one."""
+    entry = last_copy(case_dir)
+    return None if entry is None else CaseData.from_record(entry["case"])
+
+
+def last_copy(case_dir: Path) -> dict[str, Any] | None:
+    """The custody entry of the latest copy with valid case data (template id, sources, ...)."""
     try:
         lines = (evidence_dir(case_dir) / CUSTODY_LOG).read_text(encoding="utf-8").splitlines()
     except OSError:
@@ -112,7 +118,8 @@ def last_case(case_dir: Path) -> CaseData | None:
         with contextlib.suppress(ValueError, WorkbenchError):
             entry = json.loads(line)
             if entry.get("event") == "copy" and isinstance(entry.get("case"), dict):
-                return CaseData.model_validate(entry["case"])
+                CaseData.from_record(entry["case"])
+                return dict(entry)
     return None
 
 
@@ -141,5 +148,6 @@ def _csv(records: list[dict[str, Any]], columns: list[str]) -> bytes:
     return buffer.getvalue().encode("utf-8", "surrogateescape")  # undecodable names: raw bytes
 
 
-def _stamp(moment: datetime) -> str:
+def file_stamp(moment: datetime) -> str:
+    """`moment` in UTC as it starts a record file's name: `20261120T140000.000000Z`."""
     return moment.astimezone(timezone.utc).strftime("%Y%m%dT%H%M%S.%fZ")

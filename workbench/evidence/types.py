@@ -78,6 +78,16 @@ def counts(statuses: Sequence[str]) -> dict[str, int]:
     return {status: found[status] for status in sorted(found)}
 
 
+def human_size(size: int) -> str:
+    """Bytes as a short decimal size: `512 B`, `1.5 MB`, `2.0 GB`."""
+    value = float(size)
+    for unit in ("B", "kB", "MB", "GB", "TB"):
+        if value < 1000 or unit == "TB":
+            return f"{size} B" if unit == "B" else f"{value:.1f} {unit}"
+        value /= 1000
+    raise AssertionError("unreachable")
+
+
 def timing(started: datetime, finished: datetime, nbytes: int) -> dict[str, float]:
     """`duration_s` and `throughput_mbps` (10^6 bytes a second) of a run over `nbytes`."""
     duration = (finished - started).total_seconds()

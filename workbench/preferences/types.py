@@ -31,6 +31,8 @@ class Preferences(Contract):
     """Default technician for new cases."""
     badge_number: str | None = None
     """Default badge number for new cases."""
+    source_organization: str | None = None
+    """The agency or unit that hands evidence on (`Source-Organization` of a BagIt bag)."""
 
     @field_validator("hash_algorithms")
     @classmethod

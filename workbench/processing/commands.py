@@ -27,9 +27,12 @@ def plan_copy(
     *,
     also_to: Sequence[PathArg] = (),
     algorithms: Sequence[str] | None = None,
+    source_records: bool = True,
 ) -> CopyPlan:
     """Plan copying `sources` into the case folder under `destination_root` (master) and
-    under each `also_to` root (working copies); `algorithms` default to the preferences."""
+    under each `also_to` root (working copies); `algorithms` default to the preferences.
+    A source folder that carries another tool's record is checked against it in the copy's
+    read unless `source_records=False`."""
     if isinstance(sources, str | os.PathLike):
         sources = [sources]
     if isinstance(also_to, str | os.PathLike):
@@ -39,7 +42,8 @@ def plan_copy(
     if algorithms is None:
         algorithms = load_preferences().hash_algorithms
     return planner.plan_copy(
-        sources, case, template, destination_root, also_to=also_to, algorithms=algorithms
+        sources, case, template, destination_root, also_to=also_to, algorithms=algorithms,
+        source_records=source_records,
     )
 
 

@@ -69,12 +69,14 @@ def plan_copy(
     *,
     also_to: Sequence[str | os.PathLike[str]] = (),
     algorithms: Sequence[str] | None = None,
+    source_records: bool = True,
 ) -> CopyPlan:
     """List every source file at the master destination and at each working copy.
 
     A source folder that carries another tool's record (ASC MHL history, bag, checksum
     lists ...) has each of its files planned with the digests that record expects, and the
-    record's algorithms join the copy's read."""
+    record's algorithms join the copy's read; `source_records=False` leaves records out
+    (a caller that audits the source itself, such as an export of a case folder)."""
     if isinstance(template, str):
         template = get_template(template)
     relative = resolve_path(template, case).relative
@@ -89,7 +91,10 @@ def plan_copy(
     walked = {source: list(walk_source(source)) for source in source_paths}
     files = [found for source_files in walked.values() for found in source_files]
     _refuse_duplicates(files)
-    records = {source: found for source in source_paths if (found := _record_of(source))}
+    records = {
+        source: found for source in source_paths
+        if source_records and (found := _record_of(source))
+    }
     chosen = normalise_algorithms([*(algorithms or ()), *(
         algorithm for found in records.values() for algorithm in found.algorithms
     )])
@@ -98,14 +103,14 @@ def plan_copy(
         for target in targets
         for row in _TargetPlanner(target, chosen).rows(files)
     ]
-    source_records = []
+    checked = []
     for source, found in records.items():
         applied = apply_to(found, source)
         items = _with_expectations(items, walked[source], applied, found.records[0].path)
-        source_records.append(_source_record(source, found, applied, walked[source]))
+        checked.append(_source_record(source, found, applied, walked[source]))
     return CopyPlan(
         case=case, template_id=template.id, sources=source_paths, targets=targets, items=items,
-        algorithms=chosen, created=datetime.now(timezone.utc), source_records=source_records,
+        algorithms=chosen, created=datetime.now(timezone.utc), source_records=checked,
         source_volumes=[identify(source) for source in source_paths],
     )
 

@@ -150,7 +150,7 @@ def latest_case(custody: Iterable[dict[str, Any]]) -> CaseData | None:
     for entry in custody:
         if isinstance(entry.get("case"), dict):
             try:
-                case = CaseData.model_validate(entry["case"])
+                case = CaseData.from_record(entry["case"])
             except WorkbenchError:
                 continue
     return case

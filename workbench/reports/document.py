@@ -124,6 +124,7 @@ def case_document(case_dir: Path) -> ReportDocument:
         sections.append(_failures_section(latest, failures))
     sections += [
         _custody_section(record.custody),
+        _exports_section(record.custody),
         _manifest_section(record.manifests),
         _tree_section(record.case_dir.name, sizes),
         _files_section(record, files, sizes, statuses),
@@ -245,6 +246,7 @@ def _case_section(case: CaseData | None) -> Section:
         Fact(label="Video end (real time)", value=_when(case.real_end)),
         Fact(label="Technician", value=case.technician or "—"),
         Fact(label="Badge number", value=case.badge_number or "—"),
+        Fact(label="Intake", value=_when(case.intake_time)),
     ]
     if case.notes:
         facts.append(Fact(label="Notes", value=case.notes))
@@ -363,6 +365,37 @@ def _custody_section(custody: Sequence[dict[str, Any]]) -> Section:
             rows=rows,
             failed=[str(e.get("outcome", "")) not in ("completed", "ok") for e in custody],
             widths=[1, 2, 5, 5, 4, 3, 2, 4, 4],
+        ),
+    )
+
+
+def _exports_section(custody: Sequence[dict[str, Any]]) -> Section:
+    """Every ZIP and bag made of the case folder, with the digests that identify it."""
+    exports = [entry for entry in custody if entry.get("event") == "export"]
+    if not exports:
+        return Section(title="Exports", note="This case folder has not been exported.")
+    rows = [
+        [
+            str(entry.get("format", "")), _when(entry.get("finished")),
+            str(entry.get("path", "")),
+            _bytes(entry["size"]) if isinstance(entry.get("size"), int) else "",
+            str(entry.get("sha256", "")), str(entry.get("blake3", "")),
+            str(entry.get("outcome", "")) + (f": {entry['error']}" if entry.get("error") else ""),
+        ]
+        for entry in exports
+    ]
+    return Section(
+        title="Exports",
+        note="Every ZIP (digests of the archive) and BagIt bag (digests of its "
+        "tagmanifest-sha256.txt) made of this case folder, each read back and verified; "
+        "check a ZIP with `sha256sum -c <archive>.sha256`, a bag with `bagit.py --validate`.",
+        table=Table(
+            columns=["Format", "Finished (UTC)", "Package", "Size", "SHA-256", "blake3",
+                     "Outcome"],
+            rows=rows,
+            failed=[str(e.get("outcome", "")) != "completed" for e in exports],
+            mono=[2, 4, 5],
+            widths=[1, 3, 5, 2, 5, 5, 3],
         ),
     )
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from workbench import events
 from workbench.errors import NotFound, TemplateError
 from workbench.preferences.commands import templates_dir
-from workbench.templates.resolver import resolve_path
+from workbench.templates.resolver import resolve_archive_name, resolve_path
 from workbench.templates.storage import (
     delete_template_file,
     ensure_seeded,
@@ -28,17 +28,20 @@ __all__ = [
     "delete_template",
     "get_template",
     "list_templates",
+    "resolve_archive_name",
     "resolve_path",
     "save_template",
     "scan_templates",
     "template_problems",
+    "templates_folder",
     "validate_template",
 ]
 
 log = logging.getLogger(__name__)
 
 
-def _folder(directory: str | Path | None) -> Path:
+def templates_folder(directory: str | Path | None = None) -> Path:
+    """`directory`, or the configured templates folder (seeded on first use) when None."""
     if directory is None:
         return ensure_seeded(templates_dir())
     return Path(directory).expanduser()
@@ -46,7 +49,7 @@ def _folder(directory: str | Path | None) -> Path:
 
 def scan_templates(directory: str | Path | None = None) -> TemplateScan:
     """The healthy templates of the folder and a typed problem per file that is not."""
-    return scan_directory(_folder(directory))
+    return scan_directory(templates_folder(directory))
 
 
 def list_templates(directory: str | Path | None = None) -> list[Template]:
@@ -59,7 +62,7 @@ def list_templates(directory: str | Path | None = None) -> list[Template]:
 
 def get_template(template_id: str, directory: str | Path | None = None) -> Template:
     """The template `template_id`; `NotFound` naming the folder if there is none."""
-    folder = _folder(directory)
+    folder = templates_folder(directory)
     path = template_path(folder, template_id)
     if not path.is_file():
         raise TemplateError(NotFound(kind="template", id=template_id, path=str(folder)))
@@ -69,12 +72,13 @@ def get_template(template_id: str, directory: str | Path | None = None) -> Templ
 def save_template(template: Template, directory: str | Path | None = None) -> Path:
     """Validate and store `template` (replacing one with its id); emits `TEMPLATE_SAVED`."""
     validate_template(template)
-    path = write_template(_folder(directory), template)
+    path = write_template(templates_folder(directory), template)
     events.emit(events.TEMPLATE_SAVED, template)
     return path
 
 
 def delete_template(template_id: str, directory: str | Path | None = None) -> None:
     """Remove the template `template_id`; emits `TEMPLATE_DELETED` with the id."""
-    delete_template_file(_folder(directory), template_id)
+    delete_template_file(templates_folder(directory), template_id)
     events.emit(events.TEMPLATE_DELETED, template_id)
+

@@ -1,9 +1,11 @@
 """Template patterns: `str.format` placeholders naming case fields, rendered here.
 
 A placeholder is `{field}`, `{field:spec}` or `{field!c:spec}`. Date fields take a strftime
-spec (`{video_start:%Y-%m-%d_%H%M}`); text fields take an ordinary format spec (`{occurrence:.12}`).
-The conversions `!u` and `!l` upper- or lower-case the formatted text, so an agency's military
-date is `{video_start!u:%d%b%y_%H%M}` → `20NOV26_1400`.
+spec (`{video_start:%Y-%m-%d_%H%M}`), written the same in every locale (English month and day
+names; `%-d` drops a number's zero padding everywhere, see `strftime`); text fields take an
+ordinary format spec (`{occurrence:.12}`). The conversions `!u` and `!l` upper- or lower-case
+the formatted text, so an agency's military date is `{video_start!u:%d%b%y_%H%M}` →
+`20NOV26_1400`.
 
 A fallback may list alternatives separated by `|`, tried in order: the first whose fields are
 all filled is used, and an empty alternative drops the level (`|` is forbidden in Windows
@@ -18,6 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from workbench.cases import DATETIME_FIELDS, TEMPLATE_FIELDS
+from workbench.templates.strftime import format_datetime
 
 CONVERSIONS: dict[str, Callable[[str], str]] = {"u": str.upper, "l": str.lower}
 """`!u` upper-cases and `!l` lower-cases a placeholder's formatted text."""
@@ -44,7 +47,7 @@ class Placeholder:
     def render(self, value: str | datetime) -> str:
         """The formatted, converted text of `value`."""
         if isinstance(value, datetime):
-            text = value.strftime(self.spec or DEFAULT_DATETIME_SPEC)
+            text = format_datetime(value, self.spec or DEFAULT_DATETIME_SPEC)
         else:
             text = format(value, self.spec)
         return CONVERSIONS[self.conversion](text) if self.conversion else text

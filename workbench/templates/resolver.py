@@ -6,7 +6,7 @@ from pathlib import PurePosixPath
 
 from workbench.cases import CaseData
 from workbench.errors import FieldProblem, MissingField, TemplateError, ValidationError
-from workbench.templates.names import safe_name
+from workbench.templates.names import MAX_NAME_BYTES, safe_name
 from workbench.templates.pattern import (
     Value,
     alternatives,
@@ -15,7 +15,14 @@ from workbench.templates.pattern import (
     parse_pattern,
     render,
 )
-from workbench.templates.types import ResolvedLevel, ResolvedPath, Template, TemplateLevel
+from workbench.templates.types import (
+    ARCHIVE_SUFFIX,
+    DEFAULT_ARCHIVE_NAME,
+    ResolvedLevel,
+    ResolvedPath,
+    Template,
+    TemplateLevel,
+)
 from workbench.templates.validator import validate_template
 
 
@@ -57,3 +64,26 @@ def resolve_path(template: Template, case: CaseData) -> ResolvedPath:
             "would be the destination root itself",
         )], actual=template.id))
     return ResolvedPath(template_id=template.id, relative=PurePosixPath(*names), levels=levels)
+
+
+ARCHIVE_LEVEL = -1
+"""The level index a `MissingField` of the archive name carries."""
+
+
+def resolve_archive_name(template: Template | None, case: CaseData) -> str:
+    """The file name of a ZIP export of `case`: the template's `archive_name` (or, without
+    one or without a template, `{occurrence}_evidence.zip`) resolved like a level,
+    sanitised, ending in `.zip`.
+
+    Raises `TemplateError` like `resolve_path` (`MissingField` with level -1).
+    """
+    if template is not None:
+        validate_template(template)
+    level = (template and template.archive_name) or DEFAULT_ARCHIVE_NAME
+    resolved = _resolve_level(ARCHIVE_LEVEL, level, case.template_values()).value
+    assert resolved is not None, "the validator refuses an archive name that can be dropped"
+    if resolved.lower().endswith(ARCHIVE_SUFFIX):
+        resolved = resolved[: -len(ARCHIVE_SUFFIX)]
+    room = MAX_NAME_BYTES - len(ARCHIVE_SUFFIX)
+    stem = resolved.encode("utf-8")[:room].decode("utf-8", errors="ignore")
+    return safe_name(stem + ARCHIVE_SUFFIX)

@@ -15,6 +15,8 @@ if TYPE_CHECKING:
 
 MAX_LEVELS = 10
 """More levels than this are refused at save time."""
+ARCHIVE_SUFFIX = ".zip"
+"""Every archive name ends with this (added when the pattern leaves it out)."""
 
 
 class TemplateLevel(Contract):
@@ -42,6 +44,13 @@ class Template(Contract):
     """Folder levels from the destination root down to the case folder."""
     description: str = ""
     """What the layout is for."""
+    archive_name: TemplateLevel | None = None
+    """How a ZIP export of a case is named: a pattern with an optional fallback, resolved like
+    a level (`.zip` is added when missing); None means `{occurrence}_evidence.zip`."""
+
+
+DEFAULT_ARCHIVE_NAME = TemplateLevel(pattern="{occurrence}_evidence.zip")
+"""The archive name of a template that sets none."""
 
 
 class ResolvedLevel(Contract):
@@ -91,3 +100,4 @@ class TemplateScan(Contract):
     """Every healthy template, sorted by id."""
     problems: list[ErrorPayload] = Field(default_factory=list)
     """One typed problem (`CorruptFile`, `PermissionDenied`, ...) per file that was skipped."""
+

@@ -29,9 +29,12 @@ def pattern_problems(pattern: str) -> list[str]:
     ]
 
 
-def _level_problems(index: int, pattern: str, fallback: str | None) -> list[FieldProblem]:
+def _level_problems(
+    field: str, index: int | None, pattern: str, fallback: str | None, *, may_drop: bool = True
+) -> list[FieldProblem]:
+    """The problems of one level (`field` `levels.<index>`, or `archive_name`)."""
     def problem(part: str, message: str) -> FieldProblem:
-        return FieldProblem(field=f"levels.{index}.{part}", message=message, level=index)
+        return FieldProblem(field=f"{field}.{part}", message=message, level=index)
 
     found = [problem("pattern", "is empty")] if not pattern.strip() else [
         problem("pattern", message) for message in pattern_problems(pattern)
@@ -41,7 +44,10 @@ def _level_problems(index: int, pattern: str, fallback: str | None) -> list[Fiel
     options = alternatives(fallback)
     for position, alternative in enumerate(options):
         if drops_level(alternative):
-            if position < len(options) - 1:
+            if not may_drop:
+                found.append(problem("fallback", "has an empty alternative, but an archive "
+                                     "always needs a name"))
+            elif position < len(options) - 1:
                 found.append(problem(
                     "fallback", "has an empty alternative before the last one, so the rest "
                     "is never used",
@@ -69,7 +75,12 @@ def template_problems(template: Template) -> list[FieldProblem]:
             "are allowed",
         ))
     for index, level in enumerate(template.levels):
-        problems.extend(_level_problems(index, level.pattern, level.fallback))
+        problems.extend(_level_problems(f"levels.{index}", index, level.pattern, level.fallback))
+    if template.archive_name is not None:
+        name = template.archive_name
+        problems.extend(
+            _level_problems("archive_name", None, name.pattern, name.fallback, may_drop=False)
+        )
     return problems
 
 

@@ -13,6 +13,7 @@ from workbench.cases import CaseData
 from workbench.ui.audit_panel import AuditPanel
 from workbench.ui.case_form import CaseForm
 from workbench.ui.copy_panel import CopyPanel
+from workbench.ui.export_panel import ExportPanel
 from workbench.ui.template_editor import TemplateEditor
 from workbench.ui.tree_preview import TreePreview
 
@@ -20,7 +21,8 @@ TAB_TITLES = ("1 · Case", "2 · Template", "3 · Copy", "4 · Audit")
 
 
 class Workbench(widgets.VBox):
-    """The whole intake as one widget: a tab each for case, template, and preview + copy.
+    """The whole intake as one widget: a tab each for case, template, and preview + copy
+    (with the export of the case folder below the copy).
 
     A change of case, template, sources or destination re-plans the preview; a finished
     copy re-plans it too (verified files then show as `skip`). `home` points
@@ -40,8 +42,11 @@ class Workbench(widgets.VBox):
             preview=self.tree_preview,
         )
         self.audit_panel = AuditPanel()
+        self.export_panel = ExportPanel()
+        """Below the copy: packages the case folder just copied (or any) as a ZIP or a bag."""
         self.tabs = widgets.Tab(
-            children=[self.case_form, self.template_editor, self.copy_panel, self.audit_panel],
+            children=[self.case_form, self.template_editor,
+                      widgets.VBox([self.copy_panel, self.export_panel]), self.audit_panel],
             titles=TAB_TITLES,
         )
         self.case_form.observe(self._case_changed, names="value")
@@ -66,8 +71,9 @@ class Workbench(widgets.VBox):
         self._refresh()
 
     def _copied(self, change: dict[str, Any]) -> None:
-        """A finished copy's case folder is what the Audit tab checks next."""
+        """A finished copy's case folder is the one to export and to audit next."""
         if change["new"] is not None:
+            self.export_panel.case_dir.value = str(change["new"].plan.destination)
             self.audit_panel.folder.value = str(change["new"].plan.destination)
 
     def _refresh(self, _change: object = None) -> None:
@@ -78,7 +84,7 @@ class Workbench(widgets.VBox):
     def close(self) -> None:
         """Close the parts (stopping a running copy and event subscriptions), then this."""
         for part in (self.case_form, self.template_editor, self.tree_preview, self.copy_panel,
-                     self.audit_panel):
+                     self.audit_panel, self.export_panel):
             part.close()
         super().close()
 

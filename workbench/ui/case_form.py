@@ -8,7 +8,7 @@ from typing import Any
 import ipywidgets as widgets
 import traitlets
 
-from workbench.cases import CaseData, format_offset
+from workbench.cases import CaseData, format_offset, intake_now
 from workbench.errors import CaseError, WorkbenchError
 from workbench.preferences import load_preferences
 from workbench.ui.controls import error_label, message_html, text_area, text_field
@@ -65,6 +65,9 @@ class CaseForm(widgets.VBox):
         super().__init__(children=[*rows, self.message], **kwargs)
         self.add_class("wb-case-form")
         self._filling = False
+        self._intake: datetime | None = intake_now()
+        """The intake time of the case being entered: set when the form starts or is cleared,
+        kept from a case put into `.value`, never moved by editing."""
         self._defaults_from_preferences()
         for field in self.inputs.values():
             field.observe(self._fields_changed, names="value")
@@ -92,7 +95,7 @@ class CaseForm(widgets.VBox):
             label.value = ""
         self.message.value = ""
         try:
-            case = CaseData(**self._raw())
+            case = CaseData(**self._raw(), intake_time=self._intake)
         except CaseError as exc:
             self._show_problems(exc)
             case = None
@@ -131,6 +134,7 @@ class CaseForm(widgets.VBox):
         if self._filling:
             return
         case: CaseData | None = change["new"]
+        self._intake = intake_now() if case is None else case.intake_time
         self._filling = True
         try:
             for name, field in self.inputs.items():

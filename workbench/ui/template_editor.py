@@ -14,15 +14,18 @@ from workbench.errors import FieldProblem, WorkbenchError
 from workbench.events import TEMPLATE_DELETED, TEMPLATE_SAVED, subscribe
 from workbench.preferences import load_preferences
 from workbench.templates import (
+    DEFAULT_ARCHIVE_NAME,
     Template,
     TemplateLevel,
     delete_template,
     get_template,
+    resolve_archive_name,
     resolve_path,
     save_template,
     scan_templates,
     template_problems,
 )
+from workbench.templates.exchange import TemplateImport, export_templates, import_templates
 from workbench.ui.controls import error_label, message_html, reports_errors, text_field
 
 _STYLE = {"description_width": "90px"}
@@ -106,6 +109,30 @@ class TemplateEditor(widgets.VBox):
         self.description = text_field(description="Description", style=_STYLE,
                                         layout=widgets.Layout(width="620px"))
         self.id_error, self.name_error = error_label(), error_label()
+        self.archive_pattern = text_field(
+            description="Archive", style=_STYLE, layout=widgets.Layout(width="380px"),
+            placeholder=DEFAULT_ARCHIVE_NAME.pattern,
+        )
+        """The ZIP export's name pattern (empty: the default)."""
+        self.archive_fallback = text_field(placeholder="fallback (optional)",
+                                           layout=widgets.Layout(width="220px"))
+        self.archive_error = error_label()
+        self.exchange_path = text_field(
+            description="File", style=_STYLE, layout=widgets.Layout(width="420px"),
+            placeholder="a template file to import, or where to export this template",
+        )
+        self.on_conflict = widgets.Dropdown(
+            description="If taken", options=[("skip it", "skip"), ("rename it", "rename"),
+                                              ("replace mine", "replace")],
+            value="skip", style=_STYLE, layout=widgets.Layout(width="220px"),
+        )
+        self.import_button = _button("Import", "Import every template of the file (this "
+                                     "workbench's export or the desktop app's "
+                                     "folder_templates.json)", icon="upload")
+        self.export_button = _button("Export", "Write the saved template to the file",
+                                     icon="download")
+        self.imported: TemplateImport | None = None
+        """The last import's report."""
         self.levels_box = widgets.VBox()
         self.add_button = _button("Add level", "Add a folder level at the bottom", icon="plus")
         self.save_button = _button("Save", "Save this template", icon="save",
@@ -129,8 +156,11 @@ class TemplateEditor(widgets.VBox):
         self.rows: list[LevelRow] = []
         self._filling = False
         self.choose.observe(self._chosen, names="value")
-        for field in (self.id, self.name, self.description):
+        for field in (self.id, self.name, self.description, self.archive_pattern,
+                      self.archive_fallback):
             field.observe(self._fields_changed, names="value")
+        self.import_button.on_click(self._import)
+        self.export_button.on_click(self._export)
         self.add_button.on_click(self._add_level)
         self.save_button.on_click(self._save)
         self.delete_button.on_click(self._ask_delete)
@@ -144,9 +174,13 @@ class TemplateEditor(widgets.VBox):
             widgets.HBox([self.name, self.name_error]),
             self.description,
             widgets.HTML("<b>Levels</b> (pattern · fallback when a field is empty)"),
-            self.levels_box, widgets.HBox([self.add_button]), self.problems,
-            self.preview,
+            self.levels_box, widgets.HBox([self.add_button]),
+            widgets.HBox([self.archive_pattern, self.archive_fallback, self.archive_error]),
+            self.problems, self.preview,
             widgets.HBox([self.save_button, self.delete_button]), self.confirm_box,
+            widgets.HTML("<b>Exchange</b> (import a file of templates, or export this one)"),
+            widgets.HBox([self.exchange_path, self.on_conflict, self.import_button,
+                          self.export_button]),
             self.message,
         ], **kwargs)
         self.add_class("wb-template-editor")
@@ -204,6 +238,9 @@ class TemplateEditor(widgets.VBox):
         try:
             self.id.value, self.name.value = template.id, template.name
             self.description.value = template.description
+            archive = template.archive_name
+            self.archive_pattern.value = archive.pattern if archive else ""
+            self.archive_fallback.value = (archive.fallback or "") if archive else ""
             for row in self.rows:
                 row.close()
             self.rows = [self._row(level) for level in template.levels]
@@ -221,10 +258,14 @@ class TemplateEditor(widgets.VBox):
             return
         self._filling = True
         try:
+            pattern = self.archive_pattern.value.strip()
             self.value = Template(
                 id=self.id.value.strip(), name=self.name.value.strip(),
                 levels=[row.level for row in self.rows],
                 description=self.description.value.strip(),
+                archive_name=TemplateLevel(pattern=pattern,
+                                           fallback=self.archive_fallback.value or None)
+                if pattern else None,
             )
         finally:
             self._filling = False
@@ -268,10 +309,12 @@ class TemplateEditor(widgets.VBox):
         problems = template_problems(self.value)
         for row in self.rows:
             row.error.value = ""
-        self.id_error.value = self.name_error.value = ""
+        self.id_error.value = self.name_error.value = self.archive_error.value = ""
         general: list[FieldProblem] = []
         for problem in problems:
-            if problem.level is not None and problem.level < len(self.rows):
+            if problem.field.startswith("archive_name."):
+                self.archive_error.value += message_html(problem.message, "error")
+            elif problem.level is not None and problem.level < len(self.rows):
                 label = self.rows[problem.level].error
                 label.value += message_html(problem.message, "error")
             elif problem.field in ("id", "name"):
@@ -300,9 +343,13 @@ class TemplateEditor(widgets.VBox):
                 self.rows[level].error.value = message_html(str(exc), "error")
             self.preview.value = message_html(str(exc), "error")
             return
+        try:
+            archive = f"<code>{html.escape(resolve_archive_name(self.value, self.case))}</code>"
+        except WorkbenchError as exc:
+            archive = message_html(str(exc), "error")
         self.preview.value = (
             '<div class="wb-template-preview">Case folder: '
-            f"<code>{html.escape(str(resolved.relative))}</code></div>"
+            f"<code>{html.escape(str(resolved.relative))}</code><br>ZIP export: {archive}</div>"
         )
 
     # -- actions -------------------------------------------------------------------------
@@ -332,6 +379,36 @@ class TemplateEditor(widgets.VBox):
         options = [option[1] for option in self.choose.options]
         self.value = get_template(options[0]) if options else _blank_template()
         self._say(f"Deleted template {gone!r}.", "ok")
+
+    @reports_errors(lambda self, text: self._say(text, "error"))
+    def _import(self, _button: object) -> None:
+        path = self.exchange_path.value.strip()
+        if not path:
+            self._say("Give the file to import.", "error")
+            return
+        report = import_templates(path, self.on_conflict.value)
+        self.imported = report
+        stored = report.ids("imported", "renamed", "replaced")
+        parts = [f"{len(report.ids(action))} {action}" for action in
+                 ("imported", "renamed", "replaced", "skipped") if report.ids(action)]
+        notes = [f"{item.id}: {note}" for item in report.templates for note in item.unmapped]
+        notes += report.unmapped
+        self._refresh_choices()
+        if stored:
+            self.value = get_template(stored[0])
+        text = f"From {path} ({report.format}): {', '.join(parts) or 'nothing'}."
+        if notes:
+            text += " Not carried over: " + "; ".join(notes)
+        self._say(text, "warning" if notes else "ok")
+
+    @reports_errors(lambda self, text: self._say(text, "error"))
+    def _export(self, _button: object) -> None:
+        path = self.exchange_path.value.strip()
+        if not path:
+            self._say("Give the file to export to.", "error")
+            return
+        where = export_templates([self.value.id], path)
+        self._say(f"Exported the saved template {self.value.id!r} to {where}.", "ok")
 
     def _new(self, _button: object) -> None:
         self.value = _blank_template()

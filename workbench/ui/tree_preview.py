@@ -11,10 +11,11 @@ import ipywidgets as widgets
 
 from workbench.cases import CaseData
 from workbench.errors import WorkbenchError
+from workbench.evidence import human_size
 from workbench.hashing import HashAlgorithm
 from workbench.processing import CopyPlan, plan_copy
 from workbench.templates import Template
-from workbench.ui.controls import human_size, message_html, styled_table
+from workbench.ui.controls import message_html, styled_table
 
 if TYPE_CHECKING:
     pass

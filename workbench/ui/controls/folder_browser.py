@@ -19,8 +19,8 @@ from typing import Any, Literal
 import ipywidgets as widgets
 
 from workbench.errors import WorkbenchError
-from workbench.evidence import Volume, list_volumes, shown
-from workbench.ui.controls.common import describe, human_size, message_html
+from workbench.evidence import Volume, human_size, list_volumes, shown
+from workbench.ui.controls.common import describe, message_html
 
 Pick = Literal["source", "destination", "working"]
 """What a picked path is for."""

@@ -31,6 +31,8 @@ class ProgressRelay:
         self.shown = 0.0
 
     def __call__(self, event: ProgressEvent) -> None:
+        if event.bytes_total != self.bar.total:
+            self.bar.total = event.bytes_total
         self.bar.update(event.bytes_done - self.done)
         self.done = event.bytes_done
         now = time.monotonic()

@@ -1,0 +1,169 @@
+"""Whatever goes wrong, a ZIP export leaves no archive, no .partial, no sidecar behind, says
+so in a typed error, and logs the failed attempt in the case's custody log."""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from workbench.errors import (
+    AuditFailed,
+    Conflict,
+    DiskFull,
+    ExportError,
+    HashMismatch,
+    ValidationError,
+)
+from workbench.events import CancelToken
+from workbench.evidence import ProgressEvent
+from workbench.exports import export_case
+from workbench.hashing import partial, readback
+
+Leftovers = Callable[[Path], list[str]]
+
+
+def last_custody(case_dir: Path) -> dict[str, object]:
+    lines = (case_dir / "_evidence" / "custody.jsonl").read_text().splitlines()
+    entry: dict[str, object] = json.loads(lines[-1])
+    return entry
+
+
+def test_a_member_altered_on_disk_before_the_check_is_caught(
+    case_dir: Path, out_dir: Path, monkeypatch: pytest.MonkeyPatch, leftovers: Leftovers
+) -> None:
+    real = readback.drop_cache
+    flipped: list[Path] = []
+
+    def tamper(fd: int, path: Path) -> None:
+        """Flip one byte inside the second member's data, once, as a bad disk would."""
+        if path.name.endswith(".zip.partial") and not flipped:
+            flipped.append(path)
+            with zipfile.ZipFile(path) as archive:
+                info = archive.infolist()[1]
+            with path.open("r+b") as handle:
+                handle.seek(info.header_offset + 30 + len(info.filename) + 20 + 10)
+                byte = handle.read(1)
+                handle.seek(-1, os.SEEK_CUR)
+                handle.write(bytes([byte[0] ^ 0xFF]))
+        real(fd, path)
+
+    monkeypatch.setattr(readback, "drop_cache", tamper)
+    with pytest.raises(ExportError) as caught:
+        export_case(case_dir, "zip", out_dir)
+    assert isinstance(caught.value.payload, HashMismatch)
+    assert caught.value.payload.algorithm in ("crc32", "blake3")
+    assert leftovers(out_dir) == []
+    assert last_custody(case_dir)["outcome"] == "failed"
+
+
+def test_disk_full_mid_archive_leaves_nothing(
+    case_dir: Path, out_dir: Path, monkeypatch: pytest.MonkeyPatch, leftovers: Leftovers
+) -> None:
+    real = partial.write_all
+    written = [0]
+
+    def fill_up(fd: int, data: memoryview) -> None:
+        if written[0] + len(data) > 40_000:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        written[0] += len(data)
+        real(fd, data)
+
+    monkeypatch.setattr(partial, "write_all", fill_up)
+    with pytest.raises(ExportError) as caught:
+        export_case(case_dir, "zip", out_dir)
+    assert isinstance(caught.value.payload, DiskFull)
+    assert caught.value.payload.path.endswith(".zip.partial")
+    assert leftovers(out_dir) == []
+    entry = last_custody(case_dir)
+    assert entry["outcome"] == "failed" and str(entry["error"]).startswith("DiskFull")
+
+
+def test_cancel_stops_and_leaves_nothing(
+    case_dir: Path, out_dir: Path, leftovers: Leftovers
+) -> None:
+    token = CancelToken()
+
+    def cancel_early(event: ProgressEvent) -> None:
+        token.cancel()
+
+    token.cancel()
+    with pytest.raises(ExportError) as caught:
+        export_case(case_dir, "zip", out_dir, cancel=token, on_progress=cancel_early)
+    assert caught.value.payload.type == "Cancelled"
+    assert leftovers(out_dir) == []
+    assert last_custody(case_dir)["outcome"] == "cancelled"
+
+
+def test_an_existing_archive_or_sidecar_is_never_replaced(
+    case_dir: Path, out_dir: Path
+) -> None:
+    out_dir.mkdir()
+    (out_dir / "2026-004512_evidence.zip.sha256").write_text("mine\n")
+    with pytest.raises(ExportError) as caught:
+        export_case(case_dir, "zip", out_dir)
+    assert isinstance(caught.value.payload, Conflict)
+    assert (out_dir / "2026-004512_evidence.zip.sha256").read_text() == "mine\n"
+    assert sorted(p.name for p in out_dir.iterdir()) == ["2026-004512_evidence.zip.sha256"]
+
+
+def test_a_leftover_partial_is_a_conflict(case_dir: Path, out_dir: Path) -> None:
+    out_dir.mkdir()
+    (out_dir / "2026-004512_evidence.zip.partial").write_bytes(b"interrupted")
+    with pytest.raises(ExportError) as caught:
+        export_case(case_dir, "zip", out_dir)
+    assert isinstance(caught.value.payload, Conflict)
+    assert "interrupted export" in caught.value.payload.detail
+    assert (out_dir / "2026-004512_evidence.zip.partial").read_bytes() == b"interrupted"
+
+
+def test_an_output_folder_inside_the_case_is_refused(case_dir: Path) -> None:
+    with pytest.raises(ExportError) as caught:
+        export_case(case_dir, "zip", case_dir / "exports")
+    assert isinstance(caught.value.payload, ValidationError)
+    assert not (case_dir / "exports").exists()
+
+
+def spoil(case_dir: Path) -> None:
+    """One file altered, one removed, one added after the copy."""
+    (case_dir / "export" / "info.txt").write_text("edited\n")
+    (case_dir / "export" / "CAM02" / "c.dav").unlink()
+    (case_dir / "export" / "extra.txt").write_text("not evidence\n")
+
+
+def test_a_case_whose_audit_fails_is_refused_naming_the_files(
+    case_dir: Path, out_dir: Path, leftovers: Leftovers
+) -> None:
+    spoil(case_dir)
+    with pytest.raises(ExportError) as caught:
+        export_case(case_dir, "zip", out_dir)
+    payload = caught.value.payload
+    assert isinstance(payload, AuditFailed)
+    assert payload.files == ["export/CAM02/c.dav (missing)", "export/info.txt (modified)",
+                             "export/extra.txt (extra)"]
+    assert leftovers(out_dir) == []
+    events = [json.loads(line)["event"] for line in
+              (case_dir / "_evidence" / "custody.jsonl").read_text().splitlines()]
+    assert events[-2:] == ["audit", "export"]
+
+
+def test_allow_failed_exports_with_the_problems_in_the_archive_record(
+    case_dir: Path, out_dir: Path
+) -> None:
+    spoil(case_dir)
+    report = export_case(case_dir, "zip", out_dir, allow_failed=True)
+    assert report.verified
+    assert {(row.path.as_posix(), row.status) for row in report.audit_problems} == {
+        ("export/CAM02/c.dav", "missing"), ("export/extra.txt", "extra"),
+        ("export/info.txt", "modified")}
+    with zipfile.ZipFile(report.path) as archive:
+        record = json.loads(archive.read(f"{case_dir.name}/_evidence/{report.record}"))
+        assert archive.read(f"{case_dir.name}/export/info.txt") == b"edited\n"
+    assert {problem["path"] for problem in record["audit_problems"]} == {
+        "export/CAM02/c.dav", "export/extra.txt", "export/info.txt"}
+    assert last_custody(case_dir)["outcome"] == "completed_with_audit_problems"

@@ -1,0 +1,53 @@
+"""One export of a case folder, whatever its format: checks, the package, its custody line.
+
+Everything that can be refused without reading is refused first (an unsafe name, a package
+name already taken, an output folder inside the case). A failure after that, or a cancel,
+leaves no package behind and is logged in the case's custody log as well as raised.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from workbench.errors import ExportError, WorkbenchError, payload_from_os_error
+from workbench.events import CancelToken
+from workbench.evidence.progress import ProgressCallback
+from workbench.exports import recording
+from workbench.exports.bag_export import BagExport
+from workbench.exports.package import prepare_target
+from workbench.exports.source import open_case
+from workbench.exports.types import ExportFormat, ExportReport
+from workbench.exports.zip_export import ZipExport
+
+
+def export_case(
+    case_dir: str | os.PathLike[str],
+    fmt: ExportFormat,
+    out_dir: str | os.PathLike[str],
+    *,
+    allow_failed: bool = False,
+    on_progress: ProgressCallback | None = None,
+    cancel: CancelToken | None = None,
+) -> ExportReport:
+    """Package `case_dir` as a verified ZIP or a BagIt bag in `out_dir` (see `exports`)."""
+    source = open_case(case_dir)
+    cancel = cancel or CancelToken()
+    if fmt == "zip":
+        name, origin = source.archive_name()
+        target = prepare_target(source, out_dir, name, origin,
+                                also=recording.sidecar_paths(Path(out_dir) / name))
+    else:
+        name, origin = source.bag_name()
+        target = prepare_target(source, out_dir, name, origin)
+    try:
+        exporter = ZipExport if fmt == "zip" else BagExport
+        return exporter(target, allow_failed=allow_failed, on_progress=on_progress,
+                        cancel=cancel).run()
+    except (WorkbenchError, OSError) as exc:
+        recording.log_export(source, recording.failure_entry(fmt, target.path, exc))
+        if isinstance(exc, ExportError):
+            raise
+        if isinstance(exc, WorkbenchError):
+            raise ExportError(exc.payload) from exc
+        raise ExportError(payload_from_os_error(exc, str(target.path), "write")) from exc

@@ -1,0 +1,210 @@
+"""Checking a written archive from the disk, not from memory or the page cache.
+
+The archive's central directory is read with `zipfile` after its pages are dropped; then the
+whole file is streamed once from the disk (`read_back`): sha256 and blake3 of the archive on
+two threads, and on a third every local header is parsed as it passes (signature, name,
+stored, CRC) and every member's bytes are CRC-32'd and blake3'd. A member is verified only
+when its name, size and CRC agree between what was written, the central directory and its
+local header, and its blake3 is the one expected (the case manifest's, for evidence).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import struct
+import zipfile
+import zlib
+from collections.abc import Callable, Sequence
+from concurrent.futures import Executor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import blake3
+
+from workbench.errors import CorruptFile, ErrorPayload, ExportError, HashMismatch
+from workbench.events import CancelToken
+from workbench.hashing import readback
+from workbench.hashing.stream import Buffers
+
+_LOCAL = struct.Struct("<4s5H3L2H")
+"""A local file header: signature, version, flags, method, time, date, CRC, sizes, lengths."""
+_LOCAL_SIGNATURE = b"PK\x03\x04"
+
+
+@dataclass(frozen=True)
+class Expected:
+    """What one member must be: written as `name`, `size` bytes, this CRC and blake3."""
+
+    name: str
+    size: int
+    crc32: str
+    blake3: str
+
+
+@dataclass
+class _Member:
+    """One member while the archive streams past."""
+
+    expected: Expected
+    info: zipfile.ZipInfo
+    header: bytearray = field(default_factory=bytearray)
+    header_size: int | None = None
+    done: int = 0
+    crc: int = 0
+    digest: blake3.blake3 = field(default_factory=blake3.blake3)
+    problem: ErrorPayload | None = None
+
+    @property
+    def data_start(self) -> int:
+        assert self.header_size is not None
+        return int(self.info.header_offset) + self.header_size
+
+
+class _Splitter:
+    """Fed the archive's bytes in order; parses each local header and hashes each member."""
+
+    def __init__(self, path: Path, members: list[_Member], on_data: Callable[[str, int], None],
+                 on_member: Callable[[str], None]) -> None:
+        self.path, self.members = path, members
+        self.on_data, self.on_member = on_data, on_member
+        self.position = 0
+        self.index = 0
+
+    def feed(self, chunk: memoryview) -> None:
+        start, end = self.position, self.position + len(chunk)
+        self.position = end
+        while self.index < len(self.members):
+            member = self.members[self.index]
+            if member.header_size is None:
+                wanted = self._header_wanted(member)
+                low = max(int(member.info.header_offset) + len(member.header), start)
+                high = min(int(member.info.header_offset) + wanted, end)
+                if low >= end:
+                    return
+                member.header += chunk[low - start:high - start]
+                if len(member.header) == _LOCAL.size and wanted == _LOCAL.size:
+                    continue  # the lengths of its name and extra field are known now
+                if len(member.header) == wanted:
+                    self._check_header(member)
+                    member.header_size = wanted
+                continue
+            low = max(member.data_start + member.done, start)
+            high = min(member.data_start + member.expected.size, end)
+            if high > low:
+                piece = chunk[low - start:high - start]
+                member.crc = zlib.crc32(piece, member.crc)
+                member.digest.update(piece)
+                member.done += high - low
+                self.on_data(member.expected.name, high - low)
+            if member.done < member.expected.size:
+                return
+            self.index += 1
+            self.on_member(member.expected.name)
+
+    def _header_wanted(self, member: _Member) -> int:
+        if len(member.header) < _LOCAL.size:
+            return _LOCAL.size
+        *_, name_length, extra_length = _LOCAL.unpack(bytes(member.header[:_LOCAL.size]))
+        return int(_LOCAL.size + name_length + extra_length)
+
+    def _check_header(self, member: _Member) -> None:
+        signature, _, flags, method, _, _, crc, _, _, name_length, _ = _LOCAL.unpack(
+            bytes(member.header[:_LOCAL.size]))
+        name = bytes(member.header[_LOCAL.size:_LOCAL.size + name_length])
+        encoding = "utf-8" if flags & 0x800 else "cp437"
+        if signature != _LOCAL_SIGNATURE:
+            member.problem = self._corrupt(member, "no local header where the directory says")
+        elif name != member.info.orig_filename.encode(encoding):
+            member.problem = self._corrupt(member, f"its local header names {name!r}")
+        elif method != zipfile.ZIP_STORED:
+            member.problem = self._corrupt(member, f"compression method {method}, not stored")
+        elif f"{crc:08x}" != member.expected.crc32:
+            member.problem = HashMismatch(file=member.expected.name, algorithm="crc32",
+                                          expected=member.expected.crc32, actual=f"{crc:08x}")
+
+    def _corrupt(self, member: _Member, detail: str) -> CorruptFile:
+        return CorruptFile(path=str(self.path), detail=f"member {member.expected.name}: {detail}")
+
+
+@dataclass(frozen=True)
+class ArchiveCheck:
+    """The archive's digests read from disk and each member's CRC-32 and blake3."""
+
+    digests: dict[str, str]
+    crc32: dict[str, str]
+    blake3: dict[str, str]
+
+
+def check_archive(
+    path: Path,
+    expected: Sequence[Expected],
+    buffers: Buffers,
+    *,
+    lanes: Executor,
+    cancel: CancelToken,
+    on_data: Callable[[str, int], None],
+    on_member: Callable[[str], None],
+) -> ArchiveCheck:
+    """Read `path` back from disk and check it holds exactly `expected`, in order.
+
+    Raises `ExportError`: `CorruptFile` for an archive whose structure is not what was
+    written, `HashMismatch` for a member whose CRC-32 or blake3 differs; `ProcessingError`
+    (Cancelled) when cancelled.
+    """
+    members = _directory(path, expected)
+    splitter = _Splitter(path, members, on_data, on_member)
+    sha256, whole = hashlib.sha256(), blake3.blake3()
+    readback.read_back(path, buffers, [sha256.update, whole.update, splitter.feed],
+                       lanes=lanes, cancel=cancel)
+    if splitter.index < len(members):
+        raise ExportError(CorruptFile(path=str(path), detail="the archive ends inside member "
+                                      f"{members[splitter.index].expected.name}"))
+    for member in members:
+        _raise_problem(member)
+    return ArchiveCheck(
+        digests={"sha256": sha256.hexdigest(), "blake3": str(whole.hexdigest())},
+        crc32={member.expected.name: f"{member.crc:08x}" for member in members},
+        blake3={member.expected.name: str(member.digest.hexdigest()) for member in members},
+    )
+
+
+def _directory(path: Path, expected: Sequence[Expected]) -> list[_Member]:
+    """The central directory, read from disk, matched against what was written."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+    try:
+        readback.drop_cache(fd, path)
+        with os.fdopen(os.dup(fd), "rb") as handle, zipfile.ZipFile(handle) as archive:
+            infos = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError) as exc:
+        raise ExportError(CorruptFile(path=str(path), detail=f"unreadable directory ({exc})")
+                          ) from None
+    finally:
+        os.close(fd)
+    names = [info.filename for info in infos]
+    if names != [item.name for item in expected]:
+        raise ExportError(CorruptFile(path=str(path), detail="its directory does not list "
+                                      "exactly the members written"))
+    members = [_Member(item, info) for item, info in zip(expected, infos, strict=True)]
+    for member in members:
+        info, item = member.info, member.expected
+        if (info.file_size, info.compress_size) != (item.size, item.size):
+            raise ExportError(CorruptFile(path=str(path), detail=f"member {item.name}: "
+                                          f"{info.file_size} bytes listed, {item.size} written"))
+        if f"{info.CRC:08x}" != item.crc32:
+            raise ExportError(HashMismatch(file=item.name, algorithm="crc32",
+                                           expected=item.crc32, actual=f"{info.CRC:08x}"))
+    return sorted(members, key=lambda member: int(member.info.header_offset))
+
+
+def _raise_problem(member: _Member) -> None:
+    if member.problem is not None:
+        raise ExportError(member.problem)
+    item = member.expected
+    crc, digest = f"{member.crc:08x}", str(member.digest.hexdigest())
+    if crc != item.crc32:
+        raise ExportError(HashMismatch(file=item.name, algorithm="crc32", expected=item.crc32,
+                                       actual=crc))
+    if digest != item.blake3:
+        raise ExportError(HashMismatch(file=item.name, algorithm="blake3",
+                                       expected=item.blake3, actual=digest))

@@ -1,0 +1,19 @@
+"""Template exchange: templates to and from one JSON file, this workbench's own or the
+desktop app's `folder_templates.json`."""
+
+from workbench.templates.exchange.commands import export_templates, import_templates
+from workbench.templates.exchange.types import (
+    ImportAction,
+    ImportedTemplate,
+    OnConflict,
+    TemplateImport,
+)
+
+__all__ = [
+    "ImportAction",
+    "ImportedTemplate",
+    "OnConflict",
+    "TemplateImport",
+    "export_templates",
+    "import_templates",
+]
