@@ -19,6 +19,7 @@ TIERS: tuple[tuple[str, ...], ...] = (
     ("ui", "cli"),
     ("schema",),
     ("batch",),
+    ("batch.fleet",),
     ("reports",),
     ("exports",),
     ("media",),

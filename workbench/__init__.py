@@ -16,8 +16,25 @@ from __future__ import annotations
 from types import ModuleType
 from typing import TYPE_CHECKING
 
+from workbench.batch import (
+    BatchCheck,
+    BatchProgress,
+    BatchReport,
+    BatchRow,
+    FleetAudit,
+    FleetProgress,
+    FleetReport,
+    FleetRow,
+    audit_cases,
+    check_batch,
+    fleet_html,
+    run_batch,
+    submit_audit,
+    write_fleet_report,
+)
 from workbench.cases import CaseData
 from workbench.errors import (
+    BatchError,
     CaseError,
     ErrorPayload,
     PreferencesError,
@@ -51,6 +68,11 @@ if TYPE_CHECKING:
     from workbench import ui
 
 __all__ = [
+    "BatchCheck",
+    "BatchError",
+    "BatchProgress",
+    "BatchReport",
+    "BatchRow",
     "CancelToken",
     "CaseData",
     "CaseError",
@@ -58,6 +80,10 @@ __all__ = [
     "CopyReport",
     "CopyRow",
     "ErrorPayload",
+    "FleetAudit",
+    "FleetProgress",
+    "FleetReport",
+    "FleetRow",
     "PlannedFile",
     "Preferences",
     "PreferencesError",
@@ -72,8 +98,11 @@ __all__ = [
     "VerifyRow",
     "WorkbenchError",
     "__version__",
+    "audit_cases",
+    "check_batch",
     "delete_template",
     "emit",
+    "fleet_html",
     "get_template",
     "list_templates",
     "load_preferences",
@@ -81,10 +110,12 @@ __all__ = [
     "plan_copy",
     "report_html",
     "resolve_path",
+    "run_batch",
     "run_copy",
     "save_preferences",
     "save_template",
     "scan_templates",
+    "submit_audit",
     "subscribe",
     "template_problems",
     "ui",
@@ -92,6 +123,7 @@ __all__ = [
     "verify_case",
     "workbench_home",
     "write_case_report",
+    "write_fleet_report",
 ]
 
 
