@@ -13,6 +13,7 @@ import os
 import socket
 import time
 from collections.abc import Callable, Sequence
+from concurrent.futures import CancelledError
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -145,25 +146,28 @@ def _release(client: Client) -> None:
 
 
 def _row_of(future: Future, folder: Path) -> FleetRow:
-    """A finished future as a row; a task that raised is a typed error, never an exception."""
-    if future.status == "finished":
-        row: FleetRow = future.result()
-        return row
+    """A finished future as a row; a task that raised is a typed error, never an exception.
+
+    A result held by a worker that died since is computed again: `result()` waits for it.
+    """
+    cancelled = FleetRow(case_folder=folder, ok=False,
+                         error=Cancelled(detail="the fleet audit was cancelled"))
     if future.status == "cancelled":
-        return FleetRow(case_folder=folder, ok=False,
-                        error=Cancelled(detail="the fleet audit was cancelled"))
-    exception = future.exception()
-    payload: WorkerDied | TaskFailed
-    if isinstance(exception, _distributed().scheduler.KilledWorker):
-        last = getattr(exception, "last_worker", None)
-        payload = WorkerDied(
+        return cancelled
+    try:
+        row: FleetRow = future.result()
+    except CancelledError:
+        return cancelled
+    except _distributed().scheduler.KilledWorker as exc:
+        last = getattr(exc, "last_worker", None)
+        return FleetRow(case_folder=folder, ok=False, error=WorkerDied(
             path=str(folder), worker=getattr(last, "address", None),
             detail="its worker process died while auditing it, on every attempt",
-        )
-    else:
-        payload = TaskFailed(path=str(folder), exception=type(exception).__name__,
-                             detail=str(exception))
-    return FleetRow(case_folder=folder, ok=False, error=payload)
+        ))
+    except Exception as exc:  # a task that raised what `audit_one` does not expect
+        return FleetRow(case_folder=folder, ok=False, error=TaskFailed(
+            path=str(folder), exception=type(exc).__name__, detail=str(exc)))
+    return row
 
 
 def submit_audit(roots: Sequence[str | os.PathLike[str]], *, client: Any = None,
