@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import subprocess
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -17,6 +18,7 @@ import pytest
 import workbench as wb
 from workbench.batch.fleet import tasks
 from workbench.batch.fleet.discovery import find_case_folders
+from workbench.cli import main
 from workbench.errors import BatchError
 
 distributed = pytest.importorskip("distributed")
@@ -218,3 +220,33 @@ def test_a_missing_root_is_a_typed_error(tmp_path: Path) -> None:
     with pytest.raises(BatchError) as caught:
         wb.audit_cases([tmp_path / "nowhere"])
     assert caught.value.type == "PathNotFound"
+
+
+def test_audit_all_on_a_scheduler_exits_zero_only_when_every_folder_is_ok(
+        client: Any, store: Callable[[int], list[Path]], tmp_path: Path,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    folders = store(3)
+    address = client.scheduler.address
+    html = tmp_path / "fleet.html"
+
+    assert main(["audit-all", str(tmp_path / "store"), "--scheduler", address,
+                 "--html", str(html)]) == 0
+    out = capsys.readouterr().out
+    assert ": OK" in out and "cases_ok: 3" in out and html.is_file()
+
+    (folders[0] / "DVR_EXPORT" / "CAM01" / "ch00_20261120_140000.dav").unlink()
+    assert main(["audit-all", str(tmp_path / "store"), "--scheduler", address]) == 1
+    out = capsys.readouterr().out
+    assert f"{folders[0]}: missing: DVR_EXPORT/CAM01/ch00_20261120_140000.dav" in out
+
+
+def test_audit_all_starts_its_own_local_cluster(store: Callable[[int], list[Path]],
+                                                tmp_path: Path) -> None:
+    store(2)
+    result = subprocess.run(
+        [sys.executable, "-m", "workbench.cli", "audit-all", str(tmp_path / "store")],
+        capture_output=True, text=True, check=False, timeout=240,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "cases_ok: 2" in result.stdout and "Traceback" not in result.stderr
+    assert "workers: " in result.stdout
