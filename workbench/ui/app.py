@@ -9,16 +9,19 @@ from typing import Any
 import ipywidgets as widgets
 
 from workbench.cases import CaseData
+from workbench.ui.batch_panel import BatchPanel
 from workbench.ui.case_form import CaseForm
 from workbench.ui.copy_panel import CopyPanel
+from workbench.ui.fleet_panel import FleetPanel
 from workbench.ui.template_editor import TemplateEditor
 from workbench.ui.tree_preview import TreePreview
 
-TAB_TITLES = ("1 · Case", "2 · Template", "3 · Copy")
+TAB_TITLES = ("1 · Case", "2 · Template", "3 · Copy", "6 · Batch")
 
 
 class Workbench(widgets.VBox):
-    """The whole intake as one widget: a tab each for case, template, and preview + copy.
+    """The whole intake as one widget: a tab each for case, template, preview + copy, and
+    the batch of cases with the fleet audit.
 
     A change of case, template, sources or destination re-plans the preview; a finished
     copy re-plans it too (verified files then show as `skip`). `home` points
@@ -37,8 +40,14 @@ class Workbench(widgets.VBox):
             case=self.case_form.value, template=self.template_editor.value,
             preview=self.tree_preview,
         )
+        self.batch_panel = BatchPanel()
+        self.fleet_panel = FleetPanel()
+        batch_tab = widgets.VBox([
+            widgets.HTML("<h4 style='margin:4px 0'>Batch intake</h4>"), self.batch_panel,
+            widgets.HTML("<h4 style='margin:12px 0 4px'>Fleet audit</h4>"), self.fleet_panel,
+        ])
         self.tabs = widgets.Tab(
-            children=[self.case_form, self.template_editor, self.copy_panel],
+            children=[self.case_form, self.template_editor, self.copy_panel, batch_tab],
             titles=TAB_TITLES,
         )
         self.case_form.observe(self._case_changed, names="value")
@@ -68,7 +77,8 @@ class Workbench(widgets.VBox):
 
     def close(self) -> None:
         """Close the parts (stopping a running copy and event subscriptions), then this."""
-        for part in (self.case_form, self.template_editor, self.tree_preview, self.copy_panel):
+        for part in (self.case_form, self.template_editor, self.tree_preview, self.copy_panel,
+                     self.batch_panel, self.fleet_panel):
             part.close()
         super().close()
 

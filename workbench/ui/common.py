@@ -51,6 +51,13 @@ def human_size(size: int) -> str:
     raise AssertionError("unreachable")
 
 
+def set_traits(widget: widgets.Widget, **traits: Any) -> None:
+    """Assign several traits of one widget in one front-end message."""
+    with widget.hold_sync():
+        for name, value in traits.items():
+            setattr(widget, name, value)
+
+
 def lines(text: str) -> list[str]:
     """Non-empty stripped lines of a text field (one path per line)."""
     return [line.strip() for line in text.splitlines() if line.strip()]

@@ -22,7 +22,15 @@ from workbench.preferences import load_preferences
 from workbench.processing import CopyPlan, CopyReport, plan_copy, run_copy
 from workbench.reports import report_html
 from workbench.templates import Template
-from workbench.ui.common import Kind, describe, lines, message_html, text_area, text_field
+from workbench.ui.common import (
+    Kind,
+    describe,
+    lines,
+    message_html,
+    set_traits,
+    text_area,
+    text_field,
+)
 from workbench.ui.printable import iframe_html
 from workbench.ui.tree_preview import styled_table
 
@@ -48,13 +56,6 @@ class PlanRequest(NamedTuple):
     algorithms: list[HashAlgorithm]
 
 
-def _set(widget: widgets.Widget, **traits: Any) -> None:
-    """Assign several traits of one widget in one front-end message."""
-    with widget.hold_sync():
-        for name, value in traits.items():
-            setattr(widget, name, value)
-
-
 class _ProgressRelay:
     """Turns `ProgressEvent`s (on the worker thread) into bar updates and a status line."""
 
@@ -69,7 +70,7 @@ class _ProgressRelay:
         now = time.monotonic()
         if now - self.shown >= STATUS_INTERVAL or event.files_done == event.files_total:
             self.shown = now
-            _set(self.status, value=message_html(
+            set_traits(self.status, value=message_html(
                 f"{event.files_done}/{event.files_total} files · {event.speed_mbps:.0f} MB/s · "
                 f"{event.current_file}"
             ))
@@ -190,8 +191,8 @@ class CopyPanel(widgets.VBox):
                    unit_divisor=1024, display=False)
         self.progress.children = (bar.container,)
         self._token = CancelToken()
-        _set(self.run_button, disabled=True)
-        _set(self.cancel_button, disabled=False)
+        set_traits(self.run_button, disabled=True)
+        set_traits(self.cancel_button, disabled=False)
         self._say(f"Copying {len(to_read)} files to {len(plan.targets)} destination(s)…")
         self.job = self._executor.submit(self._work, plan, self._token, bar)
 
@@ -216,7 +217,7 @@ class CopyPanel(widgets.VBox):
     def _cancel(self, _button: object = None) -> None:
         if self._token is not None and self.job is not None and not self.job.done():
             self._token.cancel()
-            _set(self.cancel_button, disabled=True)
+            set_traits(self.cancel_button, disabled=True)
             self._say("Cancelling…", "warning")
 
     # -- worker thread: assigns traits only ----------------------------------------------
@@ -234,8 +235,8 @@ class CopyPanel(widgets.VBox):
             self._say(describe(exc), "error")
             return None
         finally:
-            _set(self.run_button, disabled=False)
-            _set(self.cancel_button, disabled=True)
+            set_traits(self.run_button, disabled=False)
+            set_traits(self.cancel_button, disabled=True)
 
     def _show(self, report: CopyReport) -> None:
         summary = report.summary()
@@ -250,7 +251,7 @@ class CopyPanel(widgets.VBox):
         )
         self.report_table.value = styled_table(report.to_frame(), "status", _STATUS_COLOURS)
         self._say(*_outcome_message(report))
-        _set(self.report_button, disabled=False)
+        set_traits(self.report_button, disabled=False)
         self.report = report
 
     # -- printable report (kernel thread) ------------------------------------------------
