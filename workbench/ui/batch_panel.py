@@ -92,7 +92,8 @@ class BatchPanel(JobPanel):
             self.say(str(exc), "error")
             return
         found = Counter(row.outcome for row in check.rows)
-        self.table.value = styled_table(check.to_frame(), "status", _COLOURS, hide=())
+        self.table.value = styled_table(check.to_frame(), "status", _COLOURS,
+                                        hide=("destination",))  # the case folder says it
         self.say(f"{len(check.rows)} case(s): {found['ready']} ready, {found['already_done']} "
                  f"already done, {found['invalid']} invalid (skipped when the batch runs).",
                  "warning" if found["invalid"] else "info")
@@ -114,6 +115,7 @@ class BatchPanel(JobPanel):
                                            parallel=parallel), self._show, bar)
 
     def _show(self, report: BatchReport) -> None:
+        self.table.value = ""  # the summary shows every row, the invalid ones included
         self.summary.value = styled_table(report.to_frame(), "outcome", _COLOURS, hide=())
         self.say(*_outcome(report))
         self.report = report
