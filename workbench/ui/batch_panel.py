@@ -7,11 +7,10 @@ from typing import Any
 
 import ipywidgets as widgets
 import traitlets
-from tqdm.notebook import tqdm
 
 from workbench.batch import BatchCheck, BatchProgress, BatchReport, check_batch, run_batch
 from workbench.errors import WorkbenchError
-from workbench.ui.common import Kind, message_html, set_traits, text_field
+from workbench.ui.common import Kind, text_field
 from workbench.ui.job_panel import JobPanel
 from workbench.ui.tree_preview import styled_table
 
@@ -19,24 +18,6 @@ _RED, _YELLOW = "background-color:#fde0dc", "background-color:#fff3cd"
 _COLOURS = {"invalid": _RED, "failed": _RED, "completed_with_errors": _RED,
             "cancelled": _YELLOW, "already_done": "color:#666"}
 _STYLE = {"description_width": "110px"}
-
-
-class _Relay:
-    """Batch progress (on the worker thread) into the bar and the status line."""
-
-    def __init__(self, bar: tqdm[Any], status: widgets.HTML) -> None:
-        self.bar, self.status = bar, status
-        self.done = 0
-
-    def __call__(self, event: BatchProgress) -> None:
-        if self.bar.total != event.bytes_total:
-            self.bar.reset(total=event.bytes_total)
-            self.done = 0
-        self.bar.update(event.bytes_done - self.done)
-        self.done = event.bytes_done
-        set_traits(self.status, value=message_html(
-            f"{event.cases_done}/{event.cases_total} cases · row {event.current_row} "
-            f"{event.current_case} · {event.speed_mbps:.0f} MB/s · {event.current_file}"))
 
 
 def _outcome(report: BatchReport) -> tuple[str, Kind]:
@@ -107,11 +88,17 @@ class BatchPanel(JobPanel):
             self.say("Give the path of a batch CSV first.", "error")
             return
         self.summary.value = ""
-        bar = self.new_bar("batch", unit="B", unit_scale=True, unit_divisor=1024)
-        relay = _Relay(bar, self.status)
+        bar, relay = self.new_bar("batch", unit="B", unit_scale=True, unit_divisor=1024)
+
+        def progress(event: BatchProgress) -> None:
+            relay.show(event.bytes_done, event.bytes_total,
+                       f"{event.cases_done}/{event.cases_total} cases · row {event.current_row} "
+                       f"{event.current_case} · {event.speed_mbps:.0f} MB/s · "
+                       f"{event.current_file}")
+
         parallel = self.parallel.value
         self.say(f"Copying the batch, {parallel} case(s) at once…")
-        self.start(lambda token: run_batch(path, on_progress=relay, cancel=token,
+        self.start(lambda token: run_batch(path, on_progress=progress, cancel=token,
                                            parallel=parallel), self._show, bar)
 
     def _show(self, report: BatchReport) -> None:

@@ -6,34 +6,15 @@ from typing import Any
 
 import ipywidgets as widgets
 import traitlets
-from tqdm.notebook import tqdm
 
 from workbench.batch import FleetProgress, FleetReport, audit_cases, fleet_html
-from workbench.ui.common import Kind, lines, message_html, set_traits, text_area, text_field
+from workbench.ui.common import Kind, lines, set_traits, text_area, text_field
 from workbench.ui.job_panel import JobPanel
 from workbench.ui.printable import iframe_html
 from workbench.ui.tree_preview import styled_table
 
 _STYLE = {"description_width": "110px"}
 _WIDE = {"width": "620px"}
-
-
-class _Relay:
-    """Fleet progress (on the worker thread) into the bar (one step per case folder)."""
-
-    def __init__(self, bar: tqdm[Any], status: widgets.HTML) -> None:
-        self.bar, self.status = bar, status
-        self.done = 0
-
-    def __call__(self, event: FleetProgress) -> None:
-        if self.bar.total != event.cases_total:
-            self.bar.reset(total=event.cases_total)
-            self.done = 0
-        self.bar.update(event.cases_done - self.done)
-        self.done = event.cases_done
-        set_traits(self.status, value=message_html(
-            f"{event.cases_done}/{event.cases_total} case folders · {event.failed} not ok · "
-            f"{event.current}"))
 
 
 def _verdict(report: FleetReport) -> tuple[str, Kind]:
@@ -84,11 +65,17 @@ class FleetPanel(JobPanel):
         scheduler = self.scheduler.value.strip() or None
         pattern = self.pattern.value.strip() or None
         self.table.value = self.printable.value = ""
-        bar = self.new_bar("audit", unit="case")
-        relay = _Relay(bar, self.status)
+        bar, relay = self.new_bar("audit", unit="case")
+
+        def progress(event: FleetProgress) -> None:
+            relay.show(event.cases_done, event.cases_total,
+                       f"{event.cases_done}/{event.cases_total} case folders · {event.failed} "
+                       f"not ok · {event.current}")
+
         self.say(f"Auditing on {scheduler or 'a local cluster'}…")
         self.start(lambda token: audit_cases(roots, client=scheduler, pattern=pattern,
-                                             on_progress=relay, cancel=token), self._show, bar)
+                                             on_progress=progress, cancel=token), self._show,
+                   bar)
 
     def _show(self, report: FleetReport) -> None:
         self.table.value = styled_table(report.to_frame(), "ok",

@@ -23,6 +23,23 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 
+class BarRelay:
+    """Moves a notebook bar and a status line from the worker thread (traits only)."""
+
+    def __init__(self, bar: tqdm[Any], status: widgets.HTML) -> None:
+        self.bar, self.status = bar, status
+        self.done = 0
+
+    def show(self, done: int, total: int, text: str) -> None:
+        """`done` of `total` (the total may first be known now), and `text` as the status."""
+        if self.bar.total != total:
+            self.bar.reset(total=total)
+            self.done = 0
+        self.bar.update(done - self.done)
+        self.done = done
+        set_traits(self.status, value=message_html(text))
+
+
 class JobPanel(widgets.VBox):
     """Run / Cancel buttons, a message, a status line, a progress box and `.job`."""
 
@@ -53,11 +70,12 @@ class JobPanel(widgets.VBox):
         """Show `text` as the panel's message."""
         self.message.value = message_html(text, kind)
 
-    def new_bar(self, desc: str, **kwargs: Any) -> tqdm[Any]:
-        """A fresh notebook bar (never displayed by itself) shown in `.progress`."""
+    def new_bar(self, desc: str, **kwargs: Any) -> tuple[tqdm[Any], BarRelay]:
+        """A fresh notebook bar (never displayed by itself) shown in `.progress`, and the
+        relay that moves it and the status line."""
         bar: tqdm[Any] = tqdm(total=0, desc=desc, display=False, **kwargs)
         self.progress.children = (bar.container,)
-        return bar
+        return bar, BarRelay(bar, self.status)
 
     def _run(self, _button: object = None) -> None:
         """Subclasses check their fields, then call `start`."""
