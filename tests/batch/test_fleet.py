@@ -250,3 +250,12 @@ def test_audit_all_starts_its_own_local_cluster(store: Callable[[int], list[Path
     assert result.returncode == 0, result.stderr
     assert "cases_ok: 2" in result.stdout and "Traceback" not in result.stderr
     assert "workers: " in result.stdout
+
+
+def test_importing_the_package_does_not_import_dask() -> None:
+    result = subprocess.run(
+        [sys.executable, "-c", "import sys, workbench, workbench.batch; "
+         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('dask', 'distributed')))"],
+        capture_output=True, text=True, check=True,
+    )
+    assert result.stdout.strip() == "[]"
