@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
 import sys
+import time
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
@@ -115,3 +117,42 @@ def tmpfs(tmp_path: Path) -> Iterator[Tmpfs]:
     yield mounts
     for point in reversed(mounts.mounted):
         subprocess.run(["umount", str(point)], check=True)
+
+
+# Killing a copy for real: a child process whose writes crawl, SIGKILLed while a `.partial`
+# of it exists, so a test can check what the next run does with what the killed one left.
+
+SLOW_WRITES = """
+import time
+from workbench.hashing import partial
+_write_all = partial.write_all
+def _crawling(fd, data):
+    time.sleep(0.25)
+    _write_all(fd, data)
+partial.write_all = _crawling
+"""
+"""Prepended to a child's script: every chunk written waits a quarter of a second."""
+
+
+def _kill_while_partial(script: str, watch: Path, timeout: float = 60.0) -> None:
+    """Run `script` in a child Python with slow writes; SIGKILL it as soon as a `.partial`
+    shows under `watch`, and reap it (a zombie would still count as running)."""
+    child = subprocess.Popen([sys.executable, "-c", SLOW_WRITES + script])
+    deadline = time.monotonic() + timeout
+    try:
+        while not (watch.exists() and any(watch.rglob("*.partial"))):
+            assert child.poll() is None, f"the child ended ({child.returncode}) before a partial"
+            assert time.monotonic() < deadline, "no partial file appeared"
+            time.sleep(0.01)
+        os.kill(child.pid, signal.SIGKILL)
+    finally:
+        child.kill()
+        child.wait()
+    assert child.returncode == -signal.SIGKILL
+
+
+@pytest.fixture
+def kill_while_partial() -> Callable[..., None]:
+    """`kill_while_partial(script, watch)`: run `script` in a child Python (this test's
+    environment, slow writes) and SIGKILL it once a `.partial` shows under `watch`."""
+    return _kill_while_partial

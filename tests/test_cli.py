@@ -184,3 +184,43 @@ def test_templates_import_and_export(capsys: pytest.CaptureFixture[str], tmp_pat
     assert code == 0 and (tmp_path / "t.json").is_file()
     code, _, err = run(capsys, "templates", "export", "default")
     assert code == 2 and "--out" in err
+
+
+def test_batch_copies_every_case_and_resumes(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    for drive in ("usb1", "usb2"):
+        make_sample_evidence(tmp_path / drive / "DVR_EXPORT")
+    cases = tmp_path / "cases.csv"
+    cases.write_text("occurrence,business,template,sources,destination\n"
+                     "2026-0001,Corner Store,flat,usb1/DVR_EXPORT,store\n"
+                     "2026-0002,,flat,usb2/DVR_EXPORT,store\n"
+                     "2026-0003,,flat,usb3/DVR_EXPORT,store\n")
+
+    code, out, err = run(capsys, "batch", str(cases))
+
+    assert code == 1, out
+    assert "row 3: sources:" in err and "does not exist" in err
+    assert "3 case(s): 2 to copy, 0 done before, 1 invalid (skipped)" in out
+    assert out.count(" completed ") == 2 and "journal: " in out
+    cases.write_text(cases.read_text().replace("usb3/", "usb2/").replace(
+        "2026-0003,,flat", "2026-0003,Bank,flat"))
+    code, out, _ = run(capsys, "batch", str(cases), "--parallel", "2")
+    assert code == 0, out
+    assert out.count("already_done") == 2 and out.count(" completed ") == 1
+
+
+def test_batch_of_a_file_that_is_not_a_batch_is_one_line(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    bad = tmp_path / "cases.csv"
+    bad.write_text("occurrence,colour\nx,red\n")
+    code, _, err = run(capsys, "batch", str(bad))
+    assert code == 2 and err.startswith("error [ValidationError]:") and err.count("\n") == 1
+
+
+def test_audit_all_of_a_store_without_case_folders_fails(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    code, out, _ = run(capsys, "audit-all", str(tmp_path))
+    assert code == 1 and "NO CASE FOLDER FOUND" in out

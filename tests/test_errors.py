@@ -16,15 +16,19 @@ from workbench.errors import (
     FieldProblem,
     HashMismatch,
     IoError,
+    MissingDependency,
     MissingField,
     NotFound,
     PathNotFound,
     PermissionDenied,
+    SchedulerUnavailable,
     SourceChanged,
+    TaskFailed,
     TemplateError,
     Unsupported,
     ValidationError,
     WorkbenchError,
+    WorkerDied,
     error_payload_adapter,
     payload_from_os_error,
 )
@@ -50,6 +54,12 @@ PAYLOADS: list[ErrorPayload] = [
     Conflict(path="/p", detail="sizes differ"),
     Unsupported(path="/p", kind="fifo"),
     Cancelled(),
+    MissingDependency(feature="the fleet audit", package="dask[distributed]",
+                      install='pip install "case-workbench[cluster]"'),
+    SchedulerUnavailable(address="tcp://10.0.0.5:8786", detail="connection refused"),
+    WorkerDied(path="/cases/a", worker="tcp://10.0.0.6:4000", detail="worker killed"),
+    WorkerDied(path="/cases/a", detail="worker killed"),
+    TaskFailed(path="/cases/a", exception="MemoryError", detail="out of memory"),
 ]
 
 

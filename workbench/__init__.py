@@ -16,8 +16,25 @@ from __future__ import annotations
 from types import ModuleType
 from typing import TYPE_CHECKING
 
+from workbench.batch import (
+    BatchCheck,
+    BatchProgress,
+    BatchReport,
+    BatchRow,
+    FleetAudit,
+    FleetProgress,
+    FleetReport,
+    FleetRow,
+    audit_cases,
+    check_batch,
+    fleet_html,
+    run_batch,
+    submit_audit,
+    write_fleet_report,
+)
 from workbench.cases import CaseData
 from workbench.errors import (
+    BatchError,
     CaseError,
     ErrorPayload,
     ExportError,
@@ -72,6 +89,11 @@ if TYPE_CHECKING:
     from workbench import ui
 
 __all__ = [
+    "BatchCheck",
+    "BatchError",
+    "BatchProgress",
+    "BatchReport",
+    "BatchRow",
     "CancelToken",
     "CaseData",
     "CaseError",
@@ -82,6 +104,10 @@ __all__ = [
     "ExportError",
     "ExportMember",
     "ExportReport",
+    "FleetAudit",
+    "FleetProgress",
+    "FleetReport",
+    "FleetRow",
     "FolderComparison",
     "ImportedTemplate",
     "PlannedFile",
@@ -102,11 +128,14 @@ __all__ = [
     "Volume",
     "WorkbenchError",
     "__version__",
+    "audit_cases",
+    "check_batch",
     "compare_folders",
     "delete_template",
     "emit",
     "export_case",
     "export_templates",
+    "fleet_html",
     "get_template",
     "import_templates",
     "list_templates",
@@ -117,11 +146,13 @@ __all__ = [
     "report_html",
     "resolve_archive_name",
     "resolve_path",
+    "run_batch",
     "run_copy",
     "save_preferences",
     "save_template",
     "scan_templates",
     "source_volume",
+    "submit_audit",
     "subscribe",
     "template_problems",
     "ui",
@@ -129,6 +160,7 @@ __all__ = [
     "verify_case",
     "workbench_home",
     "write_case_report",
+    "write_fleet_report",
 ]
 
 

@@ -51,6 +51,24 @@ def write_atomic(path: Path, data: bytes, mode: int = 0o644) -> None:
     fsync_dir(path.parent)
 
 
+def append_line(path: Path, line: bytes) -> None:
+    """Append one record (`line` without its newline) to a line log and make it durable.
+
+    The log is never rewritten. A last line torn by a crash is closed with a newline first,
+    so the torn record stays one unreadable line and the new one stays whole. Raises OSError.
+    """
+    fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o644)
+    try:
+        size = os.fstat(fd).st_size
+        torn = size > 0 and os.pread(fd, 1, size - 1) != b"\n"
+        os.write(fd, (b"\n" if torn else b"") + line + b"\n")
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    if size == 0:
+        fsync_dir(path.parent)
+
+
 def pretty_json(document: object) -> str:
     """The committed/stored text form of a JSON document: indented, sorted, final newline."""
     return json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"

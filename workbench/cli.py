@@ -7,6 +7,7 @@ import json
 import signal
 import sys
 import tempfile
+from collections import Counter
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from types import FrameType
@@ -14,6 +15,16 @@ from typing import Any, TypeVar
 
 from tqdm import tqdm
 
+from workbench.batch import (
+    BatchProgress,
+    BatchReport,
+    FleetProgress,
+    FleetReport,
+    audit_cases,
+    check_batch,
+    run_batch,
+    write_fleet_report,
+)
 from workbench.cases import CaseData
 from workbench.errors import (
     CaseError,
@@ -308,6 +319,80 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return copy_exit_code(report) or (EXIT_OK if audit.ok else EXIT_FAILED)
 
 
+BATCH_SHOWN = ["row", "occurrence", "outcome", "files", "verified", "skipped", "failed",
+               "bytes_verified", "error"]
+"""Columns of the batch summary the CLI prints (the case folders follow, one a line)."""
+
+
+def cmd_batch(args: argparse.Namespace) -> int:
+    check = check_batch(args.cases)
+    for row in check.rows:
+        for problem in row.problems:
+            print(f"row {row.row}: {problem.field}: {problem.message}", file=sys.stderr)
+    found = Counter(row.outcome for row in check.rows)
+    print(f"{len(check.rows)} case(s): {found['ready']} to copy, {found['already_done']} done "
+          f"before, {found['invalid']} invalid (skipped)")
+    bar: tqdm[Any] = tqdm(total=0, unit="B", unit_scale=True, unit_divisor=1024,
+                           file=sys.stderr, dynamic_ncols=True)
+
+    def update(event: BatchProgress) -> None:
+        if bar.total != event.bytes_total:
+            bar.total = event.bytes_total
+        bar.update(event.bytes_done - bar.n)
+        bar.set_postfix_str(f"{event.cases_done}/{event.cases_total} cases · row "
+                            f"{event.current_row} {event.current_case}", refresh=False)
+
+    try:
+        report = run_with_cancel(lambda token: run_batch(
+            args.cases, on_progress=update, cancel=token, parallel=args.parallel))
+    finally:
+        bar.close()
+    print_batch(report)
+    if report.outcome == "cancelled":
+        return EXIT_CANCELLED
+    return EXIT_OK if report.ok else EXIT_FAILED
+
+
+def print_batch(report: BatchReport) -> None:
+    """The batch's summary table, its case folders and its journal."""
+    print(report.to_frame()[BATCH_SHOWN].to_string(index=False))
+    for row in report.rows:
+        if row.case_folder is not None and row.outcome not in ("invalid", "cancelled"):
+            print(f"row {row.row}: {row.case_folder}")
+    print(f"journal: {report.journal} (run the same batch again to resume)")
+
+
+def cmd_audit_all(args: argparse.Namespace) -> int:
+    bar: tqdm[Any] = tqdm(total=0, unit="case", file=sys.stderr, dynamic_ncols=True)
+
+    def update(event: FleetProgress) -> None:
+        bar.total = event.cases_total
+        bar.update(event.cases_done - bar.n)
+        bar.set_postfix_str(f"{event.failed} failed", refresh=False)
+
+    try:
+        report = run_with_cancel(lambda token: audit_cases(
+            args.roots, client=args.scheduler, pattern=args.pattern, on_progress=update,
+            cancel=token))
+    finally:
+        bar.close()
+    print_fleet(report)
+    if args.html is not None:
+        print(f"report: {write_fleet_report(report, args.html)}")
+    return EXIT_OK if report.ok else EXIT_FAILED
+
+
+def print_fleet(report: FleetReport) -> None:
+    """The fleet audit's verdict, its summary and every case folder that is not ok."""
+    verdict = "OK" if report.ok else "FAILED" if report.rows else "NO CASE FOLDER FOUND"
+    print(f"fleet audit of {', '.join(map(str, report.roots))}: {verdict}")
+    for key, value in report.summary().items():
+        print(f"  {key}: {value}")
+    for row in sorted((row for row in report.rows if not row.ok),
+                      key=lambda row: str(row.case_folder)):
+        print(f"{row.case_folder}: {row.error_text() or row.problem_text()}")
+
+
 def parser() -> argparse.ArgumentParser:
     """The argument parser of every sub-command."""
     top = argparse.ArgumentParser(prog="workbench", description=__doc__)
@@ -370,6 +455,21 @@ def parser() -> argparse.ArgumentParser:
     report.add_argument("case_dir", type=Path)
     report.add_argument("--out", type=Path, help="folder for the report (default: _evidence)")
     report.set_defaults(run=cmd_report)
+
+    batch = sub.add_parser("batch", help="verified copy of every case of a CSV (resumable)")
+    batch.add_argument("cases", type=Path, help="CSV file, one case a row (see the README)")
+    batch.add_argument("--parallel", type=int, default=1,
+                       help="cases copied at once, for exports on separate drives (default 1)")
+    batch.set_defaults(run=cmd_batch)
+
+    audit_all = sub.add_parser("audit-all", help="audit every case folder under ROOTs on Dask")
+    audit_all.add_argument("roots", type=Path, nargs="+", metavar="ROOT")
+    audit_all.add_argument("--scheduler", metavar="ADDR",
+                           help="Dask scheduler address (default: a local cluster)")
+    audit_all.add_argument("--pattern", help="only case folders whose path under the root "
+                                             "matches this shell pattern")
+    audit_all.add_argument("--html", type=Path, metavar="FILE", help="write the fleet report")
+    audit_all.set_defaults(run=cmd_audit_all)
 
     schema = sub.add_parser("schema", help="write the JSON Schema of every public model")
     schema.add_argument("--out", type=Path, default=Path("schemas"))

@@ -312,10 +312,63 @@ class UnsafeName(_Payload):
         return f"{self.path} cannot be packaged under its own name: {self.reason}."
 
 
+class MissingDependency(_Payload):
+    type: Literal["MissingDependency"] = "MissingDependency"
+    feature: str
+    """What needs the package: `the fleet audit`, ..."""
+    package: str
+    """The distribution that is not installed, e.g. `dask[distributed]`."""
+    install: str
+    """The one command that installs it."""
+
+    def describe(self) -> str:
+        feature = self.feature[:1].upper() + self.feature[1:]
+        return f"{feature} needs {self.package} (not installed): run {self.install} to add it."
+
+
+class SchedulerUnavailable(_Payload):
+    type: Literal["SchedulerUnavailable"] = "SchedulerUnavailable"
+    address: str
+    """The Dask scheduler address that was tried."""
+    detail: str
+    """Why it could not be used (refused, timed out, no workers)."""
+
+    def describe(self) -> str:
+        return f"The Dask scheduler at {self.address} cannot run the audit: {self.detail}."
+
+
+class WorkerDied(_Payload):
+    type: Literal["WorkerDied"] = "WorkerDied"
+    path: str
+    """The case folder whose audit was running when its worker process died."""
+    worker: str | None = None
+    """Address of the last worker that ran it, if known."""
+    detail: str
+    """What the scheduler reported."""
+
+    def describe(self) -> str:
+        where = f" on {self.worker}" if self.worker else ""
+        return f"The worker auditing {self.path}{where} died: {self.detail}."
+
+
+class TaskFailed(_Payload):
+    type: Literal["TaskFailed"] = "TaskFailed"
+    path: str
+    """The case folder whose audit task failed."""
+    exception: str
+    """The exception's class name."""
+    detail: str
+    """The exception's message."""
+
+    def describe(self) -> str:
+        return f"The audit of {self.path} failed unexpectedly ({self.exception}: {self.detail})."
+
+
 ErrorPayload = Annotated[
     NotFound | ValidationError | MissingField | CorruptFile | IoError | PathNotFound
     | PermissionDenied | HashMismatch | SourceChanged | DiskFull | Conflict | Unsupported
-    | Cancelled | UnsafeRecordPath | MalformedRecord | RecordMismatch | AuditFailed | UnsafeName,
+    | Cancelled | UnsafeRecordPath | MalformedRecord | RecordMismatch | AuditFailed | UnsafeName
+    | MissingDependency | SchedulerUnavailable | WorkerDied | TaskFailed,
     Field(discriminator="type"),
 ]
 """Every error payload, told apart by its `type` tag."""
@@ -354,6 +407,10 @@ class PreferencesError(WorkbenchError):
 
 class ExportError(WorkbenchError):
     """A ZIP or BagIt export that cannot be made or verified."""
+
+
+class BatchError(WorkbenchError):
+    """A batch of cases or a fleet audit that cannot run."""
 
 
 def payload_from_os_error(exc: OSError, path: str | None = None, operation: str = "access") -> (

@@ -20,6 +20,8 @@ TEMPLATE_DELETED: Final = "template:deleted"
 PREFERENCES_SAVED: Final = "preferences:saved"
 PROCESSING_PROGRESS: Final = "processing:progress"
 PROCESSING_FINISHED: Final = "processing:finished"
+BATCH_PROGRESS: Final = "batch:progress"
+BATCH_FINISHED: Final = "batch:finished"
 
 Handler = Callable[[Any], None]
 

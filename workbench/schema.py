@@ -8,6 +8,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from workbench.atomic import pretty_json, write_atomic
+from workbench.batch import BatchCheck, BatchProgress, BatchReport, FleetProgress, FleetReport
 from workbench.cases import CaseData
 from workbench.errors import error_payload_adapter
 from workbench.evidence.mhl_types import MhlEntry
@@ -37,6 +38,11 @@ PUBLIC_MODELS: tuple[type[BaseModel], ...] = (
     FolderComparison,
     ExportReport,
     TemplateImport,
+    BatchCheck,
+    BatchProgress,
+    BatchReport,
+    FleetProgress,
+    FleetReport,
 )
 """Models that cross the boundary; nested models appear in their `$defs`."""
 

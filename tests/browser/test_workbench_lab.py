@@ -1,7 +1,8 @@
 """The Workbench notebook in real JupyterLab, driven by headless Chromium through Playwright.
 
 Fills the case form, picks the sample export with the folder browser, runs a verified copy,
-then cancels a large one; screenshots go to
+then cancels a large one, then runs a batch of cases and a fleet audit on a local Dask
+cluster started by the kernel; screenshots go to
 `test-artifacts/browser/` (or `$WORKBENCH_ARTIFACTS`). Skips only when Chromium is missing.
 """
 
@@ -46,7 +47,7 @@ RUN_ALL = """() => {
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.timeout(240),
+    pytest.mark.timeout(420),
     pytest.mark.skipif(not CHROMIUM.exists(), reason="needs /usr/bin/chromium"),
 ]
 
@@ -230,5 +231,24 @@ def test_workbench_in_jupyterlab(lab: str, sources: tuple[Path, Path], tmp_path:
         expect(message).to_contain_text("cancelled")
         expect(page.locator(".wb-copy-run-button")).to_be_enabled()
         page.screenshot(path=str(artifacts / "4-cancelled.png"))
+
+        batch = tmp_path / "cases.csv"
+        batch.write_text("occurrence,business,template,sources,destination\n"
+                         f"2026-0101,Corner Store,flat,{small},{tmp_path / 'store'}\n"
+                         f"2026-0102,Bank,flat,{small},{tmp_path / 'store'}\n"
+                         f"2026-0103,=HYPERLINK(1),flat,{small},{tmp_path / 'store'}\n")
+        page.get_by_role("tab", name="5 · Batch").click()
+        page.locator(".wb-batch-panel input").first.fill(str(batch))
+        page.locator(".wb-batch-panel input").first.press("Enter")
+        expect(page.locator(".wb-batch-message")).to_contain_text("2 ready")
+        expect(page.locator(".wb-batch-panel table").first).to_contain_text("spreadsheet formula")
+        page.locator(".wb-batch-run-button").click()
+        expect(page.locator(".wb-batch-message")).to_contain_text("2 completed, 1 invalid")
+        page.locator(".wb-fleet-panel textarea").fill(str(tmp_path / "store"))
+        page.locator(".wb-fleet-panel textarea").blur()
+        page.locator(".wb-fleet-run-button").click()
+        expect(page.locator(".wb-fleet-message")).to_contain_text(
+            "2 case folder(s): 2 ok", timeout=180_000)
+        app.screenshot(path=str(artifacts / "workbench-batch.png"))
         browser.close()
     assert not list(tmp_path.rglob("*.partial"))

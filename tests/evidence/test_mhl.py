@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import shutil
 import stat
 import subprocess
@@ -165,17 +166,99 @@ def test_c4_matches_the_reference_implementation() -> None:
         assert len(c4_id(data)) == 90
 
 
-def test_a_generation_missing_from_the_chain_blocks_the_next(case_dir: Path) -> None:
+def test_generations_missing_from_the_chain_no_crash_leaves_block_the_next(
+        case_dir: Path) -> None:
     entries = entries_for(case_dir, "original")
     first = append(case_dir, entries)
-    (case_dir / mhl.MHL_DIR / mhl.CHAIN_FILE).unlink()
-    before = first.read_bytes()
+    second = append(case_dir, entries, "in-place", STARTED + timedelta(hours=1))
+    (case_dir / mhl.MHL_DIR / mhl.CHAIN_FILE).unlink()  # two strays: not one dead run's
+    before = first.read_bytes(), second.read_bytes()
 
     with pytest.raises(ProcessingError) as caught:
-        append(case_dir, entries)
+        append(case_dir, entries, "in-place", STARTED + timedelta(hours=2))
 
-    assert caught.value.type == "CorruptFile"
-    assert first.read_bytes() == before
+    assert caught.value.type == "CorruptFile" and first.name in str(caught.value)
+    assert (first.read_bytes(), second.read_bytes()) == before
+    assert sorted(p.name for p in (case_dir / mhl.MHL_DIR).iterdir()) == [first.name, second.name]
+
+
+def die_before_chaining(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The next append publishes its generation, then fails as if killed before the chain."""
+    def killed(path: Path, data: bytes, mode: int = 0o644) -> None:
+        raise OSError(5, "killed before the chain was written", str(path))
+
+    monkeypatch.setattr(mhl, "write_atomic", killed)
+
+
+def custody(case_dir: Path) -> list[dict[str, object]]:
+    lines = (case_dir / "_evidence" / "custody.jsonl").read_text().splitlines()
+    return [json.loads(line) for line in lines]
+
+
+@pytest.mark.parametrize("earlier", [0, 1], ids=["first generation", "second generation"])
+def test_a_generation_a_dead_run_left_out_of_the_chain_is_completed_into_it(
+        case_dir: Path, monkeypatch: pytest.MonkeyPatch, earlier: int) -> None:
+    entries = entries_for(case_dir, "original")
+    for hour in range(earlier):
+        append(case_dir, entries, "in-place", STARTED + timedelta(hours=hour + 1))
+    with monkeypatch.context() as patch:
+        die_before_chaining(patch)
+        with pytest.raises(ProcessingError):
+            append(case_dir, entries, "in-place", STARTED + timedelta(hours=3))
+    orphan = max((case_dir / mhl.MHL_DIR).glob("*.mhl"))
+    assert orphan.name not in {link.name for link in mhl.read_chain(case_dir)}
+
+    later = append(case_dir, entries, "in-place", STARTED + timedelta(hours=4))
+
+    chain = mhl.read_chain(case_dir)
+    assert [link.name for link in chain][-2:] == [orphan.name, later.name]
+    assert [link.number for link in chain] == list(range(1, earlier + 3))
+    assert all(link.intact for link in chain)
+    assert reference("verify", case_dir) == 0
+    [repair] = custody(case_dir)
+    assert repair["event"] == "record repair" and repair["file"] == f"ascmhl/{orphan.name}"
+    assert "completed into the ASC MHL chain" in str(repair["outcome"])
+    assert not (case_dir / "_evidence" / "mhl-pending.json").exists()
+
+
+@pytest.mark.parametrize("proof", ["altered after publishing", "no note"])
+def test_an_unprovable_orphan_is_moved_aside_and_reported(
+        case_dir: Path, monkeypatch: pytest.MonkeyPatch, proof: str) -> None:
+    entries = entries_for(case_dir, "original")
+    with monkeypatch.context() as patch:
+        die_before_chaining(patch)
+        with pytest.raises(ProcessingError):
+            append(case_dir, entries)
+    [orphan] = (case_dir / mhl.MHL_DIR).glob("*.mhl")
+    if proof == "no note":
+        (case_dir / "_evidence" / "mhl-pending.json").unlink()
+    else:
+        orphan.chmod(0o644)
+        orphan.write_bytes(orphan.read_bytes().replace(b"Jane Doe", b"John Roe"))
+    kept_bytes = orphan.read_bytes()
+
+    later = append(case_dir, entries, "in-place", STARTED + timedelta(hours=1))
+
+    kept = case_dir / "_evidence" / "orphaned-mhl" / orphan.name
+    assert kept.read_bytes() == kept_bytes
+    assert [link.name for link in mhl.read_chain(case_dir)] == [later.name]
+    assert reference("verify", case_dir) == 0
+    [repair] = custody(case_dir)
+    assert "moved aside to _evidence/orphaned-mhl/" in str(repair["outcome"])
+    assert ("C4 ID differs" if proof != "no note" else "no note") in str(repair["outcome"])
+
+
+def test_a_stale_note_without_a_stray_generation_is_cleared(case_dir: Path) -> None:
+    first = append(case_dir, entries_for(case_dir, "original"))
+    note = case_dir / "_evidence" / "mhl-pending.json"
+    note.write_text('{"number": 2, "name": "0002_never_published.mhl", "c4": "c4x"}')
+
+    append(case_dir, entries_for(case_dir, "verified"), "in-place", STARTED + timedelta(hours=1))
+
+    assert not note.exists()
+    assert [link.number for link in mhl.read_chain(case_dir)] == [1, 2]
+    assert mhl.read_chain(case_dir)[0].name == first.name
+    assert not (case_dir / "_evidence" / "custody.jsonl").exists()
 
 
 def test_exclusive_publish_refuses_an_existing_name(tmp_path: Path) -> None:

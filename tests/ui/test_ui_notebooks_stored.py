@@ -12,7 +12,7 @@ NOTEBOOKS = sorted((Path(__file__).resolve().parents[2] / "notebooks").glob("*.i
 
 def test_the_notebooks_are_there() -> None:
     names = {path.stem for path in NOTEBOOKS}
-    assert {"quickstart", "templates", "audit", "case", "workbench"} <= names
+    assert {"quickstart", "templates", "audit", "case", "workbench", "batch", "fleet"} <= names
 
 
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda path: path.stem)

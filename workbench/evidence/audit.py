@@ -18,7 +18,7 @@ from pathlib import Path, PurePosixPath
 
 from workbench.errors import ErrorPayload, NotFound, PathNotFound, ProcessingError
 from workbench.events import CancelToken
-from workbench.evidence.layout import RECORD_DIRS, absolute, manifest_path
+from workbench.evidence.layout import RECORD_DIRS, manifest_path
 from workbench.evidence.manifest import read_manifest
 from workbench.evidence.progress import ProgressCallback, ProgressTracker
 from workbench.evidence.record import write_audit_record
@@ -33,6 +33,7 @@ from workbench.foreign import (
 )
 from workbench.hashing.algorithms import HashAlgorithm
 from workbench.hashing.tree import WORKERS, FileToHash, TreeHasher, is_regular, list_files
+from workbench.paths import absolute
 
 OWN_ALGORITHMS: tuple[HashAlgorithm, ...] = ("blake3", "xxh128")
 """Read for the workbench's own record: blake3 is checked, xxh128 goes into its MHL history."""

@@ -7,11 +7,11 @@ import os
 
 from workbench.events import CancelToken
 from workbench.evidence import audit, volumes
-from workbench.evidence.layout import absolute
 from workbench.evidence.progress import ProgressCallback
 from workbench.evidence.types import VerifyReport
 from workbench.evidence.volumes import SourceVolume
 from workbench.hashing.platform.volumes import Volume, mounted_volumes
+from workbench.paths import absolute
 
 __all__ = ["list_volumes", "source_volume", "verify_case"]
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path, PurePosixPath
 
 from workbench.evidence.mhl_types import MHL_DIR
@@ -16,6 +15,9 @@ RUNS_DIR = "runs"
 """Sub-folder of the evidence record holding one CSV and one JSON report per run."""
 CUSTODY_LOG = "custody.jsonl"
 """The append-only chain-of-custody log, one JSON object per line."""
+RUN_LOCK = "copy.lock"
+"""In the evidence record: the advisory lock a running copy holds; machinery, not record
+(an export leaves it out)."""
 
 
 def evidence_dir(case_dir: Path) -> Path:
@@ -31,8 +33,3 @@ def manifest_path(case_dir: Path, algorithm: HashAlgorithm) -> Path:
 def case_folder_of(destination: Path, relative: PurePosixPath) -> Path:
     """The case folder a destination file belongs to."""
     return destination.parents[len(relative.parts) - 1]
-
-
-def absolute(path: str | os.PathLike[str]) -> Path:
-    """`path` made absolute and normalised (`..` removed) without following symlinks."""
-    return Path(os.path.abspath(path))  # noqa: PTH100 - Path.resolve() would follow symlinks

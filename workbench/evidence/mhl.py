@@ -3,7 +3,8 @@
 A generation file, once written, is never changed: it is published by hard-linking a
 fully written temp file to its final name, which fails instead of overwriting. The chain
 (`ascmhl_chain.xml`) is rewritten atomically after each new generation, and an existing
-chain is checked (every listed file still has its C4 ID) before anything is added to it.
+chain is checked (every listed file still has its C4 ID) before anything is added to it; a
+generation a dead run left out of the chain is settled first (`mhl_repair`).
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from workbench.errors import (
     payload_from_os_error,
 )
 from workbench.evidence.layout import EVIDENCE_DIR
+from workbench.evidence.mhl_repair import clear_pending, note_pending, settle_unchained
 from workbench.evidence.mhl_types import (
     CHAIN_FILE,
     MHL_DIR,
@@ -86,8 +88,7 @@ def append_generation(
     try:
         mhl_dir.mkdir(exist_ok=True)  # the case folder itself must exist
         with _locked(mhl_dir):
-            chain = read_chain(case_dir, check=True)
-            _refuse_unchained(mhl_dir, chain)
+            chain = settle_unchained(case_dir, read_chain(case_dir, check=True))
             number = max((link.number for link in chain), default=0) + 1
             _user, host, version = identity()
             stamp = _utc(finished).strftime("%Y-%m-%d_%H%M%SZ")
@@ -104,9 +105,11 @@ def append_generation(
                 location=case.location,
                 comment=_comment(case, started, finished),
             )
-            _write_new(path, data)
             link = MhlGeneration(number=number, name=path.name, c4=c4_id(data))
+            note_pending(case_dir, link)  # lets a later run chain it if this one dies now
+            _write_new(path, data)
             write_atomic(mhl_dir / CHAIN_FILE, chain_xml([*chain, link]))
+            clear_pending(case_dir)
     except OSError as exc:
         raise ProcessingError(payload_from_os_error(exc, operation="write")) from exc
     return path
@@ -148,19 +151,6 @@ def _checked(mhl_dir: Path, link: MhlGeneration, *, strict: bool) -> MhlGenerati
             HashMismatch(file=str(path), algorithm="c4", expected=link.c4, actual=str(actual))
         )
     return link.model_copy(update={"intact": actual == link.c4})
-
-
-def _refuse_unchained(mhl_dir: Path, chain: list[MhlGeneration]) -> None:
-    """A generation file the chain does not list means the history was tampered with."""
-    listed = {link.name for link in chain}
-    stray = sorted(p.name for p in mhl_dir.glob("*.mhl") if p.name not in listed)
-    if stray:
-        raise ProcessingError(
-            CorruptFile(
-                path=str(mhl_dir / CHAIN_FILE),
-                detail=f"generation file(s) not listed in the chain: {', '.join(stray)}",
-            )
-        )
 
 
 def _comment(case: CaseData, started: datetime, finished: datetime) -> str:

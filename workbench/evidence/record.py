@@ -7,16 +7,16 @@ import csv
 import io
 import json
 import logging
-import os
 from collections.abc import Sequence
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from workbench.atomic import fsync_dir, write_atomic
+from workbench.atomic import write_atomic
 from workbench.cases import CaseData
 from workbench.errors import ErrorPayload, WorkbenchError, payload_from_os_error
 from workbench.evidence import mhl
+from workbench.evidence.custody import append_custody
 from workbench.evidence.layout import CUSTODY_LOG, EVIDENCE_DIR, RUNS_DIR, evidence_dir
 from workbench.evidence.provenance import identity
 from workbench.evidence.types import (
@@ -121,23 +121,6 @@ def last_copy(case_dir: Path) -> dict[str, Any] | None:
                 CaseData.from_record(entry["case"])
                 return dict(entry)
     return None
-
-
-def append_custody(case_dir: Path, entry: dict[str, Any]) -> None:
-    """Append one JSON line to the custody log and make it durable (never rewrites the log)."""
-    folder = evidence_dir(case_dir)
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / CUSTODY_LOG
-    created = not path.exists()
-    line = json.dumps(entry, ensure_ascii=False, sort_keys=False) + "\n"
-    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
-    try:
-        os.write(fd, line.encode())
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-    if created:
-        fsync_dir(folder)
 
 
 def _csv(records: list[dict[str, Any]], columns: list[str]) -> bytes:

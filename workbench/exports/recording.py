@@ -21,10 +21,11 @@ from typing import Any
 
 from workbench.atomic import fsync_dir, write_atomic, write_temp
 from workbench.errors import ErrorPayload, WorkbenchError, payload_from_os_error
+from workbench.evidence.custody import append_custody
 from workbench.evidence.layout import evidence_dir
 from workbench.evidence.manifest import format_line
 from workbench.evidence.provenance import identity
-from workbench.evidence.record import append_custody, file_stamp, record_failure, write_audit_record
+from workbench.evidence.record import file_stamp, record_failure, write_audit_record
 from workbench.evidence.types import VerifyReport, VerifyRow, counts
 from workbench.exports.source import CaseSource
 from workbench.exports.types import ExportFormat

@@ -25,11 +25,12 @@ from workbench.errors import (
     ValidationError,
     WorkbenchError,
 )
-from workbench.evidence.layout import RECORD_DIRS, absolute, manifest_path
+from workbench.evidence.layout import EVIDENCE_DIR, RECORD_DIRS, RUN_LOCK, manifest_path
 from workbench.evidence.manifest import read_manifest
 from workbench.evidence.record import last_copy
 from workbench.exports.types import MemberKind
 from workbench.hashing.tree import list_files
+from workbench.paths import absolute
 from workbench.templates import get_template, resolve_archive_name
 from workbench.templates.types import ARCHIVE_SUFFIX, Template
 
@@ -75,8 +76,9 @@ class CaseSource:
         found: list[SourceFile] = []
         for folder in sorted(RECORD_DIRS):
             if (self.case_dir / folder).is_dir():
-                found += _files(self.case_dir, list_files(self.case_dir / folder),
-                                f"{folder}/", "record")
+                listed = list_files(self.case_dir / folder)
+                listed.pop(RUN_LOCK if folder == EVIDENCE_DIR else "", None)
+                found += _files(self.case_dir, listed, f"{folder}/", "record")
         return found
 
     def archive_name(self) -> tuple[str, str]:

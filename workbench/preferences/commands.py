@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from workbench import events
+from workbench.paths import expand_user
 from workbench.preferences.storage import (
     TEMPLATES_FOLDER,
     preferences_path,
@@ -35,5 +36,5 @@ def templates_dir(prefs: Preferences | None = None) -> Path:
     """
     prefs = load_preferences() if prefs is None else prefs
     if prefs.templates_dir is not None:
-        return workbench_home() / prefs.templates_dir.expanduser()
+        return workbench_home() / expand_user(prefs.templates_dir)
     return workbench_home() / TEMPLATES_FOLDER

@@ -17,6 +17,7 @@ import platformdirs
 
 from workbench.atomic import pretty_json, write_atomic
 from workbench.errors import CorruptFile, PreferencesError, payload_from_os_error
+from workbench.paths import expand_user
 from workbench.preferences.types import Preferences
 
 HOME_VARIABLE = "WORKBENCH_HOME"
@@ -33,7 +34,7 @@ def workbench_home() -> Path:
     """`$WORKBENCH_HOME` if set, else the per-user configuration folder."""
     override = os.environ.get(HOME_VARIABLE, "").strip()
     if override:
-        return Path(override).expanduser()
+        return expand_user(override)
     return platformdirs.user_config_path(APP_NAME)
 
 

@@ -47,6 +47,7 @@ from workbench.hashing.sync import open_sync_point, sync_filesystem
 from workbench.processing.chain import record_mismatch, unvouched
 from workbench.processing.planner import refresh_plan
 from workbench.processing.recording import write_copy_record
+from workbench.processing.run_lock import claim_case_folders
 from workbench.processing.types import CopyPlan, CopyReport, Outcome, PlannedFile
 
 DEFAULT_WORKERS = 4
@@ -395,11 +396,12 @@ def run_copy_plan(
     """Run `plan` (its `copy` rows re-checked against the destinations first, so a second
     run skips what is verified), write each destination's evidence record, emit
     `processing:finished`."""
-    report = _CopyRun(
-        refresh_plan(plan), on_progress=on_progress, cancel=cancel or CancelToken(),
-        workers=workers, seal_master=seal_master,
-    ).run()
-    failures = write_copy_record(report)
+    with claim_case_folders(plan):  # clears what a killed copy left; raises if one runs
+        report = _CopyRun(
+            refresh_plan(plan), on_progress=on_progress, cancel=cancel or CancelToken(),
+            workers=workers, seal_master=seal_master,
+        ).run()
+        failures = write_copy_record(report)
     if failures or unvouched(report.plan):
         outcome = "completed_with_errors" if report.outcome == "completed" else report.outcome
         report = report.model_copy(update={"record_errors": failures, "outcome": outcome})

@@ -3,7 +3,8 @@
 Folders are walked with `os.scandir` (one `stat` per file, no symlink followed out of the
 source). A destination that already holds the file is `skip` when the case folder's
 manifest lists it with the same size and time (or, without a manifest entry, when both
-hash the same); otherwise `conflict`. Sockets, devices, fifos and symlinks that leave the
+hash the same); otherwise `conflict`, as is a `.partial` there unless a killed copy of this
+tool is proven to have left it (`run_lock`). Sockets, devices, fifos and symlinks that leave the
 source are `refused`.
 """
 
@@ -25,7 +26,7 @@ from workbench.errors import (
     ValidationError,
     payload_from_os_error,
 )
-from workbench.evidence.layout import RECORD_DIRS, absolute, case_folder_of
+from workbench.evidence.layout import RECORD_DIRS, case_folder_of
 from workbench.evidence.manifest import read_manifest
 from workbench.evidence.types import Role
 from workbench.evidence.volumes import identify
@@ -34,6 +35,8 @@ from workbench.hashing.algorithms import HashAlgorithm, normalise_algorithms
 from workbench.hashing.digests import MultiDigest
 from workbench.hashing.partial import PARTIAL_SUFFIX
 from workbench.hashing.stream import new_buffers, stream
+from workbench.paths import absolute
+from workbench.processing.run_lock import leftover_partials
 from workbench.processing.types import (
     CaseTarget,
     CopyPlan,
@@ -298,6 +301,8 @@ class _TargetPlanner:
     def __init__(self, target: CaseTarget, algorithms: list[HashAlgorithm]) -> None:
         self.target, self.algorithms = target, algorithms
         self.manifests = {alg: read_manifest(target.destination, alg) for alg in algorithms}
+        self.leftovers = leftover_partials(target.destination)
+        """Partials a killed copy of this tool left: copied again, not conflicts."""
         self._listings: dict[str, dict[str, os.stat_result]] = {}
 
     def rows(self, files: list[SourceFile]) -> Iterator[PlannedFile]:
@@ -318,7 +323,7 @@ class _TargetPlanner:
             return "refused", {}, found.refused
         parent, _, name = found.key.rpartition("/")
         listing = self._listing(parent)
-        if name + PARTIAL_SUFFIX in listing:
+        if name + PARTIAL_SUFFIX in listing and found.key not in self.leftovers:
             detail = f"an interrupted copy left {name}{PARTIAL_SUFFIX}; remove it first"
             return "conflict", {}, Conflict(path=str(destination), detail=detail)
         there = listing.get(name)

@@ -11,9 +11,10 @@ from datetime import datetime, timezone
 
 from workbench.errors import ErrorPayload, WorkbenchError
 from workbench.evidence import mhl
+from workbench.evidence.custody import append_custody
 from workbench.evidence.layout import EVIDENCE_DIR, case_folder_of
 from workbench.evidence.manifest import merge_manifest
-from workbench.evidence.record import append_custody, record_failure, write_run_report
+from workbench.evidence.record import record_failure, write_run_report
 from workbench.evidence.types import CopyRow, counts
 from workbench.processing.types import CaseTarget, CopyReport, PlannedFile
 

@@ -6,6 +6,7 @@ import random
 from pathlib import Path, PurePosixPath
 
 from workbench.errors import Conflict, ProcessingError, payload_from_os_error
+from workbench.paths import expand_user
 
 SAMPLE_SEED = 4512
 """Seed of the generator that makes the sample's bytes (so its hashes never change)."""
@@ -32,7 +33,7 @@ def sample_contents() -> dict[PurePosixPath, bytes]:
 
 def make_sample_evidence(folder: str | Path) -> Path:
     """Write the sample export into `folder` (created); files already there must match."""
-    root = Path(folder).expanduser()
+    root = expand_user(folder)
     for relative, data in sample_contents().items():
         path = root.joinpath(*relative.parts)
         try:

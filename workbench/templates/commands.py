@@ -11,6 +11,7 @@ from pathlib import Path
 
 from workbench import events
 from workbench.errors import NotFound, TemplateError
+from workbench.paths import expand_user
 from workbench.preferences.commands import templates_dir
 from workbench.templates.resolver import resolve_archive_name, resolve_path
 from workbench.templates.storage import (
@@ -44,7 +45,7 @@ def templates_folder(directory: str | Path | None = None) -> Path:
     """`directory`, or the configured templates folder (seeded on first use) when None."""
     if directory is None:
         return ensure_seeded(templates_dir())
-    return Path(directory).expanduser()
+    return expand_user(directory)
 
 
 def scan_templates(directory: str | Path | None = None) -> TemplateScan:

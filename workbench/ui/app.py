@@ -10,19 +10,18 @@ from typing import Any
 import ipywidgets as widgets
 
 from workbench.cases import CaseData
-from workbench.ui.audit_panel import AuditPanel
-from workbench.ui.case_form import CaseForm
-from workbench.ui.copy_panel import CopyPanel
-from workbench.ui.export_panel import ExportPanel
-from workbench.ui.template_editor import TemplateEditor
-from workbench.ui.tree_preview import TreePreview
+from workbench.paths import expand_user
+from workbench.ui.batch import BatchPanel, FleetPanel
+from workbench.ui.intake import CaseForm, CopyPanel, ExportPanel, TemplateEditor, TreePreview
+from workbench.ui.review import AuditPanel
 
-TAB_TITLES = ("1 · Case", "2 · Template", "3 · Copy", "4 · Audit")
+TAB_TITLES = ("1 · Case", "2 · Template", "3 · Copy", "4 · Audit", "5 · Batch")
 
 
 class Workbench(widgets.VBox):
-    """The whole intake as one widget: a tab each for case, template, and preview + copy
-    (with the export of the case folder below the copy).
+    """The whole intake as one widget: a tab each for case, template, preview + copy (with
+    the export of the case folder below the copy), audit, and the batch of cases with the
+    fleet audit.
 
     A change of case, template, sources or destination re-plans the preview; a finished
     copy re-plans it too (verified files then show as `skip`). `home` points
@@ -33,7 +32,7 @@ class Workbench(widgets.VBox):
     def __init__(self, home: str | Path | None = None, case: CaseData | None = None,
                  **kwargs: Any) -> None:
         if home is not None:
-            os.environ["WORKBENCH_HOME"] = str(Path(home).expanduser().resolve())
+            os.environ["WORKBENCH_HOME"] = str(expand_user(home).resolve())
         self.case_form = CaseForm(value=case)
         self.template_editor = TemplateEditor(case=self.case_form.value)
         self.tree_preview = TreePreview()
@@ -44,9 +43,16 @@ class Workbench(widgets.VBox):
         self.audit_panel = AuditPanel()
         self.export_panel = ExportPanel()
         """Below the copy: packages the case folder just copied (or any) as a ZIP or a bag."""
+        self.batch_panel = BatchPanel()
+        self.fleet_panel = FleetPanel()
+        batch_tab = widgets.VBox([
+            widgets.HTML("<h4 style='margin:4px 0'>Batch intake</h4>"), self.batch_panel,
+            widgets.HTML("<h4 style='margin:12px 0 4px'>Fleet audit</h4>"), self.fleet_panel,
+        ])
         self.tabs = widgets.Tab(
             children=[self.case_form, self.template_editor,
-                      widgets.VBox([self.copy_panel, self.export_panel]), self.audit_panel],
+                      widgets.VBox([self.copy_panel, self.export_panel]), self.audit_panel,
+                      batch_tab],
             titles=TAB_TITLES,
         )
         self.case_form.observe(self._case_changed, names="value")
@@ -84,7 +90,7 @@ class Workbench(widgets.VBox):
     def close(self) -> None:
         """Close the parts (stopping a running copy and event subscriptions), then this."""
         for part in (self.case_form, self.template_editor, self.tree_preview, self.copy_panel,
-                     self.audit_panel, self.export_panel):
+                     self.audit_panel, self.export_panel, self.batch_panel, self.fleet_panel):
             part.close()
         super().close()
 

@@ -6,6 +6,7 @@ import os
 from collections.abc import Sequence
 from pathlib import Path
 
+from workbench.paths import expand_user
 from workbench.templates.commands import templates_folder
 from workbench.templates.exchange import bundle
 from workbench.templates.exchange.types import OnConflict, TemplateImport
@@ -21,7 +22,7 @@ def export_templates(
     an existing file is a `Conflict` unless `overwrite`."""
     if isinstance(ids, str):
         ids = [ids]
-    return bundle.export_templates(list(ids), Path(path).expanduser(),
+    return bundle.export_templates(list(ids), expand_user(path),
                                    templates_folder(directory), overwrite=overwrite)
 
 
@@ -33,5 +34,5 @@ def import_templates(
     the desktop app's `folder_templates.json`. All or nothing: a malformed file is a typed
     error and nothing is stored. A taken id is skipped, renamed or replaced (`on_conflict`);
     the report lists what happened to each template and what could not be carried over."""
-    return bundle.import_templates(Path(path).expanduser(), templates_folder(directory),
+    return bundle.import_templates(expand_user(path), templates_folder(directory),
                                    on_conflict)

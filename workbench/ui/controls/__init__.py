@@ -12,16 +12,18 @@ from workbench.ui.controls.common import (
     text_field,
 )
 from workbench.ui.controls.folder_browser import FolderBrowser, Pick
+from workbench.ui.controls.job_panel import JobPanel
 from workbench.ui.controls.page import iframe_html, printable
-from workbench.ui.controls.progress import ProgressRelay, set_traits
-from workbench.ui.controls.tables import MAX_ROWS, styled_table
+from workbench.ui.controls.progress import BarRelay, set_traits
+from workbench.ui.controls.tables import MAX_ROWS, styled_table, summary_html
 
 __all__ = [
     "MAX_ROWS",
+    "BarRelay",
     "FolderBrowser",
+    "JobPanel",
     "Kind",
     "Pick",
-    "ProgressRelay",
     "describe",
     "error_label",
     "iframe_html",
@@ -31,6 +33,7 @@ __all__ = [
     "reports_errors",
     "set_traits",
     "styled_table",
+    "summary_html",
     "text_area",
     "text_field",
 ]

@@ -22,23 +22,29 @@ def set_traits(widget: widgets.Widget, **traits: Any) -> None:
             setattr(widget, name, value)
 
 
-class ProgressRelay:
-    """Turns `ProgressEvent`s (on the worker thread) into bar updates and a status line."""
+class BarRelay:
+    """Moves a notebook bar and a status line from the worker thread (traits only): the bar on
+    every call, the status at most ~10 times a second and on the last call."""
 
     def __init__(self, bar: tqdm[Any], status: widgets.HTML) -> None:
         self.bar, self.status = bar, status
         self.done = 0
         self.shown = 0.0
 
-    def __call__(self, event: ProgressEvent) -> None:
-        if event.bytes_total != self.bar.total:
-            self.bar.total = event.bytes_total
-        self.bar.update(event.bytes_done - self.done)
-        self.done = event.bytes_done
+    def show(self, done: int, total: int, text: str, *, last: bool = False) -> None:
+        """`done` of `total` (the total may first be known now), and `text` as the status."""
+        if self.bar.total != total:
+            self.bar.reset(total=total)
+            self.done = 0
+        self.bar.update(done - self.done)
+        self.done = done
         now = time.monotonic()
-        if now - self.shown >= STATUS_INTERVAL or event.files_done == event.files_total:
+        if last or now - self.shown >= STATUS_INTERVAL:
             self.shown = now
-            set_traits(self.status, value=message_html(
-                f"{event.files_done}/{event.files_total} files · {event.speed_mbps:.0f} MB/s · "
-                f"{event.current_file}"
-            ))
+            set_traits(self.status, value=message_html(text))
+
+    def __call__(self, event: ProgressEvent) -> None:
+        """A copy's, an audit's or an export's `ProgressEvent`."""
+        self.show(event.bytes_done, event.bytes_total,
+                  f"{event.files_done}/{event.files_total} files · {event.speed_mbps:.0f} MB/s · "
+                  f"{event.current_file}", last=event.files_done == event.files_total)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import TYPE_CHECKING
+import html
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -35,3 +36,19 @@ def styled_table(frame: pd.DataFrame, column: str, colours: dict[str, str],
     more = len(frame) - len(shown)
     tail = f"<p>… and {more} more rows.</p>" if more > 0 else ""
     return f'<div style="max-height:360px;overflow:auto">{styler.to_html()}</div>{tail}'
+
+
+def summary_html(summary: Mapping[str, Any]) -> str:
+    """A report's `.summary()` as one line: `key value · key value`, numbers made readable."""
+    return '<div class="wb-summary">' + " · ".join(
+        f"{html.escape(str(key).replace('_', ' '))} <b>{html.escape(_plain(value))}</b>"
+        for key, value in summary.items()
+    ) + "</div>"
+
+
+def _plain(value: Any) -> str:
+    if isinstance(value, float):
+        return f"{value:.2f}"
+    if isinstance(value, int) and not isinstance(value, bool):
+        return f"{value:,}"
+    return str(value)

@@ -15,7 +15,8 @@ from workbench.evidence import ProgressEvent
 from workbench.exports import export_case
 from workbench.processing import plan_copy, run_copy
 from workbench.templates.types import Template
-from workbench.ui import ExportPanel, Workbench, export_panel
+from workbench.ui import ExportPanel, Workbench
+from workbench.ui.intake import export_panel
 
 
 @pytest.fixture

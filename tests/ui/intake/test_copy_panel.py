@@ -12,7 +12,8 @@ import workbench as wb
 from workbench.cases import CaseData
 from workbench.evidence import ProgressEvent
 from workbench.templates.types import Template
-from workbench.ui import CopyPanel, copy_panel
+from workbench.ui import CopyPanel
+from workbench.ui.intake import copy_panel
 
 
 def files_under(root: Path) -> list[Path]:

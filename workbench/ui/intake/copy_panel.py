@@ -2,20 +2,15 @@
 
 from __future__ import annotations
 
-import html
-import logging
 from collections import Counter
-from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, NamedTuple, get_args
 
 import ipywidgets as widgets
 import traitlets
-from tqdm.notebook import tqdm
 
 from workbench.cases import CaseData
 from workbench.errors import WorkbenchError
-from workbench.events import CancelToken
 from workbench.evidence import source_volume
 from workbench.hashing import HashAlgorithm
 from workbench.preferences import load_preferences
@@ -24,20 +19,19 @@ from workbench.reports import report_html
 from workbench.templates import Template
 from workbench.ui.controls import (
     FolderBrowser,
+    JobPanel,
     Kind,
     Pick,
-    ProgressRelay,
     describe,
     iframe_html,
     lines,
     message_html,
     set_traits,
     styled_table,
+    summary_html,
     text_area,
     text_field,
 )
-
-log = logging.getLogger(__name__)
 
 _STATUS_COLOURS = {
     "mismatch": "background-color:#fde0dc",
@@ -67,7 +61,7 @@ def _outcome_message(report: CopyReport) -> tuple[str, Kind]:
     return f"Copy finished with errors ({listed}); see the failed rows below.", "error"
 
 
-class CopyPanel(widgets.VBox):
+class CopyPanel(JobPanel):
     """Run a verified copy of `.sources` into `.destination` for `.case` and `.template`.
 
     The copy runs on a worker thread (`.job` is its `Future`) so Cancel and the progress
@@ -105,42 +99,30 @@ class CopyPanel(widgets.VBox):
             description="Hashes", options=get_args(HashAlgorithm), rows=5, style=_STYLE,
             value=["blake3", "xxh128"],
         )
-        self.run_button = widgets.Button(description="Run", icon="play", button_style="primary")
-        self.cancel_button = widgets.Button(description="Cancel", icon="stop", disabled=True)
         self.report_button = widgets.Button(description="Report", icon="file-text",
                                             disabled=True, tooltip="Show the printable report")
         self.volumes = widgets.HTML()
         """The volume of each source, and an advisory for a writable one."""
-        self.message = widgets.HTML()
-        self.status = widgets.HTML()
-        self.progress = widgets.Box()
-        """Holds the progress bar of the current run."""
         self.summary = widgets.HTML()
         self.report_table = widgets.HTML()
         self.mismatch_table = widgets.HTML()
         self.printable = widgets.HTML()
         """The printable case report, shown by the Report button."""
-        self.job: Future[CopyReport | None] | None = None
-        self._token: CancelToken | None = None
-        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="workbench-copy")
-        for name in ("sources", "destination", "also_to", "run_button", "cancel_button",
-                     "report_button", "message", "volumes"):
+        super().__init__("copy", **kwargs)
+        for name in ("sources", "destination", "also_to", "report_button", "volumes"):
             getattr(self, name).add_class(f"wb-copy-{name.replace('_', '-')}")
-        self.run_button.on_click(self._run)
-        self.cancel_button.on_click(self._cancel)
         self.report_button.on_click(self._show_printable)
         self.sources.observe(self._show_volumes, names="value")
         browse = widgets.Accordion(children=[self.browser], titles=("Browse drives and folders",),
                                    selected_index=0)
         inputs = [browse, self.sources, self.volumes, self.destination, self.also_to,
                   self.algorithms]
-        super().__init__(children=[
+        self.children = [
             *inputs, *([preview] if preview is not None else []),
             widgets.HBox([self.run_button, self.cancel_button, self.report_button]),
             self.message, self.progress, self.status, self.summary,
             self.mismatch_table, self.report_table, self.printable,
-        ], **kwargs)
-        self.add_class("wb-copy-panel")
+        ]
         self._defaults_from_preferences()
         self.case, self.template = case, template
 
@@ -148,7 +130,7 @@ class CopyPanel(widgets.VBox):
         try:
             prefs = load_preferences()
         except WorkbenchError as exc:
-            self._say(str(exc), "warning")
+            self.say(str(exc), "warning")
             return
         self.algorithms.value = prefs.hash_algorithms
         if prefs.destination_root is not None:
@@ -183,86 +165,47 @@ class CopyPanel(widgets.VBox):
                 notes.append(message_html(f"Advisory: {volume.advisory}", "warning"))
         self.volumes.value = "<br>".join(notes)
 
-    def _say(self, text: str, kind: Kind = "info") -> None:
-        self.message.value = message_html(text, kind)
-
-    # -- run (kernel thread) -------------------------------------------------------------
-
     def _run(self, _button: object = None) -> None:
-        if self.job is not None and not self.job.done():
+        if self.running:
             return
-        for output in (self.status, self.summary, self.report_table, self.mismatch_table,
-                       self.printable):
+        for output in (self.summary, self.report_table, self.mismatch_table, self.printable):
             output.value = ""
         self.progress.children = ()
         plan = self._plan()
         if plan is None:
             return
-        to_read = {item.source: item.size for item in plan.items if item.action == "copy"}
-        bar = tqdm(total=sum(to_read.values()), desc="copy", unit="B", unit_scale=True,
-                   unit_divisor=1024, display=False)
-        self.progress.children = (bar.container,)
-        self._token = CancelToken()
-        set_traits(self.run_button, disabled=True)
-        set_traits(self.cancel_button, disabled=False)
-        self._say(f"Copying {len(to_read)} files to {len(plan.targets)} destination(s)…")
-        self.job = self._executor.submit(self._work, plan, self._token, bar)
+        to_read = {item.source for item in plan.items if item.action == "copy"}
+        bar, relay = self.new_bar("copy", unit="B", unit_scale=True, unit_divisor=1024)
+        self.say(f"Copying {len(to_read)} files to {len(plan.targets)} destination(s)…")
+        self.start(lambda token: run_copy(plan, on_progress=relay, cancel=token), self._show, bar)
 
     def _plan(self) -> CopyPlan | None:
         if self.case is None:
-            self._say("The case has problems; fix the case form before copying.", "error")
+            self.say("The case has problems; fix the case form before copying.", "error")
             return None
         if self.template is None:
-            self._say("Choose a template before copying.", "error")
+            self.say("Choose a template before copying.", "error")
             return None
         request = self.request()
         if not request.sources or not request.destination:
-            self._say("Give at least one source and a destination.", "error")
+            self.say("Give at least one source and a destination.", "error")
             return None
         try:
             return plan_copy(request.sources, self.case, self.template, request.destination,
                              also_to=request.also_to, algorithms=request.algorithms or None)
         except WorkbenchError as exc:
-            self._say(str(exc), "error")
+            self.say(str(exc), "error")
             return None
-
-    def _cancel(self, _button: object = None) -> None:
-        if self._token is not None and self.job is not None and not self.job.done():
-            self._token.cancel()
-            set_traits(self.cancel_button, disabled=True)
-            self._say("Cancelling…", "warning")
-
-    # -- worker thread: assigns traits only ----------------------------------------------
-
-    def _work(self, plan: CopyPlan, token: CancelToken, bar: tqdm[Any]) -> CopyReport | None:
-        try:
-            report = run_copy(plan, on_progress=ProgressRelay(bar, self.status), cancel=token)
-            bar.close()
-            self._show(report)
-            return report
-        except Exception as exc:
-            if not isinstance(exc, WorkbenchError):
-                log.exception("copy failed")
-            bar.close()
-            self._say(describe(exc), "error")
-            return None
-        finally:
-            set_traits(self.run_button, disabled=False)
-            set_traits(self.cancel_button, disabled=True)
 
     def _show(self, report: CopyReport) -> None:
-        summary = report.summary()
-        self.summary.value = '<div class="wb-summary">' + " · ".join(
-            f"{html.escape(str(key).replace('_', ' '))} <b>{html.escape(_plain(value))}</b>"
-            for key, value in summary.items()
-        ) + "</div>"
+        self.summary.value = summary_html(report.summary())
         failed = report.mismatches()
         self.mismatch_table.value = (
             "<b>Failed rows</b>" + styled_table(failed, "status", _STATUS_COLOURS)
             if len(failed) else ""
         )
         self.report_table.value = styled_table(report.to_frame(), "status", _STATUS_COLOURS)
-        self._say(*_outcome_message(report))
+        self.say(*_outcome_message(report))
         set_traits(self.report_button, disabled=False)
         self.report = report
 
@@ -274,29 +217,6 @@ class CopyPanel(widgets.VBox):
         try:
             page = report_html(self.report)
         except Exception as exc:
-            self._say(describe(exc), "error")
+            self.say(describe(exc), "error")
             return
         self.printable.value = iframe_html(page)
-
-    def close(self) -> None:
-        """Cancel a running copy, stop the worker thread and close the widget."""
-        if self._token is not None:
-            self._token.cancel()
-        self._executor.shutdown(wait=False)
-        super().close()
-
-    def __repr__(self) -> str:
-        if self.job is not None and not self.job.done():
-            return "<CopyPanel: running>"
-        if self.report is None:
-            return "<CopyPanel: idle>"
-        return f"<CopyPanel: {self.report.outcome}>"
-
-
-def _plain(value: Any) -> str:
-    if isinstance(value, float):
-        return f"{value:.2f}"
-    if isinstance(value, int) and not isinstance(value, bool):
-        return f"{value:,}"
-    return str(value)
-

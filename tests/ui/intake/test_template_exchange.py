@@ -10,7 +10,7 @@ from workbench.templates.commands import get_template
 from workbench.templates.types import Template, TemplateLevel
 from workbench.ui import TemplateEditor
 
-DESKTOP_FILE = Path(__file__).parents[1] / "templates" / "exchange" / "folder_templates.json"
+DESKTOP_FILE = Path(__file__).parents[2] / "templates" / "exchange" / "folder_templates.json"
 
 
 def test_the_archive_name_is_edited_checked_and_previewed(template: Template,

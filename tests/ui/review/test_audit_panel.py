@@ -90,7 +90,7 @@ def test_bad_input_is_a_message(tmp_path: Path) -> None:
 def test_the_app_has_an_audit_tab_fed_by_the_copy(tmp_path: Path, case: CaseData,
                                                    export: Path, destination: Path) -> None:
     app = Workbench(home=tmp_path / "home", case=case)
-    assert app.tabs.titles[-1].endswith("Audit")
+    assert app.tabs.titles[app.tabs.children.index(app.audit_panel)].endswith("Audit")
     assert app.audit_panel in app.tabs.children
     app.copy_panel.sources.value = str(export)
     app.copy_panel.destination.value = str(destination)
