@@ -22,6 +22,8 @@ TIERS: tuple[tuple[str, ...], ...] = (
     ("reports",),
     ("exports",),
     ("media",),
+    ("media.timing",),
+    ("media.decode",),
     ("processing",),
     ("evidence",),
     ("templates",),

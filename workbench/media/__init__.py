@@ -1,0 +1,58 @@
+"""Footage: probe (PyAV, in worker processes), DVR file-name times, coverage timeline,
+keyframes and contact sheet. Reads evidence, never changes it."""
+
+from workbench.media.analysis import (
+    DEFAULT_TIMEOUT,
+    MediaProgress,
+    is_case_folder,
+    media_dir,
+)
+from workbench.media.commands import coverage, dvr_offset_from, probe_media, stored_media
+from workbench.media.coverage import DEFAULT_TOLERANCE
+from workbench.media.decode import MediaKind, StreamInfo
+from workbench.media.figures import PngFigure
+from workbench.media.thumbnails import ContactSheet
+from workbench.media.timing import (
+    DvrPattern,
+    TimeSource,
+    bundled_patterns,
+    load_patterns,
+    user_patterns_path,
+)
+from workbench.media.types import (
+    CameraCoverage,
+    ClipSpan,
+    Coverage,
+    Gap,
+    MediaFile,
+    MediaReport,
+    Span,
+)
+
+__all__ = [
+    "DEFAULT_TIMEOUT",
+    "DEFAULT_TOLERANCE",
+    "CameraCoverage",
+    "ClipSpan",
+    "ContactSheet",
+    "Coverage",
+    "DvrPattern",
+    "Gap",
+    "MediaFile",
+    "MediaKind",
+    "MediaProgress",
+    "MediaReport",
+    "PngFigure",
+    "Span",
+    "StreamInfo",
+    "TimeSource",
+    "bundled_patterns",
+    "coverage",
+    "dvr_offset_from",
+    "is_case_folder",
+    "load_patterns",
+    "media_dir",
+    "probe_media",
+    "stored_media",
+    "user_patterns_path",
+]

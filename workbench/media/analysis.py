@@ -1,0 +1,240 @@
+"""A footage analysis: list the files, probe them in the worker pool, time them, keep the
+keyframe images, and (for a case folder) store the result under `_evidence/media/`.
+
+Evidence is only read. What the analysis derives goes under the case folder's evidence
+record (never beside the footage, never into a manifest); a folder that is not a case folder
+(a source drive before its copy) gets its keyframe images in a temporary folder and nothing
+written into it.
+"""
+
+from __future__ import annotations
+
+import logging
+import stat
+import tempfile
+from collections.abc import Callable, Sequence
+from datetime import datetime, timezone
+from pathlib import Path, PurePosixPath
+from typing import NamedTuple
+
+from workbench.atomic import pretty_json, write_atomic
+from workbench.cases import CaseData
+from workbench.errors import (
+    Cancelled,
+    CorruptFile,
+    ErrorPayload,
+    IoError,
+    MediaError,
+    ProbeCrashed,
+    Timeout,
+    payload_from_os_error,
+)
+from workbench.events import CancelToken
+from workbench.evidence.audit import case_files
+from workbench.evidence.layout import evidence_dir
+from workbench.evidence.record import last_case
+from workbench.media.decode import (
+    Crashed,
+    Failed,
+    Failure,
+    Probe,
+    ProbeRequest,
+    ProbeResult,
+    TimedOut,
+    WorkerPool,
+    claimed_kind,
+    probe_file,
+)
+from workbench.media.thumbnails import TILE_WIDTH, store_thumbnail
+from workbench.media.timing import DvrPattern, recording
+from workbench.media.types import MediaFile, MediaReport
+
+log = logging.getLogger(__name__)
+
+MEDIA_DIR = "media"
+"""Folder of the evidence record (`_evidence/media/`) that holds what the analysis derives."""
+THUMBNAILS_DIR = "thumbnails"
+"""Its sub-folder of keyframe images."""
+REPORT_FILE = "media.json"
+"""The stored analysis (`_evidence/media/media.json`), read back by the printable report."""
+DEFAULT_TIMEOUT = 30.0
+"""Seconds one file may take before its worker is stopped (a `Timeout` row)."""
+
+
+class MediaProgress(NamedTuple):
+    """How far a probe is: files done of all, and the last file done."""
+
+    files_done: int
+    files_total: int
+    current: str
+
+
+ProgressCallback = Callable[[MediaProgress], None]
+
+
+class _Listed(NamedTuple):
+    path: Path
+    relative: PurePosixPath
+    size: int
+    mtime_ns: int
+
+
+def media_dir(case_dir: Path) -> Path:
+    """`_evidence/media/` of a case folder."""
+    return evidence_dir(case_dir) / MEDIA_DIR
+
+
+def is_case_folder(folder: Path) -> bool:
+    """Whether `folder` holds an evidence record (so derived files may go into it)."""
+    return evidence_dir(folder).is_dir()
+
+
+def list_folder(root: Path) -> list[_Listed]:
+    """Every regular file under `root` (its record folders skipped), in path order."""
+    try:
+        found = case_files(root)
+    except OSError as exc:
+        raise MediaError(payload_from_os_error(exc, str(root), "list")) from None
+    return [
+        _Listed(root / name, PurePosixPath(name), info.st_size, info.st_mtime_ns)
+        for name, info in sorted(found.items()) if stat.S_ISREG(info.st_mode)
+    ]
+
+
+def list_files(paths: Sequence[Path]) -> list[_Listed]:
+    """The given files, each by its own name."""
+    listed = []
+    for path in paths:
+        try:
+            info = path.stat()
+        except OSError as exc:
+            raise MediaError(payload_from_os_error(exc, str(path), "read")) from None
+        listed.append(_Listed(path, PurePosixPath(path.name), info.st_size, info.st_mtime_ns))
+    return listed
+
+
+def analyse(
+    listed: list[_Listed], root: Path | None, *, case: CaseData | None,
+    patterns: list[DvrPattern], thumbnails: bool, workers: int | None, timeout: float,
+    on_progress: ProgressCallback | None = None, cancel: CancelToken | None = None,
+) -> MediaReport:
+    """Probe every listed file and put the report together (stored for a case folder)."""
+    started = datetime.now(timezone.utc)
+    store = root is not None and is_case_folder(root)
+    if case is None and root is not None and store:
+        case = last_case(root)
+    thumbs = _thumbnails_dir(root, store) if thumbnails else None
+    width = TILE_WIDTH if thumbs is not None else 0
+    requests = [ProbeRequest(str(item.path), width) for item in listed]
+    rows: dict[int, MediaFile] = {}
+    with WorkerPool(probe_file, workers=workers, timeout=timeout) as pool:
+        for index, outcome in pool.map(requests, cancel):
+            rows[index] = _row(listed[index], outcome, patterns, thumbs, timeout)
+            if on_progress is not None:
+                on_progress(MediaProgress(len(rows), len(listed), listed[index].relative.name))
+    cancelled = len(rows) < len(listed)
+    for index, item in enumerate(listed):
+        if index not in rows:
+            rows[index] = _row_of(item, Probe(kind=claimed_kind(str(item.path)),
+                                              problem=Cancelled()), patterns)
+    report = MediaReport(
+        root=root, rows=[rows[index] for index in range(len(listed))], case=case,
+        outcome="cancelled" if cancelled else "completed", started=started,
+        finished=datetime.now(timezone.utc), thumbnails_dir=thumbs,
+    )
+    if store and not cancelled:
+        assert root is not None
+        save_report(root, report)
+    return report
+
+
+def save_report(case_dir: Path, report: MediaReport) -> Path:
+    """Store `report` as `_evidence/media/media.json` (atomically)."""
+    path = media_dir(case_dir) / REPORT_FILE
+    try:
+        write_atomic(path, pretty_json(report.model_dump(mode="json")).encode())
+    except OSError as exc:
+        raise MediaError(payload_from_os_error(exc, str(path), "write")) from None
+    return path
+
+
+def stored_report(case_dir: Path) -> MediaReport | None:
+    """The analysis stored in `case_dir` (None when it has none)."""
+    path = media_dir(case_dir) / REPORT_FILE
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise MediaError(payload_from_os_error(exc, str(path), "read")) from None
+    try:
+        return MediaReport.model_validate_json(data)
+    except (ValueError, MediaError) as exc:
+        raise MediaError(CorruptFile(path=str(path), detail=str(exc)[:500])) from None
+
+
+def _thumbnails_dir(root: Path | None, store: bool) -> Path:
+    if store and root is not None:
+        folder = media_dir(root) / THUMBNAILS_DIR
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise MediaError(payload_from_os_error(exc, str(folder), "create")) from None
+        return folder
+    return Path(tempfile.mkdtemp(prefix="workbench-keyframes-"))
+
+
+def _row(item: _Listed, outcome: ProbeResult | Failure, patterns: list[DvrPattern],
+         thumbs: Path | None, timeout: float) -> MediaFile:
+    if isinstance(outcome, ProbeResult):
+        thumbnail = None
+        if outcome.thumbnail is not None and thumbs is not None:
+            try:
+                thumbnail = store_thumbnail(thumbs, item.relative, outcome.thumbnail)
+            except OSError as exc:
+                log.warning("could not store the keyframe of %s: %s", item.path, exc)
+        listed = item._replace(size=outcome.size or item.size,
+                               mtime_ns=outcome.mtime_ns or item.mtime_ns)
+        return _row_of(listed, outcome.probe, patterns, thumbnail)
+    return _row_of(item, Probe(kind=claimed_kind(str(item.path)),
+                               problem=_failure(item, outcome, timeout)), patterns)
+
+
+def _failure(item: _Listed, outcome: Failure, timeout: float) -> ErrorPayload:
+    path = str(item.path)
+    if isinstance(outcome, Crashed):
+        return ProbeCrashed(path=path, exit_code=outcome.exit_code, signal=outcome.signal)
+    if isinstance(outcome, TimedOut):
+        return Timeout(path=path, seconds=timeout)
+    assert isinstance(outcome, Failed)
+    log.error("probing %s failed unexpectedly: %s", path, outcome.detail)
+    return IoError(path=path, operation="probe", detail=outcome.detail)
+
+
+def _row_of(item: _Listed, probe: Probe, patterns: list[DvrPattern],
+            thumbnail: Path | None = None) -> MediaFile:
+    timed = recording(item.relative, probe, patterns)
+    folder = item.relative.parent.as_posix()
+    return MediaFile(
+        **dict(probe), path=item.path, relative=item.relative, size=item.size,
+        mtime_ns=item.mtime_ns, folder=folder, camera=timed.camera,
+        recorder_start=timed.start, recorder_end=timed.end, time_source=timed.source,
+        pattern=timed.pattern, thumbnail=thumbnail,
+    )
+
+
+__all__ = [
+    "DEFAULT_TIMEOUT",
+    "MEDIA_DIR",
+    "REPORT_FILE",
+    "THUMBNAILS_DIR",
+    "MediaProgress",
+    "ProgressCallback",
+    "analyse",
+    "is_case_folder",
+    "list_files",
+    "list_folder",
+    "media_dir",
+    "save_report",
+    "stored_report",
+]
