@@ -7,6 +7,8 @@ The public API (re-exports only)::
     plan = wb.plan_copy(["/media/usb/export"], case, wb.get_template("default"), "/cases")
     report = wb.run_copy(plan)
     audit = wb.verify_case(plan.destination)
+    media = wb.probe_media(plan.destination)          # the footage: cameras, times, problems
+    wb.coverage(media).figure()                       # the requested window, gaps, damage
 
 `wb.ui` (the ipywidgets app) is imported on first use, so headless use stays light.
 """
@@ -20,6 +22,7 @@ from workbench.cases import CaseData
 from workbench.errors import (
     CaseError,
     ErrorPayload,
+    MediaError,
     PreferencesError,
     ProcessingError,
     TemplateError,
@@ -27,6 +30,16 @@ from workbench.errors import (
 )
 from workbench.events import CancelToken, emit, subscribe
 from workbench.evidence import CopyRow, ProgressEvent, VerifyReport, VerifyRow, verify_case
+from workbench.media import (
+    ContactSheet,
+    Coverage,
+    MediaFile,
+    MediaReport,
+    coverage,
+    dvr_offset_from,
+    probe_media,
+    stored_media,
+)
 from workbench.preferences import Preferences, load_preferences, save_preferences, workbench_home
 from workbench.processing import CopyPlan, CopyReport, PlannedFile, plan_copy, run_copy
 from workbench.reports import report_html, write_case_report
@@ -54,10 +67,15 @@ __all__ = [
     "CancelToken",
     "CaseData",
     "CaseError",
+    "ContactSheet",
     "CopyPlan",
     "CopyReport",
     "CopyRow",
+    "Coverage",
     "ErrorPayload",
+    "MediaError",
+    "MediaFile",
+    "MediaReport",
     "PlannedFile",
     "Preferences",
     "PreferencesError",
@@ -72,19 +90,23 @@ __all__ = [
     "VerifyRow",
     "WorkbenchError",
     "__version__",
+    "coverage",
     "delete_template",
+    "dvr_offset_from",
     "emit",
     "get_template",
     "list_templates",
     "load_preferences",
     "make_sample_evidence",
     "plan_copy",
+    "probe_media",
     "report_html",
     "resolve_path",
     "run_copy",
     "save_preferences",
     "save_template",
     "scan_templates",
+    "stored_media",
     "subscribe",
     "template_problems",
     "ui",

@@ -13,6 +13,7 @@ from workbench.errors import error_payload_adapter
 from workbench.evidence.mhl_types import MhlEntry
 from workbench.evidence.progress import ProgressEvent
 from workbench.evidence.types import VerifyReport
+from workbench.media import Coverage, MediaReport, PatternLibrary
 from workbench.preferences.types import Preferences
 from workbench.processing.types import CopyPlan, CopyReport
 from workbench.templates.types import ResolvedPath, Template
@@ -27,6 +28,9 @@ PUBLIC_MODELS: tuple[type[BaseModel], ...] = (
     CopyReport,
     VerifyReport,
     MhlEntry,
+    MediaReport,
+    Coverage,
+    PatternLibrary,
 )
 """Models that cross the boundary; nested models appear in their `$defs`."""
 

@@ -14,6 +14,7 @@ from workbench.media.figures import PngFigure
 from workbench.media.thumbnails import ContactSheet
 from workbench.media.timing import (
     DvrPattern,
+    PatternLibrary,
     TimeSource,
     bundled_patterns,
     load_patterns,
@@ -42,6 +43,7 @@ __all__ = [
     "MediaKind",
     "MediaProgress",
     "MediaReport",
+    "PatternLibrary",
     "PngFigure",
     "Span",
     "StreamInfo",

@@ -213,13 +213,14 @@ def _failure(item: _Listed, outcome: Failure, timeout: float) -> ErrorPayload:
 
 def _row_of(item: _Listed, probe: Probe, patterns: list[DvrPattern],
             thumbnail: Path | None = None) -> MediaFile:
-    timed = recording(item.relative, probe, patterns)
+    timed = recording(item.relative, probe, patterns) if probe.kind != "other" else None
     folder = item.relative.parent.as_posix()
     return MediaFile(
         **dict(probe), path=item.path, relative=item.relative, size=item.size,
-        mtime_ns=item.mtime_ns, folder=folder, camera=timed.camera,
-        recorder_start=timed.start, recorder_end=timed.end, time_source=timed.source,
-        pattern=timed.pattern, thumbnail=thumbnail,
+        mtime_ns=item.mtime_ns, folder=folder, camera=timed.camera if timed else "",
+        recorder_start=timed and timed.start, recorder_end=timed and timed.end,
+        time_source=timed and timed.source, pattern=timed and timed.pattern,
+        thumbnail=thumbnail,
     )
 
 

@@ -8,6 +8,7 @@ offset (a recorder 4 min 30 s fast shows 14:04:30 at 14:00:00 real time).
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from pathlib import Path, PurePosixPath
 from typing import Any, ClassVar, Literal
@@ -52,7 +53,8 @@ class MediaFile(Probe):
     folder: str
     """The folder it is in, relative to the folder probed (`.` for that folder)."""
     camera: str
-    """Camera or channel (from the file-name pattern, else the folder)."""
+    """Camera or channel (from the file-name pattern, else the folder); empty for a file that
+    is not media."""
     recorder_start: datetime | None = None
     """Start of the recording on the recorder's clock."""
     recorder_end: datetime | None = None
@@ -63,6 +65,13 @@ class MediaFile(Probe):
     """Id of the file-name pattern that matched."""
     thumbnail: Path | None = None
     """The keyframe image derived from it (under `_evidence/media/` for a case folder)."""
+
+    def problem_text(self) -> str:
+        """The problem in a sentence naming the file by its path in the analysis ("" if
+        none)."""
+        if self.problem is None:
+            return ""
+        return self.problem.describe().replace(str(self.path), self.relative.as_posix())
 
 
 class MediaReport(Contract):
@@ -126,14 +135,16 @@ class MediaReport(Contract):
             "outcome": self.outcome,
         }
 
-    def contact_sheet(self, columns: int = 4) -> ContactSheet:
-        """One labelled keyframe per video clip (camera, recorder time, file), as a PNG."""
+    def contact_sheet(self, columns: int = 4,
+                      rows: Sequence[MediaFile] | None = None) -> ContactSheet:
+        """One labelled keyframe per video clip (camera, recorder time, file), as a PNG; of
+        `rows` (default: every video clip) when given."""
         tiles = [
             Tile(
                 image=row.thumbnail, title=f"{row.camera} · {_clock(row.recorder_start)}",
                 caption=row.relative.name, problem=row.problem.type if row.problem else None,
             )
-            for row in self.rows if row.kind == "video"
+            for row in (self.rows if rows is None else rows) if row.kind == "video"
         ]
         return compose_sheet(tiles, columns=columns)
 
@@ -147,7 +158,7 @@ def _record(row: MediaFile, offset: timedelta | None) -> dict[str, Any]:
     values["relative"] = row.relative.as_posix()
     values["real_start"] = to_real(row.recorder_start, offset)
     values["real_end"] = to_real(row.recorder_end, offset)
-    values["problem"] = f"{row.problem.type}: {row.problem.describe()}" if row.problem else ""
+    values["problem"] = f"{row.problem.type}: {row.problem_text()}" if row.problem else ""
     return values
 
 

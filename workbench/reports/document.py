@@ -7,6 +7,7 @@ pre-formatted text; builders make one from a case folder's evidence record, from
 
 from __future__ import annotations
 
+import struct
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta, timezone
@@ -65,8 +66,29 @@ class Table(Contract):
     """Relative column widths (empty: equal)."""
 
 
+class ReportImage(Contract):
+    """A picture in the report (the coverage timeline, a contact sheet), as PNG bytes."""
+
+    error_class: ClassVar = ProcessingError
+
+    png: bytes
+    """The PNG file's bytes."""
+    width: int
+    """Its width in pixels."""
+    height: int
+    """Its height in pixels."""
+    caption: str
+    """What it shows (also its alternative text)."""
+
+    @classmethod
+    def of(cls, png: bytes, caption: str) -> ReportImage:
+        """An image from PNG bytes, its size read from the PNG header."""
+        width, height = struct.unpack(">II", png[16:24])
+        return cls(png=png, width=width, height=height, caption=caption)
+
+
 class Section(Contract):
-    """A titled part of the report: facts, then a table, then pre-formatted text."""
+    """A titled part of the report: facts, images, then a table, then pre-formatted text."""
 
     error_class: ClassVar = ProcessingError
 
@@ -74,6 +96,8 @@ class Section(Contract):
     """Heading."""
     facts: list[Fact] = Field(default_factory=list)
     """Labelled values."""
+    images: list[ReportImage] = Field(default_factory=list)
+    """Pictures, each with its caption."""
     table: Table | None = None
     """A table, if the section has one."""
     preformatted: str | None = None

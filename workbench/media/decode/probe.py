@@ -141,6 +141,9 @@ def _probe(path: str, size: int, width: int) -> tuple[Probe, bytes | None]:
     if damage is not None:
         problem = Truncated(path=path, detail=damage.detail, size=size,
                             expected_size=damage.expected_size)
+    if kind == "other" and claimed_kind(path) != "other":  # named media, holds no A/V
+        kind = claimed_kind(path)
+        problem = NotMedia(path=path, detail=f"its {name} container holds no audio or video")
     probe = Probe(
         kind=kind, **fields, container_time=container_time,
         first_frame_decodes=None if first is None else first.decodes, problem=problem,
@@ -165,14 +168,17 @@ def _fields(container: av.container.InputContainer) -> dict[str, object]:
     if container.streams.video:
         video = container.streams.video[0]
         context = video.codec_context
+        if context is not None:  # None: FFmpeg has no decoder for the stream's codec
+            fields |= {
+                "video_codec": context.name, "video_profile": context.profile,
+                "width": context.width or None, "height": context.height or None,
+            }
         fields |= {
-            "video_codec": context.name, "video_profile": context.profile,
-            "width": context.width or None, "height": context.height or None,
             "avg_frame_rate": _rate(video.average_rate),
             "real_frame_rate": _rate(video.guessed_rate), "frame_count": video.frames or None,
         }
         creation = creation or video.metadata.get("creation_time")
-    if container.streams.audio:
+    if container.streams.audio and container.streams.audio[0].codec_context is not None:
         audio = container.streams.audio[0].codec_context
         fields |= {"audio_codec": audio.name, "audio_rate": audio.sample_rate or None,
                    "audio_channels": audio.channels or None}
@@ -195,6 +201,9 @@ def _first_frame(path: str, container: av.container.InputContainer,
     """Decode the first keyframe of `video` (non-key frames are skipped, nothing after it is
     read); its time, and a JPEG of it `width` pixels wide if asked."""
     context = video.codec_context
+    if context is None:
+        return _FirstFrame(False, None, None, UndecodableStream(
+            path=path, stream=video.index, detail="FFmpeg has no decoder for this stream"))
     context.skip_frame = "NONKEY"
     context.thread_count = 1
     first_pts: Fraction | None = None

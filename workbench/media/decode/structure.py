@@ -50,9 +50,11 @@ def iso_bmff_damage(handle: BinaryIO, size: int) -> Damage | None:
             return Damage(f"box {kind.decode()} at byte {offset:,} has an invalid size", None)
         seen.add(kind)
         if offset + length > size:
+            lost = "" if b"moov" in seen or kind == b"moov" else (
+                "; the MP4 index (moov box) is missing")
             return Damage(
                 f"box {kind.decode()} declares {length:,} bytes at byte {offset:,}, "
-                f"but the file ends {offset + length - size:,} bytes early",
+                f"but the file ends {offset + length - size:,} bytes early{lost}",
                 offset + length,
             )
         offset += length

@@ -4,6 +4,7 @@ recorder clock against real time."""
 from workbench.media.timing.patterns import (
     DvrPattern,
     NameTimes,
+    PatternLibrary,
     bundled_patterns,
     load_patterns,
     match_name,
@@ -24,6 +25,7 @@ __all__ = [
     "NO_CAMERA",
     "DvrPattern",
     "NameTimes",
+    "PatternLibrary",
     "Recording",
     "TimeSource",
     "bundled_patterns",

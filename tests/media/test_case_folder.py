@@ -1,0 +1,56 @@
+"""A case folder's footage analysis lives in its evidence record (`_evidence/media/`):
+never beside the footage, never in a manifest; the audit still passes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from media_helpers import snapshot
+
+from workbench.cases import CaseData
+from workbench.errors import MediaError
+from workbench.evidence import verify_case
+from workbench.media import media_dir, probe_media, stored_media
+from workbench.processing import plan_copy, run_copy
+from workbench.templates import Template, TemplateLevel
+
+
+@pytest.fixture
+def case_dir(tmp_path: Path, sample_dir: Path, demo_case: CaseData) -> Path:
+    template = Template(id="flat", name="Flat", levels=[TemplateLevel(pattern="{occurrence}")])
+    report = run_copy(plan_copy([sample_dir], demo_case, template, tmp_path / "cases"))
+    assert report.outcome == "completed"
+    return report.plan.destination
+
+
+def test_the_analysis_is_stored_in_the_record(case_dir: Path) -> None:
+    footage = {k: v for k, v in snapshot(case_dir).items() if not k.startswith("_evidence/")}
+    manifests = {k: v for k, v in snapshot(case_dir).items() if "manifest" in k}
+    report = probe_media(case_dir)  # the case comes from the folder's own custody log
+    assert report.case is not None and report.case.dvr_offset is not None
+    after = snapshot(case_dir)
+    assert {k: v for k, v in after.items() if not k.startswith("_evidence/")} == footage
+    assert {k: v for k, v in after.items() if "manifest" in k} == manifests
+    derived = sorted(k for k in after if k.startswith("_evidence/media/"))
+    assert "_evidence/media/media.json" in derived
+    assert len([k for k in derived if k.startswith("_evidence/media/thumbnails/")]) == 6
+    assert report.thumbnails_dir == media_dir(case_dir) / "thumbnails"
+    assert all(row.thumbnail is None or row.thumbnail.parent == report.thumbnails_dir
+               for row in report.rows)
+    assert verify_case(case_dir).ok
+    assert not any("media" in line for line in
+                   (case_dir / "_evidence" / "manifest.blake3").read_text().splitlines())
+    again = stored_media(case_dir)
+    assert again is not None and again.rows == report.rows and again.case == report.case
+
+
+def test_no_stored_analysis_and_a_damaged_one(case_dir: Path) -> None:
+    assert stored_media(case_dir) is None
+    path = media_dir(case_dir) / "media.json"
+    path.parent.mkdir(parents=True)
+    path.write_text(json.dumps({"rows": "nonsense"}), encoding="utf-8")
+    with pytest.raises(MediaError) as caught:
+        stored_media(case_dir)
+    assert caught.value.payload.type == "CorruptFile"
