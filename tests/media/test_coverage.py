@@ -14,7 +14,7 @@ from media_helpers import TRUNCATED_MP4
 from workbench.cases import CaseData
 from workbench.errors import MediaError
 from workbench.media import MediaReport, Span, coverage, dvr_offset_from
-from workbench.media.coverage import holes, merge, overlap
+from workbench.media.intervals import holes, merge, overlap
 from workbench.media.timing import offset_from, to_real
 
 T0 = datetime(2026, 11, 20, 14)

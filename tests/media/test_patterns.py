@@ -21,7 +21,7 @@ EXAMPLES = [(pattern, example) for pattern in BUNDLED for example in pattern.exa
 
 @pytest.mark.parametrize(("pattern", "example"), EXAMPLES,
                          ids=[f"{p.id}:{e.path}" for p, e in EXAMPLES])
-def test_every_bundled_example_reads_back(pattern: DvrPattern, example) -> None:  # noqa: ANN001
+def test_every_bundled_example_reads_back(pattern: DvrPattern, example) -> None:
     found = match_name(PurePosixPath(example.path), BUNDLED)
     assert found is not None and found.pattern == pattern.id
     assert (found.start, found.end) == (example.start, example.end)

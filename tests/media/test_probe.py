@@ -15,7 +15,7 @@ from workbench.media import MediaReport, probe_media
 from workbench.media.decode import ProbeRequest, probe, probe_file
 
 
-def row_of(report: MediaReport, relative: str):  # noqa: ANN201 - a MediaFile
+def row_of(report: MediaReport, relative: str):
     (row,) = [row for row in report.rows if row.relative.as_posix() == relative]
     return row
 
@@ -56,7 +56,8 @@ def test_the_lost_moov_is_a_truncated_row(sample_report: MediaReport) -> None:
     assert row.thumbnail is None
 
 
-def test_a_source_folder_is_left_exactly_as_it_was(tmp_path: Path, sample_dir: Path) -> None:
+def test_a_source_folder_is_left_exactly_as_it_was(tmp_path: Path, sample_dir: Path,
+                                                   workbench_home: Path) -> None:
     source = tmp_path / "usb"
     source.mkdir()
     for path in sample_dir.rglob("*"):
@@ -68,6 +69,7 @@ def test_a_source_folder_is_left_exactly_as_it_was(tmp_path: Path, sample_dir: P
     report = probe_media(source)
     assert snapshot(source) == before  # bytes, sizes, mtimes; and no file was added
     assert report.thumbnails_dir is not None and source not in report.thumbnails_dir.parents
+    assert report.thumbnails_dir.parent.parent == workbench_home / "cache"
     assert len([row for row in report.rows if row.thumbnail is not None]) == 6
 
 
@@ -120,7 +122,7 @@ def test_a_file_that_changes_while_it_is_read_is_reported(tmp_path: Path, sample
     clip.write_bytes((sample_dir / SAMPLE_MP4).read_bytes())
     original = probe._probe
 
-    def probe_then_append(path: str, size: int, width: int):  # noqa: ANN202
+    def probe_then_append(path: str, size: int, width: int):
         found = original(path, size, width)
         with open(path, "ab") as handle:  # noqa: PTH123 - the recorder still writing
             handle.write(b"\0" * 1000)

@@ -18,7 +18,7 @@ from workbench.samples import make_sample_evidence
 from workbench.templates import Template, TemplateLevel
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "media"))
-from media_helpers import SAMPLE_MP4, remux  # noqa: E402
+from media_helpers import SAMPLE_MP4, remux
 
 CASE = CaseData(occurrence="2026-004512", business="Corner Store",
                 video_start="2026-11-20T14:00", video_end="2026-11-20T15:30",

@@ -8,9 +8,9 @@ from workbench.media.analysis import (
     media_dir,
 )
 from workbench.media.commands import coverage, dvr_offset_from, probe_media, stored_media
-from workbench.media.coverage import DEFAULT_TOLERANCE
 from workbench.media.decode import MediaKind, StreamInfo
 from workbench.media.figures import PngFigure
+from workbench.media.intervals import DEFAULT_TOLERANCE
 from workbench.media.thumbnails import ContactSheet
 from workbench.media.timing import (
     DvrPattern,

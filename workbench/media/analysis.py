@@ -3,15 +3,15 @@ keyframe images, and (for a case folder) store the result under `_evidence/media
 
 Evidence is only read. What the analysis derives goes under the case folder's evidence
 record (never beside the footage, never into a manifest); a folder that is not a case folder
-(a source drive before its copy) gets its keyframe images in a temporary folder and nothing
-written into it.
+(a source drive before its copy) gets nothing written into it: its keyframe images go to the
+workbench home's cache.
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import stat
-import tempfile
 from collections.abc import Callable, Sequence
 from datetime import datetime, timezone
 from pathlib import Path, PurePosixPath
@@ -48,6 +48,7 @@ from workbench.media.decode import (
 from workbench.media.thumbnails import TILE_WIDTH, store_thumbnail
 from workbench.media.timing import DvrPattern, recording
 from workbench.media.types import MediaFile, MediaReport
+from workbench.preferences import workbench_home
 
 log = logging.getLogger(__name__)
 
@@ -57,6 +58,8 @@ THUMBNAILS_DIR = "thumbnails"
 """Its sub-folder of keyframe images."""
 REPORT_FILE = "media.json"
 """The stored analysis (`_evidence/media/media.json`), read back by the printable report."""
+CACHE_DIR = "cache/keyframes"
+"""Folder of the workbench home for the keyframes of folders that are not case folders."""
 DEFAULT_TIMEOUT = 30.0
 """Seconds one file may take before its worker is stopped (a `Timeout` row)."""
 
@@ -123,7 +126,7 @@ def analyse(
     store = root is not None and is_case_folder(root)
     if case is None and root is not None and store:
         case = last_case(root)
-    thumbs = _thumbnails_dir(root, store) if thumbnails else None
+    thumbs = _thumbnails_dir(listed, root, store) if thumbnails else None
     width = TILE_WIDTH if thumbs is not None else 0
     requests = [ProbeRequest(str(item.path), width) for item in listed]
     rows: dict[int, MediaFile] = {}
@@ -173,15 +176,21 @@ def stored_report(case_dir: Path) -> MediaReport | None:
         raise MediaError(CorruptFile(path=str(path), detail=str(exc)[:500])) from None
 
 
-def _thumbnails_dir(root: Path | None, store: bool) -> Path:
+def _thumbnails_dir(listed: list[_Listed], root: Path | None, store: bool) -> Path:
+    """`_evidence/media/thumbnails/` of a case folder; for any other folder (or files), a
+    folder of the workbench home's cache named after what was probed (nothing is written
+    into a source)."""
     if store and root is not None:
         folder = media_dir(root) / THUMBNAILS_DIR
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise MediaError(payload_from_os_error(exc, str(folder), "create")) from None
-        return folder
-    return Path(tempfile.mkdtemp(prefix="workbench-keyframes-"))
+    else:
+        probed = str(root) if root is not None else "\n".join(str(i.path) for i in listed)
+        digest = hashlib.sha256(probed.encode("utf-8", "surrogateescape")).hexdigest()[:16]
+        folder = workbench_home() / CACHE_DIR / digest
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise MediaError(payload_from_os_error(exc, str(folder), "create")) from None
+    return folder
 
 
 def _row(item: _Listed, outcome: ProbeResult | Failure, patterns: list[DvrPattern],

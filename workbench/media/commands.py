@@ -22,7 +22,7 @@ from workbench.media.analysis import (
     list_folder,
     stored_report,
 )
-from workbench.media.coverage import DEFAULT_TOLERANCE, compute_coverage
+from workbench.media.intervals import DEFAULT_TOLERANCE, compute_coverage
 from workbench.media.timing import load_patterns, offset_from
 from workbench.media.types import Coverage, MediaReport
 

@@ -35,6 +35,9 @@ MEDIA_COLUMNS = [
     "problem",
 ]
 """Columns of `MediaReport.to_frame()`."""
+INTEGER_COLUMNS = ["width", "height", "frame_count", "bit_rate", "audio_rate", "audio_channels",
+                   "size"]
+"""Columns of whole numbers, missing where a file has none (pandas `Int64`)."""
 PROBLEM_COLUMNS = ["relative", "camera", "kind", "type", "problem"]
 """Columns of `MediaReport.problems()`."""
 
@@ -107,7 +110,8 @@ class MediaReport(Contract):
         """One row per file: what it holds and when it was recorded (recorder and real time)."""
         offset = self.dvr_offset
         records = [_record(row, offset) for row in self.rows]
-        frame: pd.DataFrame = pd.DataFrame.from_records(records, columns=MEDIA_COLUMNS)
+        frame: pd.DataFrame = pd.DataFrame.from_records(records, columns=MEDIA_COLUMNS).astype(
+            dict.fromkeys(INTEGER_COLUMNS, "Int64"))
         return frame
 
     def problems(self) -> pd.DataFrame:
@@ -115,7 +119,7 @@ class MediaReport(Contract):
         records = [
             {
                 "relative": row.relative.as_posix(), "camera": row.camera, "kind": row.kind,
-                "type": row.problem.type, "problem": row.problem.describe(),
+                "type": row.problem.type, "problem": row.problem_text(),
             }
             for row in self.rows if row.problem is not None
         ]
@@ -134,6 +138,13 @@ class MediaReport(Contract):
             **{f"problem_{name}": count for name, count in sorted(problems.items())},
             "outcome": self.outcome,
         }
+
+    def __repr__(self) -> str:
+        summary = self.summary()
+        where = self.root.name if self.root is not None else "selected files"
+        return (f"<MediaReport of {where}: {summary['files']} files, {summary['video']} video, "
+                f"{summary['cameras']} cameras, {summary['problems']} with problems"
+                f"{', cancelled' if self.outcome == 'cancelled' else ''}>")
 
     def contact_sheet(self, columns: int = 4,
                       rows: Sequence[MediaFile] | None = None) -> ContactSheet:
@@ -303,6 +314,12 @@ class Coverage(Contract):
             lanes.append(Lane(camera.camera, bars, [(g.start, g.end) for g in camera.gaps],
                               label))
         return timeline(lanes, self.window, self.dvr_offset, self.title())
+
+    def __repr__(self) -> str:
+        cameras = len(self.cameras)
+        gaps = sum(len(camera.gaps) for camera in self.cameras)
+        return (f"<Coverage: {cameras} camera{'s' * (cameras != 1)}, {gaps} "
+                f"gap{'s' * (gaps != 1)}, {len(self.clips)} timed clips>")
 
     def title(self) -> str:
         """One line: the window on both clocks."""

@@ -20,7 +20,7 @@ FOOTAGE = "footage"
 """Package folder (inside `workbench.samples`) that holds the sample's clips."""
 SAMPLE_README = (
     "Sample DVR export (synthetic footage made for Case Workbench demos).\n"
-    "Recorder clock: 2026-11-20 14:00 to 15:30; the recorder runs 4 min 30 s fast.\n"
+    "Recorder clock: 2026-11-20 14:00 to 15:30 asked for.\n"
     "CAM01: Dahua-style DVR, .dav files at 1 fps. CAM02: NVR, MP4 at 1/4 fps.\n"
 )
 

@@ -1,4 +1,5 @@
-"""`Workbench`: the case form, template editor, tree preview and copy panel, wired together."""
+"""`Workbench`: the case form, template editor, tree preview, copy and footage panels, wired
+together."""
 
 from __future__ import annotations
 
@@ -11,17 +12,21 @@ import ipywidgets as widgets
 from workbench.cases import CaseData
 from workbench.ui.case_form import CaseForm
 from workbench.ui.copy_panel import CopyPanel
+from workbench.ui.footage_panel import FootagePanel
 from workbench.ui.template_editor import TemplateEditor
 from workbench.ui.tree_preview import TreePreview
 
-TAB_TITLES = ("1 · Case", "2 · Template", "3 · Copy")
+TAB_TITLES = ("1 · Case", "2 · Template", "3 · Copy", "4 · Footage")
+FOOTAGE_TAB = 3
+"""Index of the Footage tab."""
 
 
 class Workbench(widgets.VBox):
-    """The whole intake as one widget: a tab each for case, template, and preview + copy.
+    """The whole intake as one widget: a tab each for case, template, preview + copy, footage.
 
     A change of case, template, sources or destination re-plans the preview; a finished
-    copy re-plans it too (verified files then show as `skip`). `home` points
+    copy re-plans it too (verified files then show as `skip`) and offers the footage analysis
+    of its case folder (`.footage_button`, which opens the Footage tab). `home` points
     `WORKBENCH_HOME` at a folder for this process, so preferences and templates are
     read from (and saved to) it instead of the user's own settings.
     """
@@ -37,8 +42,16 @@ class Workbench(widgets.VBox):
             case=self.case_form.value, template=self.template_editor.value,
             preview=self.tree_preview,
         )
+        self.footage_panel = FootagePanel(case=self.case_form.value)
+        self.footage_button = widgets.Button(
+            description="Analyse footage", icon="film", disabled=True,
+            tooltip="Probe the verified case folder: cameras, coverage, problems, keyframes")
+        """Offered by the Copy tab once a copy is verified: analyses its case folder."""
+        self.footage_button.add_class("wb-copy-footage-button")
+        self.footage_button.on_click(self._analyse_copy)
         self.tabs = widgets.Tab(
-            children=[self.case_form, self.template_editor, self.copy_panel],
+            children=[self.case_form, self.template_editor,
+                      widgets.VBox([self.copy_panel, self.footage_button]), self.footage_panel],
             titles=TAB_TITLES,
         )
         self.case_form.observe(self._case_changed, names="value")
@@ -47,6 +60,7 @@ class Workbench(widgets.VBox):
                       self.copy_panel.also_to, self.copy_panel.algorithms):
             field.observe(self._refresh, names="value")
         self.copy_panel.observe(self._refresh, names="report")
+        self.copy_panel.observe(self._copy_finished, names="report")
         super().__init__(children=[
             widgets.HTML("<h3 style='margin:4px 0'>Case Workbench</h3>"), self.tabs,
         ], **kwargs)
@@ -55,7 +69,19 @@ class Workbench(widgets.VBox):
 
     def _case_changed(self, change: dict[str, Any]) -> None:
         self.template_editor.case = self.copy_panel.case = change["new"]
+        self.footage_panel.case = change["new"]
         self._refresh()
+
+    def _copy_finished(self, change: dict[str, Any]) -> None:
+        report = change["new"]
+        self.footage_button.disabled = report is None or report.outcome != "completed"
+
+    def _analyse_copy(self, _button: object = None) -> None:
+        report = self.copy_panel.report
+        if report is None:
+            return
+        self.tabs.selected_index = FOOTAGE_TAB
+        self.footage_panel.analyse(str(report.plan.destination))
 
     def _template_changed(self, change: dict[str, Any]) -> None:
         self.copy_panel.template = change["new"]
@@ -68,7 +94,8 @@ class Workbench(widgets.VBox):
 
     def close(self) -> None:
         """Close the parts (stopping a running copy and event subscriptions), then this."""
-        for part in (self.case_form, self.template_editor, self.tree_preview, self.copy_panel):
+        for part in (self.case_form, self.template_editor, self.tree_preview, self.copy_panel,
+                     self.footage_panel):
             part.close()
         super().close()
 

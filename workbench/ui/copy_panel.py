@@ -23,6 +23,7 @@ from workbench.processing import CopyPlan, CopyReport, plan_copy, run_copy
 from workbench.reports import report_html
 from workbench.templates import Template
 from workbench.ui.common import Kind, describe, lines, message_html, text_area, text_field
+from workbench.ui.common import set_traits as _set
 from workbench.ui.printable import iframe_html
 from workbench.ui.tree_preview import styled_table
 
@@ -46,13 +47,6 @@ class PlanRequest(NamedTuple):
     destination: str
     also_to: list[str]
     algorithms: list[HashAlgorithm]
-
-
-def _set(widget: widgets.Widget, **traits: Any) -> None:
-    """Assign several traits of one widget in one front-end message."""
-    with widget.hold_sync():
-        for name, value in traits.items():
-            setattr(widget, name, value)
 
 
 class _ProgressRelay:
