@@ -195,7 +195,9 @@ def test_workbench_in_jupyterlab(lab: str, sources: tuple[Path, Path], tmp_path:
         expect(footage.locator(".wb-footage-timeline")).to_have_attribute(
             "src", re.compile(r"^blob:|^data:image/png"))
         expect(page.locator(".wb-footage-run-button")).to_be_enabled()
-        app.screenshot(path=str(artifacts / "workbench-footage.png"))
+        page.set_viewport_size({"width": 1400, "height": 2400})
+        footage.screenshot(path=str(artifacts / "workbench-footage.png"))
+        page.set_viewport_size({"width": 1400, "height": 1700})
         page.get_by_role("tab", name="3 · Copy").click()
 
         page.locator(".wb-copy-also-to textarea").fill("")

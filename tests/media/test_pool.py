@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import threading
+from pathlib import Path
 
 from pool_tasks import behave
 
@@ -45,3 +48,22 @@ def test_cancel_stops_the_batch_and_its_workers() -> None:
             done.append(index)
         timer.join()
     assert 1 not in done and 2 not in done  # the sleepers were stopped, not waited for
+
+
+def test_a_script_without_a_main_guard_gets_one_typed_error(tmp_path: Path,
+                                                             sample_dir: Path) -> None:
+    """Every worker imports the main module; unguarded, it would probe again and die at start.
+    The caller gets one typed error saying so, not a storm of restarted workers."""
+    script = tmp_path / "unguarded.py"
+    script.write_text(
+        "import workbench as wb\n"
+        "try:\n"
+        f"    wb.probe_media({str(sample_dir)!r})\n"
+        "except wb.MediaError as exc:\n"
+        "    print('typed', exc.payload.type, str(exc))\n",
+        encoding="utf-8")
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
+                          timeout=300, env={**os.environ, "WORKBENCH_HOME": str(tmp_path)})
+    assert done.stdout.startswith("typed IoError Could not start a decoder worker")
+    assert '__name__ == "__main__"' in done.stdout
+    assert done.stderr.count("RuntimeError") <= 2  # the dying workers' own tracebacks only

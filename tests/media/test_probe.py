@@ -129,7 +129,7 @@ def test_a_file_that_changes_while_it_is_read_is_reported(tmp_path: Path, sample
         return found
 
     monkeypatch.setattr(probe, "_probe", probe_then_append)
-    result = probe_file(ProbeRequest(str(clip), 240))
+    result = probe_file(ProbeRequest(str(clip), (240, 135)))
     assert result.probe.problem is not None and result.probe.problem.type == "ChangedWhileRead"
     assert result.probe.problem.actual_size == result.probe.problem.expected_size + 1000
     assert result.thumbnail is None and result.probe.video_codec is None

@@ -37,6 +37,9 @@ def test_an_analysis_shows_coverage_timeline_problems_and_keyframes(sample: Path
     assert "Problems (1)" in panel.problems_table.value
     assert "Truncated" in panel.problems_table.value
     assert "ch01_20261120_140000_143000.dav" in panel.clips_table.value
+    assert "100.0 %" in panel.coverage_table.value and "55.6 %" in panel.coverage_table.value
+    assert "14:20:00–14:40:00" in panel.coverage_table.value
+    assert "13:55:30" in panel.clips_table.value  # real start of the first clip
     assert "1 with problems" in panel.message.value
     assert not panel.run_button.disabled and panel.cancel_button.disabled
     assert repr(panel) == "<FootagePanel: 8 files, 2 cameras, 1 problems>"

@@ -18,6 +18,7 @@ from workbench.media.timing import (
     TimeSource,
     bundled_patterns,
     load_patterns,
+    to_real,
     user_patterns_path,
 )
 from workbench.media.types import (
@@ -56,5 +57,6 @@ __all__ = [
     "media_dir",
     "probe_media",
     "stored_media",
+    "to_real",
     "user_patterns_path",
 ]

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import stat
+import sys
 from collections.abc import Callable, Sequence
 from datetime import datetime, timezone
 from pathlib import Path, PurePosixPath
@@ -42,10 +43,11 @@ from workbench.media.decode import (
     ProbeResult,
     TimedOut,
     WorkerPool,
+    WorkerStartError,
     claimed_kind,
     probe_file,
 )
-from workbench.media.thumbnails import TILE_WIDTH, store_thumbnail
+from workbench.media.thumbnails import TILE_IMAGE_HEIGHT, TILE_WIDTH, store_thumbnail
 from workbench.media.timing import DvrPattern, recording
 from workbench.media.types import MediaFile, MediaReport
 from workbench.preferences import workbench_home
@@ -127,14 +129,19 @@ def analyse(
     if case is None and root is not None and store:
         case = last_case(root)
     thumbs = _thumbnails_dir(listed, root, store) if thumbnails else None
-    width = TILE_WIDTH if thumbs is not None else 0
-    requests = [ProbeRequest(str(item.path), width) for item in listed]
+    box = (TILE_WIDTH, TILE_IMAGE_HEIGHT) if thumbs is not None else (0, 0)
+    requests = [ProbeRequest(str(item.path), box) for item in listed]
     rows: dict[int, MediaFile] = {}
-    with WorkerPool(probe_file, workers=workers, timeout=timeout) as pool:
-        for index, outcome in pool.map(requests, cancel):
-            rows[index] = _row(listed[index], outcome, patterns, thumbs, timeout)
-            if on_progress is not None:
-                on_progress(MediaProgress(len(rows), len(listed), listed[index].relative.name))
+    try:
+        with WorkerPool(probe_file, workers=workers, timeout=timeout) as pool:
+            for index, outcome in pool.map(requests, cancel):
+                rows[index] = _row(listed[index], outcome, patterns, thumbs, timeout)
+                if on_progress is not None:
+                    on_progress(MediaProgress(len(rows), len(listed),
+                                              listed[index].relative.name))
+    except WorkerStartError as exc:
+        raise MediaError(IoError(path=sys.executable, operation="start a decoder worker",
+                                 detail=str(exc))) from None
     cancelled = len(rows) < len(listed)
     for index, item in enumerate(listed):
         if index not in rows:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import os
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
@@ -72,9 +73,16 @@ def thumbnail_name(relative: PurePosixPath) -> str:
 
 
 def store_thumbnail(folder: Path, relative: PurePosixPath, jpeg: bytes) -> Path:
-    """Write one keyframe image into `folder` (atomically); returns its path."""
+    """Write one keyframe image into `folder`; returns its path. Renamed into place, so never
+    seen half-written, but not fsynced: it is derived, and made again by the next probe."""
     path = folder / thumbnail_name(relative)
-    write_atomic(path, jpeg)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        temporary.write_bytes(jpeg)
+        temporary.replace(path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
     return path
 
 
@@ -106,7 +114,8 @@ def _tile(sheet: Image.Image, draw: ImageDraw.ImageDraw, tile: Tile, x: int, y: 
         draw.text((x + TILE_WIDTH // 2, y + TILE_IMAGE_HEIGHT // 2), text, anchor="mm",
                   fill=_PROBLEM_RED if tile.problem else _MUTED, font=_font(13))
     else:
-        picture = ImageOps.contain(picture, (TILE_WIDTH, TILE_IMAGE_HEIGHT))
+        if picture.width > TILE_WIDTH or picture.height > TILE_IMAGE_HEIGHT:
+            picture = ImageOps.contain(picture, (TILE_WIDTH, TILE_IMAGE_HEIGHT))
         sheet.paste(picture, (x + (TILE_WIDTH - picture.width) // 2,
                               y + (TILE_IMAGE_HEIGHT - picture.height) // 2))
     if tile.problem:
@@ -132,11 +141,13 @@ def _open(path: Path | None) -> Image.Image | None:
 def _fit(text: str, size: int) -> str:
     """`text` shortened with an ellipsis to fit one tile's width."""
     font = _font(size)
-    if font.getlength(text) <= TILE_WIDTH:
+    length = font.getlength(text)
+    if length <= TILE_WIDTH:
         return text
-    while text and font.getlength(text + "…") > TILE_WIDTH:
-        text = text[:-1]
-    return text + "…"
+    keep = int(len(text) * TILE_WIDTH / length)  # a first guess from the average width
+    while keep > 0 and font.getlength(text[:keep] + "…") > TILE_WIDTH:
+        keep -= 1
+    return text[:keep] + "…"
 
 
 @lru_cache(maxsize=8)

@@ -4,30 +4,35 @@ from __future__ import annotations
 
 import html
 import logging
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
+from datetime import datetime
 from typing import Any
 
 import ipywidgets as widgets
+import pandas as pd
 import traitlets
 from tqdm.notebook import tqdm
 
 from workbench.cases import CaseData
 from workbench.errors import WorkbenchError
 from workbench.events import CancelToken
-from workbench.media import Coverage, MediaProgress, MediaReport, coverage, probe_media
-from workbench.ui.common import Kind, describe, message_html, set_traits, text_field
+from workbench.media import (
+    Coverage,
+    MediaProgress,
+    MediaReport,
+    coverage,
+    probe_media,
+    to_real,
+)
+from workbench.ui.background import Background
+from workbench.ui.common import Kind, describe, message_html, text_field
 from workbench.ui.tree_preview import styled_table
 
 log = logging.getLogger(__name__)
 
 _PROBLEM = {"problem": "background-color:#fde0dc"}
 _STYLE = {"description_width": "110px"}
-CLIP_COLUMNS = [
-    "relative", "camera", "kind", "video_codec", "width", "height", "avg_frame_rate",
-    "duration_s", "recorder_start", "recorder_end", "real_start", "real_end", "time_source",
-    "problem",
-]
-"""Columns of the clips table (the whole row is in `.report.to_frame()`)."""
+_WHEN = "%Y-%m-%d %H:%M:%S"
 
 
 class _ProgressRelay:
@@ -77,9 +82,8 @@ class FootagePanel(widgets.VBox):
         self.clips_table = widgets.HTML()
         self.coverage: Coverage | None = None
         """The coverage of the last analysis."""
-        self.job: Future[MediaReport | None] | None = None
-        self._token: CancelToken | None = None
-        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="workbench-footage")
+        self.background: Background[MediaReport | None] = Background(
+            self.run_button, self.cancel_button, "workbench-footage")
         for name in ("folder", "run_button", "cancel_button", "message", "summary",
                      "coverage_table", "timeline", "problems_table", "contact_sheet",
                      "clips_table"):
@@ -94,6 +98,11 @@ class FootagePanel(widgets.VBox):
         self.add_class("wb-footage-panel")
         self.case = case
 
+    @property
+    def job(self) -> Future[MediaReport | None] | None:
+        """The `Future` of the running (or last) analysis; None before the first."""
+        return self.background.job
+
     def analyse(self, folder: str) -> None:
         """Fill in `folder` and start its analysis (the Copy tab's offer after a copy)."""
         self.folder.value = folder
@@ -105,7 +114,7 @@ class FootagePanel(widgets.VBox):
     # -- run (kernel thread) -------------------------------------------------------------
 
     def _run(self, _button: object = None) -> None:
-        if self.job is not None and not self.job.done():
+        if self.background.running:
             return
         folder = self.folder.value.strip()
         if not folder:
@@ -117,16 +126,12 @@ class FootagePanel(widgets.VBox):
         self.timeline.value = self.contact_sheet.value = b""
         bar = tqdm(total=0, desc="footage", unit="file", display=False)
         self.progress.children = (bar.container,)
-        self._token = CancelToken()
-        set_traits(self.run_button, disabled=True)
-        set_traits(self.cancel_button, disabled=False)
         self._say(f"Analysing {folder}…")
-        self.job = self._executor.submit(self._work, folder, self.case, self._token, bar)
+        case = self.case
+        self.background.start(lambda token: self._work(folder, case, token, bar))
 
     def _cancel(self, _button: object = None) -> None:
-        if self._token is not None and self.job is not None and not self.job.done():
-            self._token.cancel()
-            set_traits(self.cancel_button, disabled=True)
+        if self.background.cancel():
             self._say("Cancelling…", "warning")
 
     # -- worker thread: assigns traits only ----------------------------------------------
@@ -147,28 +152,21 @@ class FootagePanel(widgets.VBox):
             bar.close()
             self._say(describe(exc), "error")
             return None
-        finally:
-            set_traits(self.run_button, disabled=False)
-            set_traits(self.cancel_button, disabled=True)
 
     def _show(self, media: MediaReport, cover: Coverage, timeline: bytes, sheet: bytes) -> None:
         summary = media.summary()
         self.summary.value = '<div class="wb-summary">' + "<br>".join(
             html.escape(line) for line in cover.summary_lines()) + "</div>"
-        frame = cover.to_frame()
-        frame["status"] = ["problem" if gaps or problems else "ok"
-                           for gaps, problems in zip(frame["gaps"], frame["problems"],
-                                                     strict=True)]
-        self.coverage_table.value = "<b>Coverage</b>" + styled_table(frame, "status", _PROBLEM)
+        self.coverage_table.value = "<b>Coverage</b>" + styled_table(
+            _coverage_rows(cover), "status", _PROBLEM)
         self.timeline.value = timeline
         problems = media.problems()
         self.problems_table.value = (
             f"<b>Problems ({len(problems)})</b>" + styled_table(problems, "", {})
             if len(problems) else "<b>Problems</b>: none")
         self.contact_sheet.value = sheet
-        clips = media.to_frame()[CLIP_COLUMNS]
-        clips["status"] = ["problem" if row.problem else "" for row in media.rows]
-        self.clips_table.value = "<b>Clips</b>" + styled_table(clips, "status", _PROBLEM)
+        self.clips_table.value = "<b>Clips</b>" + styled_table(
+            _clip_rows(media), "status", _PROBLEM)
         if media.outcome == "cancelled":
             self._say(f"Analysis cancelled: {summary['files']} files listed, the rest not "
                       "read.", "warning")
@@ -183,16 +181,65 @@ class FootagePanel(widgets.VBox):
 
     def close(self) -> None:
         """Cancel a running analysis, stop the worker thread and close the widget."""
-        if self._token is not None:
-            self._token.cancel()
-        self._executor.shutdown(wait=False)
+        self.background.close()
         super().close()
 
     def __repr__(self) -> str:
-        if self.job is not None and not self.job.done():
+        if self.background.running:
             return "<FootagePanel: running>"
         if self.report is None:
             return "<FootagePanel: idle>"
         summary = self.report.summary()
         return (f"<FootagePanel: {summary['files']} files, {summary['cameras']} cameras, "
                 f"{summary['problems']} problems>")
+
+
+def _coverage_rows(cover: Coverage) -> pd.DataFrame:
+    """One row per camera, as the analyst reads it (both clocks, shares to a tenth)."""
+    frame: pd.DataFrame = pd.DataFrame([
+        {
+            "camera": camera.camera, "clips": camera.clips, "damaged": camera.problems,
+            "outside window": len(camera.outside),
+            "recorded": _pct(camera.covered_pct), "playable": _pct(camera.playable_pct),
+            "gaps (recorder clock)": ", ".join(
+                f"{gap.start:%H:%M:%S}–{gap.end:%H:%M:%S}" for gap in camera.gaps) or "none",
+            "first – last (recorder)": _span(camera.recorded[0].start, camera.recorded[-1].end),
+            "first – last (real)": _span(to_real(camera.recorded[0].start, cover.dvr_offset),
+                                         to_real(camera.recorded[-1].end, cover.dvr_offset)),
+            "status": "problem" if camera.gaps or camera.problems else "ok",
+        }
+        for camera in cover.cameras
+    ])
+    return frame
+
+
+def _clip_rows(media: MediaReport) -> pd.DataFrame:
+    """One row per file: what it is and when it was recorded, on both clocks."""
+    offset = media.dvr_offset
+    frame: pd.DataFrame = pd.DataFrame([
+        {
+            "file": row.relative.as_posix(), "camera": row.camera, "kind": row.kind,
+            "codec": row.video_codec or row.audio_codec or "",
+            "picture": f"{row.width}×{row.height}" if row.width else "",
+            "fps": f"{row.avg_frame_rate:g}" if row.avg_frame_rate else "",
+            "duration": f"{row.duration_s:.0f} s" if row.duration_s else "",
+            "recorder start": _moment(row.recorder_start),
+            "real start": _moment(to_real(row.recorder_start, offset)),
+            "time from": row.time_source or "", "problem": row.problem.type if row.problem else "",
+            "status": "problem" if row.problem else "",
+        }
+        for row in media.rows
+    ])
+    return frame
+
+
+def _pct(value: float | None) -> str:
+    return "—" if value is None else f"{value:.1f} %"
+
+
+def _moment(moment: datetime | None) -> str:
+    return "" if moment is None else f"{moment:{_WHEN}}"
+
+
+def _span(first: datetime | None, last: datetime | None) -> str:
+    return f"{_moment(first)} – {_moment(last)}"

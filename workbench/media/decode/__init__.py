@@ -1,7 +1,14 @@
 """Reading untrusted media: the PyAV probe of one file, the checks of a container's own
 structure, and the pool of worker processes that runs them (a crash costs one worker)."""
 
-from workbench.media.decode.pool import Crashed, Failed, Failure, TimedOut, WorkerPool
+from workbench.media.decode.pool import (
+    Crashed,
+    Failed,
+    Failure,
+    TimedOut,
+    WorkerPool,
+    WorkerStartError,
+)
 from workbench.media.decode.probe import (
     VIDEO_SUFFIXES,
     ProbeRequest,
@@ -23,6 +30,7 @@ __all__ = [
     "StreamInfo",
     "TimedOut",
     "WorkerPool",
+    "WorkerStartError",
     "claimed_kind",
     "probe_file",
 ]

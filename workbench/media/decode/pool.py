@@ -36,6 +36,20 @@ POLL_SECONDS = 0.1
 """Longest wait between two looks at the cancel token."""
 PRELOAD = ("workbench.media.decode.probe",)
 """Modules the fork server imports once, so each worker starts with PyAV loaded."""
+START_SECONDS = 120.0
+"""How long a new worker may take to say it is ready (a loaded machine, a slow import)."""
+READY = "ready"
+"""A new worker's first message."""
+UNGUARDED_MAIN = (
+    "a worker process exited (code {code}) before it was ready. A script that probes media "
+    "must start its work under `if __name__ == \"__main__\":`, since every worker process "
+    "imports the main module"
+)
+"""Why workers die at start, almost always."""
+
+
+class WorkerStartError(Exception):
+    """A worker process could not start (it died or did not answer before it was ready)."""
 
 
 class Crashed(NamedTuple):
@@ -71,8 +85,10 @@ def context() -> BaseContext:
 
 
 def _serve(conn: Connection, task: Callable[[Any], Any]) -> None:
-    """A worker's loop: receive `(index, item)`, send `(index, ok, result or detail)`."""
+    """A worker's loop: say it is ready, then receive `(index, item)` and send
+    `(index, ok, result or detail)` until told to stop."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    conn.send(READY)
     while True:
         try:
             message = conn.recv()
@@ -135,7 +151,8 @@ class WorkerPool(Generic[A, R]):
                 if cancel is not None and cancel.cancelled:
                     return
                 while pending and len(busy) < self.size:
-                    worker = self._idle.pop() if self._idle else self._start()
+                    missing = min(self.size - len(busy), len(pending)) - len(self._idle)
+                    worker = self._idle.pop() if self._idle else self._start(missing)
                     index = pending.popleft()
                     worker.index, worker.deadline = index, time.monotonic() + self.timeout
                     worker.conn.send((index, items[index]))
@@ -187,7 +204,16 @@ class WorkerPool(Generic[A, R]):
         self._discard(worker)
         return Crashed(code, name)
 
-    def _start(self) -> _Worker:
+    def _start(self, count: int = 1) -> _Worker:
+        """`count` new workers started at once, each back once it said it is ready (the
+        first is returned, the others wait idle); `WorkerStartError` if one never does."""
+        starting = [self._spawn() for _ in range(count)]
+        for worker in starting:
+            self._await_ready(worker, starting)
+        self._idle.extend(starting[1:])
+        return starting[0]
+
+    def _spawn(self) -> _Worker:
         parent, child = self._context.Pipe(duplex=True)
         process = self._context.Process(  # type: ignore[attr-defined]
             target=_serve, args=(child, self.task), daemon=True, name="workbench-media")
@@ -195,6 +221,23 @@ class WorkerPool(Generic[A, R]):
         child.close()
         self.started += 1
         return _Worker(process, parent)
+
+    def _await_ready(self, worker: _Worker, starting: list[_Worker]) -> None:
+        ready = multiprocessing.connection.wait([worker.conn, worker.process.sentinel],
+                                                START_SECONDS)
+        try:
+            if worker.conn in ready and worker.conn.recv() == READY:
+                return
+        except (EOFError, OSError):
+            pass
+        code = None
+        for other in starting:
+            other.process.kill()
+            other.process.join(timeout=5)
+            code = worker.process.exitcode if other is worker else code
+            self._discard(other)
+        raise WorkerStartError(UNGUARDED_MAIN.format(code=code) if ready else
+                               f"a worker process did not start in {START_SECONDS:g} s")
 
     def _stop(self, worker: _Worker) -> None:
         worker.process.kill()
@@ -222,4 +265,6 @@ class WorkerPool(Generic[A, R]):
         self._idle.clear()
 
 
-__all__ = ["Crashed", "Failed", "Failure", "TimedOut", "WorkerPool", "context"]
+__all__ = [
+    "Crashed", "Failed", "Failure", "TimedOut", "WorkerPool", "WorkerStartError", "context",
+]

@@ -17,6 +17,7 @@ from typing import NamedTuple
 import av
 import av.container
 import av.stream
+from av.video.reformatter import VideoReformatter
 
 from workbench.errors import (
     ChangedWhileRead,
@@ -52,13 +53,17 @@ FIRST_FRAME_BYTES = 64 * 1024 * 1024
 THUMBNAIL_QUALITY = 85
 """JPEG quality of keyframe images."""
 _EPOCH = datetime(1970, 1, 1)
+_SCALER = VideoReformatter()
+"""One scaler per worker: it keeps its swscale context while clips share a picture size
+(setting one up costs more than the scaling itself)."""
 
 
 class ProbeRequest(NamedTuple):
-    """One file to probe, and the width of its keyframe image (0: none)."""
+    """One file to probe, and the box (width, height) its keyframe image is fitted into
+    ((0, 0): no image)."""
 
     path: str
-    thumbnail_width: int = 0
+    thumbnail_box: tuple[int, int] = (0, 0)
 
 
 class ProbeResult(NamedTuple):
@@ -97,7 +102,7 @@ def probe_file(request: ProbeRequest) -> ProbeResult:
     except OSError as exc:
         problem = payload_from_os_error(exc, path, "read")
         return ProbeResult(Probe(kind=claimed_kind(path), problem=problem), 0, 0, None)
-    probe, jpeg = _probe(path, before.st_size, request.thumbnail_width)
+    probe, jpeg = _probe(path, before.st_size, request.thumbnail_box)
     try:
         after = Path(path).stat()
     except OSError as exc:
@@ -113,7 +118,7 @@ def probe_file(request: ProbeRequest) -> ProbeResult:
     return ProbeResult(probe, before.st_size, before.st_mtime_ns, jpeg)
 
 
-def _probe(path: str, size: int, width: int) -> tuple[Probe, bytes | None]:
+def _probe(path: str, size: int, box: tuple[int, int]) -> tuple[Probe, bytes | None]:
     if size == 0:
         kind = claimed_kind(path)
         return Probe(kind=kind, problem=NotMedia(path=path, detail="empty file")
@@ -132,7 +137,7 @@ def _probe(path: str, size: int, width: int) -> tuple[Probe, bytes | None]:
         fields = _fields(container)
         kind = _kind(container)
         video = container.streams.video[0] if container.streams.video else None
-        first = _first_frame(path, container, video, width) if video is not None else None
+        first = _first_frame(path, container, video, box) if video is not None else None
     container_time = None
     if name == "dhav" and first is not None and first.first_pts is not None:
         container_time = _EPOCH + timedelta(seconds=float(first.first_pts))
@@ -197,9 +202,9 @@ def _kind(container: av.container.InputContainer) -> MediaKind:
 
 
 def _first_frame(path: str, container: av.container.InputContainer,
-                 video: av.stream.Stream, width: int) -> _FirstFrame:
+                 video: av.stream.Stream, box: tuple[int, int]) -> _FirstFrame:
     """Decode the first keyframe of `video` (non-key frames are skipped, nothing after it is
-    read); its time, and a JPEG of it `width` pixels wide if asked."""
+    read); its time, and a JPEG of it fitted into `box` if asked."""
     context = video.codec_context
     if context is None:
         return _FirstFrame(False, None, None, UndecodableStream(
@@ -216,7 +221,8 @@ def _first_frame(path: str, container: av.container.InputContainer,
             read += packet.size
             for frame in packet.decode():
                 assert isinstance(frame, av.VideoFrame)
-                return _FirstFrame(True, first_pts, _jpeg(frame, width) if width else None, None)
+                jpeg = _jpeg(frame, box) if all(box) else None
+                return _FirstFrame(True, first_pts, jpeg, None)
             if packets >= FIRST_FRAME_PACKETS or read >= FIRST_FRAME_BYTES:
                 detail = f"no keyframe decodes in the first {packets:,} packets"
                 break
@@ -229,12 +235,14 @@ def _first_frame(path: str, container: av.container.InputContainer,
     return _FirstFrame(False, first_pts, None, problem)
 
 
-def _jpeg(frame: av.VideoFrame, width: int) -> bytes:
-    image = frame.to_image()  # type: ignore[no-untyped-call]
-    if image.width > width:
-        image = image.resize((width, max(1, round(image.height * width / image.width))))
+def _jpeg(frame: av.VideoFrame, box: tuple[int, int]) -> bytes:
+    """The frame scaled by FFmpeg (swscale) to fit `box`, keeping its aspect, as a JPEG."""
+    scale = min(box[0] / frame.width, box[1] / frame.height)
+    width, height = max(1, round(frame.width * scale)), max(1, round(frame.height * scale))
+    rgb = _SCALER.reformat(frame, width=width, height=height, format="rgb24")
+    image = rgb.to_image()  # type: ignore[no-untyped-call]
     buffer = io.BytesIO()
-    image.convert("RGB").save(buffer, format="JPEG", quality=THUMBNAIL_QUALITY)
+    image.save(buffer, format="JPEG", quality=THUMBNAIL_QUALITY)
     return buffer.getvalue()
 
 
