@@ -8,7 +8,8 @@ Measured side by side in one run (the numbers that count are the ratios):
   one after the other (and two at a time, for a fair use of 2 CPUs); every file must give
   the same duration, codec, resolution and frame rates in both;
 - the contact sheet of 200 clips (probe with keyframes + the sheet) against the probe of
-  the same clips without keyframes: target < 2x; small clips and D1 (704x576) ones;
+  the same clips without keyframes: target < 2x; small clips and D1 (704x576) ones,
+  medians of three round-robin trials;
 - peak memory (RSS of the whole process tree: the caller and its workers, sampled every
   10 ms) probing 100 vs N clips, and 20 small vs 20 large (~250 MB) clips.
 
@@ -22,6 +23,7 @@ import argparse
 import json
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import threading
@@ -39,6 +41,8 @@ import psutil
 import workbench as wb
 
 RESULTS = Path(__file__).resolve().parent / "results"
+REPEAT = 3
+"""Trials of each contact-sheet measurement (medians are reported)."""
 SIZE = (160, 90)
 
 
@@ -230,11 +234,17 @@ def main() -> None:
     results["problems"] = len(report.problems())
 
     for key, folder in (("sheet", folders["sheet"]), ("d1_sheet", folders["d1"])):
-        probe_s, _ = timed(lambda folder=folder: wb.probe_media(folder, thumbnails=False))
-        keyframes_s, media = timed(lambda folder=folder: wb.probe_media(folder))
-        compose_s, sheet = timed(media.contact_sheet)
-        results[key] = {"probe_s": probe_s, "probe_with_keyframes_s": keyframes_s,
-                        "compose_s": compose_s, "px": [sheet.width, sheet.height]}
+        trials: dict[str, list[float]] = {"probe_s": [], "probe_with_keyframes_s": [],
+                                          "compose_s": []}
+        for _ in range(REPEAT):  # round-robin, so drift spreads over all three
+            trials["probe_s"].append(timed(
+                lambda folder=folder: wb.probe_media(folder, thumbnails=False))[0])
+            seconds, media = timed(lambda folder=folder: wb.probe_media(folder))
+            trials["probe_with_keyframes_s"].append(seconds)
+            seconds, sheet = timed(media.contact_sheet)
+            trials["compose_s"].append(seconds)
+        results[key] = {name: statistics.median(values) for name, values in trials.items()}
+        results[key]["px"] = [sheet.width, sheet.height]
 
     memory = {}
     for name in ("hundred", "small", "few", "large", "frames"):

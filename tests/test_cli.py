@@ -126,9 +126,9 @@ def test_demo_end_to_end(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> 
 def test_media_table_outputs_and_exit_codes(capsys: pytest.CaptureFixture[str],
                                             tmp_path: Path, case_file: Path) -> None:
     export = make_sample_evidence(tmp_path / "export")
-    outputs = {name: tmp_path / "out" / name for name in ("t.png", "s.png", "f.html")}
+    outputs = {name: tmp_path / "out" / name for name in ("t.png", "s.jpg", "f.html")}
     code, out, _ = run(capsys, "media", str(export), "--case", str(case_file),
-                       "--png", str(outputs["t.png"]), "--sheet", str(outputs["s.png"]),
+                       "--png", str(outputs["t.png"]), "--sheet", str(outputs["s.jpg"]),
                        "--html", str(outputs["f.html"]))
     assert code == 1, out  # one clip has a problem
     lines = out.splitlines()
@@ -136,7 +136,7 @@ def test_media_table_outputs_and_exit_codes(capsys: pytest.CaptureFixture[str],
     assert any("ch01_20261120_140000_143000.dav" in line and "192x108" in line for line in lines)
     assert any(line.rstrip().endswith("Truncated") for line in lines)
     assert outputs["t.png"].read_bytes().startswith(b"\x89PNG")
-    assert outputs["s.png"].read_bytes().startswith(b"\x89PNG")
+    assert outputs["s.jpg"].read_bytes().startswith(b"\xff\xd8\xff")  # JPEG
     assert "Footage report" in outputs["f.html"].read_text()
     assert not any(export.rglob("_evidence"))  # a source folder gets nothing written into it
     (export / "CAM02" / "NVR_ch2_main_20261120151000_20261120153000.mp4").unlink()

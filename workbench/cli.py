@@ -255,7 +255,7 @@ def cmd_media(args: argparse.Namespace) -> int:
     print_footage(media, cover)
     outputs: list[tuple[Path | None, Callable[[], bytes]]] = [
         (args.png, lambda: cover.figure().png()),
-        (args.sheet, lambda: media.contact_sheet().png),
+        (args.sheet, lambda: media.contact_sheet().jpeg),
         (args.html, lambda: report_html(media).encode()),
     ]
     for path, render in outputs:
@@ -333,7 +333,7 @@ def parser() -> argparse.ArgumentParser:
     media.add_argument("folder", type=Path, help="case folder, or any folder of footage")
     media.add_argument("--case", type=Path, help="case data JSON (default: the folder's record)")
     media.add_argument("--png", type=Path, help="write the coverage timeline (PNG) here")
-    media.add_argument("--sheet", type=Path, help="write the contact sheet (PNG) here")
+    media.add_argument("--sheet", type=Path, help="write the contact sheet (JPEG) here")
     media.add_argument("--html", type=Path, help="write the footage report (HTML) here")
     media.set_defaults(run=cmd_media)
 

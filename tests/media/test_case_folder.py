@@ -54,3 +54,16 @@ def test_no_stored_analysis_and_a_damaged_one(case_dir: Path) -> None:
     with pytest.raises(MediaError) as caught:
         stored_media(case_dir)
     assert caught.value.payload.type == "CorruptFile"
+
+
+def test_a_moved_case_folder_still_finds_its_keyframes(case_dir: Path) -> None:
+    probe_media(case_dir)
+    moved = case_dir.parent / "moved-to-the-server"
+    case_dir.rename(moved)
+    again = stored_media(moved)
+    assert again is not None and again.root == moved
+    assert all(row.path.is_file() for row in again.rows)
+    assert {row.thumbnail.parent for row in again.rows if row.thumbnail} == {
+        media_dir(moved) / "thumbnails"}
+    assert all(row.thumbnail.is_file() for row in again.rows if row.thumbnail)
+    assert again.contact_sheet().clips == 7

@@ -82,7 +82,8 @@ def test_the_timeline_and_the_contact_sheet_render(sample_report: MediaReport) -
         "ch02\n+1 outside window", "ch01"]
     assert figure.axes[0].get_xlabel() == "recorder clock"
     sheet = sample_report.contact_sheet(columns=3)
-    assert sheet.png.startswith(b"\x89PNG") and sheet.clips == 7
+    assert sheet.jpeg.startswith(b"\xff\xd8\xff") and sheet.clips == 7
+    assert sheet._repr_jpeg_() == sheet.jpeg
     assert repr(sheet) == f"<ContactSheet: 7 clips, 3 columns, {sheet.width}x{sheet.height} px>"
     assert (sheet.width, sheet.height) == (3 * 248 + 8, 3 * 177 + 8)
 

@@ -83,11 +83,17 @@ def test_hostile_files_are_rows_never_exceptions(tmp_path: Path, sample_dir: Pat
     (root / "moov-missing.mp4").write_bytes(good[: len(good) // 2])
     (root / "player.exe").write_bytes(b"MZ" + os.urandom(4000))
     remux(sample_dir / SAMPLE_MP4, root / "untimed clip.mp4", {"title": "no pattern here"})
+    (root / "elsewhere.mp4").symlink_to(sample_dir / SAMPLE_MP4)  # a link may lead anywhere
+    os.mkfifo(root / "pipe.mp4")  # reading it would block forever
     before = snapshot(root)
     report = probe_media(root)
     assert snapshot(root) == before
     rows = {row.relative.as_posix(): row for row in report.rows}
-    assert len(rows) == 6
+    assert len(rows) == 8
+    for name, kind in (("elsewhere.mp4", "symbolic link"), ("pipe.mp4", "fifo")):
+        row = rows.pop(name)
+        assert row.problem is not None and row.problem.type == "Unsupported"
+        assert row.problem.kind == kind and row.video_codec is None
     kinds = {name: (row.kind, row.problem.type if row.problem else None)
              for name, row in rows.items()}
     assert kinds == {
@@ -129,10 +135,11 @@ def test_a_file_that_changes_while_it_is_read_is_reported(tmp_path: Path, sample
         return found
 
     monkeypatch.setattr(probe, "_probe", probe_then_append)
-    result = probe_file(ProbeRequest(str(clip), (240, 135)))
+    result = probe_file(ProbeRequest(str(clip), str(tmp_path / "keyframe.jpg")))
     assert result.probe.problem is not None and result.probe.problem.type == "ChangedWhileRead"
     assert result.probe.problem.actual_size == result.probe.problem.expected_size + 1000
     assert result.thumbnail is None and result.probe.video_codec is None
+    assert not (tmp_path / "keyframe.jpg").exists()  # nothing kept of a changing file
 
 
 def test_a_file_gone_before_it_is_read(tmp_path: Path) -> None:

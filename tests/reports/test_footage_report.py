@@ -51,7 +51,9 @@ def test_the_case_report_carries_the_footage(case_dir: Path) -> None:
     assert re.search(r'<tr class="failed"><td class="mono">usb/CAM02/NVR_ch2_main_'
                      r"20261120151000_20261120153000\.mp4</td>", page)
     images = re.findall(r'<img src="([^"]{0,40})', page)
-    assert len(images) == 2 and all(src.startswith("data:image/png;base64,") for src in images)
+    assert len(images) == 2  # the timeline (PNG) and one contact sheet of 7 clips (JPEG)
+    assert images[0].startswith("data:image/png;base64,")
+    assert images[1].startswith("data:image/jpeg;base64,")
     assert not re.search(r"<(script|link|iframe)\b|\bhref=|url\(", page)
 
 

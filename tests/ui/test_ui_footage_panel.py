@@ -33,7 +33,7 @@ def test_an_analysis_shows_coverage_timeline_problems_and_keyframes(sample: Path
     assert "ch02: 4 clips; 77.8% of the window recorded" in panel.summary.value
     assert "ch01" in panel.coverage_table.value and "#fde0dc" in panel.coverage_table.value
     assert bytes(panel.timeline.value).startswith(b"\x89PNG")
-    assert bytes(panel.contact_sheet.value).startswith(b"\x89PNG")
+    assert bytes(panel.contact_sheet.value).startswith(b"\xff\xd8\xff")  # JPEG
     assert "Problems (1)" in panel.problems_table.value
     assert "Truncated" in panel.problems_table.value
     assert "ch01_20261120_140000_143000.dav" in panel.clips_table.value

@@ -28,6 +28,7 @@ from workbench.errors import (
     MediaError,
     ProbeCrashed,
     Timeout,
+    Unsupported,
     payload_from_os_error,
 )
 from workbench.events import CancelToken
@@ -47,7 +48,7 @@ from workbench.media.decode import (
     claimed_kind,
     probe_file,
 )
-from workbench.media.thumbnails import TILE_IMAGE_HEIGHT, TILE_WIDTH, store_thumbnail
+from workbench.media.thumbnails import TILE_IMAGE_HEIGHT, TILE_WIDTH, thumbnail_name
 from workbench.media.timing import DvrPattern, recording
 from workbench.media.types import MediaFile, MediaReport
 from workbench.preferences import workbench_home
@@ -82,6 +83,12 @@ class _Listed(NamedTuple):
     relative: PurePosixPath
     size: int
     mtime_ns: int
+    unsupported: str | None = None
+    """What it is when it is not a regular file (it is not read: a link may lead anywhere)."""
+
+
+_SPECIAL = ((stat.S_ISLNK, "symbolic link"), (stat.S_ISFIFO, "fifo"), (stat.S_ISSOCK, "socket"),
+            (stat.S_ISBLK, "block device"), (stat.S_ISCHR, "character device"))
 
 
 def media_dir(case_dir: Path) -> Path:
@@ -95,14 +102,15 @@ def is_case_folder(folder: Path) -> bool:
 
 
 def list_folder(root: Path) -> list[_Listed]:
-    """Every regular file under `root` (its record folders skipped), in path order."""
+    """Every entry under `root` but folders (its record folders skipped), in path order."""
     try:
         found = case_files(root)
     except OSError as exc:
         raise MediaError(payload_from_os_error(exc, str(root), "list")) from None
     return [
-        _Listed(root / name, PurePosixPath(name), info.st_size, info.st_mtime_ns)
-        for name, info in sorted(found.items()) if stat.S_ISREG(info.st_mode)
+        _Listed(root / name, PurePosixPath(name), info.st_size, info.st_mtime_ns,
+                next((kind for test, kind in _SPECIAL if test(info.st_mode)), None))
+        for name, info in sorted(found.items())
     ]
 
 
@@ -129,16 +137,25 @@ def analyse(
     if case is None and root is not None and store:
         case = last_case(root)
     thumbs = _thumbnails_dir(listed, root, store) if thumbnails else None
-    box = (TILE_WIDTH, TILE_IMAGE_HEIGHT) if thumbs is not None else (0, 0)
-    requests = [ProbeRequest(str(item.path), box) for item in listed]
-    rows: dict[int, MediaFile] = {}
+    box = (TILE_WIDTH, TILE_IMAGE_HEIGHT)
+    rows: dict[int, MediaFile] = {
+        index: _row_of(item, Probe(problem=Unsupported(path=str(item.path),
+                                                       kind=item.unsupported)), patterns)
+        for index, item in enumerate(listed) if item.unsupported is not None
+    }
+    readable = [index for index, item in enumerate(listed) if item.unsupported is None]
+    requests = [
+        ProbeRequest(str(listed[index].path), str(thumbs / thumbnail_name(
+            listed[index].relative)) if thumbs is not None else None, box)
+        for index in readable
+    ]
     try:
         with WorkerPool(probe_file, workers=workers, timeout=timeout) as pool:
-            for index, outcome in pool.map(requests, cancel):
-                rows[index] = _row(listed[index], outcome, patterns, thumbs, timeout)
+            for number, outcome in pool.map(requests, cancel):
+                item = listed[readable[number]]
+                rows[readable[number]] = _row(item, outcome, patterns, timeout)
                 if on_progress is not None:
-                    on_progress(MediaProgress(len(rows), len(listed),
-                                              listed[index].relative.name))
+                    on_progress(MediaProgress(len(rows), len(listed), item.relative.name))
     except WorkerStartError as exc:
         raise MediaError(IoError(path=sys.executable, operation="start a decoder worker",
                                  detail=str(exc))) from None
@@ -178,9 +195,28 @@ def stored_report(case_dir: Path) -> MediaReport | None:
     except OSError as exc:
         raise MediaError(payload_from_os_error(exc, str(path), "read")) from None
     try:
-        return MediaReport.model_validate_json(data)
+        report = MediaReport.model_validate_json(data)
     except (ValueError, MediaError) as exc:
         raise MediaError(CorruptFile(path=str(path), detail=str(exc)[:500])) from None
+    return _rebased(report, case_dir)
+
+
+def _rebased(report: MediaReport, case_dir: Path) -> MediaReport:
+    """`report` with its paths moved to `case_dir` (a case folder copied or moved since its
+    analysis keeps its record, and the record must still find its files and keyframes)."""
+    old = report.root
+    if old is None or old == case_dir:
+        return report
+
+    def moved(path: Path | None) -> Path | None:
+        if path is None or not path.is_relative_to(old):
+            return path
+        return case_dir / path.relative_to(old)
+
+    rows = [row.model_copy(update={"path": moved(row.path), "thumbnail": moved(row.thumbnail)})
+            for row in report.rows]
+    return report.model_copy(update={"root": case_dir, "rows": rows,
+                                     "thumbnails_dir": moved(report.thumbnails_dir)})
 
 
 def _thumbnails_dir(listed: list[_Listed], root: Path | None, store: bool) -> Path:
@@ -201,16 +237,11 @@ def _thumbnails_dir(listed: list[_Listed], root: Path | None, store: bool) -> Pa
 
 
 def _row(item: _Listed, outcome: ProbeResult | Failure, patterns: list[DvrPattern],
-         thumbs: Path | None, timeout: float) -> MediaFile:
+         timeout: float) -> MediaFile:
     if isinstance(outcome, ProbeResult):
-        thumbnail = None
-        if outcome.thumbnail is not None and thumbs is not None:
-            try:
-                thumbnail = store_thumbnail(thumbs, item.relative, outcome.thumbnail)
-            except OSError as exc:
-                log.warning("could not store the keyframe of %s: %s", item.path, exc)
         listed = item._replace(size=outcome.size or item.size,
                                mtime_ns=outcome.mtime_ns or item.mtime_ns)
+        thumbnail = Path(outcome.thumbnail) if outcome.thumbnail else None
         return _row_of(listed, outcome.probe, patterns, thumbnail)
     return _row_of(item, Probe(kind=claimed_kind(str(item.path)),
                                problem=_failure(item, outcome, timeout)), patterns)

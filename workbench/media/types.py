@@ -148,7 +148,7 @@ class MediaReport(Contract):
 
     def contact_sheet(self, columns: int = 4,
                       rows: Sequence[MediaFile] | None = None) -> ContactSheet:
-        """One labelled keyframe per video clip (camera, recorder time, file), as a PNG; of
+        """One labelled keyframe per video clip (camera, recorder time, file), as a JPEG; of
         `rows` (default: every video clip) when given."""
         tiles = [
             Tile(

@@ -7,13 +7,14 @@ pre-formatted text; builders make one from a case folder's evidence record, from
 
 from __future__ import annotations
 
-import struct
+import io
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any, ClassVar, Literal
 
+from PIL import Image
 from pydantic import Field
 
 from workbench.cases import CaseData, format_offset
@@ -67,12 +68,14 @@ class Table(Contract):
 
 
 class ReportImage(Contract):
-    """A picture in the report (the coverage timeline, a contact sheet), as PNG bytes."""
+    """A picture in the report (the coverage timeline, a contact sheet): PNG or JPEG bytes."""
 
     error_class: ClassVar = ProcessingError
 
-    png: bytes
-    """The PNG file's bytes."""
+    data: bytes
+    """The image file's bytes."""
+    mime: Literal["image/png", "image/jpeg"]
+    """Its type."""
     width: int
     """Its width in pixels."""
     height: int
@@ -81,10 +84,12 @@ class ReportImage(Contract):
     """What it shows (also its alternative text)."""
 
     @classmethod
-    def of(cls, png: bytes, caption: str) -> ReportImage:
-        """An image from PNG bytes, its size read from the PNG header."""
-        width, height = struct.unpack(">II", png[16:24])
-        return cls(png=png, width=width, height=height, caption=caption)
+    def of(cls, data: bytes, caption: str) -> ReportImage:
+        """An image from PNG or JPEG bytes, its type and size read from its header."""
+        with Image.open(io.BytesIO(data)) as image:
+            mime = Image.MIME[image.format or ""]
+            width, height = image.size
+        return cls(data=data, mime=mime, width=width, height=height, caption=caption)
 
 
 class Section(Contract):

@@ -175,7 +175,7 @@ def _sheet_section(media: MediaReport) -> Section:
         part = videos[first:first + per_sheet]
         sheet = media.contact_sheet(columns=SHEET_COLUMNS, rows=part)
         caption = f"Clips {first + 1}–{first + len(part)} of {len(videos)}"
-        images.append(ReportImage.of(sheet.png, caption))
+        images.append(ReportImage.of(sheet.jpeg, caption))
     return Section(
         title="Contact sheet",
         note="The first keyframe of each video clip, labelled with its camera and recorder "

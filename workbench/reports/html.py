@@ -104,11 +104,11 @@ def _section(section: Section) -> str:
 
 
 def _image(image: ReportImage) -> str:
-    """The PNG inline as a data URI (the page stays one self-contained file)."""
-    data = base64.b64encode(image.png).decode("ascii")
+    """The image inline as a data URI (the page stays one self-contained file)."""
+    data = base64.b64encode(image.data).decode("ascii")
     caption = escape(image.caption)
     return (
-        f'<figure><img src="data:image/png;base64,{data}" alt="{caption}" '
+        f'<figure><img src="data:{image.mime};base64,{data}" alt="{caption}" '
         f'width="{image.width}" height="{image.height}"><figcaption>{caption}</figcaption>'
         "</figure>"
     )

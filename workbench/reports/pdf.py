@@ -202,7 +202,7 @@ def _image(pdf: _ReportPdf, image: ReportImage) -> None:
     if pdf.get_y() + height + 5 > pdf.page_break_trigger:
         pdf.add_page()
     top = pdf.get_y() + 1
-    pdf.image(io.BytesIO(image.png), x=pdf.l_margin, y=top, w=width, h=height)
+    pdf.image(io.BytesIO(image.data), x=pdf.l_margin, y=top, w=width, h=height)
     pdf.set_y(top + height + 1)
     pdf.set_font("sans", "", _SMALL_PT)
     pdf.set_text_color(91, 100, 112)

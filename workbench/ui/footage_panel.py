@@ -78,7 +78,7 @@ class FootagePanel(widgets.VBox):
         self.coverage_table = widgets.HTML()
         self.timeline = widgets.Image(format="png", layout={"max_width": "100%"})
         self.problems_table = widgets.HTML()
-        self.contact_sheet = widgets.Image(format="png", layout={"max_width": "100%"})
+        self.contact_sheet = widgets.Image(format="jpeg", layout={"max_width": "100%"})
         self.clips_table = widgets.HTML()
         self.coverage: Coverage | None = None
         """The coverage of the last analysis."""
@@ -142,7 +142,7 @@ class FootagePanel(widgets.VBox):
             media = probe_media(folder, case=case, on_progress=_ProgressRelay(bar, self.status),
                                 cancel=token)
             cover = coverage(media)
-            timeline, sheet = cover.figure().png(), media.contact_sheet().png
+            timeline, sheet = cover.figure().png(), media.contact_sheet().jpeg
             bar.close()
             self._show(media, cover, timeline, sheet)
             return media

@@ -9,6 +9,7 @@ and after, so a file that changes while it is read is reported, not described.
 from __future__ import annotations
 
 import io
+import os
 from datetime import datetime, timedelta
 from fractions import Fraction
 from pathlib import Path
@@ -18,6 +19,7 @@ import av
 import av.container
 import av.stream
 from av.video.reformatter import VideoReformatter
+from PIL import Image, JpegImagePlugin  # noqa: F401 - loaded once in the fork server
 
 from workbench.errors import (
     ChangedWhileRead,
@@ -59,20 +61,22 @@ _SCALER = VideoReformatter()
 
 
 class ProbeRequest(NamedTuple):
-    """One file to probe, and the box (width, height) its keyframe image is fitted into
-    ((0, 0): no image)."""
+    """One file to probe; where to write its keyframe image (None: nothing is written) and
+    the box (width, height) the image is fitted into."""
 
     path: str
-    thumbnail_box: tuple[int, int] = (0, 0)
+    thumbnail_to: str | None = None
+    thumbnail_box: tuple[int, int] = (240, 135)
 
 
 class ProbeResult(NamedTuple):
-    """What the worker sends back: the probe, the file's size and mtime, the keyframe JPEG."""
+    """What the worker sends back: the probe, the file's size and mtime, and where its
+    keyframe image was written (None: it has none)."""
 
     probe: Probe
     size: int
     mtime_ns: int
-    thumbnail: bytes | None
+    thumbnail: str | None
 
 
 class _FirstFrame(NamedTuple):
@@ -102,7 +106,8 @@ def probe_file(request: ProbeRequest) -> ProbeResult:
     except OSError as exc:
         problem = payload_from_os_error(exc, path, "read")
         return ProbeResult(Probe(kind=claimed_kind(path), problem=problem), 0, 0, None)
-    probe, jpeg = _probe(path, before.st_size, request.thumbnail_box)
+    box = request.thumbnail_box if request.thumbnail_to else (0, 0)
+    probe, jpeg = _probe(path, before.st_size, box)
     try:
         after = Path(path).stat()
     except OSError as exc:
@@ -115,7 +120,23 @@ def probe_file(request: ProbeRequest) -> ProbeResult:
         )
         return ProbeResult(Probe(kind=probe.kind, problem=changed), before.st_size,
                            before.st_mtime_ns, None)
-    return ProbeResult(probe, before.st_size, before.st_mtime_ns, jpeg)
+    written = _keep(request.thumbnail_to, jpeg) if jpeg and request.thumbnail_to else None
+    return ProbeResult(probe, before.st_size, before.st_mtime_ns, written)
+
+
+def _keep(target: str, jpeg: bytes) -> str | None:
+    """Write a keyframe image, renamed into place (never seen half-written) but not fsynced:
+    it is derived, and made again by the next probe. None when it cannot be written (the
+    clip's tile then says it has no keyframe)."""
+    path = Path(target)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        temporary.write_bytes(jpeg)
+        temporary.replace(path)
+    except OSError:
+        temporary.unlink(missing_ok=True)
+        return None
+    return target
 
 
 def _probe(path: str, size: int, box: tuple[int, int]) -> tuple[Probe, bytes | None]:
@@ -239,7 +260,8 @@ def _jpeg(frame: av.VideoFrame, box: tuple[int, int]) -> bytes:
     """The frame scaled by FFmpeg (swscale) to fit `box`, keeping its aspect, as a JPEG."""
     scale = min(box[0] / frame.width, box[1] / frame.height)
     width, height = max(1, round(frame.width * scale)), max(1, round(frame.height * scale))
-    rgb = _SCALER.reformat(frame, width=width, height=height, format="rgb24")
+    rgb = _SCALER.reformat(frame, width=width, height=height, format="rgb24",
+                           interpolation="AREA")  # box averaging: the right filter to shrink
     image = rgb.to_image()  # type: ignore[no-untyped-call]
     buffer = io.BytesIO()
     image.save(buffer, format="JPEG", quality=THUMBNAIL_QUALITY)
