@@ -9,7 +9,6 @@ and after, so a file that changes while it is read is reported, not described.
 from __future__ import annotations
 
 import io
-import os
 from datetime import datetime, timedelta
 from fractions import Fraction
 from pathlib import Path
@@ -125,16 +124,12 @@ def probe_file(request: ProbeRequest) -> ProbeResult:
 
 
 def _keep(target: str, jpeg: bytes) -> str | None:
-    """Write a keyframe image, renamed into place (never seen half-written) but not fsynced:
-    it is derived, and made again by the next probe. None when it cannot be written (the
-    clip's tile then says it has no keyframe)."""
-    path = Path(target)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    """Write a keyframe image: derived data, made again by every probe, so neither renamed
+    into place nor fsynced (a rename costs more than the image here); a torn one shows as a
+    clip without a keyframe. None when it cannot be written."""
     try:
-        temporary.write_bytes(jpeg)
-        temporary.replace(path)
+        Path(target).write_bytes(jpeg)
     except OSError:
-        temporary.unlink(missing_ok=True)
         return None
     return target
 
