@@ -4,6 +4,7 @@ never beside the footage, never in a manifest; the audit still passes."""
 from __future__ import annotations
 
 import json
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -11,8 +12,10 @@ from media_helpers import snapshot
 
 from workbench.cases import CaseData
 from workbench.errors import MediaError
+from workbench.events import CancelToken
 from workbench.evidence import verify_case
 from workbench.media import media_dir, probe_media, stored_media
+from workbench.media.thumbnails import read_keyframes
 from workbench.processing import plan_copy, run_copy
 from workbench.templates import Template, TemplateLevel
 
@@ -34,11 +37,13 @@ def test_the_analysis_is_stored_in_the_record(case_dir: Path) -> None:
     assert {k: v for k, v in after.items() if not k.startswith("_evidence/")} == footage
     assert {k: v for k, v in after.items() if "manifest" in k} == manifests
     derived = sorted(k for k in after if k.startswith("_evidence/media/"))
-    assert "_evidence/media/media.json" in derived
-    assert len([k for k in derived if k.startswith("_evidence/media/thumbnails/")]) == 6
-    assert report.thumbnails_dir == media_dir(case_dir) / "thumbnails"
-    assert all(row.thumbnail is None or row.thumbnail.parent == report.thumbnails_dir
-               for row in report.rows)
+    assert derived == ["_evidence/media/keyframes.zip", "_evidence/media/media.json"]
+    assert report.keyframes == media_dir(case_dir) / "keyframes.zip"
+    with zipfile.ZipFile(report.keyframes) as archive:  # any unzip tool opens it
+        assert archive.testzip() is None
+        assert sorted(archive.namelist()) == sorted(
+            row.thumbnail for row in report.rows if row.thumbnail)
+        assert len(archive.namelist()) == 6  # seven clips, one without a keyframe
     assert verify_case(case_dir).ok
     assert not any("media" in line for line in
                    (case_dir / "_evidence" / "manifest.blake3").read_text().splitlines())
@@ -63,7 +68,16 @@ def test_a_moved_case_folder_still_finds_its_keyframes(case_dir: Path) -> None:
     again = stored_media(moved)
     assert again is not None and again.root == moved
     assert all(row.path.is_file() for row in again.rows)
-    assert {row.thumbnail.parent for row in again.rows if row.thumbnail} == {
-        media_dir(moved) / "thumbnails"}
-    assert all(row.thumbnail.is_file() for row in again.rows if row.thumbnail)
-    assert again.contact_sheet().clips == 7
+    assert again.keyframes == media_dir(moved) / "keyframes.zip" and again.keyframes.is_file()
+    tiles = read_keyframes(again.keyframes, [row.thumbnail for row in again.rows])
+    assert sum(tile is not None for tile in tiles) == 6
+
+
+def test_a_cancelled_analysis_leaves_the_record_as_it_was(case_dir: Path) -> None:
+    token = CancelToken()
+    token.cancel()
+    report = probe_media(case_dir, cancel=token)
+    assert report.outcome == "cancelled" and report.keyframes is None
+    assert {row.problem.type for row in report.rows if row.problem} == {"Cancelled"}
+    assert not media_dir(case_dir).exists() or not any(media_dir(case_dir).iterdir())
+    assert stored_media(case_dir) is None

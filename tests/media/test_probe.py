@@ -68,8 +68,8 @@ def test_a_source_folder_is_left_exactly_as_it_was(tmp_path: Path, sample_dir: P
     before = snapshot(source)
     report = probe_media(source)
     assert snapshot(source) == before  # bytes, sizes, mtimes; and no file was added
-    assert report.thumbnails_dir is not None and source not in report.thumbnails_dir.parents
-    assert report.thumbnails_dir.parent.parent == workbench_home / "cache"
+    assert report.keyframes is not None and source not in report.keyframes.parents
+    assert report.keyframes.parent == workbench_home / "cache" / "keyframes"
     assert len([row for row in report.rows if row.thumbnail is not None]) == 6
 
 
@@ -135,11 +135,10 @@ def test_a_file_that_changes_while_it_is_read_is_reported(tmp_path: Path, sample
         return found
 
     monkeypatch.setattr(probe, "_probe", probe_then_append)
-    result = probe_file(ProbeRequest(str(clip), str(tmp_path / "keyframe.jpg")))
+    result = probe_file(ProbeRequest(str(clip), (240, 135)))
     assert result.probe.problem is not None and result.probe.problem.type == "ChangedWhileRead"
     assert result.probe.problem.actual_size == result.probe.problem.expected_size + 1000
-    assert result.thumbnail is None and result.probe.video_codec is None
-    assert not (tmp_path / "keyframe.jpg").exists()  # nothing kept of a changing file
+    assert result.thumbnail is None and result.probe.video_codec is None  # nothing kept
 
 
 def test_a_file_gone_before_it_is_read(tmp_path: Path) -> None:

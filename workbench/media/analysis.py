@@ -48,7 +48,7 @@ from workbench.media.decode import (
     claimed_kind,
     probe_file,
 )
-from workbench.media.thumbnails import TILE_IMAGE_HEIGHT, TILE_WIDTH, thumbnail_name
+from workbench.media.thumbnails import TILE_IMAGE_HEIGHT, TILE_WIDTH, KeyframeArchive
 from workbench.media.timing import DvrPattern, recording
 from workbench.media.types import MediaFile, MediaReport
 from workbench.preferences import workbench_home
@@ -57,12 +57,13 @@ log = logging.getLogger(__name__)
 
 MEDIA_DIR = "media"
 """Folder of the evidence record (`_evidence/media/`) that holds what the analysis derives."""
-THUMBNAILS_DIR = "thumbnails"
-"""Its sub-folder of keyframe images."""
+KEYFRAMES_FILE = "keyframes.zip"
+"""Its archive of keyframe images (a stored ZIP)."""
 REPORT_FILE = "media.json"
 """The stored analysis (`_evidence/media/media.json`), read back by the printable report."""
 CACHE_DIR = "cache/keyframes"
-"""Folder of the workbench home for the keyframes of folders that are not case folders."""
+"""Folder of the workbench home for the keyframe archives of folders that are not case
+folders."""
 DEFAULT_TIMEOUT = 30.0
 """Seconds one file may take before its worker is stopped (a `Timeout` row)."""
 
@@ -136,30 +137,38 @@ def analyse(
     store = root is not None and is_case_folder(root)
     if case is None and root is not None and store:
         case = last_case(root)
-    thumbs = _thumbnails_dir(listed, root, store) if thumbnails else None
-    box = (TILE_WIDTH, TILE_IMAGE_HEIGHT)
+    keyframes = _keyframes_path(listed, root, store) if thumbnails else None
+    box = (TILE_WIDTH, TILE_IMAGE_HEIGHT) if keyframes is not None else None
     rows: dict[int, MediaFile] = {
         index: _row_of(item, Probe(problem=Unsupported(path=str(item.path),
                                                        kind=item.unsupported)), patterns)
         for index, item in enumerate(listed) if item.unsupported is not None
     }
     readable = [index for index, item in enumerate(listed) if item.unsupported is None]
-    requests = [
-        ProbeRequest(str(listed[index].path), str(thumbs / thumbnail_name(
-            listed[index].relative)) if thumbs is not None else None, box)
-        for index in readable
-    ]
+    requests = [ProbeRequest(str(listed[index].path), box) for index in readable]
+    archive = _open_archive(keyframes)
     try:
         with WorkerPool(probe_file, workers=workers, timeout=timeout) as pool:
             for number, outcome in pool.map(requests, cancel):
                 item = listed[readable[number]]
-                rows[readable[number]] = _row(item, outcome, patterns, timeout)
+                rows[readable[number]] = _row(item, outcome, patterns, timeout, archive)
                 if on_progress is not None:
                     on_progress(MediaProgress(len(rows), len(listed), item.relative.name))
     except WorkerStartError as exc:
+        if archive is not None:
+            archive.discard()
         raise MediaError(IoError(path=sys.executable, operation="start a decoder worker",
                                  detail=str(exc))) from None
+    except BaseException:
+        if archive is not None:
+            archive.discard()
+        raise
     cancelled = len(rows) < len(listed)
+    if archive is not None and cancelled and store:
+        archive.discard()  # a case folder keeps its last complete analysis, keyframes and all
+        keyframes = None
+    elif archive is not None:
+        _close_archive(archive)
     for index, item in enumerate(listed):
         if index not in rows:
             rows[index] = _row_of(item, Probe(kind=claimed_kind(str(item.path)),
@@ -167,7 +176,7 @@ def analyse(
     report = MediaReport(
         root=root, rows=[rows[index] for index in range(len(listed))], case=case,
         outcome="cancelled" if cancelled else "completed", started=started,
-        finished=datetime.now(timezone.utc), thumbnails_dir=thumbs,
+        finished=datetime.now(timezone.utc), keyframes=keyframes,
     )
     if store and not cancelled:
         assert root is not None
@@ -213,35 +222,55 @@ def _rebased(report: MediaReport, case_dir: Path) -> MediaReport:
             return path
         return case_dir / path.relative_to(old)
 
-    rows = [row.model_copy(update={"path": moved(row.path), "thumbnail": moved(row.thumbnail)})
-            for row in report.rows]
+    rows = [row.model_copy(update={"path": moved(row.path)}) for row in report.rows]
     return report.model_copy(update={"root": case_dir, "rows": rows,
-                                     "thumbnails_dir": moved(report.thumbnails_dir)})
+                                     "keyframes": moved(report.keyframes)})
 
 
-def _thumbnails_dir(listed: list[_Listed], root: Path | None, store: bool) -> Path:
-    """`_evidence/media/thumbnails/` of a case folder; for any other folder (or files), a
-    folder of the workbench home's cache named after what was probed (nothing is written
+def _keyframes_path(listed: list[_Listed], root: Path | None, store: bool) -> Path:
+    """`_evidence/media/keyframes.zip` of a case folder; for any other folder (or files), an
+    archive in the workbench home's cache named after what was probed (nothing is written
     into a source)."""
     if store and root is not None:
-        folder = media_dir(root) / THUMBNAILS_DIR
+        folder, name = media_dir(root), KEYFRAMES_FILE
     else:
         probed = str(root) if root is not None else "\n".join(str(i.path) for i in listed)
         digest = hashlib.sha256(probed.encode("utf-8", "surrogateescape")).hexdigest()[:16]
-        folder = workbench_home() / CACHE_DIR / digest
+        folder, name = workbench_home() / CACHE_DIR, f"{digest}.zip"
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise MediaError(payload_from_os_error(exc, str(folder), "create")) from None
-    return folder
+    return folder / name
+
+
+def _open_archive(path: Path | None) -> KeyframeArchive | None:
+    if path is None:
+        return None
+    try:
+        return KeyframeArchive(path)
+    except OSError as exc:
+        raise MediaError(payload_from_os_error(exc, str(path), "write")) from None
+
+
+def _close_archive(archive: KeyframeArchive) -> None:
+    try:
+        archive.close()
+    except OSError as exc:
+        raise MediaError(payload_from_os_error(exc, str(archive.path), "write")) from None
 
 
 def _row(item: _Listed, outcome: ProbeResult | Failure, patterns: list[DvrPattern],
-         timeout: float) -> MediaFile:
+         timeout: float, archive: KeyframeArchive | None) -> MediaFile:
     if isinstance(outcome, ProbeResult):
         listed = item._replace(size=outcome.size or item.size,
                                mtime_ns=outcome.mtime_ns or item.mtime_ns)
-        thumbnail = Path(outcome.thumbnail) if outcome.thumbnail else None
+        thumbnail = None
+        if outcome.thumbnail is not None and archive is not None:
+            try:
+                thumbnail = archive.add(item.relative, outcome.thumbnail)
+            except OSError as exc:
+                raise MediaError(payload_from_os_error(exc, str(archive.path), "write")) from None
         return _row_of(listed, outcome.probe, patterns, thumbnail)
     return _row_of(item, Probe(kind=claimed_kind(str(item.path)),
                                problem=_failure(item, outcome, timeout)), patterns)
@@ -259,7 +288,7 @@ def _failure(item: _Listed, outcome: Failure, timeout: float) -> ErrorPayload:
 
 
 def _row_of(item: _Listed, probe: Probe, patterns: list[DvrPattern],
-            thumbnail: Path | None = None) -> MediaFile:
+            thumbnail: str | None = None) -> MediaFile:
     timed = recording(item.relative, probe, patterns) if probe.kind != "other" else None
     folder = item.relative.parent.as_posix()
     return MediaFile(
@@ -273,9 +302,9 @@ def _row_of(item: _Listed, probe: Probe, patterns: list[DvrPattern],
 
 __all__ = [
     "DEFAULT_TIMEOUT",
+    "KEYFRAMES_FILE",
     "MEDIA_DIR",
     "REPORT_FILE",
-    "THUMBNAILS_DIR",
     "MediaProgress",
     "ProgressCallback",
     "analyse",

@@ -1,15 +1,18 @@
 """Keyframe images and the contact sheet: one labelled keyframe per clip, as one JPEG.
 
-The keyframes themselves are decoded, shrunk and written by the probe's workers (the first
-keyframe of each clip, nothing after it), under the case folder's
-`_evidence/media/thumbnails/` or, for a source that must not be written to, the workbench
-home's cache; here they are named and laid out with Pillow.
+The keyframes themselves are decoded and shrunk by the probe's workers (the first keyframe of
+each clip, nothing after it); here they are kept in one archive per analysis (a stored ZIP:
+`_evidence/media/keyframes.zip` of a case folder or, for a source that must not be written
+to, one in the workbench home's cache; any unzip tool opens it, and one file is far cheaper to
+write than thousands) and laid out with Pillow.
 """
 
 from __future__ import annotations
 
 import hashlib
 import io
+import os
+import zipfile
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
@@ -36,9 +39,9 @@ _MUTED = (91, 100, 112)
 
 @dataclass(frozen=True)
 class Tile:
-    """One clip on the sheet: its keyframe image (None: none decoded) and two label lines."""
+    """One clip on the sheet: its keyframe JPEG (None: none decoded) and two label lines."""
 
-    image: Path | None
+    image: bytes | None
     title: str
     caption: str
     problem: str | None = None
@@ -70,9 +73,48 @@ class ContactSheet:
 
 
 def thumbnail_name(relative: PurePosixPath) -> str:
-    """A stable, safe file name for the keyframe image of `relative`."""
+    """A stable, safe member name for the keyframe image of `relative`."""
     digest = hashlib.sha256(relative.as_posix().encode("utf-8", "surrogateescape")).hexdigest()
     return f"{digest[:24]}.jpg"
+
+
+class KeyframeArchive:
+    """Writes keyframe JPEGs into a new stored ZIP beside `path`, which replaces `path` when
+    closed (readers of the old one never see a half-written archive). Derived data: not
+    fsynced, made again by the next probe."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._partial = path.with_name(f".{path.name}.{os.getpid()}.partial")
+        self._zip = zipfile.ZipFile(self._partial, "w", zipfile.ZIP_STORED)
+
+    def add(self, relative: PurePosixPath, jpeg: bytes) -> str:
+        """Store the keyframe of `relative`; returns its member name."""
+        name = thumbnail_name(relative)
+        self._zip.writestr(name, jpeg)
+        return name
+
+    def close(self) -> None:
+        """Finish the archive and put it in place."""
+        self._zip.close()
+        self._partial.replace(self.path)
+
+    def discard(self) -> None:
+        """Drop the unfinished archive (the old one, if any, stays)."""
+        self._zip.close()
+        self._partial.unlink(missing_ok=True)
+
+
+def read_keyframes(path: Path | None, names: list[str | None]) -> list[bytes | None]:
+    """The JPEGs stored as `names` in the archive at `path` (None where one is missing)."""
+    if path is None:
+        return [None] * len(names)
+    try:
+        with zipfile.ZipFile(path) as archive:
+            present = set(archive.namelist())
+            return [archive.read(name) if name in present else None for name in names]
+    except (OSError, zipfile.BadZipFile):  # gone or damaged since: clips without keyframes
+        return [None] * len(names)
 
 
 def compose_sheet(tiles: list[Tile], columns: int = 4) -> ContactSheet:
@@ -116,11 +158,11 @@ def _tile(sheet: Image.Image, draw: ImageDraw.ImageDraw, tile: Tile, x: int, y: 
               fill=_PROBLEM_RED if tile.problem else _MUTED)
 
 
-def _open(path: Path | None) -> Image.Image | None:
-    if path is None:
+def _open(jpeg: bytes | None) -> Image.Image | None:
+    if jpeg is None:
         return None
     try:
-        with Image.open(path) as image:
+        with Image.open(io.BytesIO(jpeg)) as image:
             picture: Image.Image = image.convert("RGB")
             return picture
     except (OSError, ValueError):  # gone or damaged since the probe: shown as no keyframe
@@ -146,4 +188,7 @@ def _font(size: int) -> ImageFont.FreeTypeFont:
     return ImageFont.truetype(str(path), size)
 
 
-__all__ = ["ContactSheet", "Tile", "compose_sheet", "thumbnail_name"]
+__all__ = [
+    "ContactSheet", "KeyframeArchive", "Tile", "compose_sheet", "read_keyframes",
+    "thumbnail_name",
+]

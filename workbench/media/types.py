@@ -20,7 +20,7 @@ from workbench.cases.types import DvrOffset
 from workbench.errors import MediaError
 from workbench.media.decode import Probe
 from workbench.media.figures import Bar, Lane, PngFigure, timeline
-from workbench.media.thumbnails import ContactSheet, Tile, compose_sheet
+from workbench.media.thumbnails import ContactSheet, Tile, compose_sheet, read_keyframes
 from workbench.media.timing import TimeSource, to_real
 from workbench.model import Contract
 
@@ -66,8 +66,8 @@ class MediaFile(Probe):
     """Which source gave the times: `filename`, `container` or `creation_time`."""
     pattern: str | None = None
     """Id of the file-name pattern that matched."""
-    thumbnail: Path | None = None
-    """The keyframe image derived from it (under `_evidence/media/` for a case folder)."""
+    thumbnail: str | None = None
+    """Member name of its keyframe image in the report's `keyframes` archive."""
 
     def problem_text(self) -> str:
         """The problem in a sentence naming the file by its path in the analysis ("" if
@@ -94,8 +94,8 @@ class MediaReport(Contract):
     """When the probe started (UTC)."""
     finished: datetime
     """When it finished (UTC)."""
-    thumbnails_dir: Path | None = None
-    """Where the keyframe images were written."""
+    keyframes: Path | None = None
+    """The archive of keyframe images (`_evidence/media/keyframes.zip` of a case folder)."""
 
     @property
     def dvr_offset(self) -> timedelta | None:
@@ -150,12 +150,14 @@ class MediaReport(Contract):
                       rows: Sequence[MediaFile] | None = None) -> ContactSheet:
         """One labelled keyframe per video clip (camera, recorder time, file), as a JPEG; of
         `rows` (default: every video clip) when given."""
+        clips = [row for row in (self.rows if rows is None else rows) if row.kind == "video"]
+        images = read_keyframes(self.keyframes, [row.thumbnail for row in clips])
         tiles = [
             Tile(
-                image=row.thumbnail, title=f"{row.camera} · {_clock(row.recorder_start)}",
+                image=image, title=f"{row.camera} · {_clock(row.recorder_start)}",
                 caption=row.relative.name, problem=row.problem.type if row.problem else None,
             )
-            for row in (self.rows if rows is None else rows) if row.kind == "video"
+            for row, image in zip(clips, images, strict=True)
         ]
         return compose_sheet(tiles, columns=columns)
 

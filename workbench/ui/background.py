@@ -14,9 +14,15 @@ from typing import Generic, TypeVar
 import ipywidgets as widgets
 
 from workbench.events import CancelToken
-from workbench.ui.common import set_traits
 
 T = TypeVar("T")
+
+
+def set_traits(widget: widgets.Widget, **traits: object) -> None:
+    """Assign several traits of one widget in one front-end message."""
+    with widget.hold_sync():
+        for name, value in traits.items():
+            setattr(widget, name, value)
 
 
 class Background(Generic[T]):

@@ -85,13 +85,6 @@ def reports_errors(show: Callable[[Any, str], None]) -> Callable[[F], F]:
     return decorate
 
 
-def set_traits(widget: widgets.Widget, **traits: Any) -> None:
-    """Assign several traits of one widget in one front-end message."""
-    with widget.hold_sync():
-        for name, value in traits.items():
-            setattr(widget, name, value)
-
-
 def text_field(**kwargs: Any) -> widgets.Text:
     """A `Text` that syncs on Enter or when it loses focus, not on every key.
 

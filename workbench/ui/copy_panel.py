@@ -6,7 +6,7 @@ import html
 import logging
 import time
 from collections import Counter
-from concurrent.futures import Future
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any, NamedTuple, get_args
 
 import ipywidgets as widgets
@@ -22,9 +22,7 @@ from workbench.preferences import load_preferences
 from workbench.processing import CopyPlan, CopyReport, plan_copy, run_copy
 from workbench.reports import report_html
 from workbench.templates import Template
-from workbench.ui.background import Background
 from workbench.ui.common import Kind, describe, lines, message_html, text_area, text_field
-from workbench.ui.common import set_traits as _set
 from workbench.ui.printable import iframe_html
 from workbench.ui.tree_preview import styled_table
 
@@ -48,6 +46,13 @@ class PlanRequest(NamedTuple):
     destination: str
     also_to: list[str]
     algorithms: list[HashAlgorithm]
+
+
+def _set(widget: widgets.Widget, **traits: Any) -> None:
+    """Assign several traits of one widget in one front-end message."""
+    with widget.hold_sync():
+        for name, value in traits.items():
+            setattr(widget, name, value)
 
 
 class _ProgressRelay:
@@ -128,8 +133,9 @@ class CopyPanel(widgets.VBox):
         self.mismatch_table = widgets.HTML()
         self.printable = widgets.HTML()
         """The printable case report, shown by the Report button."""
-        self.background: Background[CopyReport | None] = Background(
-            self.run_button, self.cancel_button, "workbench-copy")
+        self.job: Future[CopyReport | None] | None = None
+        self._token: CancelToken | None = None
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="workbench-copy")
         for name in ("sources", "destination", "also_to", "run_button", "cancel_button",
                      "report_button", "message"):
             getattr(self, name).add_class(f"wb-copy-{name.replace('_', '-')}")
@@ -146,11 +152,6 @@ class CopyPanel(widgets.VBox):
         self.add_class("wb-copy-panel")
         self._defaults_from_preferences()
         self.case, self.template = case, template
-
-    @property
-    def job(self) -> Future[CopyReport | None] | None:
-        """The `Future` of the running (or last) copy; None before the first."""
-        return self.background.job
 
     def _defaults_from_preferences(self) -> None:
         try:
@@ -175,7 +176,7 @@ class CopyPanel(widgets.VBox):
     # -- run (kernel thread) -------------------------------------------------------------
 
     def _run(self, _button: object = None) -> None:
-        if self.background.running:
+        if self.job is not None and not self.job.done():
             return
         for output in (self.status, self.summary, self.report_table, self.mismatch_table,
                        self.printable):
@@ -188,8 +189,11 @@ class CopyPanel(widgets.VBox):
         bar = tqdm(total=sum(to_read.values()), desc="copy", unit="B", unit_scale=True,
                    unit_divisor=1024, display=False)
         self.progress.children = (bar.container,)
+        self._token = CancelToken()
+        _set(self.run_button, disabled=True)
+        _set(self.cancel_button, disabled=False)
         self._say(f"Copying {len(to_read)} files to {len(plan.targets)} destination(s)…")
-        self.background.start(lambda token: self._work(plan, token, bar))
+        self.job = self._executor.submit(self._work, plan, self._token, bar)
 
     def _plan(self) -> CopyPlan | None:
         if self.case is None:
@@ -210,7 +214,9 @@ class CopyPanel(widgets.VBox):
             return None
 
     def _cancel(self, _button: object = None) -> None:
-        if self.background.cancel():
+        if self._token is not None and self.job is not None and not self.job.done():
+            self._token.cancel()
+            _set(self.cancel_button, disabled=True)
             self._say("Cancelling…", "warning")
 
     # -- worker thread: assigns traits only ----------------------------------------------
@@ -227,6 +233,9 @@ class CopyPanel(widgets.VBox):
             bar.close()
             self._say(describe(exc), "error")
             return None
+        finally:
+            _set(self.run_button, disabled=False)
+            _set(self.cancel_button, disabled=True)
 
     def _show(self, report: CopyReport) -> None:
         summary = report.summary()
@@ -258,11 +267,13 @@ class CopyPanel(widgets.VBox):
 
     def close(self) -> None:
         """Cancel a running copy, stop the worker thread and close the widget."""
-        self.background.close()
+        if self._token is not None:
+            self._token.cancel()
+        self._executor.shutdown(wait=False)
         super().close()
 
     def __repr__(self) -> str:
-        if self.background.running:
+        if self.job is not None and not self.job.done():
             return "<CopyPanel: running>"
         if self.report is None:
             return "<CopyPanel: idle>"

@@ -60,22 +60,20 @@ _SCALER = VideoReformatter()
 
 
 class ProbeRequest(NamedTuple):
-    """One file to probe; where to write its keyframe image (None: nothing is written) and
-    the box (width, height) the image is fitted into."""
+    """One file to probe, and the box (width, height) its keyframe image is fitted into
+    (None: no image)."""
 
     path: str
-    thumbnail_to: str | None = None
-    thumbnail_box: tuple[int, int] = (240, 135)
+    thumbnail_box: tuple[int, int] | None = None
 
 
 class ProbeResult(NamedTuple):
-    """What the worker sends back: the probe, the file's size and mtime, and where its
-    keyframe image was written (None: it has none)."""
+    """What the worker sends back: the probe, the file's size and mtime, the keyframe JPEG."""
 
     probe: Probe
     size: int
     mtime_ns: int
-    thumbnail: str | None
+    thumbnail: bytes | None
 
 
 class _FirstFrame(NamedTuple):
@@ -105,8 +103,7 @@ def probe_file(request: ProbeRequest) -> ProbeResult:
     except OSError as exc:
         problem = payload_from_os_error(exc, path, "read")
         return ProbeResult(Probe(kind=claimed_kind(path), problem=problem), 0, 0, None)
-    box = request.thumbnail_box if request.thumbnail_to else (0, 0)
-    probe, jpeg = _probe(path, before.st_size, box)
+    probe, jpeg = _probe(path, before.st_size, request.thumbnail_box)
     try:
         after = Path(path).stat()
     except OSError as exc:
@@ -119,22 +116,10 @@ def probe_file(request: ProbeRequest) -> ProbeResult:
         )
         return ProbeResult(Probe(kind=probe.kind, problem=changed), before.st_size,
                            before.st_mtime_ns, None)
-    written = _keep(request.thumbnail_to, jpeg) if jpeg and request.thumbnail_to else None
-    return ProbeResult(probe, before.st_size, before.st_mtime_ns, written)
+    return ProbeResult(probe, before.st_size, before.st_mtime_ns, jpeg)
 
 
-def _keep(target: str, jpeg: bytes) -> str | None:
-    """Write a keyframe image: derived data, made again by every probe, so neither renamed
-    into place nor fsynced (a rename costs more than the image here); a torn one shows as a
-    clip without a keyframe. None when it cannot be written."""
-    try:
-        Path(target).write_bytes(jpeg)
-    except OSError:
-        return None
-    return target
-
-
-def _probe(path: str, size: int, box: tuple[int, int]) -> tuple[Probe, bytes | None]:
+def _probe(path: str, size: int, box: tuple[int, int] | None) -> tuple[Probe, bytes | None]:
     if size == 0:
         kind = claimed_kind(path)
         return Probe(kind=kind, problem=NotMedia(path=path, detail="empty file")
@@ -218,7 +203,7 @@ def _kind(container: av.container.InputContainer) -> MediaKind:
 
 
 def _first_frame(path: str, container: av.container.InputContainer,
-                 video: av.stream.Stream, box: tuple[int, int]) -> _FirstFrame:
+                 video: av.stream.Stream, box: tuple[int, int] | None) -> _FirstFrame:
     """Decode the first keyframe of `video` (non-key frames are skipped, nothing after it is
     read); its time, and a JPEG of it fitted into `box` if asked."""
     context = video.codec_context
@@ -237,7 +222,7 @@ def _first_frame(path: str, container: av.container.InputContainer,
             read += packet.size
             for frame in packet.decode():
                 assert isinstance(frame, av.VideoFrame)
-                jpeg = _jpeg(frame, box) if all(box) else None
+                jpeg = _jpeg(frame, box) if box else None
                 return _FirstFrame(True, first_pts, jpeg, None)
             if packets >= FIRST_FRAME_PACKETS or read >= FIRST_FRAME_BYTES:
                 detail = f"no keyframe decodes in the first {packets:,} packets"
