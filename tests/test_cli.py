@@ -143,7 +143,35 @@ def test_demo_end_to_end(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> 
     code, out, _ = run(capsys, "demo", "--workdir", str(tmp_path))
     assert code == 0, out
     assert "audit of" in out and ": OK" in out
+    assert "footage: 8 files, 7 video, 2 cameras, 1 with problems" in out
+    assert "ch02: 4 clips; 77.8% of the window recorded; 55.6% playable; gap 14:20:00–14:40:00" \
+        in out
+    assert "problem [Truncated]: usb-export/CAM02/NVR_ch2_main_20261120151000" in out
     assert "report:" in out
+    (html,) = tmp_path.rglob("_evidence/report.html")
+    assert "Footage coverage" in html.read_text() and "Contact sheet" in html.read_text()
+
+
+def test_media_table_outputs_and_exit_codes(capsys: pytest.CaptureFixture[str],
+                                            tmp_path: Path, case_file: Path) -> None:
+    export = make_sample_evidence(tmp_path / "export")
+    outputs = {name: tmp_path / "out" / name for name in ("t.png", "s.jpg", "f.html")}
+    code, out, _ = run(capsys, "media", str(export), "--case", str(case_file),
+                       "--png", str(outputs["t.png"]), "--sheet", str(outputs["s.jpg"]),
+                       "--html", str(outputs["f.html"]))
+    assert code == 1, out  # one clip has a problem
+    lines = out.splitlines()
+    assert lines[0].split()[:4] == ["file", "camera", "kind", "codec"]
+    assert any("ch01_20261120_140000_143000.dav" in line and "192x108" in line for line in lines)
+    assert any(line.rstrip().endswith("Truncated") for line in lines)
+    assert outputs["t.png"].read_bytes().startswith(b"\x89PNG")
+    assert outputs["s.jpg"].read_bytes().startswith(b"\xff\xd8\xff")  # JPEG
+    assert "Footage report" in outputs["f.html"].read_text()
+    assert not any(export.rglob("_evidence"))  # a source folder gets nothing written into it
+    (export / "CAM02" / "NVR_ch2_main_20261120151000_20261120153000.mp4").unlink()
+    assert run(capsys, "media", str(export))[0] == 0
+    code, _, err = run(capsys, "media", str(tmp_path / "nowhere"))
+    assert code == 2 and err.startswith("error [PathNotFound]:")
 
 
 def test_console_script_no_traceback(tmp_path: Path) -> None:

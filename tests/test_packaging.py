@@ -1,4 +1,5 @@
-"""A plain (non-editable) wheel ships the bundled templates as package data."""
+"""A plain (non-editable) wheel ships the bundled templates, the sample footage and the DVR
+file-name patterns as package data."""
 
 from __future__ import annotations
 
@@ -25,3 +26,9 @@ def test_wheel_contains_bundled_templates(tmp_path: Path) -> None:
     shipped = {p.name for p in (ROOT / "templates").glob("*.json")}
     assert shipped and bundled == shipped
     assert "workbench/cli.py" in names
+    footage = {n.removeprefix("workbench/samples/footage/") for n in names
+               if n.startswith("workbench/samples/footage/")}
+    committed = {p.relative_to(ROOT / "workbench" / "samples" / "footage").as_posix()
+                 for p in (ROOT / "workbench" / "samples" / "footage").rglob("*") if p.is_file()}
+    assert len(committed) == 7 and footage == committed
+    assert "workbench/media/timing/dvr_patterns.json" in names

@@ -7,6 +7,8 @@ The public API (re-exports only)::
     plan = wb.plan_copy(["/media/usb/export"], case, wb.get_template("default"), "/cases")
     report = wb.run_copy(plan)
     audit = wb.verify_case(plan.destination)
+    media = wb.probe_media(plan.destination)          # the footage: cameras, times, problems
+    wb.coverage(media).figure()                       # the requested window, gaps, damage
 
 `wb.ui` (the ipywidgets app) is imported on first use, so headless use stays light.
 """
@@ -38,6 +40,7 @@ from workbench.errors import (
     CaseError,
     ErrorPayload,
     ExportError,
+    MediaError,
     PreferencesError,
     ProcessingError,
     TemplateError,
@@ -58,6 +61,16 @@ from workbench.evidence import (
 from workbench.exports import ExportMember, ExportReport, export_case
 from workbench.foreign import RecordRef
 from workbench.hashing import FolderComparison, compare_folders
+from workbench.media import (
+    ContactSheet,
+    Coverage,
+    MediaFile,
+    MediaReport,
+    coverage,
+    dvr_offset_from,
+    probe_media,
+    stored_media,
+)
 from workbench.preferences import Preferences, load_preferences, save_preferences, workbench_home
 from workbench.processing import CopyPlan, CopyReport, PlannedFile, plan_copy, run_copy
 from workbench.reports import report_html, write_case_report
@@ -97,9 +110,11 @@ __all__ = [
     "CancelToken",
     "CaseData",
     "CaseError",
+    "ContactSheet",
     "CopyPlan",
     "CopyReport",
     "CopyRow",
+    "Coverage",
     "ErrorPayload",
     "ExportError",
     "ExportMember",
@@ -110,6 +125,9 @@ __all__ = [
     "FleetRow",
     "FolderComparison",
     "ImportedTemplate",
+    "MediaError",
+    "MediaFile",
+    "MediaReport",
     "PlannedFile",
     "Preferences",
     "PreferencesError",
@@ -131,7 +149,9 @@ __all__ = [
     "audit_cases",
     "check_batch",
     "compare_folders",
+    "coverage",
     "delete_template",
+    "dvr_offset_from",
     "emit",
     "export_case",
     "export_templates",
@@ -143,6 +163,7 @@ __all__ = [
     "load_preferences",
     "make_sample_evidence",
     "plan_copy",
+    "probe_media",
     "report_html",
     "resolve_archive_name",
     "resolve_path",
@@ -152,6 +173,7 @@ __all__ = [
     "save_template",
     "scan_templates",
     "source_volume",
+    "stored_media",
     "submit_audit",
     "subscribe",
     "template_problems",

@@ -13,8 +13,10 @@ from pathlib import Path
 from types import FrameType
 from typing import Any, TypeVar
 
+import pandas as pd
 from tqdm import tqdm
 
+from workbench.atomic import write_atomic
 from workbench.batch import (
     BatchProgress,
     BatchReport,
@@ -45,8 +47,9 @@ from workbench.evidence import (
 )
 from workbench.exports import EXPORT_FORMATS, ExportReport, export_case
 from workbench.hashing import ALGORITHMS, FolderComparison, compare_folders
+from workbench.media import Coverage, MediaProgress, MediaReport, coverage, probe_media
 from workbench.processing import CopyReport, plan_copy, run_copy
-from workbench.reports import write_case_report
+from workbench.reports import report_html, write_case_report
 from workbench.samples import make_sample_evidence
 from workbench.schema import export_schemas
 from workbench.templates.commands import get_template, resolve_path, scan_templates
@@ -57,6 +60,13 @@ from workbench.version import __version__
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT, EXIT_CANCELLED = 0, 1, 2, 130
 T = TypeVar("T")
+MEDIA_TABLE = {
+    "relative": "file", "camera": "camera", "kind": "kind", "video_codec": "codec",
+    "avg_frame_rate": "fps", "duration_s": "seconds",
+    "recorder_start": "recorder start", "recorder_end": "recorder end",
+    "real_start": "real start", "time_source": "time from", "problem": "problem",
+}
+"""Columns of the footage table `workbench media` prints, and their headings."""
 
 DEMO_CASE = CaseData(
     occurrence="2026-004512",
@@ -292,6 +302,70 @@ def cmd_report(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def media_table(media: MediaReport) -> str:
+    """The footage as a plain-text table: one line per file."""
+    frame = media.to_frame()[list(MEDIA_TABLE)].rename(columns=MEDIA_TABLE)
+    frame.insert(4, "picture", [f"{row.width}x{row.height}" if row.width else ""
+                                for row in media.rows])
+    frame["problem"] = [row.problem.type if row.problem else "" for row in media.rows]
+    with pd.option_context("display.width", 250, "display.max_colwidth", 60):
+        text: str = frame.to_string(index=False, na_rep="—")
+    return text
+
+
+def print_footage(media: MediaReport, cover: Coverage) -> None:
+    """The coverage in words and each problem in a sentence."""
+    summary = media.summary()
+    print(f"footage: {summary['files']} files, {summary['video']} video, "
+          f"{summary['cameras']} cameras, {summary['problems']} with problems")
+    for line in cover.summary_lines():
+        print(f"  {line}")
+    for row in media.rows:
+        if row.problem is not None:
+            print(f"  problem [{row.problem.type}]: {row.problem_text()}")
+
+
+def probe_with_bar(folder: Path, case: CaseData | None) -> MediaReport:
+    """Probe `folder` with a files progress bar on stderr (from the first file probed: bad
+    input prints only its error) and Ctrl-C as cancel."""
+    bars: list[tqdm[Any]] = []
+
+    def update(event: MediaProgress) -> None:
+        if not bars:
+            bars.append(tqdm(total=event.files_total, unit="file", file=sys.stderr,
+                             dynamic_ncols=True, desc="probe"))
+        bars[0].update(event.files_done - bars[0].n)
+
+    try:
+        return run_with_cancel(lambda token: probe_media(folder, case=case, on_progress=update,
+                                                         cancel=token))
+    finally:
+        for bar in bars:
+            bar.close()
+
+
+def cmd_media(args: argparse.Namespace) -> int:
+    media = probe_with_bar(args.folder, read_case(args.case) if args.case else None)
+    cover = coverage(media)
+    print(media_table(media))
+    print_footage(media, cover)
+    outputs: list[tuple[Path | None, Callable[[], bytes]]] = [
+        (args.png, lambda: cover.figure().png()),
+        (args.sheet, lambda: media.contact_sheet().jpeg),
+        (args.html, lambda: report_html(media).encode()),
+    ]
+    for path, render in outputs:
+        if path is not None:
+            try:
+                write_atomic(path, render())
+            except OSError as exc:
+                raise WorkbenchError(payload_from_os_error(exc, str(path), "write")) from None
+            print(f"wrote {path}")
+    if media.outcome == "cancelled":
+        return EXIT_CANCELLED
+    return EXIT_FAILED if not media.problems().empty else EXIT_OK
+
+
 def cmd_schema(args: argparse.Namespace) -> int:
     for path in export_schemas(args.out):
         print(path)
@@ -314,6 +388,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
     report = copy_and_report([export], DEMO_CASE, "default", [work / "cases"], None, None, False)
     audit = verify_case(report.plan.destination)
     print_audit(audit)
+    media = probe_media(report.plan.destination)
+    print_footage(media, coverage(media))
     for path in write_case_report(report.plan.destination, None):
         print(f"report: {path}")
     return copy_exit_code(report) or (EXIT_OK if audit.ok else EXIT_FAILED)
@@ -470,6 +546,16 @@ def parser() -> argparse.ArgumentParser:
                                              "matches this shell pattern")
     audit_all.add_argument("--html", type=Path, metavar="FILE", help="write the fleet report")
     audit_all.set_defaults(run=cmd_audit_all)
+
+
+    media = sub.add_parser("media", help="probe the footage of a case folder (or any folder): "
+                           "cameras, recording times, coverage, problems")
+    media.add_argument("folder", type=Path, help="case folder, or any folder of footage")
+    media.add_argument("--case", type=Path, help="case data JSON (default: the folder's record)")
+    media.add_argument("--png", type=Path, help="write the coverage timeline (PNG) here")
+    media.add_argument("--sheet", type=Path, help="write the contact sheet (JPEG) here")
+    media.add_argument("--html", type=Path, help="write the footage report (HTML) here")
+    media.set_defaults(run=cmd_media)
 
     schema = sub.add_parser("schema", help="write the JSON Schema of every public model")
     schema.add_argument("--out", type=Path, default=Path("schemas"))

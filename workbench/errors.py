@@ -364,11 +364,100 @@ class TaskFailed(_Payload):
         return f"The audit of {self.path} failed unexpectedly ({self.exception}: {self.detail})."
 
 
+class NotMedia(_Payload):
+    type: Literal["NotMedia"] = "NotMedia"
+    path: str
+    """The file whose name says media but whose bytes FFmpeg cannot read."""
+    detail: str
+    """FFmpeg's reason (or `empty file`)."""
+
+    def describe(self) -> str:
+        return f"{self.path} is named like media but cannot be read as media: {self.detail}."
+
+
+class Truncated(_Payload):
+    type: Literal["Truncated"] = "Truncated"
+    path: str
+    """The media file that is cut short."""
+    detail: str
+    """What is missing, e.g. the MP4 index (`moov`) or the end of the last frame."""
+    size: int
+    """The file's size in bytes."""
+    expected_size: int | None = None
+    """The size its own structure declares, when known."""
+
+    def describe(self) -> str:
+        return f"{self.path} is cut short ({self.size:,} bytes): {self.detail}."
+
+
+class UndecodableStream(_Payload):
+    type: Literal["UndecodableStream"] = "UndecodableStream"
+    path: str
+    """The media file."""
+    stream: int
+    """Index of the stream whose first frame does not decode."""
+    codec: str | None = None
+    """The stream's codec, when known."""
+    detail: str
+    """The decoder's reason."""
+
+    def describe(self) -> str:
+        codec = f" ({self.codec})" if self.codec else ""
+        return f"Stream {self.stream}{codec} of {self.path} does not decode: {self.detail}."
+
+
+class Timeout(_Payload):
+    type: Literal["Timeout"] = "Timeout"
+    path: str
+    """The file whose reading took too long."""
+    seconds: float
+    """The time limit per file that it exceeded."""
+
+    def describe(self) -> str:
+        return f"Reading {self.path} took longer than {self.seconds:g} s and was stopped."
+
+
+class ProbeCrashed(_Payload):
+    type: Literal["ProbeCrashed"] = "ProbeCrashed"
+    path: str
+    """The file being read when the worker process died."""
+    exit_code: int | None = None
+    """The worker's exit code (negative: the signal that killed it, e.g. -11 for SIGSEGV)."""
+    signal: str | None = None
+    """The signal's name, when a signal ended it."""
+
+    def describe(self) -> str:
+        how = f"signal {self.signal}" if self.signal else f"exit code {self.exit_code}"
+        return (f"The decoder crashed on {self.path} ({how}); only its worker process was "
+                "lost, the rest of the batch went on.")
+
+
+class ChangedWhileRead(_Payload):
+    type: Literal["ChangedWhileRead"] = "ChangedWhileRead"
+    path: str
+    """The file that changed while it was read (probed)."""
+    expected_size: int
+    """Size before it was read."""
+    actual_size: int
+    """Size after it was read."""
+    expected_mtime_ns: int
+    """Modification time (ns) before it was read."""
+    actual_mtime_ns: int
+    """Modification time (ns) after it was read."""
+
+    def describe(self) -> str:
+        return (
+            f"{self.path} changed while it was being read (size {self.expected_size:,} → "
+            f"{self.actual_size:,}); what was read from it is not reported."
+        )
+
+
 ErrorPayload = Annotated[
     NotFound | ValidationError | MissingField | CorruptFile | IoError | PathNotFound
     | PermissionDenied | HashMismatch | SourceChanged | DiskFull | Conflict | Unsupported
     | Cancelled | UnsafeRecordPath | MalformedRecord | RecordMismatch | AuditFailed | UnsafeName
-    | MissingDependency | SchedulerUnavailable | WorkerDied | TaskFailed,
+    | MissingDependency | SchedulerUnavailable | WorkerDied | TaskFailed | NotMedia | Truncated
+    | UndecodableStream | Timeout | ProbeCrashed | ChangedWhileRead,
     Field(discriminator="type"),
 ]
 """Every error payload, told apart by its `type` tag."""
@@ -411,6 +500,10 @@ class ExportError(WorkbenchError):
 
 class BatchError(WorkbenchError):
     """A batch of cases or a fleet audit that cannot run."""
+
+
+class MediaError(WorkbenchError):
+    """Footage that cannot be probed, timed or shown (bad paths or arguments)."""
 
 
 def payload_from_os_error(exc: OSError, path: str | None = None, operation: str = "access") -> (

@@ -1,8 +1,8 @@
 """The Workbench notebook in real JupyterLab, driven by headless Chromium through Playwright.
 
 Fills the case form, picks the sample export with the folder browser, runs a verified copy,
-then cancels a large one, then runs a batch of cases and a fleet audit on a local Dask
-cluster started by the kernel; screenshots go to
+analyses its footage from the Copy tab's offer, then cancels a large copy, then runs a batch
+of cases and a fleet audit on a local Dask cluster started by the kernel; screenshots go to
 `test-artifacts/browser/` (or `$WORKBENCH_ARTIFACTS`). Skips only when Chromium is missing.
 """
 
@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import secrets
 import shutil
 import socket
@@ -205,7 +206,7 @@ def test_workbench_in_jupyterlab(lab: str, sources: tuple[Path, Path], tmp_path:
         page.locator(".wb-copy-also-to textarea").fill(str(tmp_path / "working"))
         page.locator(".wb-copy-also-to textarea").blur()
         expect(app.locator(".wb-tree-preview")).to_contain_text("working case folder")
-        expect(app.locator(".wb-tree-preview")).to_contain_text("ch01_20261120_140000.dav")
+        expect(app.locator(".wb-tree-preview")).to_contain_text("ch01_20261120_140000_143000.dav")
         page.screenshot(path=str(artifacts / "2-preview.png"))
 
         page.locator(".wb-copy-run-button").click()
@@ -219,6 +220,19 @@ def test_workbench_in_jupyterlab(lab: str, sources: tuple[Path, Path], tmp_path:
         printable = app.frame_locator(".wb-printable iframe")
         expect(printable.locator("body")).to_contain_text("2026-004512")
         app.locator(".wb-printable").screenshot(path=str(artifacts / "5-printable.png"))
+
+        page.locator(".wb-copy-footage-button").click()
+        footage = app.locator(".wb-footage-panel")
+        expect(footage.locator(".wb-footage-summary")).to_contain_text(
+            "ch02: 4 clips; 77.8% of the window recorded; 55.6% playable")
+        expect(footage.locator(".wb-footage-problems-table")).to_contain_text("Truncated")
+        expect(footage.locator(".wb-footage-timeline")).to_have_attribute(
+            "src", re.compile(r"^blob:|^data:image/png"))
+        expect(page.locator(".wb-footage-run-button")).to_be_enabled()
+        page.set_viewport_size({"width": 1400, "height": 2400})
+        footage.screenshot(path=str(artifacts / "workbench-footage.png"))
+        page.set_viewport_size({"width": 1400, "height": 1700})
+        page.get_by_role("tab", name="3 · Copy").click()
 
         page.locator(".wb-copy-also-to textarea").fill("")
         page.locator(".wb-copy-sources textarea").fill(str(large))
@@ -237,7 +251,7 @@ def test_workbench_in_jupyterlab(lab: str, sources: tuple[Path, Path], tmp_path:
                          f"2026-0101,Corner Store,flat,{small},{tmp_path / 'store'}\n"
                          f"2026-0102,Bank,flat,{small},{tmp_path / 'store'}\n"
                          f"2026-0103,=HYPERLINK(1),flat,{small},{tmp_path / 'store'}\n")
-        page.get_by_role("tab", name="5 · Batch").click()
+        page.get_by_role("tab", name="6 · Batch").click()
         page.locator(".wb-batch-panel input").first.fill(str(batch))
         page.locator(".wb-batch-panel input").first.press("Enter")
         expect(page.locator(".wb-batch-message")).to_contain_text("2 ready")

@@ -52,10 +52,10 @@ def test_the_sample_export_is_deterministic(tmp_path: Path) -> None:
     assert digests == {
         name.as_posix(): blake3.blake3(data).hexdigest() for name, data in sample_contents().items()
     }
-    assert digests["CAM01/ch01_20261120_140000.dav"] == (  # pinned: notebooks rely on it
-        "872800543b79053475c140e868433edff33c971d3712d3c5364901b35067e09a"
+    assert digests["CAM01/ch01_20261120_140000_143000.dav"] == (  # pinned: notebooks rely on it
+        "30fe6c5c46b802b6b97021c024b1bcd08d21c36a92ff9d0715a3b8c072523d02"
     )
-    assert len(digests) == 5
+    assert len(digests) == 8  # seven clips of two cameras and export_info.txt
 
 
 def test_the_sample_never_overwrites_a_different_file(tmp_path: Path) -> None:

@@ -29,4 +29,4 @@ def test_case_notebook_copies_the_given_sources(tmp_path: Path) -> None:
     for root in ("cases", "working"):
         assert verify_case(tmp_path / root / "2026-777 Kiosk").ok
     text = json.dumps(json.loads(executed.read_text())["cells"])
-    assert "outcome: completed" in text and "working  ok: 5 files re-checked" in text
+    assert "outcome: completed" in text and "working  ok: 8 files re-checked" in text

@@ -10,9 +10,18 @@ from workbench.atomic import write_atomic
 from workbench.errors import ProcessingError, payload_from_os_error
 from workbench.evidence.layout import evidence_dir
 from workbench.evidence.types import VerifyReport
+from workbench.media import MediaReport
 from workbench.processing.types import CopyReport
-from workbench.reports.document import Paper, case_document, copy_document, verify_document
+from workbench.reports.document import (
+    Paper,
+    ReportDocument,
+    case_document,
+    copy_document,
+    verify_document,
+)
+from workbench.reports.footage import footage_document, with_footage
 from workbench.reports.html import document_html
+from workbench.reports.record import custody_log, latest_case
 
 REPORT_HTML = "report.html"
 """File name of the HTML case report inside the evidence record."""
@@ -20,14 +29,25 @@ REPORT_PDF = "report.pdf"
 """File name of the PDF case report inside the evidence record."""
 
 
-def report_html(subject: str | os.PathLike[str] | CopyReport | VerifyReport) -> str:
-    """A printable HTML page: of a case folder (from its evidence record), of one copy run
-    (with the master's custody log) or of one audit."""
+def report_html(
+    subject: str | os.PathLike[str] | CopyReport | VerifyReport | MediaReport,
+) -> str:
+    """A printable HTML page: of a case folder (from its evidence record, with its footage
+    analysis), of one copy run (with the master's custody log), of one audit, or of one
+    footage analysis."""
     if isinstance(subject, CopyReport):
         return document_html(copy_document(subject))
     if isinstance(subject, VerifyReport):
         return document_html(verify_document(subject))
-    return document_html(case_document(Path(subject)))
+    if isinstance(subject, MediaReport):
+        return document_html(footage_document(subject))
+    return document_html(full_case_document(Path(subject)))
+
+
+def full_case_document(case_dir: Path) -> ReportDocument:
+    """The case report of `case_dir` with its footage analysis."""
+    return with_footage(case_document(case_dir), case_dir,
+                        latest_case(custody_log(case_dir)))
 
 
 def write_case_report(
@@ -41,7 +61,7 @@ def write_case_report(
     """
     from workbench.reports.pdf import document_pdf  # fpdf2 loads in ~1 s
 
-    document = case_document(Path(case_dir))
+    document = full_case_document(Path(case_dir))
     folder = evidence_dir(Path(case_dir)) if out_dir is None else Path(out_dir)
     html_path, pdf_path = folder / REPORT_HTML, folder / REPORT_PDF
     html_bytes, pdf_bytes = document_html(document).encode(), document_pdf(document, paper)

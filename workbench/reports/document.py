@@ -8,12 +8,14 @@ pre-formatted text; builders make one from a case folder's evidence record, from
 from __future__ import annotations
 
 import contextlib
+import io
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any, ClassVar, Literal
 
+from PIL import Image
 from pydantic import Field
 
 from workbench.cases import CaseData, format_offset
@@ -23,7 +25,7 @@ from workbench.evidence.types import CopyRow, VerifyReport
 from workbench.evidence.volumes import SourceVolume
 from workbench.model import Contract
 from workbench.processing.types import CopyReport
-from workbench.reports.case_record import (
+from workbench.reports.record import (
     FAILED_STATUSES,
     CaseRecord,
     ManifestInfo,
@@ -67,8 +69,33 @@ class Table(Contract):
     """Relative column widths (empty: equal)."""
 
 
+class ReportImage(Contract):
+    """A picture in the report (the coverage timeline, a contact sheet): PNG or JPEG bytes."""
+
+    error_class: ClassVar = ProcessingError
+
+    data: bytes
+    """The image file's bytes."""
+    mime: Literal["image/png", "image/jpeg"]
+    """Its type."""
+    width: int
+    """Its width in pixels."""
+    height: int
+    """Its height in pixels."""
+    caption: str
+    """What it shows (also its alternative text)."""
+
+    @classmethod
+    def of(cls, data: bytes, caption: str) -> ReportImage:
+        """An image from PNG or JPEG bytes, its type and size read from its header."""
+        with Image.open(io.BytesIO(data)) as image:
+            mime = Image.MIME[image.format or ""]
+            width, height = image.size
+        return cls(data=data, mime=mime, width=width, height=height, caption=caption)
+
+
 class Section(Contract):
-    """A titled part of the report: facts, then a table, then pre-formatted text."""
+    """A titled part of the report: facts, images, then a table, then pre-formatted text."""
 
     error_class: ClassVar = ProcessingError
 
@@ -76,6 +103,8 @@ class Section(Contract):
     """Heading."""
     facts: list[Fact] = Field(default_factory=list)
     """Labelled values."""
+    images: list[ReportImage] = Field(default_factory=list)
+    """Pictures, each with its caption."""
     table: Table | None = None
     """A table, if the section has one."""
     preformatted: str | None = None

@@ -5,10 +5,11 @@ Every text from the record goes through `html.escape`.
 
 from __future__ import annotations
 
+import base64
 import html
 
 from workbench.evidence.shown_names import shown
-from workbench.reports.document import ReportDocument, Section, Table
+from workbench.reports.document import ReportDocument, ReportImage, Section, Table
 
 
 def escape(text: str) -> str:
@@ -40,6 +41,9 @@ th, td { border: 1px solid var(--rule); padding: 2px 4px; text-align: left; vert
 th { background: #eef1f4; }
 tr.failed td { background: var(--bad-bg); color: var(--bad); font-weight: 600; }
 tr.failed td:first-child { border-left: 4px solid var(--bad); }
+figure { margin: 6px 0 10px; }
+figure img { max-width: 100%; height: auto; border: 1px solid var(--rule); }
+figcaption { color: var(--muted); font-size: 8.5pt; }
 pre { background: #f6f8fa; border: 1px solid var(--rule); padding: 6px; overflow-x: auto; }
 footer { color: var(--muted); font-size: 8pt; border-top: 1px solid var(--rule); margin-top: 24px;
          padding-top: 4px; overflow-wrap: anywhere; }
@@ -48,7 +52,7 @@ footer { color: var(--muted); font-size: 8pt; border-top: 1px solid var(--rule);
   body { margin: 0; max-width: none; padding: 0 0 10mm; }
   * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
   thead { display: table-header-group; }
-  tr, dl.facts, pre { break-inside: avoid; }
+  tr, dl.facts, pre, figure { break-inside: avoid; }
   h2 { break-after: avoid; }
   footer { position: fixed; bottom: 0; left: 0; right: 0; background: #fff; margin: 0; }
 }
@@ -93,12 +97,24 @@ def _section(section: Section) -> str:
             f"<dt>{escape(fact.label)}</dt><dd>{escape(fact.value)}</dd>" for fact in section.facts
         )
         parts.append(f'<dl class="facts">{items}</dl>')
+    parts.extend(_image(image) for image in section.images)
     if section.table is not None:
         parts.append(_table(section.table))
     if section.preformatted is not None:
         parts.append(f"<pre>{escape(section.preformatted)}</pre>")
     parts.append("</section>")
     return "\n".join(parts)
+
+
+def _image(image: ReportImage) -> str:
+    """The image inline as a data URI (the page stays one self-contained file)."""
+    data = base64.b64encode(image.data).decode("ascii")
+    caption = escape(image.caption)
+    return (
+        f'<figure><img src="data:{image.mime};base64,{data}" alt="{caption}" '
+        f'width="{image.width}" height="{image.height}"><figcaption>{caption}</figcaption>'
+        "</figure>"
+    )
 
 
 def _table(table: Table) -> str:

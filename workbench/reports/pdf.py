@@ -9,6 +9,7 @@ footer says so. Every page carries "page N of M" and the report's fingerprint.
 
 from __future__ import annotations
 
+import io
 import unicodedata
 from collections.abc import Callable
 from pathlib import Path
@@ -19,7 +20,7 @@ from fpdf.enums import TableBordersLayout, TextEmphasis
 from fpdf.fonts import FontFace
 
 from workbench.evidence.shown_names import shown
-from workbench.reports.document import Paper, ReportDocument, Section, Table
+from workbench.reports.document import Paper, ReportDocument, ReportImage, Section, Table
 
 FONT_DIRS: tuple[Path, ...] = (
     Path("/usr/share/fonts/truetype/dejavu"),  # Debian, Ubuntu
@@ -187,11 +188,33 @@ def _section(pdf: _ReportPdf, section: Section) -> None:
                 row = table.row()
                 row.cell(pdf.clean(fact.label), style=FontFace(emphasis="BOLD"))
                 row.cell(pdf.clean(fact.value))
+    for image in section.images:
+        _image(pdf, image)
     if section.table is not None and section.table.rows:
         _table(pdf, section.table)
     if section.preformatted is not None:
         pdf.set_font("mono", "", _SMALL_PT)
         _paragraph(pdf, 3.5, section.preformatted)
+
+
+def _image(pdf: _ReportPdf, image: ReportImage) -> None:
+    """The picture across the text width (smaller if it would not fit on a page), on a new
+    page when it does not fit on this one, with its caption under it."""
+    tallest = pdf.page_break_trigger - pdf.t_margin - 14  # a running header and the caption
+    width = pdf.epw
+    height = width * image.height / image.width
+    if height > tallest:
+        width, height = tallest * image.width / image.height, tallest
+    if pdf.get_y() + height + 5 > pdf.page_break_trigger:
+        pdf.add_page()
+    top = pdf.get_y() + 1
+    pdf.image(io.BytesIO(image.data), x=pdf.l_margin, y=top, w=width, h=height)
+    pdf.set_y(top + height + 1)
+    pdf.set_font("sans", "", _SMALL_PT)
+    pdf.set_text_color(91, 100, 112)
+    _paragraph(pdf, 3.5, image.caption)
+    pdf.set_text_color(0)
+    pdf.set_font("sans", "", _BODY_PT)
 
 
 def _paragraph(pdf: _ReportPdf, height: float, text: str) -> None:

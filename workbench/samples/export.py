@@ -1,32 +1,44 @@
-"""A small sample CCTV export with fixed bytes, for the README, the CLI demo and notebooks."""
+"""A small sample CCTV export with fixed bytes, for the README, the CLI demo and notebooks.
+
+The clips are real H.264 (made once by `tools/make_sample_footage.py` and shipped in the
+package, so their hashes never change): two cameras of the demo case, recorder clock
+2026-11-20 14:00 to 15:30, with one gap, one clip from the morning and one cut short.
+"""
 
 from __future__ import annotations
 
-import random
+from importlib.resources import files
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 
 from workbench.errors import Conflict, ProcessingError, payload_from_os_error
 from workbench.paths import expand_user
 
-SAMPLE_SEED = 4512
-"""Seed of the generator that makes the sample's bytes (so its hashes never change)."""
-SAMPLE_FILES: tuple[tuple[str, int], ...] = (
-    ("CAM01/ch01_20261120_140000.dav", 64 * 1024),
-    ("CAM01/ch01_20261120_143000.dav", 48 * 1024),
-    ("CAM02/ch02_20261120_140000.dav", 40 * 1024),
-    ("CAM02/ch02_20261120_143000.dav", 0),
-)
-"""Relative path and size of each video file of the sample export."""
+if TYPE_CHECKING:
+    from importlib.abc import Traversable
+
+FOOTAGE = "footage"
+"""Package folder (inside `workbench.samples`) that holds the sample's clips."""
 SAMPLE_README = (
-    "Sample DVR export (synthetic data for Case Workbench demos).\n"
-    "Recorder clock: 2026-11-20 14:00 to 15:30, cameras CAM01 and CAM02.\n"
+    "Sample DVR export (synthetic footage made for Case Workbench demos).\n"
+    "Recorder clock: 2026-11-20 14:00 to 15:30 asked for.\n"
+    "CAM01: Dahua-style DVR, .dav files at 1 fps. CAM02: NVR, MP4 at 1/4 fps.\n"
 )
+
+
+def _walk(folder: Traversable, prefix: PurePosixPath) -> dict[PurePosixPath, bytes]:
+    found: dict[PurePosixPath, bytes] = {}
+    for entry in sorted(folder.iterdir(), key=lambda item: item.name):
+        if entry.is_dir():
+            found |= _walk(entry, prefix / entry.name)
+        else:
+            found[prefix / entry.name] = entry.read_bytes()
+    return found
 
 
 def sample_contents() -> dict[PurePosixPath, bytes]:
     """Every file of the sample export and its exact bytes."""
-    generator = random.Random(SAMPLE_SEED)
-    contents = {PurePosixPath(name): generator.randbytes(size) for name, size in SAMPLE_FILES}
+    contents = _walk(files("workbench.samples") / FOOTAGE, PurePosixPath())
     contents[PurePosixPath("export_info.txt")] = SAMPLE_README.encode()
     return contents
 

@@ -4,9 +4,9 @@ from workbench.ui.app import Workbench
 from workbench.ui.batch import BatchPanel, FleetPanel
 from workbench.ui.controls import FolderBrowser, printable
 from workbench.ui.intake import CaseForm, CopyPanel, ExportPanel, TemplateEditor, TreePreview
-from workbench.ui.review import AuditPanel
+from workbench.ui.review import AuditPanel, FootagePanel
 
 __all__ = [
     "AuditPanel", "BatchPanel", "CaseForm", "CopyPanel", "ExportPanel", "FleetPanel",
-    "FolderBrowser", "TemplateEditor", "TreePreview", "Workbench", "printable",
+    "FolderBrowser", "FootagePanel", "TemplateEditor", "TreePreview", "Workbench", "printable",
 ]

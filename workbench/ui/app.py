@@ -1,5 +1,5 @@
-"""`Workbench`: the case form, template editor, tree preview, copy and audit panels, wired
-together."""
+"""`Workbench`: the case form, template editor, tree preview, copy, export, footage, audit and
+batch panels, wired together."""
 
 from __future__ import annotations
 
@@ -13,18 +13,21 @@ from workbench.cases import CaseData
 from workbench.paths import expand_user
 from workbench.ui.batch import BatchPanel, FleetPanel
 from workbench.ui.intake import CaseForm, CopyPanel, ExportPanel, TemplateEditor, TreePreview
-from workbench.ui.review import AuditPanel
+from workbench.ui.review import AuditPanel, FootagePanel
 
-TAB_TITLES = ("1 · Case", "2 · Template", "3 · Copy", "4 · Audit", "5 · Batch")
+TAB_TITLES = ("1 · Case", "2 · Template", "3 · Copy", "4 · Footage", "5 · Audit", "6 · Batch")
+FOOTAGE_TAB = 3
+"""Index of the Footage tab."""
 
 
 class Workbench(widgets.VBox):
-    """The whole intake as one widget: a tab each for case, template, preview + copy (with
-    the export of the case folder below the copy), audit, and the batch of cases with the
-    fleet audit.
+    """The whole intake as one widget, a tab for each step of the analyst's day: case,
+    template, preview + copy (with the footage analysis and the export of the case folder
+    below the copy), footage, audit, and the batch of cases with the fleet audit.
 
     A change of case, template, sources or destination re-plans the preview; a finished
-    copy re-plans it too (verified files then show as `skip`). `home` points
+    copy re-plans it too (verified files then show as `skip`) and offers the footage analysis
+    of its case folder (`.footage_button`, which opens the Footage tab). `home` points
     `WORKBENCH_HOME` at a folder for this process, so preferences and templates are
     read from (and saved to) it instead of the user's own settings.
     """
@@ -40,6 +43,13 @@ class Workbench(widgets.VBox):
             case=self.case_form.value, template=self.template_editor.value,
             preview=self.tree_preview,
         )
+        self.footage_panel = FootagePanel(case=self.case_form.value)
+        self.footage_button = widgets.Button(
+            description="Analyse footage", icon="film", disabled=True,
+            tooltip="Probe the verified case folder: cameras, coverage, problems, keyframes")
+        """Offered by the Copy tab once a copy is verified: analyses its case folder."""
+        self.footage_button.add_class("wb-copy-footage-button")
+        self.footage_button.on_click(self._analyse_copy)
         self.audit_panel = AuditPanel()
         self.export_panel = ExportPanel()
         """Below the copy: packages the case folder just copied (or any) as a ZIP or a bag."""
@@ -51,8 +61,8 @@ class Workbench(widgets.VBox):
         ])
         self.tabs = widgets.Tab(
             children=[self.case_form, self.template_editor,
-                      widgets.VBox([self.copy_panel, self.export_panel]), self.audit_panel,
-                      batch_tab],
+                      widgets.VBox([self.copy_panel, self.footage_button, self.export_panel]),
+                      self.footage_panel, self.audit_panel, batch_tab],
             titles=TAB_TITLES,
         )
         self.case_form.observe(self._case_changed, names="value")
@@ -70,17 +80,27 @@ class Workbench(widgets.VBox):
 
     def _case_changed(self, change: dict[str, Any]) -> None:
         self.template_editor.case = self.copy_panel.case = change["new"]
+        self.footage_panel.case = change["new"]
         self._refresh()
+
+    def _analyse_copy(self, _button: object = None) -> None:
+        report = self.copy_panel.report
+        if report is None:
+            return
+        self.tabs.selected_index = FOOTAGE_TAB
+        self.footage_panel.analyse(str(report.plan.destination))
 
     def _template_changed(self, change: dict[str, Any]) -> None:
         self.copy_panel.template = change["new"]
         self._refresh()
 
     def _copied(self, change: dict[str, Any]) -> None:
-        """A finished copy's case folder is the one to export and to audit next."""
-        if change["new"] is not None:
-            self.export_panel.case_dir.value = str(change["new"].plan.destination)
-            self.audit_panel.folder.value = str(change["new"].plan.destination)
+        """A finished copy's case folder is the one to analyse, export and audit next."""
+        report = change["new"]
+        self.footage_button.disabled = report is None or report.outcome != "completed"
+        if report is not None:
+            self.export_panel.case_dir.value = str(report.plan.destination)
+            self.audit_panel.folder.value = str(report.plan.destination)
 
     def _refresh(self, _change: object = None) -> None:
         request = self.copy_panel.request()
@@ -90,7 +110,8 @@ class Workbench(widgets.VBox):
     def close(self) -> None:
         """Close the parts (stopping a running copy and event subscriptions), then this."""
         for part in (self.case_form, self.template_editor, self.tree_preview, self.copy_panel,
-                     self.audit_panel, self.export_panel, self.batch_panel, self.fleet_panel):
+                     self.footage_panel, self.audit_panel, self.export_panel, self.batch_panel,
+                     self.fleet_panel):
             part.close()
         super().close()
 

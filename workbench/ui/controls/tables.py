@@ -23,7 +23,8 @@ def styled_table(frame: pd.DataFrame, column: str, colours: dict[str, str],
     A pandas `Styler` rendered into an `HTML` widget: it is plain HTML that needs no
     front-end extension, survives notebook export, and its per-row CSS highlights the
     problem rows; an `Output` widget holding a displayed DataFrame cannot be updated
-    from a worker thread without `display()`, which the copy panel must never call.
+    from a worker thread without `display()`, which the copy panel must never call. Cell
+    texts (file names, tags) are HTML-escaped: a name like `<img src=x>` is shown, not run.
     """
 
     def colour(row: pd.Series) -> list[str]:
@@ -31,7 +32,7 @@ def styled_table(frame: pd.DataFrame, column: str, colours: dict[str, str],
         return [css] * len(row)
 
     shown = frame.drop(columns=list(hide), errors="ignore").head(MAX_ROWS)
-    styler = shown.style.apply(colour, axis=1).hide(axis="index")
+    styler = shown.style.apply(colour, axis=1).hide(axis="index").format(escape="html")
     styler = styler.set_table_attributes('class="wb-table" style="font-size:12px"')
     more = len(frame) - len(shown)
     tail = f"<p>… and {more} more rows.</p>" if more > 0 else ""

@@ -10,6 +10,7 @@ import traitlets
 
 from workbench.cases import CaseData, format_offset, intake_now
 from workbench.errors import CaseError, WorkbenchError
+from workbench.media import dvr_offset_from
 from workbench.preferences import load_preferences
 from workbench.ui.controls import error_label, message_html, text_area, text_field
 
@@ -56,12 +57,23 @@ class CaseForm(widgets.VBox):
         self.errors: dict[str, widgets.HTML] = {name: error_label() for name in self.inputs}
         self.real_window = widgets.HTML()
         """The video window in real time, derived from the DVR offset."""
+        self.dvr_showed = widgets.NaiveDatetimePicker(description="DVR showed", style=_STYLE)
+        """One observed pair: what the recorder's clock showed ..."""
+        self.real_time = widgets.NaiveDatetimePicker(description="when it was", style=_STYLE)
+        """... at this real time (a phone's clock, the speaking clock)."""
+        self.offset_button = widgets.Button(
+            description="Set offset", icon="clock-o",
+            tooltip="Compute the DVR offset from what the recorder showed at a known real time")
+        self.offset_button.add_class("wb-case-offset-button")
+        self.offset_button.on_click(self._offset_from_pair)
         self.message = widgets.HTML()
         """Problems that belong to no single field (and preference loading problems)."""
         for name, field in self.inputs.items():
             field.add_class(f"wb-case-{name.replace('_', '-')}")
         rows = [widgets.HBox([field, self.errors[name]]) for name, field in self.inputs.items()]
-        rows.insert(list(self.inputs).index("dvr_offset") + 1, self.real_window)
+        at = list(self.inputs).index("dvr_offset") + 1
+        rows[at:at] = [self.real_window,
+                       widgets.HBox([self.dvr_showed, self.real_time, self.offset_button])]
         super().__init__(children=[*rows, self.message], **kwargs)
         self.add_class("wb-case-form")
         self._filling = False
@@ -105,6 +117,19 @@ class CaseForm(widgets.VBox):
         finally:
             self._filling = False
         self._show_real_window(case)
+
+    def _offset_from_pair(self, _button: object = None) -> None:
+        """Fill in the DVR offset from the observed pair (recorder clock, real time)."""
+        if self.dvr_showed.value is None or self.real_time.value is None:
+            self.message.value = message_html(
+                "Give what the DVR showed and the real time at that moment.", "error")
+            return
+        try:
+            offset = dvr_offset_from(self.dvr_showed.value, self.real_time.value)
+        except WorkbenchError as exc:
+            self.message.value = message_html(str(exc), "error")
+            return
+        self.inputs["dvr_offset"].value = format_offset(offset)
 
     def _show_problems(self, exc: CaseError) -> None:
         problems = getattr(exc.payload, "problems", [])

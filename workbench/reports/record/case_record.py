@@ -221,16 +221,3 @@ def _size(path: Path) -> int | None:
     except OSError:
         return None
 
-
-__all__ = [
-    "FAILED_STATUSES",
-    "CaseRecord",
-    "CopyRun",
-    "FolderInfo",
-    "ManifestInfo",
-    "custody_log",
-    "folders",
-    "latest_case",
-    "manifests_of",
-    "read_case_record",
-]

@@ -1,0 +1,62 @@
+"""Footage: probe (PyAV, in worker processes), DVR file-name times, coverage timeline,
+keyframes and contact sheet. Reads evidence, never changes it."""
+
+from workbench.media.analysis import (
+    DEFAULT_TIMEOUT,
+    MediaProgress,
+    is_case_folder,
+    media_dir,
+)
+from workbench.media.commands import coverage, dvr_offset_from, probe_media, stored_media
+from workbench.media.decode import MediaKind, StreamInfo
+from workbench.media.figures import PngFigure
+from workbench.media.intervals import DEFAULT_TOLERANCE
+from workbench.media.thumbnails import ContactSheet
+from workbench.media.timing import (
+    DvrPattern,
+    PatternLibrary,
+    TimeSource,
+    bundled_patterns,
+    load_patterns,
+    to_real,
+    user_patterns_path,
+)
+from workbench.media.types import (
+    CameraCoverage,
+    ClipSpan,
+    Coverage,
+    Gap,
+    MediaFile,
+    MediaReport,
+    Span,
+)
+
+__all__ = [
+    "DEFAULT_TIMEOUT",
+    "DEFAULT_TOLERANCE",
+    "CameraCoverage",
+    "ClipSpan",
+    "ContactSheet",
+    "Coverage",
+    "DvrPattern",
+    "Gap",
+    "MediaFile",
+    "MediaKind",
+    "MediaProgress",
+    "MediaReport",
+    "PatternLibrary",
+    "PngFigure",
+    "Span",
+    "StreamInfo",
+    "TimeSource",
+    "bundled_patterns",
+    "coverage",
+    "dvr_offset_from",
+    "is_case_folder",
+    "load_patterns",
+    "media_dir",
+    "probe_media",
+    "stored_media",
+    "to_real",
+    "user_patterns_path",
+]

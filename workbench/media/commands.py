@@ -1,0 +1,114 @@
+"""Footage commands: probe a folder or files, the coverage of a case window, the DVR offset.
+
+Thin: they check their arguments, call the services and raise `MediaError` with a typed
+payload for bad input. Damaged files are never errors: they are rows with a `problem`.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from workbench.cases import CaseData
+from workbench.errors import MediaError, PathNotFound, ValidationError
+from workbench.events import CancelToken
+from workbench.media.analysis import (
+    DEFAULT_TIMEOUT,
+    ProgressCallback,
+    analyse,
+    list_files,
+    list_folder,
+    stored_report,
+)
+from workbench.media.intervals import DEFAULT_TOLERANCE, compute_coverage
+from workbench.media.timing import load_patterns, offset_from
+from workbench.media.types import Coverage, MediaReport
+
+PathLike = str | os.PathLike[str]
+
+
+def probe_media(
+    target: PathLike | Sequence[PathLike], *, case: CaseData | None = None,
+    thumbnails: bool = True, workers: int | None = None, timeout: float = DEFAULT_TIMEOUT,
+    on_progress: ProgressCallback | None = None, cancel: CancelToken | None = None,
+) -> MediaReport:
+    """Probe every file of a folder (or the given files) with PyAV in worker processes.
+
+    One row per file: container, streams, codecs, resolution, frame rates, duration, tags,
+    whether its first keyframe decodes, its camera and recording times, and a typed
+    `problem` for damaged files. `case` gives the DVR offset for real times (a case folder's
+    own record is used when it has one). A case folder gets its keyframe images and the
+    analysis under `_evidence/media/`; nothing is written into any other folder probed.
+
+    Raises `MediaError`: `PathNotFound` for a missing folder or file, `ValidationError` for
+    bad `workers` / `timeout`, `CorruptFile` for an unreadable user patterns file.
+    """
+    if workers is not None and workers < 1:
+        raise MediaError(ValidationError(field="workers", message="must be at least 1",
+                                         actual=str(workers)))
+    if not timeout > 0:
+        raise MediaError(ValidationError(field="timeout", message="must be positive",
+                                         actual=str(timeout)))
+    patterns = load_patterns()
+    if isinstance(target, str | os.PathLike):
+        root = Path(target).expanduser()
+        if root.is_dir():
+            listed, probed_root = list_folder(root), root
+        elif root.exists():
+            listed, probed_root = list_files([root]), None
+        else:
+            raise MediaError(PathNotFound(path=str(root)))
+    else:
+        paths = [Path(item).expanduser() for item in target]
+        for path in paths:
+            if not path.is_file():
+                raise MediaError(PathNotFound(path=str(path)))
+        listed, probed_root = list_files(paths), None
+    return analyse(listed, probed_root, case=case, patterns=patterns, thumbnails=thumbnails,
+                   workers=workers, timeout=timeout, on_progress=on_progress, cancel=cancel)
+
+
+def coverage(media: MediaReport, case: CaseData | None = None, *,
+             tolerance: timedelta | float = DEFAULT_TOLERANCE) -> Coverage:
+    """Per camera, the recorded stretches, gaps and share of `case`'s video window (default:
+    the case the probe knew). Breaks up to `tolerance` (seconds) are not gaps."""
+    gap = tolerance if isinstance(tolerance, timedelta) else timedelta(seconds=tolerance)
+    if gap < timedelta(0):
+        raise MediaError(ValidationError(field="tolerance", message="must not be negative",
+                                         actual=str(tolerance)))
+    return compute_coverage(media, case if case is not None else media.case, gap)
+
+
+def dvr_offset_from(recorder_showed: datetime | str, real_time: datetime | str) -> timedelta:
+    """The DVR offset from one observed pair: the recorder showed `recorder_showed` when the
+    real time was `real_time` (ISO 8601 text or datetimes). Positive: the recorder is ahead.
+
+    Raises `MediaError` (`ValidationError`) for a time that cannot be read, or when one time
+    has a zone and the other not.
+    """
+    shown, real = _moment("recorder_showed", recorder_showed), _moment("real_time", real_time)
+    if (shown.tzinfo is None) != (real.tzinfo is None):
+        raise MediaError(ValidationError(
+            field="real_time", message="both times need a time zone, or neither"))
+    return offset_from(shown, real)
+
+
+def stored_media(case_dir: PathLike) -> MediaReport | None:
+    """The footage analysis stored in a case folder's `_evidence/media/` (None: none yet)."""
+    return stored_report(Path(case_dir))
+
+
+def _moment(field: str, value: datetime | str) -> datetime:
+    if isinstance(value, datetime):
+        return value
+    try:
+        return datetime.fromisoformat(str(value).strip())
+    except ValueError:
+        raise MediaError(ValidationError(
+            field=field, message="is not a date and time", expected="2026-11-20T14:04:30",
+            actual=str(value)[:80])) from None
+
+
+__all__ = ["coverage", "dvr_offset_from", "probe_media", "stored_media"]

@@ -1,0 +1,307 @@
+"""Probe one file with PyAV: its container and streams, its first keyframe, its damage.
+
+This runs inside a worker process of `workbench.media.pool` (decoders are C code fed
+untrusted files). It only reads: FFmpeg opens the file read-only, the structure checks read a
+few header bytes, and nothing is written anywhere. The file's size and mtime are read before
+and after, so a file that changes while it is read is reported, not described.
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import datetime, timedelta
+from fractions import Fraction
+from pathlib import Path
+from typing import NamedTuple
+
+import av
+import av.container
+import av.stream
+from av.video.reformatter import VideoReformatter
+from PIL import Image, JpegImagePlugin  # noqa: F401 - loaded once in the fork server
+
+from workbench.errors import (
+    ChangedWhileRead,
+    ErrorPayload,
+    NotMedia,
+    Truncated,
+    UndecodableStream,
+    payload_from_os_error,
+)
+from workbench.media.decode.structure import Damage, dhav_damage, iso_bmff_damage, looks_iso_bmff
+from workbench.media.decode.types import MediaKind, Probe, StreamInfo
+
+VIDEO_SUFFIXES = frozenset({
+    ".dav", ".mp4", ".m4v", ".mov", ".avi", ".mkv", ".ts", ".m2ts", ".mts", ".mpg", ".mpeg",
+    ".264", ".h264", ".265", ".h265", ".hevc", ".asf", ".wmv", ".flv", ".webm", ".3gp", ".g64",
+    ".mxf", ".vob", ".ps",
+})
+"""Suffixes recorders give video: a file so named that does not read as media is damaged."""
+AUDIO_SUFFIXES = frozenset({".wav", ".mp3", ".aac", ".m4a", ".g711", ".g726", ".flac", ".ogg"})
+"""Suffixes of sound files."""
+IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".bmp", ".tif", ".tiff", ".gif", ".webp"})
+"""Suffixes of still images (snapshots)."""
+NOT_MEDIA_FORMATS = frozenset({"tty"})
+"""FFmpeg demuxers that take any text for media (ANSI art): such files are `other`."""
+MAX_TAGS = 64
+"""Container tags kept per file."""
+MAX_TAG_CHARS = 1024
+"""Characters kept of one tag's value (a 100 KB tag is shortened, with how much was cut)."""
+FIRST_FRAME_PACKETS = 600
+"""Packets read at most to find the first keyframe that decodes (never the whole file)."""
+FIRST_FRAME_BYTES = 64 * 1024 * 1024
+"""Bytes of packets read at most to find it."""
+THUMBNAIL_QUALITY = 85
+"""JPEG quality of keyframe images."""
+_EPOCH = datetime(1970, 1, 1)
+_SCALER = VideoReformatter()
+"""One scaler per worker: it keeps its swscale context while clips share a picture size
+(setting one up costs more than the scaling itself)."""
+
+
+class ProbeRequest(NamedTuple):
+    """One file to probe, and the box (width, height) its keyframe image is fitted into
+    (None: no image)."""
+
+    path: str
+    thumbnail_box: tuple[int, int] | None = None
+
+
+class ProbeResult(NamedTuple):
+    """What the worker sends back: the probe, the file's size and mtime, the keyframe JPEG."""
+
+    probe: Probe
+    size: int
+    mtime_ns: int
+    thumbnail: bytes | None
+
+
+class _FirstFrame(NamedTuple):
+    decodes: bool
+    first_pts: Fraction | None
+    jpeg: bytes | None
+    problem: ErrorPayload | None
+
+
+def claimed_kind(path: str) -> MediaKind:
+    """The kind a file's name claims."""
+    suffix = Path(path).suffix.lower()
+    if suffix in VIDEO_SUFFIXES:
+        return "video"
+    if suffix in AUDIO_SUFFIXES:
+        return "audio"
+    if suffix in IMAGE_SUFFIXES:
+        return "image"
+    return "other"
+
+
+def probe_file(request: ProbeRequest) -> ProbeResult:
+    """Probe one file; every expected failure is the probe's typed `problem`, never raised."""
+    path = request.path
+    try:
+        before = Path(path).stat()
+    except OSError as exc:
+        problem = payload_from_os_error(exc, path, "read")
+        return ProbeResult(Probe(kind=claimed_kind(path), problem=problem), 0, 0, None)
+    probe, jpeg = _probe(path, before.st_size, request.thumbnail_box)
+    try:
+        after = Path(path).stat()
+    except OSError as exc:
+        return ProbeResult(probe.model_copy(update={"problem": payload_from_os_error(
+            exc, path, "read")}), before.st_size, before.st_mtime_ns, None)
+    if (after.st_size, after.st_mtime_ns) != (before.st_size, before.st_mtime_ns):
+        changed = ChangedWhileRead(
+            path=path, expected_size=before.st_size, actual_size=after.st_size,
+            expected_mtime_ns=before.st_mtime_ns, actual_mtime_ns=after.st_mtime_ns,
+        )
+        return ProbeResult(Probe(kind=probe.kind, problem=changed), before.st_size,
+                           before.st_mtime_ns, None)
+    return ProbeResult(probe, before.st_size, before.st_mtime_ns, jpeg)
+
+
+def _probe(path: str, size: int, box: tuple[int, int] | None) -> tuple[Probe, bytes | None]:
+    if size == 0:
+        kind = claimed_kind(path)
+        return Probe(kind=kind, problem=NotMedia(path=path, detail="empty file")
+                     if kind != "other" else None), None
+    try:
+        container = av.open(path, "r", metadata_errors="replace")
+    except av.FFmpegError as exc:
+        return _unreadable(path, size, str(exc.strerror or exc)), None
+    except OSError as exc:
+        return Probe(kind=claimed_kind(path),
+                     problem=payload_from_os_error(exc, path, "read")), None
+    with container:
+        name = container.format.name
+        if name in NOT_MEDIA_FORMATS:
+            return Probe(kind="other"), None
+        fields = _fields(container)
+        kind = _kind(container)
+        video = container.streams.video[0] if container.streams.video else None
+        first = _first_frame(path, container, video, box) if video is not None else None
+    container_time = None
+    if name == "dhav" and first is not None and first.first_pts is not None:
+        container_time = _EPOCH + timedelta(seconds=float(first.first_pts))
+    damage = _damage(path, name, size)
+    problem = first.problem if first is not None else None
+    if damage is not None:
+        problem = Truncated(path=path, detail=damage.detail, size=size,
+                            expected_size=damage.expected_size)
+    if kind == "other" and claimed_kind(path) != "other":  # named media, holds no A/V
+        kind = claimed_kind(path)
+        problem = NotMedia(path=path, detail=f"its {name} container holds no audio or video")
+    probe = Probe(
+        kind=kind, **fields, container_time=container_time,
+        first_frame_decodes=None if first is None else first.decodes, problem=problem,
+    )
+    return probe, None if first is None else first.jpeg
+
+
+def _fields(container: av.container.InputContainer) -> dict[str, object]:
+    fields: dict[str, object] = {
+        "container": container.format.name,
+        "duration_s": None if container.duration is None else container.duration / 1e6,
+        "bit_rate": container.bit_rate or None,
+        "start_time_s": None if container.start_time is None else container.start_time / 1e6,
+        "streams": [
+            StreamInfo(index=stream.index, kind=stream.type,
+                       codec=stream.codec_context.name if stream.codec_context else None)
+            for stream in container.streams
+        ],
+        "tags": _tags(container.metadata),
+    }
+    creation = container.metadata.get("creation_time")
+    if container.streams.video:
+        video = container.streams.video[0]
+        context = video.codec_context
+        if context is not None:  # None: FFmpeg has no decoder for the stream's codec
+            fields |= {
+                "video_codec": context.name, "video_profile": context.profile,
+                "width": context.width or None, "height": context.height or None,
+            }
+        fields |= {
+            "avg_frame_rate": _rate(video.average_rate),
+            "real_frame_rate": _rate(video.guessed_rate), "frame_count": video.frames or None,
+        }
+        creation = creation or video.metadata.get("creation_time")
+    if container.streams.audio and container.streams.audio[0].codec_context is not None:
+        audio = container.streams.audio[0].codec_context
+        fields |= {"audio_codec": audio.name, "audio_rate": audio.sample_rate or None,
+                   "audio_channels": audio.channels or None}
+    fields["creation_time"] = _short(creation) if creation else None
+    return fields
+
+
+def _kind(container: av.container.InputContainer) -> MediaKind:
+    name = container.format.name
+    if container.streams.video:
+        still = name == "image2" or name.endswith("_pipe")
+        return "image" if still else "video"
+    if container.streams.audio:
+        return "audio"
+    return "other"
+
+
+def _first_frame(path: str, container: av.container.InputContainer,
+                 video: av.stream.Stream, box: tuple[int, int] | None) -> _FirstFrame:
+    """Decode the first keyframe of `video` (non-key frames are skipped, nothing after it is
+    read); its time, and a JPEG of it fitted into `box` if asked."""
+    context = video.codec_context
+    if context is None:
+        return _FirstFrame(False, None, None, UndecodableStream(
+            path=path, stream=video.index, detail="FFmpeg has no decoder for this stream"))
+    context.skip_frame = "NONKEY"
+    context.thread_count = 1
+    first_pts: Fraction | None = None
+    packets = read = 0
+    try:
+        for packet in container.demux(video):
+            if first_pts is None and packet.pts is not None and packet.time_base:
+                first_pts = packet.pts * packet.time_base
+            packets += 1
+            read += packet.size
+            for frame in packet.decode():
+                assert isinstance(frame, av.VideoFrame)
+                jpeg = _jpeg(frame, box) if box else None
+                return _FirstFrame(True, first_pts, jpeg, None)
+            if packets >= FIRST_FRAME_PACKETS or read >= FIRST_FRAME_BYTES:
+                detail = f"no keyframe decodes in the first {packets:,} packets"
+                break
+        else:
+            detail = "no frame decodes"
+    except av.FFmpegError as exc:
+        detail = str(exc.strerror or exc)
+    problem = UndecodableStream(path=path, stream=video.index, codec=context.name,
+                                detail=detail)
+    return _FirstFrame(False, first_pts, None, problem)
+
+
+def _jpeg(frame: av.VideoFrame, box: tuple[int, int]) -> bytes:
+    """The frame scaled by FFmpeg (swscale) to fit `box`, keeping its aspect, as a JPEG."""
+    scale = min(box[0] / frame.width, box[1] / frame.height)
+    width, height = max(1, round(frame.width * scale)), max(1, round(frame.height * scale))
+    rgb = _SCALER.reformat(frame, width=width, height=height, format="rgb24",
+                           interpolation="AREA")  # box averaging: the right filter to shrink
+    image = rgb.to_image()  # type: ignore[no-untyped-call]
+    buffer = io.BytesIO()
+    image.save(buffer, format="JPEG", quality=THUMBNAIL_QUALITY)
+    return buffer.getvalue()
+
+
+def _unreadable(path: str, size: int, detail: str) -> Probe:
+    """A file FFmpeg cannot open: cut short if its structure says so, else damaged media or
+    not media at all (by its name)."""
+    kind = claimed_kind(path)
+    try:
+        with open(path, "rb") as handle:  # noqa: PTH123 - a plain read-only handle
+            head = handle.read(16)
+            damage: Damage | None = None
+            if looks_iso_bmff(head):
+                damage = iso_bmff_damage(handle, size)
+            elif head.startswith((b"DHAV", b"DAHUA")):
+                damage = dhav_damage(handle, size) or Damage("no whole frame", None)
+    except OSError as exc:
+        return Probe(kind=kind, problem=payload_from_os_error(exc, path, "read"))
+    if damage is not None:
+        return Probe(kind="video" if kind == "other" else kind, problem=Truncated(
+            path=path, detail=damage.detail, size=size, expected_size=damage.expected_size))
+    if kind == "other":
+        return Probe(kind="other")
+    return Probe(kind=kind, problem=NotMedia(path=path, detail=detail))
+
+
+def _damage(path: str, format_name: str, size: int) -> Damage | None:
+    try:
+        with open(path, "rb") as handle:  # noqa: PTH123 - a plain read-only handle
+            if "mp4" in format_name or "mov" in format_name:
+                return iso_bmff_damage(handle, size)
+            if format_name == "dhav":
+                return dhav_damage(handle, size)
+    except OSError:
+        return None
+    return None
+
+
+def _rate(rate: Fraction | None) -> float | None:
+    return float(rate) if rate else None
+
+
+def _short(value: str) -> str:
+    if len(value) <= MAX_TAG_CHARS:
+        return value
+    return f"{value[:MAX_TAG_CHARS]}…[{len(value) - MAX_TAG_CHARS:,} more characters]"
+
+
+def _tags(metadata: dict[str, str]) -> dict[str, str]:
+    return {_short(key): _short(value) for key, value in list(metadata.items())[:MAX_TAGS]}
+
+
+__all__ = [
+    "AUDIO_SUFFIXES",
+    "IMAGE_SUFFIXES",
+    "VIDEO_SUFFIXES",
+    "ProbeRequest",
+    "ProbeResult",
+    "claimed_kind",
+    "probe_file",
+]
