@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from workbench.cli import DEMO_CASE, main
+from workbench.hashing import platform
 from workbench.samples import make_sample_evidence
 
 
@@ -125,3 +126,20 @@ def test_console_script_no_traceback(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
     assert result.stderr.count("\n") == 1
+
+
+@pytest.mark.parametrize("cache_free", [True, False])
+def test_a_read_back_that_may_come_from_memory_is_said_so(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, case_file: Path,
+    monkeypatch: pytest.MonkeyPatch, cache_free: bool,
+) -> None:
+    monkeypatch.setattr(platform.SYSTEM.__class__, "cache_free", property(lambda _: cache_free))
+    export = make_sample_evidence(tmp_path / "export")
+    code, out, _ = run(capsys, "copy", "--case", str(case_file), "--dest",
+                       str(tmp_path / "cases"), str(export))
+    assert code == 0
+    (case_dir,) = {p.parent for p in (tmp_path / "cases").rglob("_evidence")}
+    code, audit, _ = run(capsys, "verify", str(case_dir))
+    assert code == 0
+    for shown in (out, audit):
+        assert ("possibly from memory" in shown) is not cache_free

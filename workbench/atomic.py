@@ -9,7 +9,10 @@ from pathlib import Path
 
 
 def fsync_dir(folder: Path) -> None:
-    """Make a rename or a new entry in `folder` durable."""
+    """Make a rename or a new entry in `folder` durable (on Windows, where a folder cannot be
+    opened as a file to flush, NTFS writes the rename to its journal on its own)."""
+    if os.name == "nt":
+        return
     fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
     try:
         os.fsync(fd)
@@ -24,7 +27,10 @@ def write_temp(path: Path, data: bytes, mode: int) -> Path:
     fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     tmp = Path(name)
     try:
-        os.fchmod(fd, mode)
+        if hasattr(os, "fchmod"):
+            os.fchmod(fd, mode)
+        else:  # Windows before Python 3.13: only the read-only flag, by name
+            tmp.chmod(mode)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()

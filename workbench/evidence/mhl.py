@@ -1,24 +1,22 @@
 """ASC MHL v2.0 history of a case folder (`ascmhl/`): one generation per copy or audit.
 
-A generation file, once written, is never changed: it is published by hard-linking a
-fully written temp file to its final name, which fails instead of overwriting. The chain
+A generation file, once written, is never changed: a fully written temp file is published
+under its final name without clobbering, which fails instead of overwriting. The chain
 (`ascmhl_chain.xml`) is rewritten atomically after each new generation, and an existing
 chain is checked (every listed file still has its C4 ID) before anything is added to it.
 """
 
 from __future__ import annotations
 
-import contextlib
-import os
-import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from datetime import datetime, timezone
 from pathlib import Path
 from xml.etree.ElementTree import ParseError
 
+from filelock import FileLock
 from pydantic import ValidationError as PydanticValidationError
 
-from workbench.atomic import fsync_dir, write_atomic, write_temp
+from workbench.atomic import write_atomic, write_temp
 from workbench.cases import CaseData
 from workbench.errors import (
     Conflict,
@@ -41,6 +39,7 @@ from workbench.evidence.mhl_types import (
 )
 from workbench.evidence.mhl_xml import chain_xml, hashlist_xml, parse_chain
 from workbench.evidence.provenance import identity
+from workbench.hashing import platform
 from workbench.hashing.publish import publish_no_clobber
 
 __all__ = [
@@ -59,6 +58,9 @@ DEFAULT_IGNORE: tuple[str, ...] = (
     ".DS_Store", MHL_DIR, f"{MHL_DIR}/", EVIDENCE_DIR, f"{EVIDENCE_DIR}/"
 )
 """Patterns every generation ignores: the reference tool's defaults and the evidence record."""
+LOCK_FILE = ".workbench.lock"
+"""Lock file in `ascmhl/` that serialises the writers of one history (`filelock`: flock on
+POSIX, `LockFileEx` on Windows); empty, listed in no generation."""
 
 
 def append_generation(
@@ -85,7 +87,7 @@ def append_generation(
     mhl_dir = case_dir / MHL_DIR
     try:
         mhl_dir.mkdir(exist_ok=True)  # the case folder itself must exist
-        with _locked(mhl_dir):
+        with FileLock(mhl_dir / LOCK_FILE):
             chain = read_chain(case_dir, check=True)
             _refuse_unchained(mhl_dir, chain)
             number = max((link.number for link in chain), default=0) + 1
@@ -191,24 +193,8 @@ def _write_new(path: Path, data: bytes) -> None:
         raise _exists(path) from None
     finally:
         tmp.unlink(missing_ok=True)
-    fsync_dir(path.parent)
+    platform.SYSTEM.fsync_dir(path.parent)
 
 
 def _exists(path: Path) -> ProcessingError:
     return ProcessingError(Conflict(path=str(path), detail="a generation is never overwritten"))
-
-
-@contextlib.contextmanager
-def _locked(folder: Path) -> Iterator[None]:
-    """Serialise writers of one history (POSIX advisory lock on the folder itself)."""
-    if sys.platform == "win32":
-        yield
-        return
-    import fcntl
-
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        yield
-    finally:
-        os.close(fd)

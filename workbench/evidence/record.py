@@ -13,7 +13,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from workbench.atomic import fsync_dir, write_atomic
+from workbench.atomic import write_atomic
 from workbench.cases import CaseData
 from workbench.errors import ErrorPayload, WorkbenchError, payload_from_os_error
 from workbench.evidence import mhl
@@ -26,6 +26,7 @@ from workbench.evidence.types import (
     copy_records,
     counts,
 )
+from workbench.hashing import platform
 
 log = logging.getLogger(__name__)
 
@@ -79,6 +80,7 @@ def write_audit_record(
             "counts": counts([row.status for row in report.rows]),
             "bytes": sum(row.size or 0 for row in report.rows if row.status == "ok"),
             "outcome": "ok" if report.ok else "problems found",
+            "read_back_cache_free": report.read_back_cache_free,
         })
         case = last_case(case_dir)
         if case is None:
@@ -123,14 +125,14 @@ def append_custody(case_dir: Path, entry: dict[str, Any]) -> None:
     path = folder / CUSTODY_LOG
     created = not path.exists()
     line = json.dumps(entry, ensure_ascii=False, sort_keys=False) + "\n"
-    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+    fd = platform.SYSTEM.open_append(path)
     try:
         os.write(fd, line.encode())
-        os.fsync(fd)
+        platform.SYSTEM.fsync(fd)
     finally:
         os.close(fd)
     if created:
-        fsync_dir(folder)
+        platform.SYSTEM.fsync_dir(folder)
 
 
 def _csv(records: list[dict[str, Any]], columns: list[str]) -> bytes:

@@ -12,6 +12,7 @@ import pandas as pd
 from pydantic import Field
 
 from workbench.errors import ErrorPayload
+from workbench.hashing import platform
 from workbench.hashing.algorithms import HashAlgorithm
 from workbench.model import Contract
 
@@ -116,6 +117,10 @@ class VerifyReport(Contract):
     """UTC end of the audit."""
     record_errors: list[ErrorPayload] = Field(default_factory=list)
     """Custody-log or MHL-history writes of this audit that failed."""
+    read_back_cache_free: bool = Field(default_factory=lambda: platform.SYSTEM.cache_free)
+    """True when every file was read from the device: the OS let the page cache be emptied
+    or bypassed first (Linux `posix_fadvise`, macOS `F_NOCACHE`, Windows
+    `FILE_FLAG_NO_BUFFERING`). False: it could not, so files may have been read from memory."""
 
     @property
     def ok(self) -> bool:

@@ -9,10 +9,10 @@ import contextlib
 import os
 from pathlib import Path
 
+from workbench.hashing import platform
+
 PARTIAL_SUFFIX = ".partial"
 """Suffix of a file being written; renamed away only after a complete write."""
-
-_OPEN_PARTIAL = os.O_RDWR | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
 
 
 def partial_path(final: Path) -> Path:
@@ -48,7 +48,7 @@ class PartialWriter:
             if self.final.parent not in known_folders:
                 self.final.parent.mkdir(parents=True, exist_ok=True)
                 known_folders.add(self.final.parent)
-            self.fd = os.open(self.partial, _OPEN_PARTIAL, 0o644)
+            self.fd = platform.SYSTEM.open_new(self.partial)
         except OSError as exc:
             self.error = exc
 
@@ -67,16 +67,17 @@ class PartialWriter:
         if self.ok:
             assert self.fd is not None
             try:
-                os.utime(self.fd, ns=(atime_ns, mtime_ns))
+                platform.SYSTEM.set_times(self.fd, self.partial, atime_ns, mtime_ns)
             except OSError as exc:
                 self.fail(exc, "write")
 
     def sync(self) -> None:
-        """fsync the partial (after a batch `syncfs` this only reports write-back errors)."""
+        """Make the partial durable (after a batch `syncfs` this only reports write-back
+        errors)."""
         if self.ok:
             assert self.fd is not None
             try:
-                os.fsync(self.fd)
+                platform.SYSTEM.fsync(self.fd)
             except OSError as exc:
                 self.fail(exc, "write")
 

@@ -21,7 +21,6 @@ from pathlib import Path
 import blake3
 
 from workbench import events
-from workbench.atomic import fsync_dir
 from workbench.errors import (
     Cancelled,
     Conflict,
@@ -36,7 +35,7 @@ from workbench.evidence.layout import case_folder_of
 from workbench.evidence.progress import ProgressCallback, ProgressTracker
 from workbench.evidence.provenance import identity
 from workbench.evidence.types import CopyRow, RowStatus
-from workbench.hashing import stream
+from workbench.hashing import platform, stream
 from workbench.hashing.digests import digest_groups, merged_hexdigests
 from workbench.hashing.partial import PartialWriter
 from workbench.hashing.publish import publish_no_clobber
@@ -156,6 +155,7 @@ class _CopyRun:
             tool_version=version,
             user=user,
             host=host,
+            read_back_cache_free=platform.SYSTEM.cache_free,
         )
 
     def _store(self, pool: ThreadPoolExecutor, batch: list[_Job]) -> None:
@@ -190,7 +190,7 @@ class _CopyRun:
             return
         item = job.item
         try:
-            fd = os.open(item.source, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+            fd = platform.SYSTEM.open_read(item.source)
         except OSError as exc:
             job.error = payload_from_os_error(exc, str(item.source), "read")
             return
@@ -353,7 +353,7 @@ def _try_sync_filesystem(fd: int | None) -> bool:
 
 def _try_fsync_dir(folder: Path) -> None:
     with contextlib.suppress(OSError):  # folders that vanished fail their files' read-back
-        fsync_dir(folder)
+        platform.SYSTEM.fsync_dir(folder)
 
 
 def _row(

@@ -28,6 +28,7 @@ from workbench.errors import (
 from workbench.evidence.layout import RECORD_DIRS, absolute, case_folder_of
 from workbench.evidence.manifest import read_manifest
 from workbench.evidence.types import Role
+from workbench.hashing import platform
 from workbench.hashing.algorithms import HashAlgorithm, normalise_algorithms
 from workbench.hashing.digests import MultiDigest
 from workbench.hashing.partial import PARTIAL_SUFFIX
@@ -286,7 +287,7 @@ class _TargetPlanner:
         buffers = new_buffers(1 << 20)
         for path, digest in ((found.path, source_digest), (destination, there_digest)):
             try:
-                fd = os.open(path, os.O_RDONLY)
+                fd = platform.SYSTEM.open_read(path)
             except OSError as exc:
                 raise ProcessingError(payload_from_os_error(exc, str(path), "read")) from exc
             try:

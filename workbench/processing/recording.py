@@ -66,6 +66,7 @@ def _write_target_record(
         "counts": counts([row.status for row in rows]),
         "bytes": sum(row.size for row in rows if row.status == "verified"),
         "outcome": report.outcome,
+        "read_back_cache_free": report.read_back_cache_free,
     }, rows, report.plan.algorithms)
     append_custody(case_dir, meta)
     mhl.append_generation(

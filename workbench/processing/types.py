@@ -20,6 +20,7 @@ from workbench.evidence.types import (
     copy_records,
     timing,
 )
+from workbench.hashing import platform
 from workbench.hashing.algorithms import DEFAULT_ALGORITHMS, HashAlgorithm
 from workbench.model import Contract
 
@@ -146,6 +147,11 @@ class CopyReport(Contract):
     record_errors: list[ErrorPayload] = Field(default_factory=list)
     """Evidence-record writes that failed (manifest, run report, custody log, MHL history);
     any makes a completed run `completed_with_errors`, though its verified rows stand."""
+    read_back_cache_free: bool = Field(default_factory=lambda: platform.SYSTEM.cache_free)
+    """True when every read-back came from the device: the OS let the page cache be emptied
+    or bypassed first (Linux `posix_fadvise`, macOS `F_NOCACHE`, Windows
+    `FILE_FLAG_NO_BUFFERING`). False: it could not, so the copies were re-read and matched,
+    but possibly from memory rather than from the disk."""
 
     def to_frame(self) -> pd.DataFrame:
         """One row per file per destination: source, destination, role, size, status, digests."""
