@@ -68,6 +68,10 @@ class Regions(Protocol):
     (Linux `sync_file_range` + `posix_fadvise`); elsewhere a platform has no `regions`.
     """
 
+    def start(self, fd: int, offset: int, length: int) -> None:
+        """Start writing the range to the device, without waiting for it."""
+        ...
+
     def flush(self, fd: int, offset: int, length: int) -> None:
         """Write the range to the device and wait until it is there (errors: OSError)."""
         ...

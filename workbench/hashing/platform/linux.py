@@ -28,6 +28,10 @@ class LinuxRegions:
     def __init__(self, libc: CLibrary) -> None:
         self._libc = libc
 
+    def start(self, fd: int, offset: int, length: int) -> None:
+        """Start writing the range to the device, without waiting for it."""
+        self._libc.call("sync_file_range", fd, offset, length, SYNC_FILE_RANGE_WRITE)
+
     def flush(self, fd: int, offset: int, length: int) -> None:
         """Write the range to the device and wait until it is there (errors: OSError)."""
         self._libc.call("sync_file_range", fd, offset, length, FLUSH_AND_WAIT)
