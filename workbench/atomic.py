@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 
@@ -20,9 +21,10 @@ def fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def write_temp(path: Path, data: bytes, mode: int) -> Path:
-    """`data` in a durable temp file beside `path` (same folder, so it can be renamed or
-    linked into place); the caller publishes it. Raises OSError, leaving no temp file."""
+def write_temp(path: Path, data: bytes | Iterable[bytes], mode: int) -> Path:
+    """`data` (bytes, or chunks written as they come) in a durable temp file beside `path`
+    (same folder, so it can be renamed or linked into place); the caller publishes it.
+    Raises OSError, leaving no temp file."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     tmp = Path(name)
@@ -31,8 +33,11 @@ def write_temp(path: Path, data: bytes, mode: int) -> Path:
             os.fchmod(fd, mode)
         else:  # Windows before Python 3.13: only the read-only flag, by name
             tmp.chmod(mode)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+        with os.fdopen(fd, "wb", buffering=1 << 20) as handle:
+            if isinstance(data, bytes):
+                handle.write(data)
+            else:
+                handle.writelines(data)
             handle.flush()
             os.fsync(handle.fileno())
     except BaseException:
@@ -41,8 +46,9 @@ def write_temp(path: Path, data: bytes, mode: int) -> Path:
     return tmp
 
 
-def write_atomic(path: Path, data: bytes, mode: int = 0o644) -> None:
-    """Replace `path` with `data` so that readers see the old file or the new one, never half.
+def write_atomic(path: Path, data: bytes | Iterable[bytes], mode: int = 0o644) -> None:
+    """Replace `path` with `data` (bytes or chunks) so that readers see the old file or the
+    new one, never half.
 
     The file gets `mode` (readable by colleagues by default, unlike mkstemp's 0600).
     Raises OSError (the caller maps it to a typed error); on any failure the temp file is

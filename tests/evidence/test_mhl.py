@@ -183,7 +183,7 @@ def test_exclusive_publish_refuses_an_existing_name(tmp_path: Path) -> None:
     target.write_bytes(b"sealed")
 
     with pytest.raises(ProcessingError) as caught:
-        mhl._write_new(target, b"other")
+        mhl._write_new(target, [b"other"])
 
     assert caught.value.type == "Conflict"
     assert target.read_bytes() == b"sealed"

@@ -8,7 +8,9 @@ chain is checked (every listed file still has its C4 ID) before anything is adde
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import hashlib
+import itertools
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime, timezone
 from pathlib import Path
 from xml.etree.ElementTree import ParseError
@@ -27,7 +29,7 @@ from workbench.errors import (
     WorkbenchError,
     payload_from_os_error,
 )
-from workbench.evidence.c4 import c4_id
+from workbench.evidence.c4 import c4_id, c4_of_sha512
 from workbench.evidence.layout import EVIDENCE_DIR
 from workbench.evidence.mhl_types import (
     CHAIN_FILE,
@@ -37,7 +39,7 @@ from workbench.evidence.mhl_types import (
     MhlGeneration,
     MhlProcess,
 )
-from workbench.evidence.mhl_xml import chain_xml, hashlist_xml, parse_chain
+from workbench.evidence.mhl_xml import chain_xml, hashlist_chunks, parse_chain
 from workbench.evidence.provenance import identity
 from workbench.hashing import platform
 from workbench.hashing.publish import publish_no_clobber
@@ -65,7 +67,7 @@ POSIX, `LockFileEx` on Windows); empty, listed in no generation."""
 
 def append_generation(
     case_dir: Path,
-    entries: Sequence[MhlEntry],
+    entries: Iterable[MhlEntry],
     *,
     process: MhlProcess,
     case: CaseData,
@@ -75,14 +77,18 @@ def append_generation(
 ) -> Path | None:
     """Write the next generation file and update the chain; returns the generation file.
 
-    Returns None (and writes nothing) when `entries` is empty. An entry with no digest ASC
+    Returns None (and writes nothing) when `entries` is empty. `entries` is read once, as the
+    file is written (a generator keeps a generation of 200,000 files out of memory). An entry
+    with no digest ASC
     MHL knows (xxh128, md5, sha1, xxh3, xxh64, c4) keeps its digests in `<metadata>` only,
     where the reference tool cannot check them: give every entry an xxh128 digest.
     Raises `ProcessingError`: `HashMismatch` / `PathNotFound` / `CorruptFile` when the
     existing history was altered, `Conflict` if the generation file already exists, or the
     OS error's payload.
     """
-    if not entries:
+    found = iter(entries)
+    first = next(found, None)
+    if first is None:
         return None
     mhl_dir = case_dir / MHL_DIR
     try:
@@ -94,8 +100,8 @@ def append_generation(
             _user, host, version = identity()
             stamp = _utc(finished).strftime("%Y-%m-%d_%H%M%SZ")
             path = mhl_dir / f"{number:04d}_{_short(case_dir.name)}_{stamp}.mhl"
-            data = hashlist_xml(
-                entries,
+            chunks = hashlist_chunks(
+                itertools.chain([first], found),
                 process=process,
                 created=finished,
                 hostname=host,
@@ -106,8 +112,7 @@ def append_generation(
                 location=case.location,
                 comment=_comment(case, started, finished),
             )
-            _write_new(path, data)
-            link = MhlGeneration(number=number, name=path.name, c4=c4_id(data))
+            link = MhlGeneration(number=number, name=path.name, c4=_write_new(path, chunks))
             write_atomic(mhl_dir / CHAIN_FILE, chain_xml([*chain, link]))
     except OSError as exc:
         raise ProcessingError(payload_from_os_error(exc, operation="write")) from exc
@@ -184,9 +189,11 @@ def _utc(moment: datetime) -> datetime:
     return moment.astimezone(timezone.utc)
 
 
-def _write_new(path: Path, data: bytes) -> None:
-    """Publish `data` at `path`, whole, durable and read-only, refusing to replace anything."""
-    tmp = write_temp(path, data, 0o444)  # a generation is read-only from birth
+def _write_new(path: Path, chunks: Iterable[bytes]) -> str:
+    """Publish `chunks` at `path`, whole, durable and read-only, refusing to replace anything;
+    returns the C4 ID of what was written."""
+    sha512 = hashlib.sha512()
+    tmp = write_temp(path, _hashed(chunks, sha512), 0o444)  # read-only from birth
     try:
         publish_no_clobber(tmp, path)
     except FileExistsError:
@@ -194,6 +201,13 @@ def _write_new(path: Path, data: bytes) -> None:
     finally:
         tmp.unlink(missing_ok=True)
     platform.SYSTEM.fsync_dir(path.parent)
+    return c4_of_sha512(sha512.digest())
+
+
+def _hashed(chunks: Iterable[bytes], sha512: hashlib._Hash) -> Iterator[bytes]:
+    for chunk in chunks:
+        sha512.update(chunk)
+        yield chunk
 
 
 def _exists(path: Path) -> ProcessingError:

@@ -8,7 +8,7 @@ import io
 import json
 import logging
 import os
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -22,6 +22,7 @@ from workbench.evidence.provenance import identity
 from workbench.evidence.types import (
     CopyRow,
     VerifyReport,
+    as_columns,
     copy_columns,
     copy_records,
     counts,
@@ -56,15 +57,11 @@ def write_run_report(
     return meta
 
 
-def write_audit_record(
-    report: VerifyReport,
-    sizes_mtimes: dict[str, tuple[int, int]],
-    digests: dict[str, dict[str, str]],
-) -> list[ErrorPayload]:
-    """Append the audit to the custody log and, for a case it knows, an in-place MHL generation.
-
-    `sizes_mtimes` maps each present file's relative path to (size, mtime_ns), `digests` to
-    its digests read now by algorithm. Returns what could not be written.
+def write_audit_record(report: VerifyReport, entries: Iterable[mhl.MhlEntry]
+                       ) -> list[ErrorPayload]:
+    """Append the audit to the custody log and, for a case it knows, an in-place MHL generation
+    of `entries` (every file read, `verified` or `failed`; read once, as it is written).
+    Returns what could not be written.
     """
     user, host, version = identity()
     case_dir = report.case_dir
@@ -77,23 +74,13 @@ def write_audit_record(
             "tool_version": version,
             "started": report.started.isoformat(),
             "finished": report.finished.isoformat(),
-            "counts": counts([row.status for row in report.rows]),
-            "bytes": sum(row.size or 0 for row in report.rows if row.status == "ok"),
+            **_audit_totals(report),
             "outcome": "ok" if report.ok else "problems found",
             "read_back_cache_free": report.read_back_cache_free,
         })
         case = last_case(case_dir)
         if case is None:
             return []
-        entries = [
-            mhl.MhlEntry.model_construct(  # fields come typed from validated rows
-                relative=row.path, size=sizes_mtimes[key][0],
-                mtime=datetime.fromtimestamp(sizes_mtimes[key][1] / 1e9, timezone.utc),
-                hashes=digests[key], action="verified" if row.status == "ok" else "failed",
-            )
-            for row in report.rows
-            if row.status in ("ok", "modified") and (key := row.path.as_posix()) in digests
-        ]
         mhl.append_generation(
             case_dir, entries, process="in-place", case=case, started=report.started,
             finished=report.finished, ignore=(EVIDENCE_DIR,),
@@ -102,6 +89,15 @@ def write_audit_record(
         log.exception("could not record the audit of %s", case_dir)
         return [record_failure(exc, case_dir)]
     return []
+
+
+def _audit_totals(report: VerifyReport) -> dict[str, Any]:
+    """The custody line's `counts` by status and verified `bytes`, from the rows' columns."""
+    rows = as_columns(report.rows)
+    return {
+        "counts": counts(list(rows.statuses())),
+        "bytes": sum(record["size"] or 0 for record in rows.records() if record["status"] == "ok"),
+    }
 
 
 def last_case(case_dir: Path) -> CaseData | None:

@@ -387,7 +387,7 @@ def _try_fsync_dir(folder: Path) -> None:
 def _row(
     item: PlannedFile, status: RowStatus, hashes: dict[str, str], error: ErrorPayload | None
 ) -> CopyRow:
-    return CopyRow(
+    return CopyRow.from_checked(  # from a checked plan: 100,000 rows stay fast and small
         source=item.source, relative=item.relative, destination=item.destination,
         role=item.role, size=item.size, status=status, hashes=hashes, error=error,
     )

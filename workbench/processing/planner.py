@@ -247,8 +247,8 @@ class _TargetPlanner:
         for found in files:
             destination = self.target.destination / found.relative
             action, hashes, error = self.decide(found, destination)
-            # Built from checked parts: skipping validation keeps 100,000 rows fast.
-            yield PlannedFile.model_construct(
+            # Built from checked parts: skipping validation keeps 100,000 rows fast and small.
+            yield PlannedFile.from_checked(
                 source=found.path, relative=found.relative, destination=destination,
                 size=found.size, mtime_ns=found.mtime_ns, action=action, role=self.target.role,
                 hashes=hashes, error=error,

@@ -5,9 +5,8 @@ from __future__ import annotations
 from collections import Counter
 from datetime import datetime
 from pathlib import Path, PurePosixPath
-from typing import Any, ClassVar, Literal
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
-import pandas as pd
 from pydantic import Field
 
 from workbench.cases import CaseData
@@ -23,6 +22,9 @@ from workbench.evidence.types import (
 from workbench.hashing import platform
 from workbench.hashing.algorithms import DEFAULT_ALGORITHMS, HashAlgorithm
 from workbench.model import Contract
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 PlanAction = Literal["copy", "skip", "conflict", "refused"]
 """What the copy will do with one file at one destination."""
@@ -107,6 +109,8 @@ class CopyPlan(Contract):
 
     def to_frame(self) -> pd.DataFrame:
         """The preview table: one row per file per destination."""
+        import pandas as pd
+
         frame: pd.DataFrame = pd.DataFrame(
             [
                 {
@@ -155,6 +159,8 @@ class CopyReport(Contract):
 
     def to_frame(self) -> pd.DataFrame:
         """One row per file per destination: source, destination, role, size, status, digests."""
+        import pandas as pd
+
         columns = copy_columns(self.plan.algorithms)
         frame: pd.DataFrame = pd.DataFrame(
             copy_records(self.rows, self.plan.algorithms), columns=columns
@@ -163,6 +169,8 @@ class CopyReport(Contract):
 
     def mismatches(self) -> pd.DataFrame:
         """Only the failed rows, with the expected vs actual digest where there is one."""
+        import pandas as pd
+
         failed = [row for row in self.rows if row.status in FAILED]
         frame: pd.DataFrame = pd.DataFrame(
             copy_records(failed, self.plan.algorithms), columns=copy_columns(self.plan.algorithms)
