@@ -102,11 +102,11 @@ class AuditFiles:
                         key=names.__getitem__)
         extra = sorted((i for i, digest in enumerate(self.expected) if digest is None),
                        key=names.__getitem__)
-        return VerifyRows(
-            names, bytes(self.status(i) for i in range(len(names))),
-            ["blake3"] * len(names), self.expected, self.blake3, self.sizes,
-            order=array("l", listed + extra),
-        )
+        return VerifyRows({
+            "path": names, "status": bytes(self.status(i) for i in range(len(names))),
+            "algorithm": ["blake3"] * len(names), "expected": self.expected,
+            "actual": self.blake3, "size": self.sizes,
+        }, order=array("l", listed + extra))
 
     def mhl_entries(self) -> Iterator[MhlEntry]:
         """An ASC MHL entry for every file read, in path order, made one at a time."""

@@ -8,7 +8,7 @@ import io
 import json
 import logging
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -24,7 +24,7 @@ from workbench.evidence.types import (
     VerifyReport,
     as_columns,
     copy_columns,
-    copy_records,
+    copy_record,
     counts,
 )
 from workbench.hashing import platform
@@ -49,11 +49,9 @@ def write_run_report(
     returns `meta` with the JSON report's path under `report`. Raises OSError."""
     stem = f"{_stamp(started)}_copy"
     runs = evidence_dir(case_dir) / RUNS_DIR
-    table = _csv(copy_records(rows, algorithms), copy_columns(algorithms))
-    write_atomic(runs / f"{stem}.csv", table)
+    write_atomic(runs / f"{stem}.csv", _csv(rows, algorithms))
     meta = {**meta, "report": f"{RUNS_DIR}/{stem}.json"}
-    rows_json = [row.model_dump(mode="json") for row in rows]
-    write_atomic(runs / f"{stem}.json", json.dumps({**meta, "rows": rows_json}).encode())
+    write_atomic(runs / f"{stem}.json", _json(meta, rows))
     return meta
 
 
@@ -131,12 +129,32 @@ def append_custody(case_dir: Path, entry: dict[str, Any]) -> None:
         platform.SYSTEM.fsync_dir(folder)
 
 
-def _csv(records: list[dict[str, Any]], columns: list[str]) -> bytes:
+ROWS_PER_CHUNK = 1024
+"""Rows of a run report turned into text at once: the report is written as it is made."""
+
+
+def _csv(rows: Sequence[CopyRow], algorithms: Sequence[str]) -> Iterator[bytes]:
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=columns)
+    writer = csv.DictWriter(buffer, fieldnames=copy_columns(algorithms))
     writer.writeheader()
-    writer.writerows(records)
-    return buffer.getvalue().encode("utf-8", "surrogateescape")  # undecodable names: raw bytes
+    for start in range(0, len(rows), ROWS_PER_CHUNK):
+        writer.writerows(copy_record(row, algorithms) for row in rows[start:start + ROWS_PER_CHUNK])
+        yield buffer.getvalue().encode("utf-8", "surrogateescape")  # undecodable names: raw
+        buffer.seek(0)
+        buffer.truncate()
+    if buffer.tell():
+        yield buffer.getvalue().encode("utf-8", "surrogateescape")
+
+
+def _json(meta: dict[str, Any], rows: Sequence[CopyRow]) -> Iterator[bytes]:
+    """`{**meta, "rows": [...]}` as `json.dumps` writes it, a chunk of rows at a time."""
+    head = json.dumps({**meta, "rows": []})
+    yield head[: -len("]}")].encode()
+    for start in range(0, len(rows), ROWS_PER_CHUNK):
+        chunk = rows[start:start + ROWS_PER_CHUNK]
+        text = ", ".join(json.dumps(row.model_dump(mode="json")) for row in chunk)
+        yield ((", " if start else "") + text).encode()
+    yield b"]}"
 
 
 def _stamp(moment: datetime) -> str:

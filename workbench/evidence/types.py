@@ -4,18 +4,17 @@ from __future__ import annotations
 
 from array import array
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING, Annotated, Any, Literal, overload
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, cast
 
-from pydantic import Field, GetCoreSchemaHandler
-from pydantic_core import core_schema
+from pydantic import Field
 
 from workbench.errors import ErrorPayload
 from workbench.hashing import platform
 from workbench.hashing.algorithms import HashAlgorithm
-from workbench.model import Contract
+from workbench.model import Contract, ModelColumns
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -61,19 +60,21 @@ def copy_columns(algorithms: Sequence[str]) -> list[str]:
 
 def copy_records(rows: Sequence[CopyRow], algorithms: Sequence[str]) -> list[dict[str, Any]]:
     """`rows` as flat dicts: the columns, each digest of `algorithms`, the error text."""
-    return [
-        {
-            "source": str(row.source),
-            "relative": row.relative.as_posix(),
-            "destination": str(row.destination),
-            "role": row.role,
-            "size": row.size,
-            "status": row.status,
-            **{algorithm: row.hashes.get(algorithm, "") for algorithm in algorithms},
-            "error": f"{row.error.type}: {row.error.describe()}" if row.error else "",
-        }
-        for row in rows
-    ]
+    return [copy_record(row, algorithms) for row in rows]
+
+
+def copy_record(row: CopyRow, algorithms: Sequence[str]) -> dict[str, Any]:
+    """One row as a flat dict (see `copy_records`)."""
+    return {
+        "source": str(row.source),
+        "relative": row.relative.as_posix(),
+        "destination": str(row.destination),
+        "role": row.role,
+        "size": row.size,
+        "status": row.status,
+        **{algorithm: row.hashes.get(algorithm, "") for algorithm in algorithms},
+        "error": f"{row.error.type}: {row.error.describe()}" if row.error else "",
+    }
 
 
 def counts(statuses: Sequence[str]) -> dict[str, int]:
@@ -112,105 +113,65 @@ AUDIT_STATUSES: tuple[AuditStatus, ...] = ("ok", "modified", "missing", "extra")
 """Every audit status; a row's status is kept as its index here."""
 
 
-class VerifyRows(Sequence[VerifyRow]):
-    """An audit's rows kept as columns, each `VerifyRow` made only when it is read.
+def _size(stored: int) -> int | None:
+    return None if stored < 0 else stored
 
-    A model per file costs about a kilobyte; the columns cost what their strings do (shared
-    with the manifest) plus a few dozen bytes, so an audit of 200,000 files stays small. As a
-    model field it validates from a list of rows and serialises to one: the contract and its
-    schema stay a list of `VerifyRow`.
-    """
 
-    __slots__ = ("_actual", "_algorithms", "_expected", "_order", "_paths", "_sizes",
-                 "_statuses")
+class VerifyRows(ModelColumns[VerifyRow]):
+    """An audit's rows as columns: paths as text, statuses as indices of `AUDIT_STATUSES`,
+    sizes in an `array` with -1 for none; the digests are the manifest's own strings. A few
+    dozen bytes a file besides its name and digests, where a row model costs a kilobyte."""
 
-    def __init__(self, paths: Sequence[str], statuses: bytes | bytearray,
-                 algorithms: Sequence[HashAlgorithm], expected: Sequence[str | None],
-                 actual: Sequence[str | None], sizes: Sequence[int],
-                 order: Sequence[int] | None = None) -> None:
-        """Column `i` of each holds row `i` (`order[k]` is the column of row `k`, if given);
-        statuses index `AUDIT_STATUSES`; a size of -1 is none (a missing file)."""
-        self._paths, self._statuses, self._algorithms = paths, statuses, algorithms
-        self._expected, self._actual, self._sizes, self._order = expected, actual, sizes, order
+    __slots__ = ()
+    row_type = VerifyRow
+    decoders: ClassVar[dict[str, Callable[[Any], Any]]] = {
+        "path": PurePosixPath, "status": AUDIT_STATUSES.__getitem__, "size": _size,
+    }
 
     @classmethod
     def of(cls, rows: Iterable[VerifyRow]) -> VerifyRows:
         """The columns of `rows`."""
         found = list(rows)
-        return cls(
-            [row.path.as_posix() for row in found],
-            bytes(AUDIT_STATUSES.index(row.status) for row in found),
-            [row.algorithm for row in found], [row.expected for row in found],
-            [row.actual for row in found],
-            array("q", [-1 if row.size is None else row.size for row in found]),
-        )
-
-    def __len__(self) -> int:
-        return len(self._paths if self._order is None else self._order)
-
-    @overload
-    def __getitem__(self, index: int) -> VerifyRow: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> list[VerifyRow]: ...
-
-    def __getitem__(self, index: int | slice) -> VerifyRow | list[VerifyRow]:
-        if isinstance(index, slice):
-            return [self[k] for k in range(*index.indices(len(self)))]
-        if index < 0:
-            index += len(self)
-        if not 0 <= index < len(self):
-            raise IndexError(index)
-        i = index if self._order is None else self._order[index]
-        size = self._sizes[i]
-        return VerifyRow.from_checked(
-            path=PurePosixPath(self._paths[i]), status=AUDIT_STATUSES[self._statuses[i]],
-            algorithm=self._algorithms[i], expected=self._expected[i],
-            actual=self._actual[i], size=None if size < 0 else size,
-        )
-
-    def _columns(self) -> Iterator[int]:
-        return iter(range(len(self._paths))) if self._order is None else iter(self._order)
+        return cls({
+            "path": [row.path.as_posix() for row in found],
+            "status": bytes(AUDIT_STATUSES.index(row.status) for row in found),
+            "algorithm": [row.algorithm for row in found],
+            "expected": [row.expected for row in found],
+            "actual": [row.actual for row in found],
+            "size": array("q", [-1 if row.size is None else row.size for row in found]),
+        })
 
     def statuses(self) -> Iterator[AuditStatus]:
         """Each row's status, in row order, without making the rows."""
-        return (AUDIT_STATUSES[self._statuses[i]] for i in self._columns())
+        codes = self.column("status")
+        return (AUDIT_STATUSES[codes[i]] for i in self.indices())
 
     def records(self) -> Iterator[dict[str, Any]]:
-        """Each row as a plain dict of the `VERIFY_COLUMNS`, without making the rows."""
-        for i in self._columns():
-            size = self._sizes[i]
-            yield {"path": self._paths[i], "status": AUDIT_STATUSES[self._statuses[i]],
-                   "algorithm": self._algorithms[i], "expected": self._expected[i],
-                   "actual": self._actual[i], "size": None if size < 0 else size}
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, Sequence):
-            return NotImplemented
-        return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
-
-    __hash__ = None  # type: ignore[assignment]
-
-    def __repr__(self) -> str:
-        return f"VerifyRows({len(self)} rows)"
-
-    @classmethod
-    def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler
-                                     ) -> core_schema.CoreSchema:
-        rows = handler.generate_schema(list[VerifyRow])
-        from_list = core_schema.no_info_after_validator_function(cls.of, rows)
-        return core_schema.json_or_python_schema(
-            json_schema=from_list,
-            python_schema=core_schema.union_schema(
-                [core_schema.is_instance_schema(cls), from_list]),
-            serialization=core_schema.wrap_serializer_function_ser_schema(
-                lambda value, serialise: serialise(list(value)), schema=rows),
-        )
+        """Each row as a plain dict of the `VERIFY_COLUMNS` (the path as text), without making
+        the rows."""
+        columns = {name: self.column(name) for name in VERIFY_COLUMNS}
+        for i in self.indices():
+            record = {name: column[i] for name, column in columns.items()}
+            record["status"], record["size"] = AUDIT_STATUSES[record["status"]], _size(
+                record["size"])
+            yield record
 
 
 def as_columns(rows: Sequence[VerifyRow]) -> VerifyRows:
     """`rows` as `VerifyRows` (the very object when it is one already)."""
     return rows if isinstance(rows, VerifyRows) else VerifyRows.of(rows)
+
+
+class CopyRows(ModelColumns[CopyRow]):
+    """A copy report's rows as columns (their values are the plan's own objects)."""
+
+    __slots__ = ()
+    row_type = CopyRow
+
+    @classmethod
+    def of_any(cls, rows: Sequence[CopyRow]) -> CopyRows:
+        """`rows` as `CopyRows` (the very object when it is one already)."""
+        return rows if isinstance(rows, CopyRows) else cast(CopyRows, cls.of(rows))
 
 
 class VerifyReport(Contract):

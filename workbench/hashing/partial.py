@@ -33,6 +33,8 @@ def write_all(fd: int, data: memoryview) -> None:
 class PartialWriter:
     """Writes one destination's `.partial`; a failure is kept (not raised) so the others go on."""
 
+    __slots__ = ("check", "error", "fd", "final", "operation", "partial", "read_back", "size")
+
     def __init__(self, final: Path) -> None:
         self.final = final
         self.partial = partial_path(final)

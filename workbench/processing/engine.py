@@ -17,7 +17,7 @@ from __future__ import annotations
 import contextlib
 import os
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -39,7 +39,7 @@ from workbench.events import CancelToken
 from workbench.evidence.layout import case_folder_of
 from workbench.evidence.progress import ProgressCallback, ProgressTracker
 from workbench.evidence.provenance import identity
-from workbench.evidence.types import CopyRow, RowStatus
+from workbench.evidence.types import CopyRows, RowStatus
 from workbench.hashing import platform, stream
 from workbench.hashing.digests import digest_groups, merged_hexdigests
 from workbench.hashing.partial import PartialWriter
@@ -66,7 +66,7 @@ SEALED_MODE = 0o444
 """Permissions of the master's verified files when the run seals them."""
 
 
-@dataclass
+@dataclass(slots=True)
 class _Slot:
     """One source file at one destination."""
 
@@ -82,7 +82,7 @@ class _Slot:
         self.status, self.error = status, error
 
 
-@dataclass
+@dataclass(slots=True)
 class _Job:
     """One source file, read once for all of its destinations."""
 
@@ -104,16 +104,17 @@ class _CopyRun:
         seal_master: bool,
     ) -> None:
         self.plan, self.cancel, self.workers, self.seal = plan, cancel, workers, seal_master
-        self.rows: list[CopyRow | None] = [None] * len(plan.items)
-        self.jobs = self._jobs()
-        sources = {item.source for item in plan.items}
+        self.outcomes = _Outcomes(len(plan.items))
+        self.target_of = {target.destination: i for i, target in enumerate(plan.targets)}
+        self.groups = self._copy_groups()
+        sources = len({item.source for item in plan.items})
         self.progress = ProgressTracker(
-            files_total=len(sources),
-            bytes_total=sum(job.item.size for job in self.jobs),
+            files_total=sources,
+            bytes_total=sum(plan.items[_first(group)].size for group in self.groups),
             targets=[(target.destination, target.role) for target in plan.targets],
             on_progress=on_progress,
         )
-        for _ in range(len(sources) - len(self.jobs)):
+        for _ in range(sources - len(self.groups)):
             self.progress.file_done()
         self._local = threading.local()
         self.folders: set[Path] = set()
@@ -125,19 +126,27 @@ class _CopyRun:
                              for i in range(len(plan.targets))]
         """One per destination: its streamed regions are read back in order, on their own."""
 
-    def _jobs(self) -> list[_Job]:
-        """Copy rows grouped by source; the other rows are final already."""
-        target_of = {target.destination: i for i, target in enumerate(self.plan.targets)}
-        jobs: dict[Path, _Job] = {}
+    def _copy_groups(self) -> list[int | tuple[int, ...]]:
+        """The copy rows' indices grouped by source, in plan order (a lone index stays a bare
+        int: 36 bytes a file, not 100); the other rows are final already. Jobs are made from
+        them one batch at a time, and dropped after it."""
+        groups: dict[Path, list[int]] = {}
         for index, item in enumerate(self.plan.items):
             if item.action == "copy":
-                target = target_of[case_folder_of(item.destination, item.relative)]
-                slot = _Slot(index, item, target, PartialWriter(item.destination))
-                jobs.setdefault(item.source, _Job(item, [])).slots.append(slot)
+                groups.setdefault(item.source, []).append(index)
             else:
                 status: RowStatus = "skipped" if item.action == "skip" else "error"
-                self.rows[index] = _row(item, status, item.hashes, item.error)
-        return list(jobs.values())
+                self.outcomes.settle(index, status, item.hashes, item.error)
+        return [found[0] if len(found) == 1 else tuple(found) for found in groups.values()]
+
+    def _job(self, group: int | tuple[int, ...]) -> _Job:
+        """One source's job: a slot (and a partial writer) at each of its destinations."""
+        slots = []
+        for index in (group,) if isinstance(group, int) else group:
+            item = self.plan.items[index]
+            target = self.target_of[case_folder_of(item.destination, item.relative)]
+            slots.append(_Slot(index, item, target, PartialWriter(item.destination)))
+        return _Job(slots[0].item, slots)
 
     def run(self) -> CopyReport:
         started = datetime.now(timezone.utc)
@@ -147,22 +156,21 @@ class _CopyRun:
             pool = stack.enter_context(ThreadPoolExecutor(self.workers, "wb-copy"))
             checkers = stack.enter_context(ThreadPoolExecutor(self.workers, "wb-verify"))
             verifying: list[Future[None]] = []
-            for batch in _batches(self.jobs):
+            for batch in _batches(map(self._job, self.groups)):
                 self._store(pool, batch)
                 # Read-backs (mostly waiting on the disk) overlap the next batch's writes.
                 _results(verifying)
                 verifying = [checkers.submit(self._verify, job) for job in batch]
             _results(verifying)
         self.progress.finish()
-        rows = [row for row in self.rows if row is not None]
-        failed = any(row.status in ("mismatch", "error") for row in rows)
-        cancelled = any(row.status == "cancelled" for row in rows)
+        statuses = set(self.outcomes.status)
+        failed = bool(statuses & {"mismatch", "error"})
         outcome: Outcome = "completed_with_errors" if failed else "completed"
         user, host, version = identity()
         return CopyReport(
             plan=self.plan,
-            rows=rows,
-            outcome="cancelled" if cancelled else outcome,
+            rows=self.outcomes.rows(self.plan.items),
+            outcome="cancelled" if "cancelled" in statuses else outcome,
             started=started,
             finished=datetime.now(timezone.utc),
             tool_version=version,
@@ -300,7 +308,7 @@ class _CopyRun:
         outcomes = [(slot.target, slot.status == "verified") for slot in job.slots]
         for slot in job.slots:
             assert slot.status is not None
-            self.rows[slot.index] = _row(slot.item, slot.status, job.hashes, slot.error)
+            self.outcomes.settle(slot.index, slot.status, job.hashes, slot.error)
         self.progress.file_done(outcomes)
 
     def _settle_unwritten(self, job: _Job, slot: _Slot) -> None:
@@ -350,6 +358,10 @@ def _remove(final: Path) -> None:
         final.unlink()  # a copy that is not verified is removed, so a re-run copies again
 
 
+def _first(group: int | tuple[int, ...]) -> int:
+    return group if isinstance(group, int) else group[0]
+
+
 def _seal(slot: _Slot) -> None:
     try:
         slot.writer.final.chmod(SEALED_MODE)
@@ -384,16 +396,34 @@ def _try_fsync_dir(folder: Path) -> None:
         platform.SYSTEM.fsync_dir(folder)
 
 
-def _row(
-    item: PlannedFile, status: RowStatus, hashes: dict[str, str], error: ErrorPayload | None
-) -> CopyRow:
-    return CopyRow.from_checked(  # from a checked plan: 100,000 rows stay fast and small
-        source=item.source, relative=item.relative, destination=item.destination,
-        role=item.role, size=item.size, status=status, hashes=hashes, error=error,
-    )
+class _Outcomes:
+    """What happened to each planned row: its status, the source's digests, its error (three
+    columns; the report's rows take the rest from the plan, so 100,000 rows stay small)."""
+
+    __slots__ = ("errors", "hashes", "status")
+
+    def __init__(self, count: int) -> None:
+        self.status: list[RowStatus | None] = [None] * count
+        self.hashes: list[dict[str, str]] = [{}] * count  # replaced, never changed in place
+        self.errors: list[ErrorPayload | None] = [None] * count
+
+    def settle(self, index: int, status: RowStatus, hashes: dict[str, str],
+               error: ErrorPayload | None) -> None:
+        self.status[index], self.hashes[index], self.errors[index] = status, hashes, error
+
+    def rows(self, items: list[PlannedFile]) -> CopyRows:
+        """The report's rows, in plan order (every row settled)."""
+        return CopyRows({
+            "source": [item.source for item in items],
+            "relative": [item.relative for item in items],
+            "destination": [item.destination for item in items],
+            "role": [item.role for item in items],
+            "size": [item.size for item in items],
+            "status": self.status, "hashes": self.hashes, "error": self.errors,
+        })
 
 
-def _batches(jobs: list[_Job]) -> Iterator[list[_Job]]:
+def _batches(jobs: Iterable[_Job]) -> Iterator[list[_Job]]:
     batch: list[_Job] = []
     size = 0
     for job in jobs:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING, Any, ClassVar, Literal
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal
 
 from pydantic import Field
 
@@ -13,6 +14,7 @@ from workbench.cases import CaseData
 from workbench.errors import ErrorPayload, HashMismatch, ProcessingError
 from workbench.evidence.types import (
     CopyRow,
+    CopyRows,
     Role,
     RowStatus,
     copy_columns,
@@ -134,7 +136,7 @@ class CopyReport(Contract):
 
     plan: CopyPlan
     """The plan that ran."""
-    rows: list[CopyRow]
+    rows: Annotated[Sequence[CopyRow], CopyRows]
     """One row per planned item, in plan order."""
     outcome: Outcome
     """completed, completed_with_errors or cancelled."""
