@@ -12,8 +12,10 @@ from typing import Any
 
 import pytest
 
+from workbench.hashing.platform import FileSource, Platform
 from workbench.hashing.platform.macos import F_FULLFSYNC, RENAME_EXCL
 from workbench.hashing.platform.windows import INVALID_HANDLE_VALUE, Win32
+from workbench.hashing.stream import new_buffers, stream
 
 Call = tuple[Any, ...]
 
@@ -137,3 +139,39 @@ def written(tmp_path: Path) -> tuple[Path, bytes]:
     path = tmp_path / "clip.dav"
     path.write_bytes(data)
     return path, data
+
+
+def publish_twice(seam: Platform, folder: Path) -> tuple[Path, Path]:
+    """Publish a partial, then another one onto the same name: the second must be refused and
+    change nothing. Returns (partial, final)."""
+    partial, final = folder / "a.dav.partial", folder / "a.dav"
+    partial.write_bytes(b"new")
+    seam.publish_no_clobber(partial, final)
+    assert final.read_bytes() == b"new" and not partial.exists()
+    partial.write_bytes(b"newer")
+    with pytest.raises(FileExistsError):
+        seam.publish_no_clobber(partial, final)
+    assert final.read_bytes() == b"new" and partial.read_bytes() == b"newer"
+    return partial, final
+
+
+def sync_new_file(seam: Platform, path: Path) -> int:
+    """Create `path` through the seam and make it durable; returns the (closed) descriptor."""
+    fd = seam.open_new(path)
+    try:
+        seam.fsync(fd)
+    finally:
+        os.close(fd)
+    return fd
+
+
+def cold_read(seam: Platform, path: Path) -> tuple[FileSource, bytes]:
+    """Read `path` back through the seam in chunk buffers; the (closed) source and the bytes."""
+    received = bytearray()
+    source = seam.open_readback(path)
+    try:
+        assert source.cache_free
+        assert stream(source, new_buffers(), [received.extend]) == len(received)
+    finally:
+        source.close()
+    return source, bytes(received)

@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import publish_twice
 
 from workbench.hashing.platform.libc import LibC
 from workbench.hashing.platform.linux import FLUSH_AND_WAIT, RENAME_NOREPLACE, LinuxPlatform
@@ -91,28 +92,14 @@ def test_a_range_is_flushed_with_wait_flags_dropped_and_read_in_place(tmp_path: 
 
 def test_publish_is_one_rename_that_never_replaces(tmp_path: Path) -> None:
     libc = RecordingLibC()
-    linux = LinuxPlatform(libc)
-    partial, final = tmp_path / "a.dav.partial", tmp_path / "a.dav"
-    partial.write_bytes(b"new")
-    linux.publish_no_clobber(partial, final)
-    partial.write_bytes(b"newer")
-    with pytest.raises(FileExistsError):
-        linux.publish_no_clobber(partial, final)
-    assert final.read_bytes() == b"new" and partial.read_bytes() == b"newer"
+    publish_twice(LinuxPlatform(libc), tmp_path)
     assert [(call[0], call[-1]) for call in libc.calls] == [("renameat2", RENAME_NOREPLACE)] * 2
 
 
 def test_a_file_system_without_renameat2_publishes_by_hard_link(tmp_path: Path) -> None:
     libc = RecordingLibC(refuse={"renameat2": errno.EINVAL})
-    linux = LinuxPlatform(libc)
-    partial, final = tmp_path / "a.dav.partial", tmp_path / "a.dav"
-    partial.write_bytes(b"new")
-    linux.publish_no_clobber(partial, final)
-    assert final.read_bytes() == b"new" and not partial.exists()
-    partial.write_bytes(b"newer")
-    with pytest.raises(FileExistsError):
-        linux.publish_no_clobber(partial, final)
-    assert final.read_bytes() == b"new"
+    publish_twice(LinuxPlatform(libc), tmp_path)
+    assert [call[0] for call in libc.calls] == ["renameat2"] * 2  # then a link, each time
 
 
 def test_one_syncfs_makes_a_folder_durable(tmp_path: Path) -> None:

@@ -8,11 +8,11 @@ import os
 from pathlib import Path
 
 import pytest
-from conftest import FakeFcntl, FakeLibC
+from conftest import FakeFcntl, FakeLibC, cold_read, publish_twice, sync_new_file
 
 from workbench.hashing import platform
+from workbench.hashing.platform import FdSource
 from workbench.hashing.platform.macos import F_FULLFSYNC, F_NOCACHE, RENAME_EXCL, MacPlatform
-from workbench.hashing.stream import new_buffers, stream
 from workbench.processing import run_copy
 
 
@@ -36,22 +36,16 @@ def test_a_read_back_turns_caching_off_on_its_descriptor(
     mac: MacPlatform, fcntl: FakeFcntl, written: tuple[Path, bytes]
 ) -> None:
     path, data = written
-    received = bytearray()
-    with mac.open_readback(path) as source:
-        assert source.cache_free
-        assert fcntl.commands(F_NOCACHE) == [(source.fd, F_NOCACHE, 1)]
-        stream(source, new_buffers(), [received.extend])
-    assert bytes(received) == data
+    source, received = cold_read(mac, path)
+    assert received == data
+    assert isinstance(source, FdSource)
+    assert fcntl.commands(F_NOCACHE) == [(source.fd, F_NOCACHE, 1)]
 
 
 def test_a_new_file_keeps_no_written_pages_and_syncs_to_the_medium(
     mac: MacPlatform, fcntl: FakeFcntl, tmp_path: Path
 ) -> None:
-    fd = mac.open_new(tmp_path / "a.dav.partial")
-    try:
-        mac.fsync(fd)
-    finally:
-        os.close(fd)
+    fd = sync_new_file(mac, tmp_path / "a.dav.partial")
     assert fcntl.calls == [(fd, F_NOCACHE, 1), (fd, F_FULLFSYNC, 0)]
 
 
@@ -70,13 +64,7 @@ def test_a_file_system_without_full_fsync_gets_a_plain_one(
 
 
 def test_publish_renames_exclusively(mac: MacPlatform, libc: FakeLibC, tmp_path: Path) -> None:
-    partial, final = tmp_path / "a.dav.partial", tmp_path / "a.dav"
-    partial.write_bytes(b"new")
-    mac.publish_no_clobber(partial, final)
-    partial.write_bytes(b"newer")
-    with pytest.raises(FileExistsError):
-        mac.publish_no_clobber(partial, final)
-    assert final.read_bytes() == b"new" and partial.read_bytes() == b"newer"
+    partial, final = publish_twice(mac, tmp_path)
     assert libc.calls == [
         ("renamex_np", os.fsencode(partial), os.fsencode(final), RENAME_EXCL),
     ] * 2
@@ -86,12 +74,8 @@ def test_a_volume_without_exclusive_rename_publishes_by_hard_link(
     tmp_path: Path,
 ) -> None:
     libc = FakeLibC(fail_with={"renamex_np": errno.ENOTSUP})
-    mac = MacPlatform(libc, FakeFcntl())
-    partial, final = tmp_path / "a.dav.partial", tmp_path / "a.dav"
-    partial.write_bytes(b"new")
-    mac.publish_no_clobber(partial, final)
-    assert final.read_bytes() == b"new" and not partial.exists()
-    assert [call[0] for call in libc.calls] == ["renamex_np"]
+    publish_twice(MacPlatform(libc, FakeFcntl()), tmp_path)
+    assert [call[0] for call in libc.calls] == ["renamex_np"] * 2
 
 
 @pytest.mark.native  # MacPlatform reads with readv, which the portable profile removes

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import blake3
 import pytest
-from conftest import FakeKernel32, windows_api
+from conftest import FakeKernel32, cold_read, publish_twice, sync_new_file, windows_api
 
 from workbench.hashing import platform
 from workbench.hashing.platform.windows import (
@@ -23,7 +23,6 @@ from workbench.hashing.platform.windows import (
     WindowsPlatform,
     extended,
 )
-from workbench.hashing.stream import new_buffers, stream
 from workbench.processing import run_copy
 
 
@@ -36,11 +35,7 @@ def test_a_read_back_is_unbuffered_in_aligned_whole_sectors(
     windows: WindowsPlatform, kernel32: FakeKernel32, written: tuple[Path, bytes]
 ) -> None:
     path, data = written
-    received = bytearray()
-    with windows.open_readback(path) as source:
-        assert source.cache_free
-        count = stream(source, new_buffers(), [received.extend])
-    assert (count, bytes(received)) == (len(data), data)
+    assert cold_read(windows, path)[1] == data
     [(_, name, access, _share, disposition, flags)] = kernel32.named("CreateFileW")
     assert name == extended(path) and name.startswith("\\\\?\\")
     assert access == GENERIC_READ and disposition == OPEN_EXISTING
@@ -73,15 +68,7 @@ def test_a_missing_file_is_file_not_found(windows: WindowsPlatform, tmp_path: Pa
 def test_publish_moves_without_replacing(
     windows: WindowsPlatform, kernel32: FakeKernel32, tmp_path: Path
 ) -> None:
-    partial, final = tmp_path / "a.dav.partial", tmp_path / "a.dav"
-    partial.write_bytes(b"new")
-    windows.publish_no_clobber(partial, final)
-    assert final.read_bytes() == b"new" and not partial.exists()
-
-    partial.write_bytes(b"newer")
-    with pytest.raises(FileExistsError):
-        windows.publish_no_clobber(partial, final)
-    assert final.read_bytes() == b"new" and partial.read_bytes() == b"newer"
+    partial, final = publish_twice(windows, tmp_path)
     for _, source, target, flags in kernel32.named("MoveFileExW"):
         assert not flags & MOVEFILE_REPLACE_EXISTING
         assert flags & MOVEFILE_WRITE_THROUGH
@@ -91,11 +78,7 @@ def test_publish_moves_without_replacing(
 def test_fsync_flushes_the_descriptors_handle(
     windows: WindowsPlatform, kernel32: FakeKernel32, tmp_path: Path
 ) -> None:
-    fd = windows.open_new(tmp_path / "a.dav")
-    try:
-        windows.fsync(fd)
-    finally:
-        os.close(fd)
+    fd = sync_new_file(windows, tmp_path / "a.dav")
     assert kernel32.named("FlushFileBuffers") == [("FlushFileBuffers", 0x2000 + fd)]
 
 

@@ -16,7 +16,9 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
-from typing import Protocol
+from typing import Protocol, TypeVar
+
+Self = TypeVar("Self", bound="ClosingSource")
 
 ReadInto = Callable[[int, memoryview], int]
 """Fills a buffer from a descriptor's current position; returns the bytes read (0 at end)."""
@@ -37,7 +39,22 @@ class FileSource(Protocol):
         ...
 
 
-class FdSource:
+class ClosingSource:
+    """A source that closes itself at the end of a `with` block."""
+
+    def close(self) -> None:
+        """Release the file."""
+        raise NotImplementedError
+
+    def __enter__(self: Self) -> Self:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, value: BaseException | None,
+                 trace: TracebackType | None) -> None:
+        self.close()
+
+
+class FdSource(ClosingSource):
     """A file descriptor read through a platform's `readinto`."""
 
     def __init__(self, fd: int, read_into: ReadInto, *, cache_free: bool) -> None:
@@ -52,13 +69,6 @@ class FdSource:
     def close(self) -> None:
         """Close the descriptor."""
         os.close(self.fd)
-
-    def __enter__(self) -> FdSource:
-        return self
-
-    def __exit__(self, kind: type[BaseException] | None, value: BaseException | None,
-                 trace: TracebackType | None) -> None:
-        self.close()
 
 
 class Regions(Protocol):

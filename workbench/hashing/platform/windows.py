@@ -11,10 +11,9 @@ import errno
 import os
 from collections.abc import Callable
 from pathlib import Path
-from types import TracebackType
 from typing import Protocol
 
-from workbench.hashing.platform.base import Platform
+from workbench.hashing.platform.base import ClosingSource, Platform
 
 GENERIC_READ = 0x80000000
 FILE_SHARE_READ = 0x1
@@ -101,7 +100,7 @@ def extended(path: Path | str) -> str:
     return "\\\\?\\" + text
 
 
-class UnbufferedReadBack:
+class UnbufferedReadBack(ClosingSource):
     """A file read with `FILE_FLAG_NO_BUFFERING`: every byte comes from the device."""
 
     cache_free = True
@@ -138,13 +137,6 @@ class UnbufferedReadBack:
         if self._handle is not None:
             handle, self._handle = self._handle, None
             self._win32.kernel32.CloseHandle(handle)
-
-    def __enter__(self) -> UnbufferedReadBack:
-        return self
-
-    def __exit__(self, kind: type[BaseException] | None, value: BaseException | None,
-                 trace: TracebackType | None) -> None:
-        self.close()
 
 
 class WindowsPlatform(Platform):
