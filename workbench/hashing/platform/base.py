@@ -145,14 +145,10 @@ class Platform:
         with io.FileIO(fd, "rb", closefd=False) as handle:
             return handle.readinto(view)
 
-    def source(self, path: Path) -> FdSource:
-        """`path` opened for reading chunk by chunk (through the page cache)."""
-        return FdSource(self.open_read(path), self.readinto, cache_free=False)
-
     def open_readback(self, path: Path) -> FileSource:
         """`path` opened to be read back from the device, bypassing or emptying the page cache
-        where the OS can; the source's `cache_free` says whether it could."""
-        return self.source(path)
+        where the OS can; the source's `cache_free` says whether it could (here: never)."""
+        return FdSource(self.open_read(path), self.readinto, cache_free=False)
 
     def set_times(self, fd: int, path: Path, atime_ns: int, mtime_ns: int) -> None:
         """Give the open file `fd` (at `path`) these access and modification times."""
