@@ -3,7 +3,7 @@ template, a small source export and plans of it for the tests of every room.
 
 `--portable` runs the tests on the seam's portable implementation with every call that Windows
 or macOS lacks removed from `os`, so the paths those systems take run for real on Linux
-(`.ci/run` runs the copy, audit and MHL suites this way too).
+(`.ci/run` runs the tests this way too).
 """
 
 from __future__ import annotations
