@@ -1,4 +1,5 @@
-"""The benchmark's input data: one big file, many small files, a large audit tree.
+"""The benchmark's input data: one big file, many small files, audit trees, and the trees of
+100,000 and 200,000 small files whose copy and audit are the peak-memory probes.
 
 Each data set is a folder (every peer copies folders the same way) written once and
 reused while its recorded shape matches; random bytes so no tool can compress or dedupe.
@@ -37,10 +38,20 @@ class Shape:
     """Size of each audit file."""
     sparse_bytes: int
     """Apparent size of the sparse file copied for the peak-RSS probe."""
+    many_count: int
+    """Files of the set whose plan + copy in one process is the peak-RSS probe of many files."""
+    many_bytes: int
+    """Size of each of them."""
+    audit_large_count: int
+    """Files of the large audit tree (peak-RSS probe of an audit)."""
+    audit_large_bytes: int
+    """Size of each of them."""
 
 
-FULL = Shape("full", 1024 * MIB, 5_000, 20 * 1024, 20_000, 4 * 1024, 4096 * MIB)
-QUICK = Shape("quick", 32 * MIB, 300, 20 * 1024, 1_000, 4 * 1024, 128 * MIB)
+FULL = Shape("full", 1024 * MIB, 5_000, 20 * 1024, 20_000, 4 * 1024, 4096 * MIB,
+             100_000, 1024, 200_000, 1024)
+QUICK = Shape("quick", 32 * MIB, 300, 20 * 1024, 1_000, 4 * 1024, 128 * MIB,
+              2_000, 1024, 4_000, 1024)
 
 
 @dataclass(frozen=True)
@@ -53,6 +64,8 @@ class DataSets:
     audit_mhl: Path
     """Hard-linked twin of `audit` holding an ASC MHL history (xxh128) for `ascmhl-debug`."""
     sparse: Path
+    many: Path
+    audit_large: Path
 
 
 def _write_random(path: Path, size: int) -> None:
@@ -100,6 +113,8 @@ def prepare(root: Path, shape: Shape, ascmhl: str) -> DataSets:
         audit=data / "audit",
         audit_mhl=data / "audit-mhl",
         sparse=data / "sparse",
+        many=data / "many",
+        audit_large=data / "audit-large",
     )
     _ensure(sets.big, {"bytes": shape.big_bytes},
             lambda d: _write_random(d / "big.bin", shape.big_bytes))
@@ -112,6 +127,10 @@ def prepare(root: Path, shape: Shape, ascmhl: str) -> DataSets:
             lambda d: _mhl_twin(sets.audit, d, ascmhl))
     _ensure(sets.sparse, {"bytes": shape.sparse_bytes},
             lambda d: os.truncate(_touch(d / "sparse.bin"), shape.sparse_bytes))
+    _ensure(sets.many, {"count": shape.many_count, "bytes": shape.many_bytes},
+            lambda d: _many_files(d, shape.many_count, shape.many_bytes))
+    _ensure(sets.audit_large, {"count": shape.audit_large_count, "bytes": shape.audit_large_bytes},
+            lambda d: _many_files(d, shape.audit_large_count, shape.audit_large_bytes))
     return sets
 
 

@@ -73,7 +73,7 @@ def make_store(scratch: Path, cases: int, files: int, size_kib: int) -> Path:
 def job(kind: str, store: Path, scheduler: str | None) -> dict[str, Any]:
     """One timed audit of the whole store, in this (fresh) process."""
     import workbench as wb
-    from workbench.evidence import audit
+    from workbench.evidence.audit import verify as audit
 
     if kind == "loop":
         spent = {"record_s": 0.0}

@@ -37,7 +37,7 @@ class Measurement:
     key: str
     """Stable id used by the targets and the JSON results."""
     dataset: str
-    """`big`, `small`, `audit` or `sparse`."""
+    """`big`, `small`, `audit`, `sparse`, `many` or `audit-large`."""
     label: str
     """What the table shows."""
     source: Path
@@ -75,6 +75,8 @@ def copy_measurements(name: str, src: Path, *, two_destinations: bool,
     """The copy peers and the workbench on one source folder; `slow_runs` caps o/COPY."""
     ocopy = tool("ocopy")
     found = [
+        Measurement(f"cp_sync_{name}", name, "(g) cp -r + sync (the floor of a synced copy)",
+                    src, lambda d: _sh(f"cp -r '{src}' '{d[0]}/' && sync")),
         Measurement(f"minimal_{name}", name, "(a) minimal verified copy", src,
                     lambda d: [PYTHON, str(HERE / "minimal_copy.py"), str(src), str(d[0])],
                     own_time=True),
@@ -100,7 +102,8 @@ def copy_measurements(name: str, src: Path, *, two_destinations: bool,
     return found
 
 
-def all_measurements(sets: DataSets, audit_case: Path, *, sparse: bool) -> list[Measurement]:
+def all_measurements(sets: DataSets, audit_case: Path, audit_large_case: Path, *,
+                     sparse: bool) -> list[Measurement]:
     """Everything one benchmark run times, in the order of the table."""
     found = copy_measurements("big", sets.big, two_destinations=True)
     found += copy_measurements("small", sets.small, two_destinations=False, slow_runs=1)
@@ -117,4 +120,11 @@ def all_measurements(sets: DataSets, audit_case: Path, *, sparse: bool) -> list[
     if sparse:
         found.append(Measurement("wb_sparse", "sparse", "workbench run_copy of a sparse file",
                                  sets.sparse, _wb_copy(sets.sparse), own_time=True, max_runs=1))
+    found += [
+        Measurement("wb_many", "many", "workbench plan_copy + run_copy in one process",
+                    sets.many, _wb_copy(sets.many), own_time=True, max_runs=1),
+        Measurement("wb_audit_large", "audit-large", "workbench verify_case", audit_large_case,
+                    lambda d: [PYTHON, str(HERE / "wb_job.py"), "verify", str(audit_large_case)],
+                    own_time=True, max_runs=1),
+    ]
     return found

@@ -10,9 +10,11 @@ Prints the timing and target tables and writes `bench/results/latest.md` and `.j
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import statistics
+import subprocess
 import sys
 import time
 from collections import defaultdict
@@ -68,6 +70,32 @@ def _build_audit_case(sets: datagen.DataSets, scratch: Path) -> Path:
          str(root)], own_time=True)
     _log(f"audit case folder written by the workbench in {time.perf_counter() - started:.1f} s")
     return Path(str(trial.detail["destination"]))
+
+
+def _build_large_audit_case(sets: datagen.DataSets, scratch: Path, shape: dict[str, int]
+                            ) -> Path:
+    """A case folder of the large audit tree for this run: the workbench copies it once
+    (untimed; kept while the shape matches), then each run audits a fresh twin whose files
+    are hard links and whose record folders are copies (so the history is the copy's alone)."""
+    template = scratch / "audit-large-template"
+    marker = template.with_name(template.name + ".done")
+    if not marker.exists() or json.loads(marker.read_text()) != shape:
+        shutil.rmtree(template, ignore_errors=True)
+        template.mkdir(parents=True)
+        started = time.perf_counter()
+        measure.run_trial([peers.PYTHON, str(peers.HERE / "wb_job.py"), "copy",
+                           str(sets.audit_large), "--root", str(template)], own_time=True)
+        _log(f"large audit case written by the workbench in "
+             f"{time.perf_counter() - started:.1f} s")
+        marker.write_text(json.dumps(shape))
+    twin = scratch / "audit-large-case"
+    shutil.rmtree(twin, ignore_errors=True)
+    subprocess.run(["cp", "-al", str(template), str(twin)], check=True)
+    (case,) = {p.parent for p in twin.glob("*/_evidence")}
+    for record in ("_evidence", "ascmhl"):
+        shutil.rmtree(case / record)
+        shutil.copytree(template / case.name / record, case / record)
+    return case
 
 
 def _with_profile(argv: list[str], out: Path) -> list[str]:
@@ -134,8 +162,15 @@ def main() -> None:
             audit_case = _build_audit_case(sets, scratch)
         except measure.TrialError as exc:
             failures["wb_audit"] = f"could not build the case folder: {exc}"
+    audit_large_case = scratch / "audit-large-case" / "BENCH-0001"
+    if engine and (not args.only or any("audit_large" in w for w in args.only)):
+        try:
+            audit_large_case = _build_large_audit_case(
+                sets, scratch, {"count": shape.audit_large_count, "bytes": shape.audit_large_bytes})
+        except measure.TrialError as exc:
+            failures["wb_audit_large"] = f"could not build the case folder: {exc}"
     measurements = [
-        m for m in peers.all_measurements(sets, audit_case, sparse=True)
+        m for m in peers.all_measurements(sets, audit_case, audit_large_case, sparse=True)
         if not args.only or any(word in m.key for word in args.only)
     ]
     if not engine:
@@ -149,7 +184,9 @@ def main() -> None:
                if key.startswith("wb") for t in ts]
     notes = _notes(cache_method, niceness, imports, loads, time.perf_counter() - started)
     sizes = {"big": shape.big_bytes, "small": shape.small_count * shape.small_bytes,
-             "audit": shape.audit_count * shape.audit_bytes, "sparse": shape.sparse_bytes}
+             "audit": shape.audit_count * shape.audit_bytes, "sparse": shape.sparse_bytes,
+             "many": shape.many_count * shape.many_bytes,
+             "audit-large": shape.audit_large_count * shape.audit_large_bytes}
     name = "latest-quick" if args.quick else "latest"
     markdown = report.write(
         args.results, name=name, facts=machine.facts(scratch, cache_method, git),

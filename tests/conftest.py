@@ -1,5 +1,10 @@
 """Shared fixtures: every test runs with its own empty workbench home; a case, a one-level
-template, a small source export and plans of it for the tests of every room."""
+template, a small source export and plans of it for the tests of every room.
+
+`--portable` runs the tests on the seam's portable implementation with every call that Windows
+or macOS lacks removed from `os`, so the paths those systems take run for real on Linux
+(`.ci/run` runs the tests this way too).
+"""
 
 from __future__ import annotations
 
@@ -15,10 +20,47 @@ from pathlib import Path
 import pytest
 
 from workbench.cases import CaseData
+from workbench.hashing import platform
 from workbench.processing import CopyPlan, plan_copy
 from workbench.templates import Template, TemplateLevel
 
 PlanFor = Callable[..., CopyPlan]
+
+NOT_EVERYWHERE = (
+    "readv", "preadv", "pread", "pwritev", "pwrite", "posix_fadvise", "posix_fallocate",
+    "fdatasync", "fchmod", "sync", "O_CLOEXEC", "O_DIRECTORY", "O_DIRECT",
+)
+"""Names of `os` that Windows or macOS lacks: gone from `os` in the portable profile."""
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--portable", action="store_true",
+                     help="run on the portable platform, without the calls Windows/macOS lack")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "native: needs this OS's own calls (not --portable)")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if config.getoption("--portable"):
+        skip = pytest.mark.skip(reason="exercises this OS's own calls, not the portable ones")
+        for item in items:
+            if "native" in item.keywords:
+                item.add_marker(skip)
+
+
+@pytest.fixture(autouse=True)
+def portable_profile(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> bool:
+    """With `--portable`: the Linux-only calls removed from `os` and the portable platform in
+    place of this OS's (built after the removal, so it cannot have kept any of them)."""
+    if not request.config.getoption("--portable"):
+        return False
+    for name in NOT_EVERYWHERE:
+        monkeypatch.delattr(os, name, raising=False)
+    monkeypatch.setattr(os, "supports_fd", os.supports_fd - {os.utime})  # as on Windows
+    monkeypatch.setattr(platform, "SYSTEM", platform.Platform())
+    return True
 
 
 @pytest.fixture(autouse=True)
@@ -29,7 +71,6 @@ def workbench_home(
     home = tmp_path_factory.mktemp("workbench-home")
     monkeypatch.setenv("WORKBENCH_HOME", str(home))
     return home
-
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from workbench.cli import DEMO_CASE, main
+from workbench.hashing import platform
 from workbench.samples import make_sample_evidence
 
 
@@ -252,3 +253,20 @@ def test_audit_all_of_a_store_without_case_folders_fails(
 ) -> None:
     code, out, _ = run(capsys, "audit-all", str(tmp_path))
     assert code == 1 and "NO CASE FOLDER FOUND" in out
+
+
+@pytest.mark.parametrize("cache_free", [True, False])
+def test_a_read_back_that_may_come_from_memory_is_said_so(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, case_file: Path,
+    monkeypatch: pytest.MonkeyPatch, cache_free: bool,
+) -> None:
+    monkeypatch.setattr(platform.SYSTEM.__class__, "cache_free", property(lambda _: cache_free))
+    export = make_sample_evidence(tmp_path / "export")
+    code, out, _ = run(capsys, "copy", "--case", str(case_file), "--dest",
+                       str(tmp_path / "cases"), str(export))
+    assert code == 0
+    (case_dir,) = {p.parent for p in (tmp_path / "cases").rglob("_evidence")}
+    code, audit, _ = run(capsys, "verify", str(case_dir))
+    assert code == 0
+    for shown in (out, audit):
+        assert ("possibly from memory" in shown) is not cache_free

@@ -1,5 +1,5 @@
-"""A plain (non-editable) wheel ships the bundled templates, the sample footage and the DVR
-file-name patterns as package data."""
+"""Packaging: a plain (non-editable) wheel ships the bundled templates, the sample footage and
+the DVR file-name patterns as package data, and importing the package stays light."""
 
 from __future__ import annotations
 
@@ -32,3 +32,12 @@ def test_wheel_contains_bundled_templates(tmp_path: Path) -> None:
                  for p in (ROOT / "workbench" / "samples" / "footage").rglob("*") if p.is_file()}
     assert len(committed) == 7 and footage == committed
     assert "workbench/media/timing/dvr_patterns.json" in names
+
+
+def test_importing_the_package_leaves_pandas_for_when_a_table_is_asked_for() -> None:
+    """Headless use stays light: pandas and numpy (~50 MB) load on the first `to_frame`,
+    which the memory budgets of a 200,000-file audit or a 100,000-file copy count on."""
+    code = "import sys, workbench; print(sorted({'pandas', 'numpy'} & set(sys.modules)))"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True)
+    assert done.stdout.strip() == "[]", "import pandas inside the to_frame methods instead"

@@ -29,6 +29,7 @@ TIERS: tuple[tuple[str, ...], ...] = (
     ("media.timing",),
     ("media.decode",),
     ("processing",),
+    ("evidence.audit",),
     ("evidence",),
     ("foreign",),
     ("templates.exchange",),
@@ -120,6 +121,8 @@ def upward_imports(edges: dict[str, dict[str, int]]) -> list[str]:
     for module, targets in edges.items():
         for target, line in targets.items():
             source_room, target_room = room(module), room(target)
+            if module == f"workbench.{source_room}" and target_room.startswith(f"{source_room}."):
+                continue  # a package's __init__ re-exports what its own sub-rooms offer
             if source_room != target_room and tier(target_room) <= tier(source_room):
                 found.append(f"{module}:{line} imports {target} ({source_room} → {target_room})")
     return found

@@ -5,11 +5,15 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 
 def fsync_dir(folder: Path) -> None:
-    """Make a rename or a new entry in `folder` durable."""
+    """Make a rename or a new entry in `folder` durable (on Windows, where a folder cannot be
+    opened as a file to flush, NTFS writes the rename to its journal on its own)."""
+    if os.name == "nt":
+        return
     fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
     try:
         os.fsync(fd)
@@ -17,16 +21,23 @@ def fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def write_temp(path: Path, data: bytes, mode: int) -> Path:
-    """`data` in a durable temp file beside `path` (same folder, so it can be renamed or
-    linked into place); the caller publishes it. Raises OSError, leaving no temp file."""
+def write_temp(path: Path, data: bytes | Iterable[bytes], mode: int) -> Path:
+    """`data` (bytes, or chunks written as they come) in a durable temp file beside `path`
+    (same folder, so it can be renamed or linked into place); the caller publishes it.
+    Raises OSError, leaving no temp file."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     tmp = Path(name)
     try:
-        os.fchmod(fd, mode)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+        if hasattr(os, "fchmod"):
+            os.fchmod(fd, mode)
+        else:  # Windows before Python 3.13: only the read-only flag, by name
+            tmp.chmod(mode)
+        with os.fdopen(fd, "wb", buffering=1 << 20) as handle:
+            if isinstance(data, bytes):
+                handle.write(data)
+            else:
+                handle.writelines(data)
             handle.flush()
             os.fsync(handle.fileno())
     except BaseException:
@@ -35,8 +46,9 @@ def write_temp(path: Path, data: bytes, mode: int) -> Path:
     return tmp
 
 
-def write_atomic(path: Path, data: bytes, mode: int = 0o644) -> None:
-    """Replace `path` with `data` so that readers see the old file or the new one, never half.
+def write_atomic(path: Path, data: bytes | Iterable[bytes], mode: int = 0o644) -> None:
+    """Replace `path` with `data` (bytes or chunks) so that readers see the old file or the
+    new one, never half.
 
     The file gets `mode` (readable by colleagues by default, unlike mkstemp's 0600).
     Raises OSError (the caller maps it to a typed error); on any failure the temp file is
@@ -57,14 +69,12 @@ def append_line(path: Path, line: bytes) -> None:
     The log is never rewritten. A last line torn by a crash is closed with a newline first,
     so the torn record stays one unreadable line and the new one stays whole. Raises OSError.
     """
-    fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o644)
-    try:
-        size = os.fstat(fd).st_size
-        torn = size > 0 and os.pread(fd, 1, size - 1) != b"\n"
-        os.write(fd, (b"\n" if torn else b"") + line + b"\n")
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+    with path.open("a+b") as handle:  # binary on every OS; every write goes to the end
+        size = handle.seek(0, os.SEEK_END)
+        torn = size > 0 and handle.seek(size - 1) >= 0 and handle.read(1) != b"\n"
+        handle.write((b"\n" if torn else b"") + line + b"\n")
+        handle.flush()
+        os.fsync(handle.fileno())
     if size == 0:
         fsync_dir(path.parent)
 

@@ -145,6 +145,7 @@ def print_copy(report: CopyReport) -> None:
         print(failed.to_string(index=False))
     for target in report.plan.targets:
         print(f"{target.role}: {target.destination}")
+    print_cache_warning(report.read_back_cache_free)
     print_record_errors(report.record_errors)
 
 
@@ -154,6 +155,13 @@ def print_source_volumes(volumes: Sequence[SourceVolume]) -> None:
         print(f"source {volume.source} on {volume.summary()}")
         if volume.advisory:
             print(f"advisory: {volume.advisory}", file=sys.stderr)
+
+
+def print_cache_warning(cache_free: bool) -> None:
+    """Say it when this OS could not keep the page cache out of a read-back."""
+    if not cache_free:
+        print("note: this system could not bypass its page cache: files were re-read and "
+              "matched, possibly from memory rather than from the disk")
 
 
 def print_record_errors(payloads: Sequence[ErrorPayload]) -> None:
@@ -175,6 +183,7 @@ def print_audit(report: VerifyReport) -> None:
         print(report.mismatches().to_string(index=False))
     for problem in report.problems:
         print(f"record problem [{problem.type}]: {problem.describe()}")
+    print_cache_warning(report.read_back_cache_free)
     print_record_errors(report.record_errors)
 
 

@@ -156,7 +156,7 @@ def test_second_generation_chains_and_leaves_the_first_untouched(case_dir: Path)
     assert reference("verify", case_dir) == 0
     assert sorted(p.name for p in (case_dir / mhl.MHL_DIR).iterdir()) == sorted(
         [first.name, second.name, mhl.CHAIN_FILE]
-    ), "no temp file may be left behind"
+    ), "no temp file may be left behind (the lock is in _evidence, not in the history)"
 
 
 def test_c4_matches_the_reference_implementation() -> None:
@@ -266,7 +266,7 @@ def test_exclusive_publish_refuses_an_existing_name(tmp_path: Path) -> None:
     target.write_bytes(b"sealed")
 
     with pytest.raises(ProcessingError) as caught:
-        mhl._write_new(target, b"other")
+        mhl._write_new(target, [b"other"])
 
     assert caught.value.type == "Conflict"
     assert target.read_bytes() == b"sealed"

@@ -37,10 +37,10 @@ def last_custody(case_dir: Path) -> dict[str, object]:
 def test_a_member_altered_on_disk_before_the_check_is_caught(
     case_dir: Path, out_dir: Path, monkeypatch: pytest.MonkeyPatch, leftovers: Leftovers
 ) -> None:
-    real = readback.drop_cache
+    real = readback.open_cold
     flipped: list[Path] = []
 
-    def tamper(fd: int, path: Path) -> None:
+    def tamper(path: Path) -> object:
         """Flip one byte inside the second member's data, once, as a bad disk would."""
         if path.name.endswith(".zip.partial") and not flipped:
             flipped.append(path)
@@ -51,9 +51,9 @@ def test_a_member_altered_on_disk_before_the_check_is_caught(
                 byte = handle.read(1)
                 handle.seek(-1, os.SEEK_CUR)
                 handle.write(bytes([byte[0] ^ 0xFF]))
-        real(fd, path)
+        return real(path)
 
-    monkeypatch.setattr(readback, "drop_cache", tamper)
+    monkeypatch.setattr(readback, "open_cold", tamper)
     with pytest.raises(ExportError) as caught:
         export_case(case_dir, "zip", out_dir)
     assert isinstance(caught.value.payload, HashMismatch)

@@ -12,7 +12,7 @@ from workbench.errors import ProcessingError
 from workbench.evidence import VerifyReport, verify_case
 from workbench.foreign import open_record
 from workbench.foreign.text import MAX_LINE
-from workbench.hashing import tree
+from workbench.hashing import readback
 from workbench.hashing.c4 import c4_id
 
 BILLION_LAUGHS = b"""<?xml version="1.0"?>
@@ -32,13 +32,13 @@ BILLION_LAUGHS = b"""<?xml version="1.0"?>
 def opened(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     """Every file the audit reads, in the order it reads them."""
     paths: list[Path] = []
-    real = tree.read_back
+    real = readback.open_cold
 
-    def spy(path: Path, *args: object, **kwargs: object) -> int:
+    def spy(path: Path) -> object:
         paths.append(path)
-        return real(path, *args, **kwargs)  # type: ignore[arg-type]
+        return real(path)
 
-    monkeypatch.setattr(tree, "read_back", spy)
+    monkeypatch.setattr(readback, "open_cold", spy)
     return paths
 
 

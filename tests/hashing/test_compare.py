@@ -37,9 +37,13 @@ def test_each_difference_is_named(twins: tuple[Path, Path], monkeypatch: pytest.
     (b / "two.txt").unlink()
     (b / "x" / "new.bin").write_bytes(b"new")
     dropped: list[Path] = []
-    real = readback.drop_cache
-    monkeypatch.setattr(readback, "drop_cache",
-                        lambda fd, path: (dropped.append(path), real(fd, path)))
+    real = readback.open_cold
+
+    def cold(path: Path) -> object:
+        dropped.append(path)
+        return real(path)
+
+    monkeypatch.setattr(readback, "open_cold", cold)
 
     comparison = compare_folders(a, b, algorithm="sha256")
 

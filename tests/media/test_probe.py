@@ -12,7 +12,8 @@ from media_helpers import SAMPLE_DAV, SAMPLE_MP4, TRUNCATED_MP4, remux, snapshot
 
 from workbench.errors import MediaError
 from workbench.media import MediaReport, probe_media
-from workbench.media.decode import ProbeRequest, probe, probe_file
+from workbench.media.decode import ProbeRequest, probe
+from workbench.media.decode.probe import probe_file
 
 
 def row_of(report: MediaReport, relative: str):

@@ -14,6 +14,7 @@ import pytest
 
 from workbench.events import CancelToken
 from workbench.hashing import partial, readback
+from workbench.hashing.platform import FileSource
 from workbench.hashing.stream import CHUNK_SIZE
 from workbench.processing import CopyReport, run_copy
 
@@ -70,7 +71,7 @@ def test_a_bit_flipped_on_the_way_to_disk_is_a_mismatch(
     assert bad.error.expected == bad.hashes["blake3"] != bad.error.actual
     assert not bad.destination.exists()  # an unverified copy is removed
     assert report.outcome == "completed_with_errors"
-    assert {row.status for row in report.rows if row is not bad} == {"verified"}
+    assert {row.status for row in report.rows if row != bad} == {"verified"}
     mismatches = report.mismatches()
     assert mismatches["relative"].tolist() == ["export/CAM01/b.dav"]
     assert mismatches["expected"].tolist() == [bad.error.expected]
@@ -79,19 +80,19 @@ def test_a_bit_flipped_on_the_way_to_disk_is_a_mismatch(
 def test_a_bit_flipped_on_one_destination_after_sync_is_caught_only_there(
     tmp_path: Path, source: Path, plan_for, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real = readback.drop_cache
+    real = readback.open_cold
     working = tmp_path / "working"
 
-    def rot_then_drop(fd: int, path: Path) -> None:
+    def rot_then_open(path: Path) -> FileSource:
         if path.is_relative_to(working) and path.name == "a.dav":
             with path.open("r+b") as handle:
                 handle.seek(10)
                 handle.write(b"Z")
                 handle.flush()
                 os.fsync(handle.fileno())
-        real(fd, path)
+        return real(path)
 
-    monkeypatch.setattr(readback, "drop_cache", rot_then_drop)
+    monkeypatch.setattr(readback, "open_cold", rot_then_open)
     report = run_copy(plan_for([source], also_to=[working]))
     result = statuses(report)
     assert result[("working", "export/CAM01/a.dav")] == "mismatch"

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING, Union
 
 from workbench.batch import runner
 from workbench.batch.progress import BatchProgressCallback
@@ -14,12 +13,16 @@ from workbench.errors import BatchError, FieldProblem, ValidationError
 from workbench.events import CancelToken
 from workbench.paths import expand_user
 
+if TYPE_CHECKING:
+    import pandas as pd
+
 __all__ = ["check_batch", "run_batch"]
 
 MAX_PARALLEL = 16
 """Cases copied at once at most (one per separate drive)."""
 
-Cases = pd.DataFrame | str | os.PathLike[str]
+Cases = Union["pd.DataFrame", str, os.PathLike[str]]
+"""A table of cases: a DataFrame, or the path of a CSV file."""
 PathArg = str | os.PathLike[str]
 
 
@@ -50,6 +53,8 @@ def run_batch(
 
 
 def _cases(cases: Cases) -> Cases:
+    import pandas as pd
+
     if not isinstance(cases, pd.DataFrame | str | os.PathLike):
         raise BatchError(ValidationError.of([FieldProblem(
             field="cases", message=f"expected a DataFrame or a CSV path, got "

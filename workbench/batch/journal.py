@@ -29,6 +29,7 @@ from workbench.batch.types import BatchJob
 from workbench.errors import BatchError, WorkbenchError, payload_from_os_error
 from workbench.evidence.layout import manifest_path
 from workbench.evidence.provenance import identity
+from workbench.hashing import platform
 from workbench.model import Contract
 from workbench.preferences.storage import workbench_home
 
@@ -123,7 +124,7 @@ class Journal:
         """Raise `BatchError` now if the journal cannot be written (before anything runs)."""
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            os.close(os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644))
+            os.close(platform.SYSTEM.open_append(self.path))
         except OSError as exc:
             raise BatchError(payload_from_os_error(exc, str(self.path), "write")) from None
 

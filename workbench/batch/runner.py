@@ -13,8 +13,7 @@ from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timezone
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from workbench import events
 from workbench.batch.jobs import check_sources, invalid_row, parse_rows
@@ -36,6 +35,9 @@ from workbench.events import CancelToken
 from workbench.preferences.commands import load_preferences
 from workbench.processing.commands import plan_copy, run_copy
 from workbench.processing.types import FAILED, CopyPlan, CopyReport
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 NOT_STARTED = "the batch was cancelled before this case started"
 """The cancel detail of a case the batch never began."""

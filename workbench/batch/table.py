@@ -17,9 +17,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from workbench.cases import CaseData
 from workbench.errors import (
@@ -30,6 +28,9 @@ from workbench.errors import (
     payload_from_os_error,
 )
 from workbench.paths import absolute, expand_user
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 CASE_COLUMNS: tuple[str, ...] = tuple(CaseData.model_fields)
 """The case-data columns: every `CaseData` field."""
@@ -83,6 +84,8 @@ def read_table(cases: pd.DataFrame | str | os.PathLike[str]) -> Table:
     for one that is not UTF-8 CSV, `ValidationError` for unknown, duplicate or missing
     columns or a table without cases.
     """
+    import pandas as pd
+
     if isinstance(cases, pd.DataFrame):
         header = [str(column) for column in cases.columns]
         _check_columns(header)
@@ -172,6 +175,8 @@ def _row(number: int, record: dict[Any, Any]) -> RawRow:
 
 def clean_cell(column: str, value: Any) -> Cell | None:
     """The cell's value (None when empty), or ValueError saying why it is refused."""
+    import pandas as pd
+
     if _missing(value):
         return None
     if column in LIST_COLUMNS:
@@ -185,6 +190,8 @@ def clean_cell(column: str, value: Any) -> Cell | None:
 
 
 def _missing(value: Any) -> bool:
+    import pandas as pd
+
     if value is None or value is pd.NaT or value is pd.NA:
         return True
     return isinstance(value, float) and math.isnan(value)

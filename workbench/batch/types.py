@@ -6,9 +6,8 @@ from __future__ import annotations
 from collections import Counter
 from datetime import datetime
 from pathlib import Path
-from typing import Any, ClassVar, Literal
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
-import pandas as pd
 from pydantic import Field
 
 from workbench.cases import CaseData
@@ -17,6 +16,9 @@ from workbench.evidence.types import timing
 from workbench.hashing.algorithms import HashAlgorithm
 from workbench.model import Contract
 from workbench.processing.types import CopyReport
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 RowOutcome = Literal[
     "ready", "invalid", "already_done", "completed", "completed_with_errors", "failed",
@@ -124,6 +126,8 @@ class BatchCheck(Contract):
 
     def to_frame(self) -> pd.DataFrame:
         """The batch as a table: row, case, where it goes, status and problems."""
+        import pandas as pd
+
         frame: pd.DataFrame = pd.DataFrame(
             [
                 {
@@ -149,6 +153,8 @@ class BatchCheck(Contract):
 
 def problem_frame(rows: list[BatchRow]) -> pd.DataFrame:
     """One line per field problem (or error) of each row that has one."""
+    import pandas as pd
+
     frame: pd.DataFrame = pd.DataFrame(
         [
             {"row": row.row, "field": problem.field, "message": problem.message}
@@ -215,6 +221,8 @@ class BatchReport(Contract):
 
     def to_frame(self) -> pd.DataFrame:
         """One row per case: outcome, counts, bytes, duration, case folder and error."""
+        import pandas as pd
+
         frame: pd.DataFrame = pd.DataFrame(
             [
                 {

@@ -1,7 +1,8 @@
 """Everything a case folder keeps about itself: layout, manifests, custody log, ASC MHL
 history, run records, the audit (`verify_case`), and the volume each source came from."""
 
-from workbench.evidence.commands import list_volumes, source_volume, verify_case
+from workbench.evidence.audit import verify_case
+from workbench.evidence.commands import list_volumes, source_volume
 from workbench.evidence.progress import DestinationState, ProgressCallback, ProgressEvent
 from workbench.evidence.shown_names import shown
 from workbench.evidence.types import (

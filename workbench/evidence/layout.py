@@ -16,8 +16,12 @@ RUNS_DIR = "runs"
 CUSTODY_LOG = "custody.jsonl"
 """The append-only chain-of-custody log, one JSON object per line."""
 RUN_LOCK = "copy.lock"
-"""In the evidence record: the advisory lock a running copy holds; machinery, not record
-(an export leaves it out)."""
+"""In the evidence record: the advisory lock a running copy holds."""
+MHL_LOCK = "mhl.lock"
+"""In the evidence record: the lock that serialises the writers of the case folder's ASC MHL
+history (`filelock`: flock on POSIX, `LockFileEx` on Windows)."""
+LOCKS: frozenset[str] = frozenset({RUN_LOCK, MHL_LOCK})
+"""Files of the evidence record that are machinery, not record: an export leaves them out."""
 
 
 def evidence_dir(case_dir: Path) -> Path:
@@ -32,4 +36,5 @@ def manifest_path(case_dir: Path, algorithm: HashAlgorithm) -> Path:
 
 def case_folder_of(destination: Path, relative: PurePosixPath) -> Path:
     """The case folder a destination file belongs to."""
-    return destination.parents[len(relative.parts) - 1]
+    # Counted from the text, not `.parts`, which would keep a tuple on each of 100,000 paths.
+    return destination.parents[relative.as_posix().count("/")]

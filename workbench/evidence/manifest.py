@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from workbench.atomic import write_atomic
@@ -32,8 +32,15 @@ def format_line(hexdigest: str, path: str) -> bytes:
 
 def parse(data: bytes, source: Path) -> dict[str, str]:
     """Path → hex digest from a manifest's bytes; a malformed line is a `CorruptFile`."""
+    return parse_lines(data.split(b"\n"), source)
+
+
+def parse_lines(lines: Iterable[bytes], source: Path) -> dict[str, str]:
+    """Path → hex digest from a manifest's lines (each with or without its newline), read
+    one at a time: a 200,000-line manifest is never in memory twice."""
     entries: dict[str, str] = {}
-    for number, line in enumerate(data.split(b"\n"), start=1):
+    for number, raw in enumerate(lines, start=1):
+        line = raw[:-1] if raw.endswith(b"\n") else raw
         if not line:
             continue
         match = _LINE.match(line)
@@ -51,12 +58,12 @@ def read_manifest(case_dir: Path, algorithm: HashAlgorithm) -> dict[str, str]:
     """The case folder's manifest for `algorithm`; empty when there is none."""
     path = manifest_path(case_dir, algorithm)
     try:
-        data = path.read_bytes()
+        with path.open("rb") as handle:
+            return parse_lines(handle, path)
     except FileNotFoundError:
         return {}
     except OSError as exc:
         raise ProcessingError(payload_from_os_error(exc, str(path), "read")) from exc
-    return parse(data, path)
 
 
 def merge_manifest(case_dir: Path, algorithm: HashAlgorithm, entries: Mapping[str, str]) -> Path:
@@ -67,5 +74,5 @@ def merge_manifest(case_dir: Path, algorithm: HashAlgorithm, entries: Mapping[st
     merged = read_manifest(case_dir, algorithm)
     merged.update(entries)
     path = manifest_path(case_dir, algorithm)
-    write_atomic(path, b"".join(format_line(merged[name], name) for name in sorted(merged)))
+    write_atomic(path, (format_line(merged[name], name) for name in sorted(merged)))
     return path

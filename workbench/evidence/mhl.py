@@ -1,7 +1,7 @@
 """ASC MHL v2.0 history of a case folder (`ascmhl/`): one generation per copy or audit.
 
-A generation file, once written, is never changed: it is published by hard-linking a
-fully written temp file to its final name, which fails instead of overwriting. The chain
+A generation file, once written, is never changed: a fully written temp file is published
+under its final name without clobbering, which fails instead of overwriting. The chain
 (`ascmhl_chain.xml`) is rewritten atomically after each new generation, and an existing
 chain is checked (every listed file still has its C4 ID) before anything is added to it; a
 generation a dead run left out of the chain is settled first (`mhl_repair`).
@@ -9,17 +9,17 @@ generation a dead run left out of the chain is settled first (`mhl_repair`).
 
 from __future__ import annotations
 
-import contextlib
-import os
-import sys
-from collections.abc import Iterator, Sequence
+import hashlib
+import itertools
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime, timezone
 from pathlib import Path
 from xml.etree.ElementTree import ParseError
 
+from filelock import FileLock
 from pydantic import ValidationError as PydanticValidationError
 
-from workbench.atomic import fsync_dir, write_atomic, write_temp
+from workbench.atomic import write_atomic, write_temp
 from workbench.cases import CaseData
 from workbench.errors import (
     Conflict,
@@ -30,7 +30,7 @@ from workbench.errors import (
     WorkbenchError,
     payload_from_os_error,
 )
-from workbench.evidence.layout import EVIDENCE_DIR
+from workbench.evidence.layout import EVIDENCE_DIR, MHL_LOCK, evidence_dir
 from workbench.evidence.mhl_repair import clear_pending, note_pending, settle_unchained
 from workbench.evidence.mhl_types import (
     CHAIN_FILE,
@@ -40,9 +40,10 @@ from workbench.evidence.mhl_types import (
     MhlGeneration,
     MhlProcess,
 )
-from workbench.evidence.mhl_xml import chain_xml, hashlist_xml, parse_chain
+from workbench.evidence.mhl_xml import chain_xml, hashlist_chunks, parse_chain
 from workbench.evidence.provenance import identity
-from workbench.hashing.c4 import c4_id
+from workbench.hashing import platform
+from workbench.hashing.c4 import c4_of_sha512
 from workbench.hashing.publish import publish_no_clobber
 
 __all__ = [
@@ -65,7 +66,7 @@ DEFAULT_IGNORE: tuple[str, ...] = (
 
 def append_generation(
     case_dir: Path,
-    entries: Sequence[MhlEntry],
+    entries: Iterable[MhlEntry],
     *,
     process: MhlProcess,
     case: CaseData,
@@ -75,26 +76,31 @@ def append_generation(
 ) -> Path | None:
     """Write the next generation file and update the chain; returns the generation file.
 
-    Returns None (and writes nothing) when `entries` is empty. An entry with no digest ASC
+    Returns None (and writes nothing) when `entries` is empty. `entries` is read once, as the
+    file is written (a generator keeps a generation of 200,000 files out of memory). An entry
+    with no digest ASC
     MHL knows (xxh128, md5, sha1, xxh3, xxh64, c4) keeps its digests in `<metadata>` only,
     where the reference tool cannot check them: give every entry an xxh128 digest.
     Raises `ProcessingError`: `HashMismatch` / `PathNotFound` / `CorruptFile` when the
     existing history was altered, `Conflict` if the generation file already exists, or the
     OS error's payload.
     """
-    if not entries:
+    found = iter(entries)
+    first = next(found, None)
+    if first is None:
         return None
     mhl_dir = case_dir / MHL_DIR
     try:
         mhl_dir.mkdir(exist_ok=True)  # the case folder itself must exist
-        with _locked(mhl_dir):
+        evidence_dir(case_dir).mkdir(exist_ok=True)
+        with FileLock(evidence_dir(case_dir) / MHL_LOCK):
             chain = settle_unchained(case_dir, read_chain(case_dir, check=True))
             number = max((link.number for link in chain), default=0) + 1
             _user, host, version = identity()
             stamp = _utc(finished).strftime("%Y-%m-%d_%H%M%SZ")
             path = mhl_dir / f"{number:04d}_{_short(case_dir.name)}_{stamp}.mhl"
-            data = hashlist_xml(
-                entries,
+            chunks = hashlist_chunks(
+                itertools.chain([first], found),
                 process=process,
                 created=finished,
                 hostname=host,
@@ -105,9 +111,9 @@ def append_generation(
                 location=case.location,
                 comment=_comment(case, started, finished),
             )
-            link = MhlGeneration(number=number, name=path.name, c4=c4_id(data))
-            note_pending(case_dir, link)  # lets a later run chain it if this one dies now
-            _write_new(path, data)
+            c4 = _write_new(path, chunks, before_publish=lambda c4: note_pending(
+                case_dir, MhlGeneration(number=number, name=path.name, c4=c4)))
+            link = MhlGeneration(number=number, name=path.name, c4=c4)
             write_atomic(mhl_dir / CHAIN_FILE, chain_xml([*chain, link]))
             clear_pending(case_dir)
     except OSError as exc:
@@ -139,7 +145,7 @@ def read_chain(case_dir: Path, *, check: bool = False) -> list[MhlGeneration]:
 def _checked(mhl_dir: Path, link: MhlGeneration, *, strict: bool) -> MhlGeneration:
     path = mhl_dir / link.name
     try:
-        actual: str | None = c4_id(path.read_bytes())
+        actual: str | None = _file_c4(path)
     except FileNotFoundError:
         if strict:
             raise ProcessingError(PathNotFound(path=str(path))) from None
@@ -151,6 +157,16 @@ def _checked(mhl_dir: Path, link: MhlGeneration, *, strict: bool) -> MhlGenerati
             HashMismatch(file=str(path), algorithm="c4", expected=link.c4, actual=str(actual))
         )
     return link.model_copy(update={"intact": actual == link.c4})
+
+
+def _file_c4(path: Path) -> str:
+    """The C4 ID of a file, read a megabyte at a time (a generation of 200,000 files is
+    some 60 MB)."""
+    sha512 = hashlib.sha512()
+    with path.open("rb") as handle:
+        while chunk := handle.read(1 << 20):
+            sha512.update(chunk)
+    return c4_of_sha512(sha512.digest())
 
 
 def _comment(case: CaseData, started: datetime, finished: datetime) -> str:
@@ -172,33 +188,30 @@ def _utc(moment: datetime) -> datetime:
     return moment.astimezone(timezone.utc)
 
 
-def _write_new(path: Path, data: bytes) -> None:
-    """Publish `data` at `path`, whole, durable and read-only, refusing to replace anything."""
-    tmp = write_temp(path, data, 0o444)  # a generation is read-only from birth
+def _write_new(path: Path, chunks: Iterable[bytes],
+               before_publish: Callable[[str], None] = lambda c4: None) -> str:
+    """Publish `chunks` at `path`, whole, durable and read-only, refusing to replace anything;
+    returns the C4 ID of what was written. `before_publish(c4)` runs once the bytes are durable
+    and before they get their name (the note that lets a later run chain them if this one
+    dies in between)."""
+    sha512 = hashlib.sha512()
+    tmp = write_temp(path, _hashed(chunks, sha512), 0o444)  # read-only from birth
     try:
+        before_publish(c4_of_sha512(sha512.digest()))
         publish_no_clobber(tmp, path)
     except FileExistsError:
         raise _exists(path) from None
     finally:
         tmp.unlink(missing_ok=True)
-    fsync_dir(path.parent)
+    platform.SYSTEM.fsync_dir(path.parent)
+    return c4_of_sha512(sha512.digest())
+
+
+def _hashed(chunks: Iterable[bytes], sha512: hashlib._Hash) -> Iterator[bytes]:
+    for chunk in chunks:
+        sha512.update(chunk)
+        yield chunk
 
 
 def _exists(path: Path) -> ProcessingError:
     return ProcessingError(Conflict(path=str(path), detail="a generation is never overwritten"))
-
-
-@contextlib.contextmanager
-def _locked(folder: Path) -> Iterator[None]:
-    """Serialise writers of one history (POSIX advisory lock on the folder itself)."""
-    if sys.platform == "win32":
-        yield
-        return
-    import fcntl
-
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        yield
-    finally:
-        os.close(fd)

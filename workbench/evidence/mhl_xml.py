@@ -11,8 +11,9 @@ it, so the file stays well-formed and the reference tool reports that one file a
 from __future__ import annotations
 
 import functools
+import itertools
 import xml.etree.ElementTree as ET
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime, timezone
 from xml.sax.saxutils import escape, quoteattr
 
@@ -78,8 +79,12 @@ def _hash_xml(entry: MhlEntry, default_date: str) -> str:
     return "".join(lines)
 
 
-def hashlist_xml(
-    entries: Sequence[MhlEntry],
+ENTRIES_PER_CHUNK = 1024
+"""`<hash>` elements joined into one chunk of a streamed generation file."""
+
+
+def hashlist_chunks(
+    entries: Iterable[MhlEntry],
     *,
     process: MhlProcess,
     created: datetime,
@@ -90,8 +95,10 @@ def hashlist_xml(
     role: str | None = None,
     location: str | None = None,
     comment: str | None = None,
-) -> bytes:
-    """The bytes of one generation file."""
+) -> Iterator[bytes]:
+    """The bytes of one generation file, in chunks, each entry turned into XML only when its
+    chunk is written (a generation of 200,000 files is never in memory at once); no
+    `<hashes>` element when `entries` is empty."""
     root = ET.Element("hashlist", {"version": "2.0", "xmlns": ASC_NS, "xmlns:wb": WORKBENCH_NS})
     creator = _child(root, "creatorinfo")
     _child(creator, "creationdate", xml_datetime(created))
@@ -109,12 +116,18 @@ def hashlist_xml(
     for pattern in ignore:
         _child(patterns, "pattern", pattern)
     document = _serialise(root)
-    if not entries:
-        return document
+    found = iter(entries)
+    chunk = list(itertools.islice(found, ENTRIES_PER_CHUNK))
+    if not chunk:
+        yield document
+        return
     head, tail = document.rsplit(b"</hashlist>", 1)
     default_date = xml_datetime(created)
-    hashes = "".join(_hash_xml(entry, default_date) for entry in entries)
-    return head + f"  <hashes>\n{hashes}  </hashes>\n</hashlist>".encode() + tail
+    yield head + b"  <hashes>\n"
+    while chunk:
+        yield "".join(_hash_xml(entry, default_date) for entry in chunk).encode()
+        chunk = list(itertools.islice(found, ENTRIES_PER_CHUNK))
+    yield b"  </hashes>\n</hashlist>" + tail
 
 
 def chain_xml(generations: Sequence[MhlGeneration]) -> bytes:

@@ -7,7 +7,7 @@ import csv
 import io
 import json
 import logging
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -22,8 +22,9 @@ from workbench.evidence.provenance import identity
 from workbench.evidence.types import (
     CopyRow,
     VerifyReport,
+    as_columns,
     copy_columns,
-    copy_records,
+    copy_record,
     counts,
 )
 
@@ -47,23 +48,17 @@ def write_run_report(
     returns `meta` with the JSON report's path under `report`. Raises OSError."""
     stem = f"{file_stamp(started)}_copy"
     runs = evidence_dir(case_dir) / RUNS_DIR
-    table = _csv(copy_records(rows, algorithms), copy_columns(algorithms))
-    write_atomic(runs / f"{stem}.csv", table)
+    write_atomic(runs / f"{stem}.csv", _csv(rows, algorithms))
     meta = {**meta, "report": f"{RUNS_DIR}/{stem}.json"}
-    rows_json = [row.model_dump(mode="json") for row in rows]
-    write_atomic(runs / f"{stem}.json", json.dumps({**meta, "rows": rows_json}).encode())
+    write_atomic(runs / f"{stem}.json", _json(meta, rows))
     return meta
 
 
-def write_audit_record(
-    report: VerifyReport,
-    sizes_mtimes: dict[str, tuple[int, int]],
-    digests: dict[str, dict[str, str]],
-) -> list[ErrorPayload]:
-    """Append the audit to the custody log and, for a case it knows, an in-place MHL generation.
-
-    `sizes_mtimes` maps each present file's relative path to (size, mtime_ns), `digests` to
-    its digests read now by algorithm. Returns what could not be written.
+def write_audit_record(report: VerifyReport, entries: Iterable[mhl.MhlEntry]
+                       ) -> list[ErrorPayload]:
+    """Append the audit to the custody log and, for a case it knows, an in-place MHL generation
+    of `entries` (every file read, `verified` or `failed`; read once, as it is written).
+    Returns what could not be written.
     """
     user, host, version = identity()
     case_dir = report.case_dir
@@ -76,22 +71,13 @@ def write_audit_record(
             "tool_version": version,
             "started": report.started.isoformat(),
             "finished": report.finished.isoformat(),
-            "counts": counts([row.status for row in report.rows]),
-            "bytes": sum(row.size or 0 for row in report.rows if row.status == "ok"),
+            **_audit_totals(report),
             "outcome": "ok" if report.ok else "problems found",
+            "read_back_cache_free": report.read_back_cache_free,
         })
         case = last_case(case_dir)
         if case is None:
             return []
-        entries = [
-            mhl.MhlEntry.model_construct(  # fields come typed from validated rows
-                relative=row.path, size=sizes_mtimes[key][0],
-                mtime=datetime.fromtimestamp(sizes_mtimes[key][1] / 1e9, timezone.utc),
-                hashes=digests[key], action="verified" if row.status == "ok" else "failed",
-            )
-            for row in report.rows
-            if row.status in ("ok", "modified") and (key := row.path.as_posix()) in digests
-        ]
         mhl.append_generation(
             case_dir, entries, process="in-place", case=case, started=report.started,
             finished=report.finished, ignore=(EVIDENCE_DIR,),
@@ -100,6 +86,15 @@ def write_audit_record(
         log.exception("could not record the audit of %s", case_dir)
         return [record_failure(exc, case_dir)]
     return []
+
+
+def _audit_totals(report: VerifyReport) -> dict[str, Any]:
+    """The custody line's `counts` by status and verified `bytes`, from the rows' columns."""
+    rows = as_columns(report.rows)
+    return {
+        "counts": counts(list(rows.statuses())),
+        "bytes": sum(record["size"] or 0 for record in rows.records() if record["status"] == "ok"),
+    }
 
 
 def last_case(case_dir: Path) -> CaseData | None:
@@ -123,12 +118,32 @@ def last_copy(case_dir: Path) -> dict[str, Any] | None:
     return None
 
 
-def _csv(records: list[dict[str, Any]], columns: list[str]) -> bytes:
+ROWS_PER_CHUNK = 1024
+"""Rows of a run report turned into text at once: the report is written as it is made."""
+
+
+def _csv(rows: Sequence[CopyRow], algorithms: Sequence[str]) -> Iterator[bytes]:
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=columns)
+    writer = csv.DictWriter(buffer, fieldnames=copy_columns(algorithms))
     writer.writeheader()
-    writer.writerows(records)
-    return buffer.getvalue().encode("utf-8", "surrogateescape")  # undecodable names: raw bytes
+    for start in range(0, len(rows), ROWS_PER_CHUNK):
+        writer.writerows(copy_record(row, algorithms) for row in rows[start:start + ROWS_PER_CHUNK])
+        yield buffer.getvalue().encode("utf-8", "surrogateescape")  # undecodable names: raw
+        buffer.seek(0)
+        buffer.truncate()
+    if buffer.tell():
+        yield buffer.getvalue().encode("utf-8", "surrogateescape")
+
+
+def _json(meta: dict[str, Any], rows: Sequence[CopyRow]) -> Iterator[bytes]:
+    """`{**meta, "rows": [...]}` as `json.dumps` writes it, a chunk of rows at a time."""
+    head = json.dumps({**meta, "rows": []})
+    yield head[: -len("]}")].encode()
+    for start in range(0, len(rows), ROWS_PER_CHUNK):
+        chunk = rows[start:start + ROWS_PER_CHUNK]
+        text = ", ".join(json.dumps(row.model_dump(mode="json")) for row in chunk)
+        yield ((", " if start else "") + text).encode()
+    yield b"]}"
 
 
 def file_stamp(moment: datetime) -> str:

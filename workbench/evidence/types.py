@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+from array import array
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime
 from pathlib import Path, PurePosixPath
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, cast
 
-import pandas as pd
 from pydantic import Field
 
 from workbench.errors import ErrorPayload
 from workbench.foreign.types import RecordRef
+from workbench.hashing import platform
 from workbench.hashing.algorithms import HashAlgorithm
-from workbench.model import Contract
+from workbench.model import Contract, ModelColumns
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 Role = Literal["master", "working"]
 """The first destination holds the sealed master copy; the others are working copies."""
@@ -57,19 +61,21 @@ def copy_columns(algorithms: Sequence[str]) -> list[str]:
 
 def copy_records(rows: Sequence[CopyRow], algorithms: Sequence[str]) -> list[dict[str, Any]]:
     """`rows` as flat dicts: the columns, each digest of `algorithms`, the error text."""
-    return [
-        {
-            "source": str(row.source),
-            "relative": row.relative.as_posix(),
-            "destination": str(row.destination),
-            "role": row.role,
-            "size": row.size,
-            "status": row.status,
-            **{algorithm: row.hashes.get(algorithm, "") for algorithm in algorithms},
-            "error": f"{row.error.type}: {row.error.describe()}" if row.error else "",
-        }
-        for row in rows
-    ]
+    return [copy_record(row, algorithms) for row in rows]
+
+
+def copy_record(row: CopyRow, algorithms: Sequence[str]) -> dict[str, Any]:
+    """One row as a flat dict (see `copy_records`)."""
+    return {
+        "source": str(row.source),
+        "relative": row.relative.as_posix(),
+        "destination": str(row.destination),
+        "role": row.role,
+        "size": row.size,
+        "status": row.status,
+        **{algorithm: row.hashes.get(algorithm, "") for algorithm in algorithms},
+        "error": f"{row.error.type}: {row.error.describe()}" if row.error else "",
+    }
 
 
 def counts(statuses: Sequence[str]) -> dict[str, int]:
@@ -114,12 +120,77 @@ class VerifyRow(Contract):
     """Current size in bytes (None for missing files)."""
 
 
+AUDIT_STATUSES: tuple[AuditStatus, ...] = ("ok", "modified", "missing", "extra")
+"""Every audit status; a row's status is kept as its index here."""
+
+
+def _size(stored: int) -> int | None:
+    return None if stored < 0 else stored
+
+
+class VerifyRows(ModelColumns[VerifyRow]):
+    """An audit's rows as columns: paths as text, statuses as indices of `AUDIT_STATUSES`,
+    sizes in an `array` with -1 for none; the digests are the manifest's own strings. A few
+    dozen bytes a file besides its name and digests, where a row model costs a kilobyte."""
+
+    __slots__ = ()
+    row_type = VerifyRow
+    decoders: ClassVar[dict[str, Callable[[Any], Any]]] = {
+        "path": PurePosixPath, "status": AUDIT_STATUSES.__getitem__, "size": _size,
+    }
+
+    @classmethod
+    def of(cls, rows: Iterable[VerifyRow]) -> VerifyRows:
+        """The columns of `rows`."""
+        found = list(rows)
+        return cls({
+            "path": [row.path.as_posix() for row in found],
+            "status": bytes(AUDIT_STATUSES.index(row.status) for row in found),
+            "algorithm": [row.algorithm for row in found],
+            "expected": [row.expected for row in found],
+            "actual": [row.actual for row in found],
+            "size": array("q", [-1 if row.size is None else row.size for row in found]),
+        })
+
+    def statuses(self) -> Iterator[AuditStatus]:
+        """Each row's status, in row order, without making the rows."""
+        codes = self.column("status")
+        return (AUDIT_STATUSES[codes[i]] for i in self.indices())
+
+    def records(self) -> Iterator[dict[str, Any]]:
+        """Each row as a plain dict of the `VERIFY_COLUMNS` (the path as text), without making
+        the rows."""
+        columns = {name: self.column(name) for name in VERIFY_COLUMNS}
+        for i in self.indices():
+            record = {name: column[i] for name, column in columns.items()}
+            record["status"], record["size"] = AUDIT_STATUSES[record["status"]], _size(
+                record["size"])
+            yield record
+
+
+def as_columns(rows: Sequence[VerifyRow]) -> VerifyRows:
+    """`rows` as `VerifyRows` (the very object when it is one already)."""
+    return rows if isinstance(rows, VerifyRows) else VerifyRows.of(rows)
+
+
+class CopyRows(ModelColumns[CopyRow]):
+    """A copy report's rows as columns (their values are the plan's own objects)."""
+
+    __slots__ = ()
+    row_type = CopyRow
+
+    @classmethod
+    def of_any(cls, rows: Sequence[CopyRow]) -> CopyRows:
+        """`rows` as `CopyRows` (the very object when it is one already)."""
+        return rows if isinstance(rows, CopyRows) else cast(CopyRows, cls.of(rows))
+
+
 class VerifyReport(Contract):
     """The result of `verify_case`: every manifest entry and every unlisted file."""
 
     case_dir: Path
     """The case folder that was audited."""
-    rows: list[VerifyRow]
+    rows: Annotated[Sequence[VerifyRow], VerifyRows]
     """One row per file."""
     started: datetime
     """UTC start of the audit."""
@@ -133,18 +204,24 @@ class VerifyReport(Contract):
     problems: list[ErrorPayload] = Field(default_factory=list)
     """What in those records could not be used: unsafe or malformed entries, an altered
     history, a failure the record itself reports. Any problem makes the audit not ok."""
+    read_back_cache_free: bool = Field(default_factory=lambda: platform.SYSTEM.cache_free)
+    """True when every file was read from the device: the OS let the page cache be emptied
+    or bypassed first (Linux `posix_fadvise`, macOS `F_NOCACHE`, Windows
+    `FILE_FLAG_NO_BUFFERING`). False: it could not, so files may have been read from memory."""
 
     @property
     def ok(self) -> bool:
         """True when every file is present and unmodified, nothing extra was found and the
         record had no problems."""
-        return all(row.status == "ok" for row in self.rows) and not self.problems
+        return all(status == "ok" for status in as_columns(self.rows).statuses()) and (
+            not self.problems)
 
     def to_frame(self) -> pd.DataFrame:
         """One row per file: path, status, algorithm, expected, actual, size."""
+        import pandas as pd
+
         frame: pd.DataFrame = pd.DataFrame(
-            [{**row.model_dump(), "path": row.path.as_posix()} for row in self.rows],
-            columns=VERIFY_COLUMNS,
+            list(as_columns(self.rows).records()), columns=VERIFY_COLUMNS
         )
         return frame
 
@@ -157,8 +234,10 @@ class VerifyReport(Contract):
     def summary(self) -> dict[str, Any]:
         """Counts by status, bytes checked, duration (s) and throughput (MB/s); the record's
         problems too, when it has any."""
-        found = Counter(row.status for row in self.rows)
-        checked = sum(row.size or 0 for row in self.rows if row.status in ("ok", "modified"))
+        rows = as_columns(self.rows)
+        found = Counter(rows.statuses())
+        checked = sum(record["size"] or 0 for record in rows.records()
+                      if record["status"] in ("ok", "modified"))
         return {
             "ok": self.ok,
             **{status: found[status] for status in ("ok", "modified", "missing", "extra")},

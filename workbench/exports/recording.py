@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -24,6 +24,7 @@ from workbench.errors import ErrorPayload, WorkbenchError, payload_from_os_error
 from workbench.evidence.custody import append_custody
 from workbench.evidence.layout import evidence_dir
 from workbench.evidence.manifest import format_line
+from workbench.evidence.mhl_types import MhlEntry
 from workbench.evidence.provenance import identity
 from workbench.evidence.record import file_stamp, record_failure, write_audit_record
 from workbench.evidence.types import VerifyReport, VerifyRow, counts
@@ -46,8 +47,21 @@ def record_audit(
     """Record the audit made while packaging (as `verify_case` records one)."""
     report = VerifyReport(case_dir=source.case_dir, rows=rows, started=started,
                           finished=datetime.now(timezone.utc))
-    sizes = {item.relative: (item.size, item.mtime_ns) for item in source.evidence}
-    return report, write_audit_record(report, sizes, digests)
+    return report, write_audit_record(report, _mhl_entries(source, rows, digests))
+
+
+def _mhl_entries(source: CaseSource, rows: Sequence[VerifyRow],
+                 digests: dict[str, dict[str, str]]) -> Iterator[MhlEntry]:
+    """The audit's ASC MHL entries: every file read, `verified` or `failed`, in row order."""
+    files = {item.relative: item for item in source.evidence}
+    for row in rows:
+        name = row.path.as_posix()
+        if row.status in ("ok", "modified") and name in digests and name in files:
+            yield MhlEntry.from_checked(
+                relative=row.path, size=files[name].size,
+                mtime=datetime.fromtimestamp(files[name].mtime_ns / 1e9, timezone.utc),
+                hashes=digests[name], action="verified" if row.status == "ok" else "failed",
+            )
 
 
 def write_run_record(source: CaseSource, started: datetime, fmt: ExportFormat,

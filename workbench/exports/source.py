@@ -25,7 +25,7 @@ from workbench.errors import (
     ValidationError,
     WorkbenchError,
 )
-from workbench.evidence.layout import EVIDENCE_DIR, RECORD_DIRS, RUN_LOCK, manifest_path
+from workbench.evidence.layout import EVIDENCE_DIR, LOCKS, RECORD_DIRS, manifest_path
 from workbench.evidence.manifest import read_manifest
 from workbench.evidence.record import last_copy
 from workbench.exports.types import MemberKind
@@ -77,7 +77,8 @@ class CaseSource:
         for folder in sorted(RECORD_DIRS):
             if (self.case_dir / folder).is_dir():
                 listed = list_files(self.case_dir / folder)
-                listed.pop(RUN_LOCK if folder == EVIDENCE_DIR else "", None)
+                for lock in LOCKS if folder == EVIDENCE_DIR else ():
+                    listed.pop(lock, None)
                 found += _files(self.case_dir, listed, f"{folder}/", "record")
         return found
 

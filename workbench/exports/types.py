@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path, PurePosixPath
-from typing import Any, ClassVar, Literal
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
-import pandas as pd
 from pydantic import Field
 
 from workbench.errors import ErrorPayload, ExportError
 from workbench.evidence.types import VerifyRow, timing
 from workbench.model import Contract
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 ExportFormat = Literal["zip", "bagit"]
 """`zip` for disclosure, `bagit` (RFC 8493) for a digital-evidence archive."""
@@ -89,6 +91,8 @@ class ExportReport(Contract):
 
     def to_frame(self) -> pd.DataFrame:
         """One row per packaged file: name, relative, kind, size, digests, audit, verified."""
+        import pandas as pd
+
         frame: pd.DataFrame = pd.DataFrame(
             [{**member.model_dump(), "relative": member.relative.as_posix()}
              for member in self.members],

@@ -24,7 +24,7 @@ import blake3
 
 from workbench.errors import CorruptFile, ErrorPayload, ExportError, HashMismatch
 from workbench.events import CancelToken
-from workbench.hashing import readback
+from workbench.hashing import platform, readback
 from workbench.hashing.stream import Buffers
 
 _LOCAL = struct.Struct("<4s5H3L2H")
@@ -171,9 +171,9 @@ def check_archive(
 
 def _directory(path: Path, expected: Sequence[Expected]) -> list[_Member]:
     """The central directory, read from disk, matched against what was written."""
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+    readback.open_cold(path).close()  # evicts the archive's pages where the OS does it per file
+    fd = platform.SYSTEM.open_read(path)
     try:
-        readback.drop_cache(fd, path)
         with os.fdopen(os.dup(fd), "rb") as handle, zipfile.ZipFile(handle) as archive:
             infos = archive.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError) as exc:

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 from workbench.errors import ExportError, SourceChanged
 from workbench.events import CancelToken
 from workbench.exports.source import SourceFile
+from workbench.hashing import platform
 from workbench.hashing.algorithms import HashAlgorithm
 from workbench.hashing.digests import MultiDigest
 from workbench.hashing.partial import PartialWriter
@@ -105,7 +106,7 @@ def write_member(
     info.external_attr = (0o100000 | source.mode) << 16
     info.file_size = source.size
     digest = MultiDigest(MEMBER_DIGESTS)
-    fd = os.open(source.path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+    fd = platform.SYSTEM.open_read(source.path)
     try:
         with archive.open(info, "w", force_zip64=True) as member:
             count = stream(

@@ -12,7 +12,12 @@ C4_LENGTH = 90
 
 def c4_id(data: bytes) -> str:
     """The C4 ID of `data`: its SHA-512 digest written in base 58 behind a `c4` prefix."""
-    value = int.from_bytes(hashlib.sha512(data).digest(), "big")
+    return c4_of_sha512(hashlib.sha512(data).digest())
+
+
+def c4_of_sha512(digest: bytes) -> str:
+    """The C4 ID of the data whose SHA-512 digest is `digest` (for data hashed as it streams)."""
+    value = int.from_bytes(digest, "big")
     digits: list[str] = []
     while value:
         value, digit = divmod(value, 58)

@@ -10,15 +10,16 @@ import os
 from collections import Counter
 from datetime import datetime, timezone
 from pathlib import Path, PurePosixPath
-from typing import Any, ClassVar, Literal
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from workbench.errors import ProcessingError
 from workbench.events import CancelToken
 from workbench.hashing.algorithms import HashAlgorithm
-from workbench.hashing.tree import WORKERS, FileToHash, TreeHasher, is_regular, list_files
+from workbench.hashing.tree import WORKERS, FileToHash, hash_files, is_regular, list_files
 from workbench.model import Contract
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 CompareStatus = Literal["same", "different", "only_in_a", "only_in_b"]
 """How one relative path compares between the two folders."""
@@ -70,6 +71,8 @@ class FolderComparison(Contract):
 
     def to_frame(self) -> pd.DataFrame:
         """One row per path: path, status, size_a, size_b, digest_a, digest_b."""
+        import pandas as pd
+
         frame: pd.DataFrame = pd.DataFrame(
             [{**row.model_dump(), "path": row.path.as_posix()} for row in self.rows],
             columns=COMPARE_COLUMNS,
@@ -106,7 +109,7 @@ def compare_trees(
         for side, root in (("a", a), ("b", b))
         for name, info in sides[side].items() if is_regular(info)
     }
-    digests = TreeHasher(files, cancel=cancel, workers=workers).run()
+    digests = hash_files(files, cancel=cancel, workers=workers)
     rows = []
     for name in sorted(sides["a"].keys() | sides["b"].keys()):
         info_a, info_b = sides["a"].get(name), sides["b"].get(name)

@@ -1,4 +1,5 @@
-"""Writing a destination's `.partial` file, which becomes the copy only after it is complete.
+"""Writing a destination's `.partial` file, which becomes the copy only after it is complete;
+a big one is read back region by region while it is written (`regions.RegionCheck`).
 
 `write_all` is the seam tests use to inject write faults.
 """
@@ -7,12 +8,14 @@ from __future__ import annotations
 
 import contextlib
 import os
+from concurrent.futures import Executor
 from pathlib import Path
+
+from workbench.hashing import platform
+from workbench.hashing.regions import RegionCheck
 
 PARTIAL_SUFFIX = ".partial"
 """Suffix of a file being written; renamed away only after a complete write."""
-
-_OPEN_PARTIAL = os.O_RDWR | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
 
 
 def partial_path(final: Path) -> Path:
@@ -30,27 +33,41 @@ def write_all(fd: int, data: memoryview) -> None:
 class PartialWriter:
     """Writes one destination's `.partial`; a failure is kept (not raised) so the others go on."""
 
+    __slots__ = ("check", "error", "fd", "final", "operation", "partial", "read_back", "size")
+
     def __init__(self, final: Path) -> None:
         self.final = final
         self.partial = partial_path(final)
         self.fd: int | None = None
         self.error: OSError | None = None
         self.operation = "create"
+        self.size = 0
+        """Bytes written so far."""
+        self.check: RegionCheck | None = None
+        """The region read-back running behind the write, for a streamed file."""
+        self.read_back: str | None = None
+        """blake3 of the streamed read-back, once every region and the fsync are done: the
+        partial is then durable and needs no batch sync."""
 
     @property
     def ok(self) -> bool:
         """True while the partial is open and nothing failed."""
         return self.fd is not None and self.error is None
 
-    def open(self, known_folders: set[Path]) -> None:
-        """Make the folders (unless known to exist) and create the `.partial`, exclusively."""
+    def open(self, known_folders: set[Path], verify_lane: Executor | None = None) -> None:
+        """Make the folders (unless known to exist) and create the `.partial`, exclusively;
+        with a `verify_lane` (where the platform has `regions`), read it back while written."""
         try:
             if self.final.parent not in known_folders:
                 self.final.parent.mkdir(parents=True, exist_ok=True)
                 known_folders.add(self.final.parent)
-            self.fd = os.open(self.partial, _OPEN_PARTIAL, 0o644)
+            self.fd = platform.SYSTEM.open_new(self.partial)
         except OSError as exc:
             self.error = exc
+            return
+        regions = platform.SYSTEM.regions
+        if verify_lane is not None and regions is not None:
+            self.check = RegionCheck(self.fd, self.partial, regions, verify_lane)
 
     def feed(self, chunk: memoryview) -> None:
         """Append one chunk; on failure keep the error and remove the partial."""
@@ -61,22 +78,44 @@ class PartialWriter:
             write_all(self.fd, chunk)
         except OSError as exc:
             self.fail(exc, "write")
+            return
+        self.size += len(chunk)
+        if self.check is not None:
+            self.check.written(self.size)
+            self._settle_check()
 
     def finish(self, atime_ns: int, mtime_ns: int) -> None:
-        """Give the partial the source's times (before it is synced)."""
+        """Give the partial the source's times (before it is synced); a streamed partial
+        then queues its last region and its fsync (see `await_read_back`)."""
         if self.ok:
             assert self.fd is not None
             try:
-                os.utime(self.fd, ns=(atime_ns, mtime_ns))
+                platform.SYSTEM.set_times(self.fd, self.partial, atime_ns, mtime_ns)
             except OSError as exc:
                 self.fail(exc, "write")
+                return
+            if self.check is not None:
+                self.check.end(self.size)
+
+    def await_read_back(self) -> None:
+        """Wait for a streamed partial's read-back and fsync; keep its digest or its failure."""
+        if self.ok and self.check is not None:
+            self.read_back = self.check.result()
+            self._settle_check()
+
+    def _settle_check(self) -> None:
+        assert self.check is not None
+        if self.check.failure is not None:
+            operation, exc = self.check.failure
+            self.fail(exc, operation)
 
     def sync(self) -> None:
-        """fsync the partial (after a batch `syncfs` this only reports write-back errors)."""
+        """Make the partial durable (after a batch `syncfs` this only reports write-back
+        errors)."""
         if self.ok:
             assert self.fd is not None
             try:
-                os.fsync(self.fd)
+                platform.SYSTEM.fsync(self.fd)
             except OSError as exc:
                 self.fail(exc, "write")
 
@@ -86,7 +125,9 @@ class PartialWriter:
         self.discard()
 
     def discard(self) -> None:
-        """Close and remove the partial (it never holds evidence)."""
+        """Stop its read-back, close and remove the partial (it never holds evidence)."""
+        if self.check is not None:
+            self.check.stop()
         self.close()
         with contextlib.suppress(FileNotFoundError):
             self.partial.unlink()

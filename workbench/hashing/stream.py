@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import mmap
-import os
 from collections.abc import Callable, Sequence
 from concurrent.futures import Executor, Future
+from functools import partial
 
 from workbench.errors import Cancelled, ProcessingError
 from workbench.events import CancelToken
+from workbench.hashing import platform
+from workbench.hashing.platform import FileSource
 
 CHUNK_SIZE = 8 << 20
 """Bytes read per chunk; two buffers of this size per worker thread."""
@@ -25,7 +27,7 @@ def new_buffers(size: int = CHUNK_SIZE) -> Buffers:
 
 
 def stream(
-    fd: int,
+    source: int | FileSource,
     buffers: Buffers,
     sinks: Sequence[Sink],
     *,
@@ -35,13 +37,17 @@ def stream(
     on_chunk: Callable[[int], None] = lambda n: None,
     limit: int | None = None,
 ) -> int:
-    """Read `fd` to its end (or `limit` bytes), feeding each chunk to every sink; returns
-    the bytes read. A `limit` keeps a file that grows while it is read from being endless.
+    """Read `source` (a descriptor or an opened source) to its end (or `limit` bytes), feeding
+    each chunk to every sink; returns the bytes read. A `limit` keeps a file that grows while
+    it is read from being endless.
 
     With `lanes`, the sinks of one chunk run in parallel while the next chunk is read
     into the other buffer; without, everything runs on the calling thread. A cancel
     raises `ProcessingError(Cancelled)` within one chunk, after in-flight sinks finish.
     """
+    read_into: Callable[[memoryview], int] = (
+        partial(platform.SYSTEM.readinto, source) if isinstance(source, int) else source.readinto
+    )
     views = buffers
     pending: list[Future[object]] = []
     total, turn = 0, 0
@@ -50,7 +56,7 @@ def stream(
             if cancel is not None and cancel.cancelled:
                 raise ProcessingError(Cancelled())
             room = views[turn] if limit is None else views[turn][: max(limit - total, 0)]
-            count = os.readv(fd, [room]) if room else 0
+            count = read_into(room) if room else 0
             _wait(pending)
             if count == 0:
                 break
@@ -74,5 +80,3 @@ def _wait(pending: list[Future[object]]) -> None:
     pending.clear()
     if errors:
         raise errors[0]
-
-

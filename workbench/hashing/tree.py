@@ -11,7 +11,7 @@ import logging
 import os
 import stat
 import threading
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,9 +21,9 @@ import blake3
 
 from workbench.errors import Cancelled, ProcessingError
 from workbench.events import CancelToken
+from workbench.hashing import readback
 from workbench.hashing.algorithms import HashAlgorithm
 from workbench.hashing.digests import Digest, new_digest
-from workbench.hashing.readback import read_back
 from workbench.hashing.stream import CHUNK_SIZE, Buffers, new_buffers
 
 log = logging.getLogger(__name__)
@@ -34,10 +34,10 @@ FILES_PER_TASK = 64
 """Files a thread hashes per pool task."""
 
 
-def list_files(root: Path, skip_top: frozenset[str] = frozenset()) -> dict[str, os.stat_result]:
-    """Every non-folder entry under `root` by relative POSIX path (symlinks not followed),
-    without the top-level folders named in `skip_top`."""
-    found: dict[str, os.stat_result] = {}
+def iter_files(root: Path, skip_top: frozenset[str] = frozenset()
+               ) -> Iterator[tuple[str, os.stat_result]]:
+    """Every non-folder entry under `root` by relative POSIX path with its `lstat` (symlinks
+    not followed), without the top-level folders named in `skip_top`; one at a time."""
     stack: list[tuple[str, str]] = [(str(root), "")]
     while stack:
         folder, prefix = stack.pop()
@@ -48,8 +48,12 @@ def list_files(root: Path, skip_top: frozenset[str] = frozenset()) -> dict[str, 
                 if entry.is_dir(follow_symlinks=False):
                     stack.append((entry.path, f"{prefix}{entry.name}/"))
                 else:
-                    found[prefix + entry.name] = entry.stat(follow_symlinks=False)
-    return found
+                    yield prefix + entry.name, entry.stat(follow_symlinks=False)
+
+
+def list_files(root: Path, skip_top: frozenset[str] = frozenset()) -> dict[str, os.stat_result]:
+    """`iter_files` as a dict: relative POSIX path → `lstat`."""
+    return dict(iter_files(root, skip_top))
 
 
 def is_regular(info: os.stat_result) -> bool:
@@ -64,62 +68,104 @@ class FileToHash:
     path: Path
     size: int
     algorithms: Sequence[HashAlgorithm]
+    name: str = ""
+    """What progress calls it (its path inside the tree)."""
+
+
+Store = Callable[[int, dict[str, str]], None]
+"""Receives file `i`'s hex digests by algorithm, on a worker thread, as soon as it is read."""
 
 
 class TreeHasher:
-    """Hashes `files` (key → file); `run()` gives each key's hex digests by algorithm.
+    """Hashes `count` files, file `i` described by `file_of(i)`, and hands each one's digests to
+    `store(i, digests)`: nothing per file is built or kept here, so 200,000 files cost what
+    the caller keeps of them.
 
-    A file that cannot be read is left out (and logged); a cancel raises
-    `ProcessingError(Cancelled)` after the files in flight.
+    A file of one chunk or less is read with one call (and one that finds its end); a larger
+    one streams, blake3 on several threads. A file that cannot be read is not stored (and is
+    logged); a cancel raises `ProcessingError(Cancelled)` after the files in flight.
     """
 
     def __init__(
         self,
-        files: Mapping[str, FileToHash],
+        count: int,
+        file_of: Callable[[int], FileToHash],
+        store: Store,
         *,
         cancel: CancelToken | None = None,
         workers: int = WORKERS,
-        on_chunk: Callable[[int, str], None] = lambda n, key: None,
+        on_chunk: Callable[[int, str], None] = lambda n, name: None,
         on_file: Callable[[], None] = lambda: None,
     ) -> None:
-        self.files, self.workers = files, workers
+        self.count, self.file_of, self.store, self.workers = count, file_of, store, workers
         self.cancel = cancel or CancelToken()
         self.on_chunk, self.on_file = on_chunk, on_file
         self._local = threading.local()
 
-    def run(self) -> dict[str, dict[str, str]]:
-        keys = list(self.files)
-        batches = [keys[i:i + FILES_PER_TASK] for i in range(0, len(keys), FILES_PER_TASK)]
-        digests: dict[str, dict[str, str] | None] = {}
+    def run(self) -> None:
+        tasks = [range(i, min(i + FILES_PER_TASK, self.count))
+                 for i in range(0, self.count, FILES_PER_TASK)]
         with ThreadPoolExecutor(self.workers, "wb-hash") as pool:
-            for batch, results in zip(batches, pool.map(self._hash_batch, batches), strict=True):
-                digests.update(zip(batch, results, strict=True))
+            list(pool.map(self._hash_task, tasks))
         if self.cancel.cancelled:
             raise ProcessingError(Cancelled(detail="the check was cancelled"))
-        return {key: digest for key, digest in digests.items() if digest is not None}
 
-    def _hash_batch(self, keys: list[str]) -> list[dict[str, str] | None]:
-        return [self._hash(key) for key in keys]
-
-    def _hash(self, key: str) -> dict[str, str] | None:
-        if self.cancel.cancelled:
-            return None
+    def _hash_task(self, indices: range) -> None:
         buffers: Buffers | None = getattr(self._local, "buffers", None)
         if buffers is None:
             buffers = self._local.buffers = new_buffers()
-        wanted = self.files[key]
+        for i in indices:
+            if self.cancel.cancelled:
+                return
+            self._hash(i, buffers)
+
+    def _hash(self, i: int, buffers: Buffers) -> None:
+        wanted = self.file_of(i)
         digests = {alg: _digest(alg, wanted.size) for alg in wanted.algorithms}
+        sinks = [digest.update for digest in digests.values()]
         try:
-            read_back(wanted.path, buffers, [digest.update for digest in digests.values()],
-                      cancel=self.cancel, on_chunk=lambda n: self.on_chunk(n, key))
+            if wanted.size > CHUNK_SIZE:  # read the next chunk while this one is hashed
+                readback.read_back(wanted.path, buffers, sinks, cancel=self.cancel,
+                          on_chunk=lambda n: self.on_chunk(n, wanted.name))
+            else:
+                self._read_small(wanted, buffers[0], sinks)
         except ProcessingError:
-            return None
+            return
         except OSError:
             log.warning("could not read %s", wanted.path, exc_info=True)
-            return None
+            return
         finally:
             self.on_file()
-        return {alg: str(digest.hexdigest()) for alg, digest in digests.items()}
+        self.store(i, {alg: str(digest.hexdigest()) for alg, digest in digests.items()})
+
+    def _read_small(self, wanted: FileToHash, buffer: memoryview,
+                    sinks: Sequence[Callable[[memoryview], object]]) -> None:
+        """A file of at most one chunk, the shortest way: one read, and one that finds its end
+        (a file that grew since it was listed is read whole all the same)."""
+        source = readback.open_cold(wanted.path)
+        try:
+            while count := source.readinto(buffer):
+                chunk = buffer[:count]
+                for sink in sinks:
+                    sink(chunk)
+                self.on_chunk(count, wanted.name)
+        finally:
+            source.close()
+
+
+def hash_files(files: Mapping[str, FileToHash], *, cancel: CancelToken | None = None,
+               workers: int = WORKERS, on_chunk: Callable[[int, str], None] = lambda n, k: None,
+               on_file: Callable[[], None] = lambda: None) -> dict[str, dict[str, str]]:
+    """Each key's hex digests by algorithm (a file that could not be read has none)."""
+    keys = list(files)
+    digests: dict[str, dict[str, str]] = {}
+
+    def store(i: int, found: dict[str, str]) -> None:
+        digests[keys[i]] = found
+
+    TreeHasher(len(keys), lambda i: files[keys[i]], store, cancel=cancel, workers=workers,
+               on_chunk=on_chunk, on_file=on_file).run()
+    return digests
 
 
 def _digest(algorithm: HashAlgorithm, size: int) -> Digest:

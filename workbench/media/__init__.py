@@ -9,7 +9,6 @@ from workbench.media.analysis import (
 )
 from workbench.media.commands import coverage, dvr_offset_from, probe_media, stored_media
 from workbench.media.decode import MediaKind, StreamInfo
-from workbench.media.figures import PngFigure
 from workbench.media.intervals import DEFAULT_TOLERANCE
 from workbench.media.thumbnails import ContactSheet
 from workbench.media.timing import (
@@ -45,7 +44,6 @@ __all__ = [
     "MediaProgress",
     "MediaReport",
     "PatternLibrary",
-    "PngFigure",
     "Span",
     "StreamInfo",
     "TimeSource",

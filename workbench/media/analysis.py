@@ -46,7 +46,6 @@ from workbench.media.decode import (
     WorkerPool,
     WorkerStartError,
     claimed_kind,
-    probe_file,
 )
 from workbench.media.thumbnails import TILE_IMAGE_HEIGHT, TILE_WIDTH, KeyframeArchive
 from workbench.media.timing import DvrPattern, recording
@@ -148,6 +147,8 @@ def analyse(
     requests = [ProbeRequest(str(listed[index].path), box) for index in readable]
     archive = _open_archive(keyframes)
     try:
+        from workbench.media.decode.probe import probe_file  # PyAV: only when probing
+
         with WorkerPool(probe_file, workers=workers, timeout=timeout) as pool:
             for number, outcome in pool.map(requests, cancel):
                 item = listed[readable[number]]

@@ -11,18 +11,20 @@ from collections import Counter
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 from pathlib import Path, PurePosixPath
-from typing import Any, ClassVar, Literal
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from workbench.cases import CaseData
 from workbench.cases.types import DvrOffset
 from workbench.errors import MediaError
 from workbench.media.decode import Probe
-from workbench.media.figures import Bar, Lane, PngFigure, timeline
-from workbench.media.thumbnails import ContactSheet, Tile, compose_sheet, read_keyframes
+from workbench.media.thumbnails import ContactSheet, Tile, read_keyframes
 from workbench.media.timing import TimeSource, to_real
 from workbench.model import Contract
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from workbench.media.figures import PngFigure
 
 Outcome = Literal["completed", "cancelled"]
 """Whether every file was probed."""
@@ -108,6 +110,8 @@ class MediaReport(Contract):
 
     def to_frame(self) -> pd.DataFrame:
         """One row per file: what it holds and when it was recorded (recorder and real time)."""
+        import pandas as pd
+
         offset = self.dvr_offset
         records = [_record(row, offset) for row in self.rows]
         frame: pd.DataFrame = pd.DataFrame.from_records(records, columns=MEDIA_COLUMNS).astype(
@@ -116,6 +120,8 @@ class MediaReport(Contract):
 
     def problems(self) -> pd.DataFrame:
         """The damaged or unreadable files, with the typed problem of each."""
+        import pandas as pd
+
         records = [
             {
                 "relative": row.relative.as_posix(), "camera": row.camera, "kind": row.kind,
@@ -150,6 +156,8 @@ class MediaReport(Contract):
                       rows: Sequence[MediaFile] | None = None) -> ContactSheet:
         """One labelled keyframe per video clip (camera, recorder time, file), as a JPEG; of
         `rows` (default: every video clip) when given."""
+        from workbench.media.sheet import compose_sheet  # Pillow: when a sheet is drawn
+
         clips = [row for row in (self.rows if rows is None else rows) if row.kind == "video"]
         images = read_keyframes(self.keyframes, [row.thumbnail for row in clips])
         tiles = [
@@ -278,6 +286,8 @@ class Coverage(Contract):
 
     def to_frame(self) -> pd.DataFrame:
         """One row per camera: clips, problems, span (recorder and real), shares, gaps."""
+        import pandas as pd
+
         offset = self.dvr_offset
         records = []
         for camera in self.cameras:
@@ -295,6 +305,8 @@ class Coverage(Contract):
 
     def gaps(self) -> pd.DataFrame:
         """Every gap, with its times on both clocks."""
+        import pandas as pd
+
         offset = self.dvr_offset
         records = [
             {"camera": gap.camera, "start": gap.start, "end": gap.end,
@@ -307,6 +319,8 @@ class Coverage(Contract):
 
     def figure(self) -> PngFigure:
         """The timeline: one lane per camera, window shaded, gaps hatched, damage in red."""
+        from workbench.media.figures import Bar, Lane, timeline  # matplotlib: when drawn
+
         lanes = []
         for camera in self.cameras:
             outside = len(camera.outside)

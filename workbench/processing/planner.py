@@ -31,6 +31,7 @@ from workbench.evidence.manifest import read_manifest
 from workbench.evidence.types import Role
 from workbench.evidence.volumes import identify
 from workbench.foreign import Applied, RecordSet, apply_to, find_records
+from workbench.hashing import platform
 from workbench.hashing.algorithms import HashAlgorithm, normalise_algorithms
 from workbench.hashing.digests import MultiDigest
 from workbench.hashing.partial import PARTIAL_SUFFIX
@@ -309,8 +310,8 @@ class _TargetPlanner:
         for found in files:
             destination = self.target.destination / found.relative
             action, hashes, error = self.decide(found, destination)
-            # Built from checked parts: skipping validation keeps 100,000 rows fast.
-            yield PlannedFile.model_construct(
+            # Built from checked parts: skipping validation keeps 100,000 rows fast and small.
+            yield PlannedFile.from_checked(
                 source=found.path, relative=found.relative, destination=destination,
                 size=found.size, mtime_ns=found.mtime_ns, action=action, role=self.target.role,
                 hashes=hashes, error=error,
@@ -349,7 +350,7 @@ class _TargetPlanner:
         buffers = new_buffers(1 << 20)
         for path, digest in ((found.path, source_digest), (destination, there_digest)):
             try:
-                fd = os.open(path, os.O_RDONLY)
+                fd = platform.SYSTEM.open_read(path)
             except OSError as exc:
                 raise ProcessingError(payload_from_os_error(exc, str(path), "read")) from exc
             try:

@@ -7,6 +7,7 @@ returned as typed payloads.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
 from datetime import datetime, timezone
 
 from workbench.errors import ErrorPayload, WorkbenchError
@@ -15,8 +16,8 @@ from workbench.evidence.custody import append_custody
 from workbench.evidence.layout import EVIDENCE_DIR, case_folder_of
 from workbench.evidence.manifest import merge_manifest
 from workbench.evidence.record import record_failure, write_run_report
-from workbench.evidence.types import CopyRow, counts
-from workbench.processing.types import CaseTarget, CopyReport, PlannedFile
+from workbench.evidence.types import CopyRows, counts
+from workbench.processing.types import CaseTarget, CopyReport
 
 log = logging.getLogger(__name__)
 
@@ -24,28 +25,28 @@ log = logging.getLogger(__name__)
 def write_copy_record(report: CopyReport) -> list[ErrorPayload]:
     """Update every destination's record; returns what failed."""
     failures: list[ErrorPayload] = []
+    items = report.plan.items
     for target in report.plan.targets:
-        pairs = [
-            (item, row) for item, row in zip(report.plan.items, report.rows, strict=True)
-            if case_folder_of(row.destination, row.relative) == target.destination
-        ]
+        indices = [i for i, item in enumerate(items)
+                   if case_folder_of(item.destination, item.relative) == target.destination]
         try:
-            _write_target_record(report, target, pairs)
+            _write_target_record(report, target, indices)
         except (OSError, WorkbenchError) as exc:
             log.exception("could not write the evidence record of %s", target.destination)
             failures.append(record_failure(exc, target.destination))
     return failures
 
 
-def _write_target_record(
-    report: CopyReport, target: CaseTarget, pairs: list[tuple[PlannedFile, CopyRow]]
-) -> None:
+def _write_target_record(report: CopyReport, target: CaseTarget, indices: list[int]) -> None:
+    """One destination's record from its rows (`indices` into the plan and the report), read
+    from the report's columns, never all made into rows at once."""
     case_dir = target.destination
-    rows = [row for _, row in pairs]
+    rows = CopyRows.of_any(report.rows).select(indices)
+    relative, status, hashes = (rows.column(name) for name in ("relative", "status", "hashes"))
     for algorithm in report.plan.algorithms:
         entries = {
-            row.relative.as_posix(): row.hashes[algorithm]
-            for row in rows if row.status in ("verified", "skipped") and algorithm in row.hashes
+            relative[i].as_posix(): hashes[i][algorithm] for i in rows.indices()
+            if status[i] in ("verified", "skipped") and algorithm in hashes[i]
         }
         if entries:
             merge_manifest(case_dir, algorithm, entries)
@@ -71,22 +72,29 @@ def _write_target_record(
              "records": [ref.model_dump(mode="json") for ref in found.records]}
             for found in report.plan.source_records
         ],
-        "counts": counts([row.status for row in rows]),
-        "bytes": sum(row.size for row in rows if row.status == "verified"),
+        "counts": counts([status[i] for i in rows.indices()]),
+        "bytes": sum(report.plan.items[i].size for i in indices if status[i] == "verified"),
         "outcome": report.outcome,
+        "read_back_cache_free": report.read_back_cache_free,
     }, rows, report.plan.algorithms)
     append_custody(case_dir, meta)
     mhl.append_generation(
-        case_dir,
-        [
-            mhl.MhlEntry.model_construct(  # fields come typed from validated rows
-                relative=row.relative, size=row.size,
-                mtime=datetime.fromtimestamp(item.mtime_ns / 1e9, timezone.utc),
-                hashes=row.hashes, action="original" if row.status == "verified" else "failed",
-                verified_against=list(item.expected) if row.status == "verified" else [],
-            )
-            for item, row in pairs if row.status in ("verified", "mismatch") and row.hashes
-        ],
-        process="transfer", case=report.plan.case, started=report.started,
-        finished=report.finished, ignore=(EVIDENCE_DIR,),
+        case_dir, _mhl_entries(report, indices), process="transfer", case=report.plan.case,
+        started=report.started, finished=report.finished, ignore=(EVIDENCE_DIR,),
     )
+
+
+def _mhl_entries(report: CopyReport, indices: list[int]) -> Iterator[mhl.MhlEntry]:
+    """An ASC MHL entry for every file copied or failed, made one at a time as the generation
+    is written."""
+    rows = CopyRows.of_any(report.rows)
+    status, hashes = rows.column("status"), rows.column("hashes")
+    for i in indices:
+        if status[i] in ("verified", "mismatch") and hashes[i]:
+            item = report.plan.items[i]
+            yield mhl.MhlEntry.from_checked(  # fields come typed from validated rows
+                relative=item.relative, size=item.size,
+                mtime=datetime.fromtimestamp(item.mtime_ns / 1e9, timezone.utc),
+                hashes=hashes[i], action="original" if status[i] == "verified" else "failed",
+                verified_against=list(item.expected) if status[i] == "verified" else [],
+            )

@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path, PurePosixPath
-from typing import Any, ClassVar, Literal
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal
 
-import pandas as pd
 from pydantic import Field
 
 from workbench.cases import CaseData
 from workbench.errors import ErrorPayload, HashMismatch, ProcessingError, RecordMismatch
 from workbench.evidence.types import (
     CopyRow,
+    CopyRows,
     Role,
     RowStatus,
     copy_columns,
@@ -22,8 +23,12 @@ from workbench.evidence.types import (
 )
 from workbench.evidence.volumes import SourceVolume
 from workbench.foreign.types import RecordRef
+from workbench.hashing import platform
 from workbench.hashing.algorithms import DEFAULT_ALGORITHMS, HashAlgorithm
 from workbench.model import Contract
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 PlanAction = Literal["copy", "skip", "conflict", "refused"]
 """What the copy will do with one file at one destination."""
@@ -133,6 +138,8 @@ class CopyPlan(Contract):
 
     def to_frame(self) -> pd.DataFrame:
         """The preview table: one row per file per destination."""
+        import pandas as pd
+
         frame: pd.DataFrame = pd.DataFrame(
             [
                 {
@@ -156,7 +163,7 @@ class CopyReport(Contract):
 
     plan: CopyPlan
     """The plan that ran."""
-    rows: list[CopyRow]
+    rows: Annotated[Sequence[CopyRow], CopyRows]
     """One row per planned item, in plan order."""
     outcome: Outcome
     """completed, completed_with_errors or cancelled."""
@@ -173,9 +180,16 @@ class CopyReport(Contract):
     record_errors: list[ErrorPayload] = Field(default_factory=list)
     """Evidence-record writes that failed (manifest, run report, custody log, MHL history);
     any makes a completed run `completed_with_errors`, though its verified rows stand."""
+    read_back_cache_free: bool = Field(default_factory=lambda: platform.SYSTEM.cache_free)
+    """True when every read-back came from the device: the OS let the page cache be emptied
+    or bypassed first (Linux `posix_fadvise`, macOS `F_NOCACHE`, Windows
+    `FILE_FLAG_NO_BUFFERING`). False: it could not, so the copies were re-read and matched,
+    but possibly from memory rather than from the disk."""
 
     def to_frame(self) -> pd.DataFrame:
         """One row per file per destination: source, destination, role, size, status, digests."""
+        import pandas as pd
+
         columns = copy_columns(self.plan.algorithms)
         frame: pd.DataFrame = pd.DataFrame(
             copy_records(self.rows, self.plan.algorithms), columns=columns
@@ -184,6 +198,8 @@ class CopyReport(Contract):
 
     def mismatches(self) -> pd.DataFrame:
         """Only the failed rows, with the expected vs actual digest where there is one."""
+        import pandas as pd
+
         failed = [row for row in self.rows if row.status in FAILED]
         frame: pd.DataFrame = pd.DataFrame(
             copy_records(failed, self.plan.algorithms), columns=copy_columns(self.plan.algorithms)

@@ -15,7 +15,6 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any, ClassVar, Literal
 
-from PIL import Image
 from pydantic import Field
 
 from workbench.cases import CaseData, format_offset
@@ -88,6 +87,8 @@ class ReportImage(Contract):
     @classmethod
     def of(cls, data: bytes, caption: str) -> ReportImage:
         """An image from PNG or JPEG bytes, its type and size read from its header."""
+        from PIL import Image  # loads only when a report holds an image
+
         with Image.open(io.BytesIO(data)) as image:
             mime = Image.MIME[image.format or ""]
             width, height = image.size

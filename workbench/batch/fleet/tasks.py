@@ -33,7 +33,7 @@ from workbench.errors import (
     payload_from_os_error,
 )
 from workbench.events import CancelToken
-from workbench.evidence.commands import verify_case
+from workbench.evidence.audit import verify_case
 
 Client = Any
 """A `distributed.Client` (Dask is optional: typed loosely here)."""

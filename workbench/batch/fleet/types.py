@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
-import pandas as pd
 from pydantic import Field
 
 from workbench.errors import BatchError, ErrorPayload
 from workbench.evidence.types import VerifyReport, VerifyRow, timing
 from workbench.model import Contract
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 MAX_PROBLEMS = 100
 """Rows that are not ok kept per case folder (the counts always cover all of them)."""
@@ -119,6 +121,8 @@ class FleetReport(Contract):
 
     def to_frame(self) -> pd.DataFrame:
         """One row per case folder, failures first."""
+        import pandas as pd
+
         ordered = sorted(self.rows, key=lambda row: (row.ok, str(row.case_folder)))
         frame: pd.DataFrame = pd.DataFrame(
             [
@@ -136,6 +140,7 @@ class FleetReport(Contract):
 
     def failures(self) -> pd.DataFrame:
         """Only the case folders that are not ok."""
+
         frame = self.to_frame()
         failed: pd.DataFrame = frame[~frame["ok"]].reset_index(drop=True)
         return failed

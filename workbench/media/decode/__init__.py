@@ -1,5 +1,7 @@
 """Reading untrusted media: the PyAV probe of one file, the checks of a container's own
-structure, and the pool of worker processes that runs them (a crash costs one worker)."""
+structure, and the pool of worker processes that runs them (a crash costs one worker).
+
+The probe itself (`probe.py`, PyAV and Pillow) loads in the workers, not here."""
 
 from workbench.media.decode.pool import (
     Crashed,
@@ -9,14 +11,15 @@ from workbench.media.decode.pool import (
     WorkerPool,
     WorkerStartError,
 )
-from workbench.media.decode.probe import (
+from workbench.media.decode.types import (
     VIDEO_SUFFIXES,
+    MediaKind,
+    Probe,
     ProbeRequest,
     ProbeResult,
+    StreamInfo,
     claimed_kind,
-    probe_file,
 )
-from workbench.media.decode.types import MediaKind, Probe, StreamInfo
 
 __all__ = [
     "VIDEO_SUFFIXES",
@@ -32,5 +35,4 @@ __all__ = [
     "WorkerPool",
     "WorkerStartError",
     "claimed_kind",
-    "probe_file",
 ]

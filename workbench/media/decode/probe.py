@@ -29,18 +29,15 @@ from workbench.errors import (
     payload_from_os_error,
 )
 from workbench.media.decode.structure import Damage, dhav_damage, iso_bmff_damage, looks_iso_bmff
-from workbench.media.decode.types import MediaKind, Probe, StreamInfo
+from workbench.media.decode.types import (
+    MediaKind,
+    Probe,
+    ProbeRequest,
+    ProbeResult,
+    StreamInfo,
+    claimed_kind,
+)
 
-VIDEO_SUFFIXES = frozenset({
-    ".dav", ".mp4", ".m4v", ".mov", ".avi", ".mkv", ".ts", ".m2ts", ".mts", ".mpg", ".mpeg",
-    ".264", ".h264", ".265", ".h265", ".hevc", ".asf", ".wmv", ".flv", ".webm", ".3gp", ".g64",
-    ".mxf", ".vob", ".ps",
-})
-"""Suffixes recorders give video: a file so named that does not read as media is damaged."""
-AUDIO_SUFFIXES = frozenset({".wav", ".mp3", ".aac", ".m4a", ".g711", ".g726", ".flac", ".ogg"})
-"""Suffixes of sound files."""
-IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".bmp", ".tif", ".tiff", ".gif", ".webp"})
-"""Suffixes of still images (snapshots)."""
 NOT_MEDIA_FORMATS = frozenset({"tty"})
 """FFmpeg demuxers that take any text for media (ANSI art): such files are `other`."""
 MAX_TAGS = 64
@@ -59,40 +56,11 @@ _SCALER = VideoReformatter()
 (setting one up costs more than the scaling itself)."""
 
 
-class ProbeRequest(NamedTuple):
-    """One file to probe, and the box (width, height) its keyframe image is fitted into
-    (None: no image)."""
-
-    path: str
-    thumbnail_box: tuple[int, int] | None = None
-
-
-class ProbeResult(NamedTuple):
-    """What the worker sends back: the probe, the file's size and mtime, the keyframe JPEG."""
-
-    probe: Probe
-    size: int
-    mtime_ns: int
-    thumbnail: bytes | None
-
-
 class _FirstFrame(NamedTuple):
     decodes: bool
     first_pts: Fraction | None
     jpeg: bytes | None
     problem: ErrorPayload | None
-
-
-def claimed_kind(path: str) -> MediaKind:
-    """The kind a file's name claims."""
-    suffix = Path(path).suffix.lower()
-    if suffix in VIDEO_SUFFIXES:
-        return "video"
-    if suffix in AUDIO_SUFFIXES:
-        return "audio"
-    if suffix in IMAGE_SUFFIXES:
-        return "image"
-    return "other"
 
 
 def probe_file(request: ProbeRequest) -> ProbeResult:
@@ -296,12 +264,4 @@ def _tags(metadata: dict[str, str]) -> dict[str, str]:
     return {_short(key): _short(value) for key, value in list(metadata.items())[:MAX_TAGS]}
 
 
-__all__ = [
-    "AUDIO_SUFFIXES",
-    "IMAGE_SUFFIXES",
-    "VIDEO_SUFFIXES",
-    "ProbeRequest",
-    "ProbeResult",
-    "claimed_kind",
-    "probe_file",
-]
+__all__ = ["probe_file"]

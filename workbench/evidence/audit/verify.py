@@ -4,8 +4,9 @@ hashdeep, the desktop app's CSV) or against a record named explicitly.
 
 Record entries and files on disk are matched through dicts (linear in the number of
 files); each file is read once, from disk, hashing only the algorithms its record needs.
-Only an audit of the workbench's own record is written back into the folder (custody
-line, MHL generation): a folder another tool made is read, never changed.
+An audit of the workbench's own record keeps its files in columns (`AuditFiles`, a few
+hundred bytes a file, however many there are) and is written back into the folder (custody
+line, MHL generation); a folder another tool made is read, never changed.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from pathlib import Path, PurePosixPath
 
 from workbench.errors import ErrorPayload, NotFound, PathNotFound, ProcessingError
 from workbench.events import CancelToken
+from workbench.evidence.audit.files import AuditFiles
 from workbench.evidence.layout import RECORD_DIRS, manifest_path
 from workbench.evidence.manifest import read_manifest
 from workbench.evidence.progress import ProgressCallback, ProgressTracker
@@ -32,7 +34,14 @@ from workbench.foreign import (
     open_record,
 )
 from workbench.hashing.algorithms import HashAlgorithm
-from workbench.hashing.tree import WORKERS, FileToHash, TreeHasher, is_regular, list_files
+from workbench.hashing.tree import (
+    WORKERS,
+    FileToHash,
+    TreeHasher,
+    hash_files,
+    is_regular,
+    list_files,
+)
 from workbench.paths import absolute
 
 OWN_ALGORITHMS: tuple[HashAlgorithm, ...] = ("blake3", "xxh128")
@@ -41,20 +50,17 @@ OWN_ALGORITHMS: tuple[HashAlgorithm, ...] = ("blake3", "xxh128")
 
 @dataclass
 class _Expected:
-    """What the folder's files must be, whichever record says it."""
+    """What the folder's files must be, as another tool's record says it."""
 
     records: list[RecordRef]
     digests: dict[str, dict[HashAlgorithm, str]]
     sizes: dict[str, int]
     problems: list[ErrorPayload] = field(default_factory=list)
     skipped: Callable[[str], bool] = lambda name: False
-    own: bool = False
 
     def algorithms(self, name: str) -> Sequence[HashAlgorithm]:
         """What to hash a present file with: its record's algorithms (an unlisted file gets
         the record's first one, to show what it holds)."""
-        if self.own:
-            return OWN_ALGORITHMS
         listed = self.digests.get(name)
         return tuple(listed) if listed else self.records[0].algorithms[:1] or ("blake3",)
 
@@ -72,60 +78,77 @@ def verify_case(
     folder = absolute(case_dir)
     if not folder.is_dir():
         raise ProcessingError(PathNotFound(path=str(folder)))
-    expected = _expectations(folder, None if against is None else absolute(against))
+    own = manifest_path(folder, "blake3")
+    if against is None and own.is_file():
+        return _own_audit(folder, started, on_progress, cancel, workers)
+    found = open_record(absolute(against), folder) if against is not None else (
+        find_records(folder))
+    if found is None:
+        raise ProcessingError(NotFound(
+            kind="evidence record", id=f"{own.relative_to(folder)} or {RECORD_KINDS}",
+            path=str(folder),
+        ))
+    return _foreign_audit(folder, found, started, on_progress, cancel, workers)
+
+
+def _own_audit(folder: Path, started: datetime, on_progress: ProgressCallback | None,
+               cancel: CancelToken | None, workers: int) -> VerifyReport:
+    """Against the folder's own manifest; the audit goes into its custody log and history."""
+    manifest = read_manifest(folder, "blake3")
+    ref = RecordRef(kind="workbench", path=manifest_path(folder, "blake3"), tool="Case Workbench",
+                    files=len(manifest), algorithms=["blake3"])
+    files = AuditFiles.scan(folder, manifest)
+    columns = files.regular()
+    progress = ProgressTracker(files_total=len(columns),
+                               bytes_total=sum(files.sizes[i] for i in columns),
+                               on_progress=on_progress)
+
+    def file_of(k: int) -> FileToHash:
+        name = files.names[columns[k]]
+        return FileToHash(folder / name, files.sizes[columns[k]], OWN_ALGORITHMS, name)
+
+    def store(k: int, digests: dict[str, str]) -> None:
+        files.read(columns[k], digests["blake3"], bytes.fromhex(digests["xxh128"]))
+
+    TreeHasher(len(columns), file_of, store, cancel=cancel, workers=workers,
+               on_chunk=progress.read, on_file=progress.file_done).run()
+    progress.finish()
+    report = VerifyReport(case_dir=folder, rows=files.rows(), started=started,
+                          finished=datetime.now(timezone.utc), records=[ref])
+    failures = write_audit_record(report, files.mhl_entries())
+    return report.model_copy(update={"record_errors": failures}) if failures else report
+
+
+def _foreign_audit(folder: Path, found: RecordSet, started: datetime,
+                   on_progress: ProgressCallback | None, cancel: CancelToken | None,
+                   workers: int) -> VerifyReport:
+    """Against another tool's record: read, never written to."""
+    applied = apply_to(found, folder)
+    expected = _Expected(found.records, applied.digests, applied.sizes, found.problems,
+                         applied.skipped)
     present = {
         name: info for name, info in list_files(folder, RECORD_DIRS).items()
         if not expected.skipped(name)
     }
     wanted = {
-        name: FileToHash(folder / name, info.st_size, expected.algorithms(name))
+        name: FileToHash(folder / name, info.st_size, expected.algorithms(name), name)
         for name, info in present.items() if is_regular(info)
     }
     progress = ProgressTracker(files_total=len(wanted),
                                bytes_total=sum(file.size for file in wanted.values()),
                                on_progress=on_progress)
-    digests = TreeHasher(wanted, cancel=cancel, workers=workers, on_chunk=progress.read,
-                         on_file=progress.file_done).run()
+    digests = hash_files(wanted, cancel=cancel, workers=workers, on_chunk=progress.read,
+                         on_file=progress.file_done)
     progress.finish()
     rows = [_row(name, by_alg, expected.sizes.get(name), _size(present.get(name)),
                  digests.get(name))
             for name, by_alg in sorted(expected.digests.items())]
     rows += [_extra(name, info.st_size, digests.get(name), expected.algorithms(name)[0])
              for name, info in sorted(present.items()) if name not in expected.digests]
-    report = VerifyReport(
+    return VerifyReport(
         case_dir=folder, rows=rows, started=started, finished=datetime.now(timezone.utc),
         records=expected.records, problems=expected.problems,
     )
-    if not expected.own:
-        return report
-    failures = write_audit_record(report, {
-        name: (info.st_size, info.st_mtime_ns) for name, info in present.items()
-    }, digests)
-    return report.model_copy(update={"record_errors": failures}) if failures else report
-
-
-def _expectations(folder: Path, against: Path | None) -> _Expected:
-    """The folder's own record first, else the best foreign record, else the one named."""
-    own = manifest_path(folder, "blake3")
-    if against is None and own.is_file():
-        listed = read_manifest(folder, "blake3")
-        ref = RecordRef(kind="workbench", path=own, tool="Case Workbench", files=len(listed),
-                        algorithms=["blake3"])
-        return _Expected([ref], {name: {"blake3": digest} for name, digest in listed.items()},
-                         {}, own=True)
-    found = open_record(against, folder) if against is not None else find_records(folder)
-    if found is None:
-        raise ProcessingError(NotFound(
-            kind="evidence record", id=f"{own.relative_to(folder)} or {RECORD_KINDS}",
-            path=str(folder),
-        ))
-    return _foreign(folder, found)
-
-
-def _foreign(folder: Path, found: RecordSet) -> _Expected:
-    applied = apply_to(found, folder)
-    return _Expected(found.records, applied.digests, applied.sizes, found.problems,
-                     applied.skipped)
 
 
 def audit_rows(
@@ -166,8 +189,6 @@ def _extra(name: str, size: int, actual: dict[str, str] | None,
         path=PurePosixPath(name), status="extra", algorithm=algorithm, expected=None,
         actual=(actual or {}).get(algorithm), size=size,
     )
-
-
 
 
 def _size(info: os.stat_result | None) -> int | None:
