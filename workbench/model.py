@@ -56,6 +56,12 @@ class Contract(BaseModel):
         shared = _FIELDS_SETS.get((cls, names))
         if shared is None:
             shared = _FIELDS_SETS.setdefault((cls, names), set(names))
+        # Defaults are filled in here: pydantic would inspect each default factory's signature
+        # for every instance (0.1 ms each, 2.5 s of a 20,000-file audit's MHL generation).
+        for name, field in cls.model_fields.items():
+            if name not in values:
+                factory = field.default_factory
+                values[name] = factory() if factory is not None else field.default  # type: ignore[call-arg]
         return cast(_C, cls.model_construct(_fields_set=shared, **values))
 
 

@@ -92,8 +92,8 @@ def claim_case_folders(plan: CopyPlan) -> Iterator[None]:
             planned[case_folder_of(item.destination, item.relative)].append(
                 item.relative.as_posix())
     with contextlib.ExitStack() as stack:
-        for case_dir, partials in planned.items():
-            stack.enter_context(_claim(case_dir, partials))
+        for case_dir in list(planned):
+            stack.enter_context(_claim(case_dir, planned.pop(case_dir)))
         yield
 
 
@@ -126,6 +126,7 @@ def _claim(case_dir: Path, partials: list[str]) -> Iterator[None]:
         except OSError as exc:
             raise ProcessingError(payload_from_os_error(exc, str(folder / RUN_FILE), "write")
                                   ) from exc
+        del record, partials  # on disk now: 100,000 names need not stay in memory for the run
         yield
         (folder / RUN_FILE).unlink(missing_ok=True)
     finally:
