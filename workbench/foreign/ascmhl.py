@@ -25,7 +25,7 @@ import defusedxml.ElementTree as SafeET
 
 from workbench.foreign.entries import EntryCollector, merge
 from workbench.foreign.types import RecordRef, RecordSet
-from workbench.hashing.algorithms import HashAlgorithm
+from workbench.hashing.algorithms import names_in
 from workbench.hashing.c4 import c4_id, c4_to_sha512
 
 MHL_DIR = "ascmhl"
@@ -37,10 +37,7 @@ DEFAULT_IGNORE = (".DS_Store", MHL_DIR, f"{MHL_DIR}/")
 _NS = "{urn:ASC:MHL:v2.0}"
 _CHAIN_NS = "{urn:ASC:MHL:DIRECTORY:v2.0}"
 _GENERATION = re.compile(r"^(\d{4,})(?:_.+)?\.mhl$")
-_FORMATS: dict[str, HashAlgorithm] = {
-    "md5": "md5", "sha1": "sha1", "xxh64": "xxh64", "xxh3": "xxh3", "xxh128": "xxh128",
-    "c4": "sha512",
-}
+_FORMATS = names_in("mhl")
 
 
 def has_history(folder: Path) -> bool:

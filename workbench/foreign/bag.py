@@ -13,12 +13,10 @@ import bagit
 from workbench.foreign.checksums import read_bag_manifest
 from workbench.foreign.entries import EntryCollector
 from workbench.foreign.types import RecordRef, RecordSet
-from workbench.hashing.algorithms import HashAlgorithm
+from workbench.hashing.algorithms import names_in
 
 _MANIFEST = re.compile(r"^(tag)?manifest-([a-z0-9]+)\.txt$")
-_ALGORITHMS: dict[str, HashAlgorithm] = {
-    "md5": "md5", "sha1": "sha1", "sha256": "sha256", "sha512": "sha512",
-}
+_ALGORITHMS = names_in("bagit")
 _COMPLETENESS = (bagit.FileMissing, bagit.UnexpectedFile)
 
 

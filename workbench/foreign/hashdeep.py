@@ -12,11 +12,11 @@ from pathlib import Path
 from workbench.foreign.entries import EntryCollector
 from workbench.foreign.text import RecordText
 from workbench.foreign.types import RecordRef, RecordSet
-from workbench.hashing.algorithms import HashAlgorithm
+from workbench.hashing.algorithms import names_in
 
 HEADER = b"%%%% HASHDEEP-1.0"
 """The first line of every hashdeep known file."""
-_COLUMNS: dict[str, HashAlgorithm] = {"md5": "md5", "sha1": "sha1", "sha256": "sha256"}
+_COLUMNS = names_in("hashdeep")
 _WINDOWS_ORIGIN = re.compile(rb"^## Invoked from: [A-Za-z]:\\")
 
 

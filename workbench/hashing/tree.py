@@ -22,8 +22,8 @@ import blake3
 from workbench.errors import Cancelled, HashingError
 from workbench.events import CancelToken
 from workbench.hashing import readback
-from workbench.hashing.algorithms import HashAlgorithm
-from workbench.hashing.digests import Digest, new_digest
+from workbench.hashing.algorithms import Digest, HashAlgorithm
+from workbench.hashing.digests import new_digest
 from workbench.hashing.stream import CHUNK_SIZE, Buffers, new_buffers
 
 log = logging.getLogger(__name__)
