@@ -31,6 +31,7 @@ TIERS: tuple[tuple[str, ...], ...] = (
     ("processing",),
     ("evidence.audit",),
     ("evidence",),
+    ("evidence.entries",),
     ("foreign",),
     ("templates.exchange",),
     ("templates",),
