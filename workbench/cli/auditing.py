@@ -14,6 +14,7 @@ from workbench.cli.console import (
     run_job,
 )
 from workbench.evidence import VerifyReport, verify_case
+from workbench.foreign import RECORD_KINDS
 from workbench.hashing import ALGORITHMS, FolderComparison, compare_folders
 
 
@@ -60,10 +61,9 @@ def cmd_compare(args: argparse.Namespace) -> int:
 def register(verbs: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add `verify` and `compare`."""
     verify = verbs.add_parser("verify", help="re-hash a folder against its record (its own, or "
-                              "another tool's: ASC MHL, BagIt, checksum lists, hashdeep)")
+                              f"another tool's: {RECORD_KINDS})")
     verify.add_argument("case_dir", type=Path)
-    verify.add_argument("--against", type=Path, help="a record to check against: a checksum "
-                        "list, hashdeep or hash CSV file, a history folder or a bag")
+    verify.add_argument("--against", type=Path, help=f"a record to check against: {RECORD_KINDS}")
     verify.set_defaults(run=cmd_verify)
 
     compare = verbs.add_parser("compare", help="hash two folders and match them by path")

@@ -24,6 +24,7 @@ import defusedxml
 import defusedxml.ElementTree as SafeET
 
 from workbench.foreign.entries import EntryCollector, merge
+from workbench.foreign.reader import RecordReader
 from workbench.foreign.types import RecordRef, RecordSet
 from workbench.hashing.algorithms import names_in
 from workbench.hashing.c4 import c4_id, c4_to_sha512
@@ -198,3 +199,19 @@ def _tool(root: ET.Element) -> str | None:
 
 def _int(text: str | None) -> int | None:
     return int(text) if text is not None and text.isdigit() else None
+
+
+def _detect(path: Path) -> Path | None:
+    """The folder whose history `path` is, holds or is part of (its folder, its `ascmhl`
+    folder, its chain file or a generation)."""
+    if path.is_dir():
+        folder = path.parent if path.name == MHL_DIR else path
+        return folder if has_history(folder) else None
+    if path.name == CHAIN_FILE or path.suffix == ".mhl":
+        return path.parent.parent
+    return None
+
+
+READER = RecordReader(kind="ascmhl", label="an ASC MHL history", detect=_detect,
+                      read=lambda record, _folder: read_history(record), whole_folder=True)
+"""ASC MHL histories (`ascmhl/`), nested ones included."""

@@ -13,6 +13,7 @@ import re
 from pathlib import Path
 
 from workbench.foreign.entries import EntryCollector
+from workbench.foreign.reader import RecordReader
 from workbench.foreign.text import RecordText
 from workbench.foreign.types import RecordRef, RecordSet
 from workbench.hashing.algorithms import SPECS, HashAlgorithm, names_in
@@ -91,3 +92,11 @@ def _add(collector: EntryCollector, text: RecordText, number: int,
 
 def _ref(path: Path) -> RecordRef:
     return RecordRef(kind="checksums", path=path)
+
+
+READER = RecordReader(kind="checksums", label="a checksum list",
+                      detect=lambda path: path if algorithm_of(path.name) else None,
+                      read=lambda record, _folder: read_checksum_list(record),
+                      suffixes=(".txt", ".hashdeep", ".hsh", ".csv", "",
+                                *(f".{name}" for name in _BY_NAME)))
+"""Checksum lists as coreutils and b3sum write them, told by their name."""

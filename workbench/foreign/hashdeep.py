@@ -10,6 +10,7 @@ import re
 from pathlib import Path
 
 from workbench.foreign.entries import EntryCollector
+from workbench.foreign.reader import RecordReader
 from workbench.foreign.text import RecordText
 from workbench.foreign.types import RecordRef, RecordSet
 from workbench.hashing.algorithms import names_in
@@ -96,3 +97,10 @@ def _size(collector: EntryCollector, field: bytes | None, number: int) -> int | 
         collector.malformed("syntax", f"size {field[:40]!r} is not a number", number)
         return None
     return int(field)
+
+
+READER = RecordReader(kind="hashdeep", label="a hashdeep file",
+                      detect=lambda path: path if is_hashdeep(path) else None,
+                      read=lambda record, _folder: read_hashdeep(record),
+                      suffixes=(".txt", ".hashdeep", ".hsh"), opens=True)
+"""hashdeep known files (`hashdeep -c md5,sha256 -r -l`), told by their header."""
