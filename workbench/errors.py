@@ -177,11 +177,14 @@ class SourceChanged(_Payload):
     """Modification time (ns) when the copy started."""
     actual_mtime_ns: int
     """Modification time (ns) after the copy."""
+    detail: str | None = None
+    """What differs from the plan: `ctime`, `inode`, `device`, `a fifo, not a file`, ..."""
 
     def describe(self) -> str:
+        what = f"{self.detail}; " if self.detail else ""
         return (
-            f"{self.path} changed while it was being copied (size {self.expected_size} → "
-            f"{self.actual_size}); the copy was discarded."
+            f"{self.path} changed since it was planned or while it was being copied ({what}size "
+            f"{self.expected_size} → {self.actual_size}); the copy was discarded."
         )
 
 

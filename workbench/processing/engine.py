@@ -49,6 +49,7 @@ from workbench.hashing.readback import read_back
 from workbench.hashing.stream import CHUNK_SIZE, Buffers, new_buffers
 from workbench.hashing.sync import open_sync_point, sync_filesystem
 from workbench.processing.chain import record_mismatch, unvouched
+from workbench.processing.pinning import check_unchanged, open_source
 from workbench.processing.planner import refresh_plan
 from workbench.processing.recording import write_copy_record
 from workbench.processing.run_lock import claim_case_folders
@@ -216,7 +217,10 @@ class _CopyRun:
             return
         item = job.item
         try:
-            fd = platform.SYSTEM.open_read(item.source)
+            fd = open_source(item)
+        except ProcessingError as exc:
+            job.error = exc.payload
+            return
         except OSError as exc:
             job.error = payload_from_os_error(exc, str(item.source), "read")
             return
@@ -240,12 +244,7 @@ class _CopyRun:
             after = os.fstat(fd)
             if not any(writer.ok for writer in writers):
                 return
-            if (count, after.st_size, after.st_mtime_ns) != (item.size, item.size, item.mtime_ns):
-                job.error = SourceChanged(
-                    path=str(item.source), expected_size=item.size, actual_size=after.st_size,
-                    expected_mtime_ns=item.mtime_ns, actual_mtime_ns=after.st_mtime_ns,
-                )
-                return
+            check_unchanged(item, after, count)
             hashes = merged_hexdigests(groups)
             job.error = record_mismatch(item, hashes)
             if job.error is not None:
@@ -255,8 +254,11 @@ class _CopyRun:
                 writer.finish(after.st_atime_ns, item.mtime_ns)
             for writer in writers:  # every destination's last region, read back in parallel
                 writer.await_read_back()
-        except ProcessingError:
-            job.cancelled = True
+        except ProcessingError as exc:
+            if isinstance(exc.payload, SourceChanged):
+                job.error = exc.payload
+            else:
+                job.cancelled = True
         except OSError as exc:
             job.error = payload_from_os_error(exc, str(item.source), "read")
         finally:

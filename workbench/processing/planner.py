@@ -58,6 +58,9 @@ class SourceFile:
     size: int
     mtime_ns: int
     refused: Unsupported | None = None
+    device: int | None = None
+    inode: int | None = None
+    ctime_ns: int | None = None
 
     @property
     def key(self) -> str:
@@ -280,7 +283,9 @@ def _classify(path: Path, relative: PurePosixPath, info: os.stat_result, root: P
         if stat.S_ISDIR(info.st_mode):
             return _refused(path, relative, info, "symlink to a folder")
     if stat.S_ISREG(info.st_mode):
-        return SourceFile(path, relative, info.st_size, info.st_mtime_ns)
+        # A zero device/inode is "not known" (Windows' `DirEntry.stat`): that part is not pinned.
+        return SourceFile(path, relative, info.st_size, info.st_mtime_ns, None,
+                          info.st_dev or None, info.st_ino or None, info.st_ctime_ns)
     return _refused(path, relative, info, _KINDS.get(stat.S_IFMT(info.st_mode), "special file"))
 
 
@@ -313,7 +318,8 @@ class _TargetPlanner:
             # Built from checked parts: skipping validation keeps 100,000 rows fast and small.
             yield PlannedFile.from_checked(
                 source=found.path, relative=found.relative, destination=destination,
-                size=found.size, mtime_ns=found.mtime_ns, action=action, role=self.target.role,
+                size=found.size, mtime_ns=found.mtime_ns, device=found.device,
+                inode=found.inode, ctime_ns=found.ctime_ns, action=action, role=self.target.role,
                 hashes=hashes, error=error,
             )
 

@@ -71,6 +71,13 @@ class PlannedFile(Contract):
     """Source size in bytes when planned."""
     mtime_ns: int
     """Source modification time (ns) when planned."""
+    device: int | None = None
+    """Device of the source file when planned (None: not pinned)."""
+    inode: int | None = None
+    """Inode of the source file when planned (None: not pinned)."""
+    ctime_ns: int | None = None
+    """Status-change time (ns) of the source file when planned: a rewrite that puts the
+    mtime back still moves it (None: not pinned)."""
     action: PlanAction
     """`copy`, `skip` (same bytes already there), `conflict` (different file there) or `refused`."""
     role: Role = "master"
