@@ -14,6 +14,7 @@ from __future__ import annotations
 import errno
 import os
 import stat
+from pathlib import Path
 
 from workbench.errors import ProcessingError, SourceChanged
 from workbench.hashing import platform
@@ -46,9 +47,9 @@ def open_source(item: PlannedFile) -> int:
     return fd
 
 
-def _resolved(item: PlannedFile) -> str:
+def _resolved(item: PlannedFile) -> Path:
     """Where a symlink source points now (checked against the plan's inode after opening)."""
-    return os.path.realpath(item.source)
+    return Path(os.path.realpath(item.source))
 
 
 def check_unchanged(item: PlannedFile, info: os.stat_result, read: int | None = None) -> None:
