@@ -1,11 +1,12 @@
 """The copy plan: every source file at every destination, and what the copy will do with it.
 
 Folders are walked with `os.scandir` (one `stat` per file, no symlink followed out of the
-source). A destination that already holds the file is `skip` when the case folder's
-manifest lists it with the same size and time (or, without a manifest entry, when both
-hash the same); otherwise `conflict`, as is a `.partial` there unless a killed copy of this
-tool is proven to have left it (`run_lock`). Sockets, devices, fifos and symlinks that leave the
-source are `refused`.
+source). A destination that already holds the file (same size) is `skip` only when every
+manifest of the case folder lists it and it is the very file that was verified (device,
+inode, size, mtime, ctime: `evidence.identity`); otherwise it is `recheck`: re-read cold
+against the source by the copy, never trusted. A different size is a `conflict`, as is a
+`.partial` there unless a killed copy of this tool is proven to have left it (`run_lock`).
+Sockets, devices, fifos and symlinks that leave the source are `refused`.
 """
 
 from __future__ import annotations
@@ -26,16 +27,14 @@ from workbench.errors import (
     ValidationError,
     payload_from_os_error,
 )
+from workbench.evidence.identity import identity_of, read_identities
 from workbench.evidence.layout import RECORD_DIRS, case_folder_of
 from workbench.evidence.manifest import read_manifest
 from workbench.evidence.types import Role
 from workbench.evidence.volumes import identify
 from workbench.foreign import Applied, RecordSet, apply_to, find_records
-from workbench.hashing import platform
 from workbench.hashing.algorithms import HashAlgorithm, normalise_algorithms
-from workbench.hashing.digests import MultiDigest
 from workbench.hashing.partial import PARTIAL_SUFFIX
-from workbench.hashing.stream import new_buffers, stream
 from workbench.paths import absolute
 from workbench.processing.run_lock import leftover_partials
 from workbench.processing.types import (
@@ -161,11 +160,11 @@ def refresh_plan(plan: CopyPlan) -> CopyPlan:
     }
     items = []
     for item in plan.items:
-        if item.action == "copy":
+        if item.action in ("copy", "recheck"):
             target = planners[case_folder_of(item.destination, item.relative)]
             found = SourceFile(item.source, item.relative, item.size, item.mtime_ns)
             action, hashes, error = target.decide(found, item.destination)
-            if action != "copy":
+            if (action, hashes, error) != (item.action, item.hashes, item.error):
                 item = item.model_copy(update={"action": action, "hashes": hashes, "error": error})
         items.append(item)
     return plan.model_copy(update={"items": items})
@@ -307,6 +306,8 @@ class _TargetPlanner:
     def __init__(self, target: CaseTarget, algorithms: list[HashAlgorithm]) -> None:
         self.target, self.algorithms = target, algorithms
         self.manifests = {alg: read_manifest(target.destination, alg) for alg in algorithms}
+        self.identities = read_identities(target.destination)
+        """What each file verified there was when it was verified."""
         self.leftovers = leftover_partials(target.destination)
         """Partials a killed copy of this tool left: copied again, not conflicts."""
         self._listings: dict[str, dict[str, os.stat_result]] = {}
@@ -345,29 +346,10 @@ class _TargetPlanner:
         recorded: dict[str, str] = {
             alg: m[key] for alg, m in self.manifests.items() if key in m
         }
-        if "blake3" in recorded and there.st_mtime_ns == found.mtime_ns:
-            return "skip", recorded, None
-        return self._compare_by_hashing(found, destination)
-
-    def _compare_by_hashing(self, found: SourceFile, destination: Path) -> tuple[
-            PlanAction, dict[str, str], Conflict | None]:
-        source_digest = MultiDigest(self.algorithms)
-        there_digest = MultiDigest(["blake3"])
-        buffers = new_buffers(1 << 20)
-        for path, digest in ((found.path, source_digest), (destination, there_digest)):
-            try:
-                fd = platform.SYSTEM.open_read(path)
-            except OSError as exc:
-                raise ProcessingError(payload_from_os_error(exc, str(path), "read")) from exc
-            try:
-                stream(fd, buffers, [digest.update])
-            finally:
-                os.close(fd)
-        hashes: dict[str, str] = source_digest.hexdigests()
-        if there_digest.hexdigests()["blake3"] == hashes["blake3"]:
-            return "skip", hashes, None
-        detail = "same size, different content (blake3)"
-        return "conflict", {}, Conflict(path=str(destination), detail=detail)
+        if (len(recorded) == len(self.algorithms) and there.st_mtime_ns == found.mtime_ns
+                and self.identities.get(key) == identity_of(there)):
+            return "skip", recorded, None  # verified, and the very same file since
+        return "recheck", recorded, None
 
     def _listing(self, relative: str) -> dict[str, os.stat_result]:
         """Names and stats of one destination folder (empty if it does not exist)."""

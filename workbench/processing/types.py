@@ -30,8 +30,9 @@ from workbench.model import Contract
 if TYPE_CHECKING:
     import pandas as pd
 
-PlanAction = Literal["copy", "skip", "conflict", "refused"]
-"""What the copy will do with one file at one destination."""
+PlanAction = Literal["copy", "skip", "recheck", "conflict", "refused"]
+"""What the copy will do with one file at one destination: `recheck` is a file already there
+that the record does not vouch for as it is now, re-read cold against the source."""
 Outcome = Literal["completed", "completed_with_errors", "cancelled"]
 """Outcome of a whole run."""
 
@@ -79,11 +80,12 @@ class PlannedFile(Contract):
     """Status-change time (ns) of the source file when planned: a rewrite that puts the
     mtime back still moves it (None: not pinned)."""
     action: PlanAction
-    """`copy`, `skip` (same bytes already there), `conflict` (different file there) or `refused`."""
+    """`copy`, `skip` (verified there, unchanged since), `recheck` (there, re-read cold),
+    `conflict` (different file there) or `refused`."""
     role: Role = "master"
     """Role of the destination this row writes to."""
     hashes: dict[str, str] = Field(default_factory=dict)
-    """Digests already known (from the case folder's manifest) for `skip` rows."""
+    """Digests the case folder's manifests hold for a `skip` or `recheck` row."""
     error: ErrorPayload | None = None
     """Why the row is `conflict` or `refused`."""
     expected: dict[HashAlgorithm, str] = Field(default_factory=dict)
