@@ -346,8 +346,10 @@ class _TargetPlanner:
         recorded: dict[str, str] = {
             alg: m[key] for alg, m in self.manifests.items() if key in m
         }
+        if key not in self.identities:  # never completely recorded: no record vouches for it
+            return "recheck", {}, None
         if (len(recorded) == len(self.algorithms) and there.st_mtime_ns == found.mtime_ns
-                and self.identities.get(key) == identity_of(there)):
+                and self.identities[key] == identity_of(there)):
             return "skip", recorded, None  # verified, and the very same file since
         return "recheck", recorded, None
 
