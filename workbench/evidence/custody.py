@@ -1,22 +1,68 @@
-"""The case folder's custody log: one JSON object per line, appended, never rewritten."""
+"""The case folder's custody log: one JSON object per line, appended, never rewritten.
+
+Each line names the SHA-256 of the line before it (`previous_sha256`, empty on the first), so
+an edited, removed or inserted line breaks the chain at a line a check can name. Lines are
+ASCII JSON: a name that is not UTF-8 keeps its bytes, as escaped surrogates.
+"""
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from filelock import FileLock
+
 from workbench.atomic import append_line
-from workbench.evidence.layout import CUSTODY_LOG, evidence_dir
+from workbench.evidence.layout import CUSTODY_LOCK, CUSTODY_LOG, evidence_dir
 from workbench.evidence.provenance import identity
+
+PREVIOUS = "previous_sha256"
+"""The field of each custody line holding the SHA-256 (hex) of the line before it."""
+_TAIL = 64 << 10
+"""Bytes read at a time from the end of the log to find its last line."""
 
 
 def append_custody(case_dir: Path, entry: dict[str, Any]) -> None:
-    """Append one JSON line to the custody log and make it durable. Raises OSError."""
+    """Append one JSON line, chained to the last one, and make it durable. Raises OSError."""
     folder = evidence_dir(case_dir)
     folder.mkdir(parents=True, exist_ok=True)
-    append_line(folder / CUSTODY_LOG, json.dumps(entry, ensure_ascii=False).encode())
+    log = folder / CUSTODY_LOG
+    with FileLock(folder / CUSTODY_LOCK):
+        previous = last_line(log)
+        chained = {**entry, PREVIOUS: "" if previous is None else line_sha256(previous)}
+        append_line(log, json.dumps(chained).encode())
+
+
+def last_line(path: Path) -> bytes | None:
+    """The last line of a line log (without its newline), read from its end; None if empty."""
+    try:
+        handle = path.open("rb")
+    except FileNotFoundError:
+        return None
+    with handle:
+        end = handle.seek(0, os.SEEK_END)
+        if end == 0:
+            return None
+        tail = b""
+        position = end
+        while position > 0:
+            step = min(_TAIL, position)
+            position -= step
+            handle.seek(position)
+            tail = handle.read(step) + tail
+            cut = tail.rfind(b"\n", 0, len(tail) - 1)
+            if cut >= 0:
+                return tail[cut + 1:].removesuffix(b"\n")
+        return tail.removesuffix(b"\n")
+
+
+def line_sha256(line: bytes) -> str:
+    """The hash of a custody line (without its newline) that the next line names."""
+    return hashlib.sha256(line).hexdigest()
 
 
 def note_repair(case_dir: Path, event: str, outcome: str, **details: Any) -> None:

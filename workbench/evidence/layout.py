@@ -22,7 +22,10 @@ RUN_LOCK = "copy.lock"
 MHL_LOCK = "mhl.lock"
 """In the evidence record: the lock that serialises the writers of the case folder's ASC MHL
 history (`filelock`: flock on POSIX, `LockFileEx` on Windows)."""
-LOCKS: frozenset[str] = frozenset({RUN_LOCK, MHL_LOCK})
+CUSTODY_LOCK = "custody.lock"
+"""In the evidence record: the lock that serialises appends to the custody log (each line
+names the hash of the one before it)."""
+LOCKS: frozenset[str] = frozenset({RUN_LOCK, MHL_LOCK, CUSTODY_LOCK})
 """Files of the evidence record that are machinery, not record: an export leaves them out."""
 
 

@@ -7,6 +7,7 @@ Paths are relative to the case folder; names that are not UTF-8 round-trip as by
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from collections.abc import Iterable, Mapping
@@ -16,6 +17,7 @@ from workbench.atomic import write_atomic
 from workbench.errors import CorruptFile, ProcessingError, payload_from_os_error
 from workbench.evidence.layout import manifest_path
 from workbench.hashing.algorithms import HashAlgorithm
+from workbench.hashing.digests import new_digest
 
 _LINE = re.compile(rb"^(\\?)([0-9a-fA-F]+) [ *](.*)$", re.DOTALL)
 _UNESCAPE = re.compile(rb"\\(.)", re.DOTALL)
@@ -30,15 +32,25 @@ def format_line(hexdigest: str, path: str) -> bytes:
     return hexdigest.encode() + b"  " + name + b"\n"
 
 
-def parse(data: bytes, source: Path) -> dict[str, str]:
+def parse(data: bytes, source: Path, algorithm: HashAlgorithm | None = None) -> dict[str, str]:
     """Path → hex digest from a manifest's bytes; a malformed line is a `CorruptFile`."""
-    return parse_lines(data.split(b"\n"), source)
+    return parse_lines(data.split(b"\n"), source, algorithm)
 
 
-def parse_lines(lines: Iterable[bytes], source: Path) -> dict[str, str]:
+@functools.cache
+def hex_length(algorithm: HashAlgorithm) -> int:
+    """How many hex digits a digest of `algorithm` has."""
+    return len(new_digest(algorithm).hexdigest())
+
+
+def parse_lines(lines: Iterable[bytes], source: Path, algorithm: HashAlgorithm | None = None
+                ) -> dict[str, str]:
     """Path → hex digest from a manifest's lines (each with or without its newline), read
-    one at a time: a 200,000-line manifest is never in memory twice."""
+    one at a time: a 200,000-line manifest is never in memory twice. With `algorithm`, a
+    digest of another length is a `CorruptFile`; a path listed twice always is (as
+    `b3sum --check` fails such a list, a line appended later never silently wins)."""
     entries: dict[str, str] = {}
+    length = hex_length(algorithm) if algorithm is not None else None
     for number, raw in enumerate(lines, start=1):
         line = raw[:-1] if raw.endswith(b"\n") else raw
         if not line:
@@ -48,9 +60,16 @@ def parse_lines(lines: Iterable[bytes], source: Path) -> dict[str, str]:
             detail = f"line {number} is not `<hex>  <path>`"
             raise ProcessingError(CorruptFile(path=str(source), detail=detail))
         escaped, hexdigest, name = match.groups()
+        if length is not None and len(hexdigest) != length:
+            detail = f"line {number} has a digest of {len(hexdigest)} hex digits, not {length}"
+            raise ProcessingError(CorruptFile(path=str(source), detail=detail))
         if escaped:
             name = _UNESCAPE.sub(lambda m: b"\n" if m.group(1) == b"n" else m.group(1), name)
-        entries[os.fsdecode(name)] = hexdigest.decode().lower()
+        key = os.fsdecode(name)
+        if key in entries:
+            detail = f"line {number} lists {key!r} a second time"
+            raise ProcessingError(CorruptFile(path=str(source), detail=detail))
+        entries[key] = hexdigest.decode().lower()
     return entries
 
 
@@ -59,7 +78,7 @@ def read_manifest(case_dir: Path, algorithm: HashAlgorithm) -> dict[str, str]:
     path = manifest_path(case_dir, algorithm)
     try:
         with path.open("rb") as handle:
-            return parse_lines(handle, path)
+            return parse_lines(handle, path, algorithm)
     except FileNotFoundError:
         return {}
     except OSError as exc:

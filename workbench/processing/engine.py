@@ -49,10 +49,10 @@ from workbench.hashing.readback import read_back
 from workbench.hashing.stream import CHUNK_SIZE, Buffers, new_buffers
 from workbench.hashing.sync import open_sync_point, sync_filesystem
 from workbench.processing.chain import record_mismatch, unvouched
-from workbench.processing.pinning import check_unchanged, open_source
 from workbench.processing.planner import refresh_plan
 from workbench.processing.recording import write_copy_record
 from workbench.processing.run_lock import claim_case_folders
+from workbench.processing.sources import check_unchanged, open_source
 from workbench.processing.types import CopyPlan, CopyReport, Outcome, PlannedFile
 
 DEFAULT_WORKERS = 4

@@ -20,7 +20,13 @@ from pathlib import Path
 from workbench.errors import ErrorPayload, WorkbenchError
 from workbench.evidence import mhl
 from workbench.evidence.custody import append_custody
-from workbench.evidence.identity import Identity, identity_of, merge_identities
+from workbench.evidence.integrity import (
+    Identity,
+    identity_of,
+    merge_identities,
+    record_digests,
+    render_record_digests,
+)
 from workbench.evidence.layout import EVIDENCE_DIR, case_folder_of
 from workbench.evidence.manifest import merge_manifest
 from workbench.evidence.record import record_failure, write_run_report
@@ -85,11 +91,13 @@ def _write_target_record(report: CopyReport, target: CaseTarget, indices: list[i
         "bytes": sum(report.plan.items[i].size for i in indices if status[i] == "verified"),
         "outcome": report.outcome,
         "read_back_cache_free": report.read_back_cache_free,
+        "record_digests": [digest.as_json() for digest in record_digests(case_dir)],
     }, rows, report.plan.algorithms)
     append_custody(case_dir, meta)
     mhl.append_generation(
         case_dir, _mhl_entries(report, indices), process="transfer", case=report.plan.case,
         started=report.started, finished=report.finished, ignore=(EVIDENCE_DIR,),
+        metadata=lambda: render_record_digests(record_digests(case_dir)),
     )
     merge_identities(case_dir, dict(_identities(
         (relative[i].as_posix(), destination[i]) for i in rows.indices()

@@ -15,22 +15,31 @@ import errno
 import os
 import stat
 from pathlib import Path
+from typing import Protocol
 
 from workbench.errors import ProcessingError, SourceChanged
 from workbench.hashing import platform
-from workbench.processing.types import PlannedFile
-
-_KINDS = {
-    stat.S_IFIFO: "a fifo",
-    stat.S_IFSOCK: "a socket",
-    stat.S_IFBLK: "a block device",
-    stat.S_IFCHR: "a character device",
-    stat.S_IFDIR: "a folder",
-    stat.S_IFLNK: "a symlink",
-}
+from workbench.processing.sources.walk import kind_of
 
 
-def open_source(item: PlannedFile) -> int:
+class Pinned(Protocol):
+    """What the plan knew of a source file (a `PlannedFile` is one)."""
+
+    @property
+    def source(self) -> Path: ...
+    @property
+    def size(self) -> int: ...
+    @property
+    def mtime_ns(self) -> int: ...
+    @property
+    def device(self) -> int | None: ...
+    @property
+    def inode(self) -> int | None: ...
+    @property
+    def ctime_ns(self) -> int | None: ...
+
+
+def open_source(item: Pinned) -> int:
     """A descriptor on `item.source` as planned. Raises `ProcessingError(SourceChanged)` when
     it is no longer that file, or OSError."""
     try:
@@ -47,12 +56,12 @@ def open_source(item: PlannedFile) -> int:
     return fd
 
 
-def _resolved(item: PlannedFile) -> Path:
+def _resolved(item: Pinned) -> Path:
     """Where a symlink source points now (checked against the plan's inode after opening)."""
     return Path(os.path.realpath(item.source))
 
 
-def check_unchanged(item: PlannedFile, info: os.stat_result, read: int | None = None) -> None:
+def check_unchanged(item: Pinned, info: os.stat_result, read: int | None = None) -> None:
     """Raise `ProcessingError(SourceChanged)` unless `info` (an `fstat` of the open source) is
     the planned file: a regular file, same device, inode, size, mtime and ctime; and, after
     the read, `read` bytes were read (one more than planned proves it grew)."""
@@ -64,9 +73,9 @@ def check_unchanged(item: PlannedFile, info: os.stat_result, read: int | None = 
         ))
 
 
-def _difference(item: PlannedFile, info: os.stat_result, read: int | None) -> str | None:
+def _difference(item: Pinned, info: os.stat_result, read: int | None) -> str | None:
     if not stat.S_ISREG(info.st_mode):
-        return f"it is {_KINDS.get(stat.S_IFMT(info.st_mode), 'a special file')} now"
+        return f"it is a {kind_of(info.st_mode)} now"
     pinned = [
         ("device", item.device, info.st_dev),
         ("inode", item.inode, info.st_ino),
