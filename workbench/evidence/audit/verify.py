@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path, PurePosixPath
 
-from workbench.errors import ErrorPayload, NotFound, PathNotFound, ProcessingError
+from workbench.errors import ErrorPayload, EvidenceError, NotFound, PathNotFound
 from workbench.events import CancelToken
 from workbench.evidence.audit.crosscheck import cross_check
 from workbench.evidence.audit.files import AuditFiles
@@ -79,14 +79,14 @@ def verify_case(
     started = datetime.now(timezone.utc)
     folder = absolute(case_dir)
     if not folder.is_dir():
-        raise ProcessingError(PathNotFound(path=str(folder)))
+        raise EvidenceError(PathNotFound(path=str(folder)))
     own = manifest_path(folder, "blake3")
     if against is None and own.is_file():
         return _own_audit(folder, started, on_progress, cancel, workers)
     found = open_record(absolute(against), folder) if against is not None else (
         find_records(folder))
     if found is None:
-        raise ProcessingError(NotFound(
+        raise EvidenceError(NotFound(
             kind="evidence record", id=f"{own.relative_to(folder)} or {RECORD_KINDS}",
             path=str(folder),
         ))
@@ -101,7 +101,7 @@ def _own_audit(folder: Path, started: datetime, on_progress: ProgressCallback | 
                     algorithms=["blake3"])
     try:
         manifest = read_manifest(folder, "blake3")
-    except ProcessingError as exc:  # a forged or torn manifest: the audit says so, not ok
+    except EvidenceError as exc:  # a forged or torn manifest: the audit says so, not ok
         return VerifyReport(case_dir=folder, rows=[], started=started, problems=[exc.payload],
                             finished=datetime.now(timezone.utc), records=[ref])
     ref = ref.model_copy(update={"files": len(manifest)})

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from workbench.atomic import write_atomic
-from workbench.errors import ProcessingError, payload_from_os_error
+from workbench.errors import EvidenceError, payload_from_os_error
 from workbench.evidence.layout import IDENTITY_FILE, evidence_dir
 
 Identity = tuple[int, int, int, int, int]
@@ -41,7 +41,7 @@ def read_identities(case_dir: Path) -> dict[str, Identity]:
     except FileNotFoundError:
         return {}
     except OSError as exc:
-        raise ProcessingError(payload_from_os_error(exc, str(path), "read")) from exc
+        raise EvidenceError(payload_from_os_error(exc, str(path), "read")) from exc
     return found
 
 
