@@ -22,6 +22,7 @@ from workbench.errors import (
     Conflict,
     FieldProblem,
     ProcessingError,
+    UnsafeName,
     Unsupported,
     ValidationError,
     payload_from_os_error,
@@ -99,7 +100,20 @@ def plan_copy(
         case=case, template_id=template.id, sources=source_paths, targets=targets, items=items,
         algorithms=chosen, created=datetime.now(timezone.utc), source_records=checked,
         source_volumes=[identify(source) for source in source_paths],
+        warnings=list(_unencodable(files)),
     )
+
+
+def _unencodable(files: list[SourceFile]) -> Iterator[UnsafeName]:
+    """A warning for each name that is not UTF-8 (its bytes kept by `surrogateescape`)."""
+    for found in files:
+        try:
+            found.key.encode()
+        except UnicodeEncodeError:
+            yield UnsafeName(path=str(found.path), reason=(
+                "its name is not UTF-8: the custody log, run reports and sha256sum-style "
+                "manifests keep its bytes, but b3sum --check cannot read manifest.blake3 "
+                "with it and the ASC MHL history shows it escaped"))
 
 
 def _record_of(source: Path) -> RecordSet | None:

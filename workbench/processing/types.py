@@ -134,6 +134,10 @@ class CopyPlan(Contract):
     source_records: list[SourceRecord] = Field(default_factory=list)
     """The records (other tools') the sources arrived with; their algorithms are among
     `algorithms`, so each file is checked against its record in the copy's one read."""
+    warnings: list[ErrorPayload] = Field(default_factory=list)
+    """Told before the copy starts: what a record format cannot hold as it is, e.g. a name
+    that is not UTF-8 (`UnsafeName`), kept byte for byte in the custody log, run reports and
+    coreutils manifests, but which `b3sum --check` cannot read and ASC MHL shows escaped."""
 
     @property
     def destination(self) -> Path:

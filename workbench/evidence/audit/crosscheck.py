@@ -21,6 +21,7 @@ from workbench.evidence.integrity.record_digests import MANIFEST_GLOB, parse_rec
 from workbench.evidence.layout import EVIDENCE_DIR, evidence_dir
 from workbench.evidence.manifest import read_manifest
 from workbench.evidence.mhl_types import MHL_DIR
+from workbench.evidence.shown_names import shown
 from workbench.foreign import apply_to
 from workbench.foreign.ascmhl import has_history, read_history
 from workbench.hashing.algorithms import ALGORITHMS
@@ -105,12 +106,14 @@ def _history_agrees(folder: Path, blake3: dict[str, str], files: AuditFiles
     found = read_history(folder)
     yield from found.problems
     applied = apply_to(found, folder)
-    read_now = {files.names[i]: digest.hex() for i, digest in enumerate(files.xxh128)
+    # The history holds a name XML cannot (not UTF-8, control characters) as `shown` shows it.
+    read_now = {shown(files.names[i]): digest.hex() for i, digest in enumerate(files.xxh128)
                 if digest is not None}
-    shown = 0
+    listed = {shown(name) for name in blake3}
+    reported = 0
     for name, digests in sorted(applied.digests.items()):
         problem: RecordDisagrees | None = None
-        if name not in blake3:
+        if name not in listed:
             problem = RecordDisagrees(
                 record=f"{EVIDENCE_DIR}/manifest.blake3", other=f"the {MHL_DIR} history",
                 detail=f"the history records {name!r}, the manifest does not list it")
@@ -119,6 +122,6 @@ def _history_agrees(folder: Path, blake3: dict[str, str], files: AuditFiles
                 record=f"{MHL_DIR} history", other=name,
                 detail=f"the history gives xxh128 {digests['xxh128']}, the file has "
                        f"{read_now[name]}")
-        if problem is not None and shown < _SHOWN:
-            shown += 1
+        if problem is not None and reported < _SHOWN:
+            reported += 1
             yield problem
