@@ -10,12 +10,14 @@ from __future__ import annotations
 import functools
 import os
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
+from typing import BinaryIO
 
 from workbench.atomic import write_atomic
 from workbench.errors import CorruptFile, EvidenceError, payload_from_os_error
 from workbench.evidence.layout import manifest_path
+from workbench.foreign.text import MAX_LINE
 from workbench.hashing.algorithms import HashAlgorithm
 from workbench.hashing.digests import new_digest
 
@@ -78,11 +80,23 @@ def read_manifest(case_dir: Path, algorithm: HashAlgorithm) -> dict[str, str]:
     path = manifest_path(case_dir, algorithm)
     try:
         with path.open("rb") as handle:
-            return parse_lines(handle, path, algorithm)
+            return parse_lines(_bounded(handle, path), path, algorithm)
     except FileNotFoundError:
         return {}
     except OSError as exc:
         raise EvidenceError(payload_from_os_error(exc, str(path), "read")) from exc
+
+
+def _bounded(handle: BinaryIO, path: Path) -> Iterator[bytes]:
+    """The lines of a manifest, each read at most `MAX_LINE` bytes at a time: a longer line
+    (no path is that long) is a `CorruptFile` before it is ever held whole."""
+    number = 0
+    while line := handle.readline(MAX_LINE + 1):
+        number += 1
+        if len(line) > MAX_LINE:
+            detail = f"line {number} is longer than {MAX_LINE:,} bytes"
+            raise EvidenceError(CorruptFile(path=str(path), detail=detail))
+        yield line
 
 
 def merge_manifest(case_dir: Path, algorithm: HashAlgorithm, entries: Mapping[str, str]) -> Path:
