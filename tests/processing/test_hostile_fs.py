@@ -9,7 +9,7 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -83,25 +83,38 @@ def test_an_immutable_evidence_record_gives_typed_record_errors(
         assert {error.type for error in report.record_errors} <= {"PermissionDenied"}
 
 
-def test_a_file_system_shut_down_mid_copy_gives_typed_errors(
-        ext4: Path, tmp_path: Path, plan_for, monkeypatch: pytest.MonkeyPatch) -> None:
+def six_clips(tmp_path: Path) -> Path:
     source = tmp_path / "export"
     source.mkdir()
     for index in range(6):
         (source / f"clip{index}.dav").write_bytes(os.urandom(1 << 20))
-    plan = plan_for([source], root=ext4 / "cases")
+    return source
+
+
+def on_third_write(monkeypatch: pytest.MonkeyPatch, fault: Callable[[], None]) -> None:
+    """Run `fault()` just before the third chunk is written (the third file's first)."""
     real = partial.write_all
     written = [0]
 
-    def shutting_down(fd: int, data: memoryview) -> None:
+    def faulty(fd: int, data: memoryview) -> None:
         written[0] += 1
-        if written[0] == 3:  # the third file's first chunk: the disk "fails"
-            with open(ext4, "rb") as handle:  # noqa: PTH123 - an ioctl needs a descriptor
-                fcntl.ioctl(handle.fileno(), EXT4_IOC_SHUTDOWN,
-                            EXT4_GOING_FLAGS_NOLOGFLUSH.to_bytes(4, sys.byteorder))
+        if written[0] == 3:
+            fault()
         real(fd, data)
 
-    monkeypatch.setattr(partial, "write_all", shutting_down, raising=True)
+    monkeypatch.setattr(partial, "write_all", faulty)
+
+
+def test_a_file_system_shut_down_mid_copy_gives_typed_errors(
+        ext4: Path, tmp_path: Path, plan_for, monkeypatch: pytest.MonkeyPatch) -> None:
+    plan = plan_for([six_clips(tmp_path)], root=ext4 / "cases")
+
+    def shut_down() -> None:  # the disk "fails"
+        with open(ext4, "rb") as handle:  # noqa: PTH123 - an ioctl needs a descriptor
+            fcntl.ioctl(handle.fileno(), EXT4_IOC_SHUTDOWN,
+                        EXT4_GOING_FLAGS_NOLOGFLUSH.to_bytes(4, sys.byteorder))
+
+    on_third_write(monkeypatch, shut_down)
 
     report = run_copy(plan, workers=1)
 
@@ -115,22 +128,11 @@ def test_a_file_system_shut_down_mid_copy_gives_typed_errors(
 
 def test_a_folder_made_immutable_mid_copy_is_typed_and_finished_by_the_next_run(
         ext4: Path, tmp_path: Path, plan_for, monkeypatch: pytest.MonkeyPatch) -> None:
-    source = tmp_path / "export"
-    source.mkdir()
-    for index in range(6):
-        (source / f"clip{index}.dav").write_bytes(os.urandom(1 << 20))
+    source = six_clips(tmp_path)
     plan = plan_for([source], root=ext4 / "cases")
     folder = plan.destination / "export"
-    real = partial.write_all
-    written = [0]
-
-    def freezing(fd: int, data: memoryview) -> None:
-        written[0] += 1
-        if written[0] == 3:  # a partial is open in it: it can be neither renamed nor removed
-            subprocess.run(["chattr", "+i", str(folder)], check=True)
-        real(fd, data)
-
-    monkeypatch.setattr(partial, "write_all", freezing)
+    # a partial is open in it: it can be neither renamed nor removed
+    on_third_write(monkeypatch, lambda: subprocess.run(["chattr", "+i", str(folder)], check=True))
     report = run_copy(plan, workers=1)  # typed, never a raw OSError
     monkeypatch.undo()
 
