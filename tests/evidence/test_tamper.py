@@ -11,6 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from test_mhl import XSD_DIR, reference
 
 from workbench.evidence.audit import verify_case
 from workbench.processing import run_copy
@@ -104,6 +105,16 @@ def test_tampering_makes_the_audit_not_ok_with_a_typed_problem(
     again = subprocess.run([sys.executable, "-m", "workbench.cli", "verify", str(case_dir)],
                            capture_output=True, text=True)
     assert again.returncode != 0, again.stdout
+
+
+def test_generations_and_run_reports_name_the_record_digests(case_dir: Path) -> None:
+    generations = sorted((case_dir / "ascmhl").glob("*.mhl"))
+    for generation in generations:
+        assert b"<wb:record file=\"_evidence/manifest.blake3\"" in generation.read_bytes()
+        assert reference("xsd_schema_check", "-xsd", XSD_DIR / "ASCMHL.xsd", generation) == 0
+    report = json.loads(next((case_dir / "_evidence" / "runs").glob("*.json")).read_bytes())
+    named = {entry["file"] for entry in report["record_digests"]}
+    assert {"_evidence/manifest.blake3", "_evidence/manifest.sha256"} <= named
 
 
 def test_an_untouched_case_stays_ok_after_several_runs_and_audits(
