@@ -9,21 +9,18 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 from filelock import FileLock
 
-from workbench.atomic import append_line
+from workbench.atomic import append_line, last_line
 from workbench.evidence.layout import CUSTODY_LOCK, CUSTODY_LOG, evidence_dir
 from workbench.evidence.provenance import identity
 
 PREVIOUS = "previous_sha256"
 """The field of each custody line holding the SHA-256 (hex) of the line before it."""
-_TAIL = 64 << 10
-"""Bytes read at a time from the end of the log to find its last line."""
 
 
 def append_custody(case_dir: Path, entry: dict[str, Any]) -> None:
@@ -35,29 +32,6 @@ def append_custody(case_dir: Path, entry: dict[str, Any]) -> None:
         previous = last_line(log)
         chained = {**entry, PREVIOUS: "" if previous is None else line_sha256(previous)}
         append_line(log, json.dumps(chained).encode())
-
-
-def last_line(path: Path) -> bytes | None:
-    """The last line of a line log (without its newline), read from its end; None if empty."""
-    try:
-        handle = path.open("rb")
-    except FileNotFoundError:
-        return None
-    with handle:
-        end = handle.seek(0, os.SEEK_END)
-        if end == 0:
-            return None
-        tail = b""
-        position = end
-        while position > 0:
-            step = min(_TAIL, position)
-            position -= step
-            handle.seek(position)
-            tail = handle.read(step) + tail
-            cut = tail.rfind(b"\n", 0, len(tail) - 1)
-            if cut >= 0:
-                return tail[cut + 1:].removesuffix(b"\n")
-        return tail.removesuffix(b"\n")
 
 
 def line_sha256(line: bytes) -> str:
