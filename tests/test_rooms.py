@@ -28,6 +28,7 @@ TIERS: tuple[tuple[str, ...], ...] = (
     ("media",),
     ("media.timing",),
     ("media.decode",),
+    ("media.frames",),
     ("processing",),
     ("evidence.audit",),
     ("evidence",),

@@ -15,8 +15,9 @@ from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from workbench.cases import CaseData
 from workbench.cases.types import DvrOffset
-from workbench.errors import MediaError
+from workbench.errors import ErrorPayload, MediaError
 from workbench.media.decode import Probe
+from workbench.media.frames import TimingProblem
 from workbench.media.thumbnails import ContactSheet, Tile, read_keyframes
 from workbench.media.timing import TimeSource, to_real
 from workbench.model import Contract
@@ -34,14 +35,22 @@ MEDIA_COLUMNS = [
     "height", "avg_frame_rate", "real_frame_rate", "frame_count", "duration_s", "bit_rate",
     "audio_codec", "audio_rate", "audio_channels", "recorder_start", "recorder_end",
     "real_start", "real_end", "time_source", "pattern", "first_frame_decodes", "size",
-    "problem",
+    "problem", "frames", "nominal_fps", "rate_source", "measured_fps", "intervals",
+    "recorded_s", "timing_problems",
 ]
 """Columns of `MediaReport.to_frame()`."""
 INTEGER_COLUMNS = ["width", "height", "frame_count", "bit_rate", "audio_rate", "audio_channels",
-                   "size"]
+                   "size", "frames", "intervals"]
 """Columns of whole numbers, missing where a file has none (pandas `Int64`)."""
 PROBLEM_COLUMNS = ["relative", "camera", "kind", "type", "problem"]
 """Columns of `MediaReport.problems()`."""
+TIMING_COLUMNS = ["relative", "camera", "stream", "origin", "frames", "first_s", "duration_s",
+                  "recorded_s", "intervals", "nominal_fps", "rate_source", "measured_fps",
+                  "variable_rate", "tolerance_s", "problems"]
+"""Columns of `MediaReport.timing()`."""
+TIMING_IN_MEDIA = frozenset({"frames", "nominal_fps", "rate_source", "measured_fps", "intervals",
+                             "recorded_s"})
+"""Of those, the ones `MediaReport.to_frame()` shows too."""
 
 
 class MediaFile(Probe):
@@ -77,6 +86,15 @@ class MediaFile(Probe):
         if self.problem is None:
             return ""
         return self.problem.describe().replace(str(self.path), self.relative.as_posix())
+
+    def all_problems(self) -> list[tuple[ErrorPayload | TimingProblem, str]]:
+        """Its problem and its timing problems, each with its sentence."""
+        found: list[tuple[ErrorPayload | TimingProblem, str]] = []
+        if self.problem is not None:
+            found.append((self.problem, self.problem_text()))
+        if self.timing is not None:
+            found.extend((problem, problem.describe()) for problem in self.timing.problems)
+        return found
 
 
 class MediaReport(Contract):
@@ -119,23 +137,33 @@ class MediaReport(Contract):
         return frame
 
     def problems(self) -> pd.DataFrame:
-        """The damaged or unreadable files, with the typed problem of each."""
+        """The damaged or unreadable files, with the typed problem of each, and every timing
+        problem (one row each)."""
         import pandas as pd
 
         records = [
             {
                 "relative": row.relative.as_posix(), "camera": row.camera, "kind": row.kind,
-                "type": row.problem.type, "problem": row.problem_text(),
+                "type": problem.type, "problem": text,
             }
-            for row in self.rows if row.problem is not None
+            for row in self.rows for problem, text in row.all_problems()
         ]
         frame: pd.DataFrame = pd.DataFrame.from_records(records, columns=PROBLEM_COLUMNS)
+        return frame
+
+    def timing(self) -> pd.DataFrame:
+        """Per video clip: its frames, recorded intervals, nominal and measured rates and
+        timing problems (rates a header does not give are empty, never FFmpeg's default)."""
+        import pandas as pd
+
+        records = [_timing_record(row) for row in self.rows if row.timing is not None]
+        frame: pd.DataFrame = pd.DataFrame.from_records(records, columns=TIMING_COLUMNS)
         return frame
 
     def summary(self) -> dict[str, Any]:
         """Counts by kind, cameras, problems."""
         kinds = Counter(row.kind for row in self.rows)
-        problems = Counter(row.problem.type for row in self.rows if row.problem)
+        problems = Counter(p.type for row in self.rows for p, _text in row.all_problems())
         return {
             "files": len(self.rows),
             **{kind: kinds[kind] for kind in ("video", "audio", "image", "other")},
@@ -174,9 +202,29 @@ def _clock(moment: datetime | None) -> str:
     return "time unknown" if moment is None else f"{moment:%Y-%m-%d %H:%M:%S}"
 
 
+def _timing_record(row: MediaFile) -> dict[str, Any]:
+    timing = row.timing
+    assert timing is not None
+    return {
+        "relative": row.relative.as_posix(), "camera": row.camera, "stream": timing.stream,
+        "origin": timing.origin, "frames": timing.frames, "first_s": timing.first_s,
+        "duration_s": timing.duration_s, "recorded_s": timing.recorded_s,
+        "intervals": len(timing.intervals),
+        "nominal_fps": timing.nominal_rate.fps if timing.nominal_rate else None,
+        "rate_source": timing.rate_source or "unknown", "measured_fps": timing.measured_fps,
+        "variable_rate": timing.variable_rate, "tolerance_s": timing.tolerance_s,
+        "problems": ", ".join(problem.type for problem in timing.problems),
+    }
+
+
 def _record(row: MediaFile, offset: timedelta | None) -> dict[str, Any]:
     values = row.model_dump(include=set(MEDIA_COLUMNS) & set(MediaFile.model_fields))
     values["relative"] = row.relative.as_posix()
+    timing = row.timing
+    if timing is not None:
+        values |= {key: value for key, value in _timing_record(row).items()
+                   if key in TIMING_IN_MEDIA}
+        values["timing_problems"] = ", ".join(problem.type for problem in timing.problems)
     values["real_start"] = to_real(row.recorder_start, offset)
     values["real_end"] = to_real(row.recorder_end, offset)
     values["problem"] = f"{row.problem.type}: {row.problem_text()}" if row.problem else ""
@@ -384,6 +432,7 @@ __all__ = [
     "GAP_COLUMNS",
     "MEDIA_COLUMNS",
     "PROBLEM_COLUMNS",
+    "TIMING_COLUMNS",
     "CameraCoverage",
     "ClipSpan",
     "Coverage",
