@@ -26,6 +26,7 @@ TIERS: tuple[tuple[str, ...], ...] = (
     ("reports.record",),
     ("exports",),
     ("media",),
+    ("media.figures",),
     ("media.timing",),
     ("media.decode",),
     ("media.frames",),

@@ -12,7 +12,14 @@ from workbench.atomic import write_atomic
 from workbench.cases import CaseData
 from workbench.cli.console import EXIT_CANCELLED, EXIT_FAILED, EXIT_OK, read_case, run_job
 from workbench.errors import MediaError, payload_from_os_error
-from workbench.media import Coverage, MediaFile, MediaReport, coverage, probe_media
+from workbench.media import (
+    Coverage,
+    MediaFile,
+    MediaReport,
+    coverage,
+    match_name,
+    probe_media,
+)
 from workbench.reports import report_html
 
 MEDIA_TABLE = {
@@ -28,8 +35,8 @@ MEDIA_TABLE = {
 def media_table(media: MediaReport) -> str:
     """The footage as a plain-text table: one line per file."""
     frame = media.to_frame()[list(MEDIA_TABLE)].rename(columns=MEDIA_TABLE)
-    frame.insert(list(frame.columns).index("codec") + 1, "picture", [f"{row.width}x{row.height}" if row.width else ""
-                                for row in media.rows])
+    pictures = [f"{row.width}x{row.height}" if row.width else "" for row in media.rows]
+    frame.insert(list(frame.columns).index("codec") + 1, "picture", pictures)
     frame["fps"] = [_rate(row) for row in media.rows]
     if not any(row.recorder for row in media.rows):  # one recorder: the column says nothing
         frame = frame.drop(columns="recorder")
@@ -90,8 +97,21 @@ def cmd_media(args: argparse.Namespace) -> int:
     return EXIT_FAILED if not media.problems().empty else EXIT_OK
 
 
+def cmd_patterns_test(args: argparse.Namespace) -> int:
+    """Which pattern reads each name, and what it reads; non-zero when one reads nothing."""
+    readings = match_name(*args.names)
+    for reading in readings:
+        print(reading.describe())
+    return EXIT_OK if all(reading.start for reading in readings) else EXIT_FAILED
+
+
 def register(verbs: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """Add `media`."""
+    """Add `media` and `patterns`."""
+    patterns = verbs.add_parser("patterns", help="the file-name patterns: test names")
+    tests = patterns.add_subparsers(dest="patterns_command", required=True)
+    tester = tests.add_parser("test", help="which pattern reads each NAME, and what it reads")
+    tester.add_argument("names", nargs="+", metavar="NAME", help="a file name or relative path")
+    tester.set_defaults(run=cmd_patterns_test)
     media = verbs.add_parser("media", help="probe the footage of a case folder (or any folder): "
                              "cameras, recording times, coverage, problems")
     media.add_argument("folder", type=Path, help="case folder, or any folder of footage")

@@ -11,6 +11,7 @@ from workbench.media.commands import (
     coverage,
     dvr_offset_from,
     frame_timing,
+    match_name,
     probe_media,
     stored_media,
 )
@@ -20,6 +21,7 @@ from workbench.media.intervals import DEFAULT_TOLERANCE
 from workbench.media.thumbnails import ContactSheet
 from workbench.media.timing import (
     DvrPattern,
+    NameReading,
     PatternLibrary,
     TimeSource,
     bundled_patterns,
@@ -52,6 +54,7 @@ __all__ = [
     "MediaKind",
     "MediaProgress",
     "MediaReport",
+    "NameReading",
     "PatternLibrary",
     "Rate",
     "Span",
@@ -64,6 +67,7 @@ __all__ = [
     "frame_timing",
     "is_case_folder",
     "load_patterns",
+    "match_name",
     "media_dir",
     "probe_media",
     "stored_media",

@@ -306,6 +306,7 @@ def _row_of(item: _Listed, probe: Probe, patterns: list[DvrPattern],
         mtime_ns=item.mtime_ns, folder=folder, camera=timed.camera if timed else "",
         recorder_start=timed and timed.start, recorder_end=timed and timed.end,
         time_source=timed and timed.source, pattern=timed and timed.pattern,
+        name_confidence=timed and timed.confidence, name_zone=timed and timed.zone,
         thumbnail=thumbnail,
     )
 

@@ -30,7 +30,7 @@ from workbench.media.analysis import (
 )
 from workbench.media.frames import FrameTiming
 from workbench.media.intervals import DEFAULT_TOLERANCE, compute_coverage
-from workbench.media.timing import load_patterns, offset_from
+from workbench.media.timing import NameReading, load_patterns, offset_from, read_name
 from workbench.media.types import Coverage, MediaReport
 
 PathLike = str | os.PathLike[str]
@@ -126,6 +126,15 @@ def frame_timing(path: PathLike, stream: int | None = None) -> FrameTiming | Non
         raise MediaError(NotMedia(path=str(target), detail=str(exc)[:300])) from None
 
 
+def match_name(*names: str) -> list[NameReading]:
+    """Which pattern (the user's, then the bundled library, then the two-phase fallback)
+    reads each file name or relative path, and what it reads: start, end, camera, zone,
+    confidence; an ambiguous date is said, never guessed. Raises `MediaError`
+    (`CorruptFile`) for an unreadable user patterns file."""
+    patterns = load_patterns()
+    return [read_name(name, patterns) for name in names]
+
+
 def stored_media(case_dir: PathLike) -> MediaReport | None:
     """The footage analysis stored in a case folder's `_evidence/media/` (None: none yet)."""
     return stored_report(Path(case_dir))
@@ -142,4 +151,5 @@ def _moment(field: str, value: datetime | str) -> datetime:
             actual=str(value)[:80])) from None
 
 
-__all__ = ["coverage", "dvr_offset_from", "frame_timing", "probe_media", "stored_media"]
+__all__ = ["coverage", "dvr_offset_from", "frame_timing", "match_name", "probe_media",
+           "stored_media"]

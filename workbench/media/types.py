@@ -36,7 +36,8 @@ MEDIA_COLUMNS = [
     "relative", "recorder", "camera", "kind", "container", "video_codec", "video_profile", "width",
     "height", "avg_frame_rate", "real_frame_rate", "frame_count", "duration_s", "bit_rate",
     "audio_codec", "audio_rate", "audio_channels", "recorder_start", "recorder_end",
-    "real_start", "real_end", "time_source", "pattern", "first_frame_decodes", "size",
+    "real_start", "real_end", "time_source", "pattern", "name_confidence",
+    "first_frame_decodes", "size",
     "problem", "frames", "nominal_fps", "rate_source", "measured_fps", "intervals",
     "recorded_s", "timing_problems",
 ]
@@ -81,7 +82,11 @@ class MediaFile(Probe):
     time_source: TimeSource | None = None
     """Which source gave the times: `filename`, `container` or `creation_time`."""
     pattern: str | None = None
-    """Id of the file-name pattern that matched."""
+    """Id of the file-name pattern that matched (`fallback`: date and time found apart)."""
+    name_confidence: float | None = None
+    """How sure the name's reading is: 1 for a pattern, the fallback's 0-1 otherwise."""
+    name_zone: str | None = None
+    """The zone the name's scheme writes times in (e.g. UTC), when it defines one."""
     thumbnail: str | None = None
     """Member name of its keyframe image in the report's `keyframes` archive."""
 
@@ -167,7 +172,7 @@ class MediaReport(Contract):
     def clock_problems(self, row: MediaFile) -> list[ClockProblem]:
         """Recorder times of `row` that its recorder's clock cannot make real (a
         daylight-saving hour repeated or skipped)."""
-        found = (real_time(self.case, row.recorder, moment).problem
+        found = (real_time(self.case, row.recorder, moment, row.name_zone).problem
                  for moment in (row.recorder_start, row.recorder_end))
         return [problem for problem in found if problem is not None]
 
@@ -245,8 +250,8 @@ def _record(row: MediaFile, case: CaseData | None) -> dict[str, Any]:
         values |= {key: value for key, value in _timing_record(row).items()
                    if key in TIMING_IN_MEDIA}
         values["timing_problems"] = ", ".join(problem.type for problem in timing.problems)
-    values["real_start"] = real_time(case, row.recorder, row.recorder_start).moment
-    values["real_end"] = real_time(case, row.recorder, row.recorder_end).moment
+    values["real_start"] = real_time(case, row.recorder, row.recorder_start, row.name_zone).moment
+    values["real_end"] = real_time(case, row.recorder, row.recorder_end, row.name_zone).moment
     values["problem"] = f"{row.problem.type}: {row.problem_text()}" if row.problem else ""
     return values
 

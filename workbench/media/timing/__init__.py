@@ -1,6 +1,7 @@
 """Recording times: the DVR file-name patterns (data), the container and tag times, the
 recorder clock against real time."""
 
+from workbench.media.timing.names import NameReading, read_name
 from workbench.media.timing.patterns import (
     DvrPattern,
     NameTimes,
@@ -31,6 +32,7 @@ __all__ = [
     "NOT_CAMERA_FOLDER",
     "NO_CAMERA",
     "DvrPattern",
+    "NameReading",
     "NameTimes",
     "PatternLibrary",
     "Recording",
@@ -44,6 +46,7 @@ __all__ = [
     "match_name",
     "offset_from",
     "parse_creation_time",
+    "read_name",
     "real_time",
     "recorders_of",
     "recording",

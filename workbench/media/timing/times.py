@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 from workbench.cases import CaseData, RealTime, Recorder
 from workbench.media.decode import Probe
 from workbench.media.frames import DurationMismatch, FrameTiming
+from workbench.media.timing.fallback import FALLBACK, read_fallback
 from workbench.media.timing.patterns import DvrPattern, match_name
 
 TimeSource = Literal["filename", "container", "creation_time"]
@@ -46,6 +47,8 @@ class Recording(NamedTuple):
     source: TimeSource | None
     pattern: str | None
     mismatch: DurationMismatch | None = None
+    confidence: float | None = None
+    zone: str | None = None
 
 
 def recording(relative: PurePosixPath, probe: Probe, patterns: list[DvrPattern]) -> Recording:
@@ -59,8 +62,13 @@ def recording(relative: PurePosixPath, probe: Probe, patterns: list[DvrPattern])
         camera = camera_name(named.camera, named.channel) or folder or NO_CAMERA
         end = named.end or (named.start + duration if duration else None)
         return Recording(camera, named.start, end, "filename", named.pattern,
-                         duration_problem(named.start, named.end, probe.timing))
+                         duration_problem(named.start, named.end, probe.timing),
+                         named.confidence, named.zone)
     camera = folder or NO_CAMERA
+    guessed = read_fallback(relative)
+    if guessed is not None and guessed.start is not None:
+        return Recording(camera, guessed.start, _plus(guessed.start, duration), "filename",
+                         FALLBACK, confidence=guessed.confidence)
     if probe.container_time is not None:
         return Recording(camera, probe.container_time, _plus(probe.container_time, duration),
                          "container", None)
@@ -132,11 +140,16 @@ def clock_of(case: CaseData | None, recorder: str) -> Recorder | None:
     return named or (recorders[0] if len(recorders) == 1 else None)
 
 
-def real_time(case: CaseData | None, recorder: str, moment: datetime | None) -> RealTime:
+def real_time(case: CaseData | None, recorder: str, moment: datetime | None,
+              zone: str | None = None) -> RealTime:
     """`moment` on `recorder`'s clock in real time: through its clock (offset, drift, zone,
     daylight saving), shown in the case's zone when both have one; as shown when the case
-    knows no clock for it."""
+    knows no clock for it. `zone`: the zone a name's scheme writes its times in (UTC for
+    some), which replaces the recorder's own."""
     clock = clock_of(case, recorder)
+    if zone is not None:
+        clock = (clock or Recorder(name=recorder or "recorder")).model_copy(
+            update={"time_zone": zone, "observes_dst": True})
     if clock is None or moment is None:
         return RealTime(moment)
     real = clock.real(moment)
