@@ -3,6 +3,8 @@ checked on clips shaped like recorders' exports with `ffprobe` as the oracle."""
 
 from __future__ import annotations
 
+import io
+import subprocess
 from fractions import Fraction
 from pathlib import Path
 
@@ -19,9 +21,12 @@ from clips import (
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from media_helpers import snapshot
+from PIL import Image
 
 from workbench.errors import MediaError
 from workbench.media import frame_timing, probe_media
+from workbench.media.decode import ProbeRequest
+from workbench.media.decode.probe import probe_file
 from workbench.media.frames import (
     MAX_BREAKS,
     DefaultFrameRate,
@@ -282,3 +287,25 @@ def test_probe_reports_timing_and_changes_no_evidence(tmp_path: Path) -> None:
     assert table.loc["raw.264", "rate_source"] == "stream-headers"
     frame = report.to_frame().set_index("relative")
     assert frame.loc["motion.mp4", "recorded_s"] == pytest.approx(2.0)
+
+
+def test_keyframe_of_a_rotated_phone_clip_is_upright_as_ffmpeg_shows_it(tmp_path: Path) -> None:
+    """Keyframes honour the display matrix: the white block's corner matches the frame the
+    real `ffmpeg` (which rotates by default) decodes."""
+    plain = make_clip(tmp_path / "plain.mp4", frames=5)
+    clip = tmp_path / "phone.mp4"
+    subprocess.run(["ffmpeg", "-v", "error", "-i", str(plain), "-c", "copy",
+                    "-metadata:s:v:0", "rotate=90", str(clip)], check=True)
+    oracle = subprocess.run(["ffmpeg", "-v", "error", "-i", str(clip), "-frames:v", "1",
+                             "-f", "image2pipe", "-c:v", "png", "-"],
+                            capture_output=True, check=True).stdout
+    expected = Image.open(io.BytesIO(oracle)).convert("L")
+    result = probe_file(ProbeRequest(str(clip), (200, 200)))
+    assert result.thumbnail is not None
+    image = Image.open(io.BytesIO(result.thumbnail)).convert("L")
+    assert (image.width < image.height) == (expected.width < expected.height)
+    small = expected.resize(image.size)
+    corners = [(0, 0), (image.width - 1, 0), (0, image.height - 1),
+               (image.width - 1, image.height - 1)]
+    brightest = max(corners, key=lambda xy: int(image.getpixel(xy)))  # type: ignore[arg-type]
+    assert brightest == max(corners, key=lambda xy: int(small.getpixel(xy)))  # type: ignore[arg-type]

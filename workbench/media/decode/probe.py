@@ -226,12 +226,19 @@ def _timing(path: str, index: int) -> FrameTiming | None:
 
 
 def _jpeg(frame: av.VideoFrame, box: tuple[int, int]) -> bytes:
-    """The frame scaled by FFmpeg (swscale) to fit `box`, keeping its aspect, as a JPEG."""
-    scale = min(box[0] / frame.width, box[1] / frame.height)
+    """The frame scaled by FFmpeg (swscale) to fit `box`, keeping its aspect, turned the way
+    its display matrix says (a phone held upright), as a JPEG."""
+    turn = round(frame.rotation / 90) % 4 * 90  # display-matrix side data: counterclockwise
+    upright = turn in (90, 270)
+    shown_width, shown_height = ((frame.height, frame.width) if upright
+                                 else (frame.width, frame.height))
+    scale = min(box[0] / shown_width, box[1] / shown_height)
     width, height = max(1, round(frame.width * scale)), max(1, round(frame.height * scale))
     rgb = _SCALER.reformat(frame, width=width, height=height, format="rgb24",
                            interpolation="AREA")  # box averaging: the right filter to shrink
     image = rgb.to_image()  # type: ignore[no-untyped-call]
+    if turn:
+        image = image.rotate(turn, expand=True)
     buffer = io.BytesIO()
     image.save(buffer, format="JPEG", quality=THUMBNAIL_QUALITY)
     return buffer.getvalue()
