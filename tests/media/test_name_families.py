@@ -92,3 +92,13 @@ def test_any_name_gives_a_reading() -> None:
     for name in ["", "\x00", "9" * 500, "ä/ö/ü.mp4", "../../etc/passwd"]:
         assert read_name(name, bundled_patterns()).name == name
 
+
+
+def test_the_footage_tab_has_the_same_tester() -> None:
+    from workbench.ui import FootagePanel
+
+    panel = FootagePanel()
+    panel.name_test.value = "Lobby Cam_2026-11-20_14h00m00s.g64\n01-02-2026 14.00.00.mp4"
+    panel.name_test_button.click()
+    assert "genetec-export" in panel.name_result.value
+    assert "ambiguous date" in panel.name_result.value

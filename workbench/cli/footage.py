@@ -14,7 +14,6 @@ from workbench.cli.console import EXIT_CANCELLED, EXIT_FAILED, EXIT_OK, read_cas
 from workbench.errors import MediaError, payload_from_os_error
 from workbench.media import (
     Coverage,
-    MediaFile,
     MediaReport,
     coverage,
     match_name,
@@ -37,7 +36,7 @@ def media_table(media: MediaReport) -> str:
     frame = media.to_frame()[list(MEDIA_TABLE)].rename(columns=MEDIA_TABLE)
     pictures = [f"{row.width}x{row.height}" if row.width else "" for row in media.rows]
     frame.insert(list(frame.columns).index("codec") + 1, "picture", pictures)
-    frame["fps"] = [_rate(row) for row in media.rows]
+    frame["fps"] = [row.rate_label() for row in media.rows]
     if not any(row.recorder for row in media.rows):  # one recorder: the column says nothing
         frame = frame.drop(columns="recorder")
     frame["problem"] = [row.problem.type if row.problem else "" for row in media.rows]
@@ -58,15 +57,6 @@ def print_footage(media: MediaReport, cover: Coverage) -> None:
         where = "" if str(problem.relative) in text else f"{problem.relative}: "
         print(f"  problem [{problem.type}]: {where}{text}")
 
-
-def _rate(row: MediaFile) -> str:
-    """The nominal rate, `unknown!` when no header gives one (never FFmpeg's default)."""
-    timing = row.timing
-    if timing is None:
-        return f"{row.avg_frame_rate:g}" if row.avg_frame_rate else ""
-    if timing.nominal_rate is None:
-        return "unknown!"
-    return f"{timing.nominal_rate.fps:g}"
 
 
 def probe_with_bar(folder: Path, case: CaseData | None) -> MediaReport:

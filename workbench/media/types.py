@@ -97,6 +97,14 @@ class MediaFile(Probe):
             return ""
         return self.problem.describe().replace(str(self.path), self.relative.as_posix())
 
+    def rate_label(self) -> str:
+        """The nominal rate as text; `unknown!` when no header gives one (never FFmpeg's
+        default)."""
+        timing = self.timing
+        if timing is None:
+            return f"{self.avg_frame_rate:g}" if self.avg_frame_rate else ""
+        return f"{timing.nominal_rate.fps:g}" if timing.nominal_rate else "unknown!"
+
     @property
     def lane(self) -> str:
         """Its camera's identity: (recorder, camera) as one label."""
