@@ -125,3 +125,11 @@ def test_the_cli_shows_rates_unknown_and_lanes(export: Path, case: CaseData, tmp
     out = capsys.readouterr().out
     assert "unknown" in out and "DefaultFrameRate" in out
     assert "NVR_A · ch01" in out and "NVR_B · ch01" in out
+
+
+def test_the_printable_report_shows_rates_lanes_and_unknown_extent(report: MediaReport) -> None:
+    from workbench.reports import report_html
+
+    page = report_html(report)
+    assert "unknown!" in page and "DefaultFrameRate" in page
+    assert "NVR_A · ch01" in page and "NVR_B · ch01" in page

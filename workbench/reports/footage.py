@@ -7,6 +7,8 @@ from collections import Counter
 from datetime import datetime, timezone
 from pathlib import Path
 
+import pandas as pd
+
 from workbench.cases import CaseData
 from workbench.errors import MediaError
 from workbench.media import Coverage, MediaFile, MediaReport, coverage, stored_media
@@ -82,27 +84,28 @@ def footage_sections(media: MediaReport, cover: Coverage) -> list[Section]:
 
 def clips_section(media: MediaReport) -> Section:
     """One row per file of the analysis, problems highlighted."""
-    offset = media.dvr_offset
+    real = media.to_frame()["real_start"]
     rows, failed = [], []
-    for row in media.rows:
+    for row, moment in zip(media.rows, real, strict=True):
+        problems = row.all_problems()
         rows.append([
-            row.relative.as_posix(), row.camera, row.kind, _codec(row), _picture(row),
-            _seconds(row.duration_s), when(row.recorder_start), when(row.recorder_end),
-            when(None if row.recorder_start is None or offset is None
-                 else row.recorder_start - offset),
+            row.relative.as_posix(), row.lane, row.kind, _codec(row), _picture(row),
+            row.rate_label() or "—", _seconds(row.duration_s), when(row.recorder_start),
+            when(row.recorder_end), when(None if pd.isna(moment) else moment),
             row.time_source or "—",
-            f"{row.problem.type}: {row.problem_text()}" if row.problem else "",
+            "; ".join(f"{problem.type}: {text}" for problem, text in problems),
         ])
-        failed.append(row.problem is not None)
+        failed.append(bool(problems))
     return Section(
         title="Clips",
         note="Every file of the footage analysis: what the probe read (PyAV), when it was "
-        "recorded (recorder clock; real time = recorder time minus the DVR offset) and which "
-        "source gave the time.",
+        "recorded (recorder clock; real time through its recorder's clock: offset, drift, time "
+        "zone) and which source gave the time. A rate no header gives is `unknown!`, never "
+        "FFmpeg's default.",
         table=Table(
-            columns=["File", "Camera", "Kind", "Codec", "Picture", "Duration",
+            columns=["File", "Camera", "Kind", "Codec", "Picture", "Rate", "Duration",
                      "Recorder start", "Recorder end", "Real start", "Time from", "Problem"],
-            rows=rows, failed=failed, mono=[0], widths=[11, 4, 3, 3, 6, 4, 7, 7, 7, 4, 12],
+            rows=rows, failed=failed, mono=[0], widths=[11, 4, 3, 3, 5, 3, 4, 7, 7, 7, 4, 12],
         ),
     )
 
