@@ -177,6 +177,10 @@ class MediaReport(Contract):
         frame: pd.DataFrame = pd.DataFrame.from_records(records, columns=PROBLEM_COLUMNS)
         return frame
 
+    def real(self, row: MediaFile, moment: datetime | None) -> datetime | None:
+        """`moment` on `row`'s recorder clock in real time (None: unknown or ambiguous)."""
+        return real_time(self.case, row.recorder, moment, row.name_zone).moment
+
     def clock_problems(self, row: MediaFile) -> list[ClockProblem]:
         """Recorder times of `row` that its recorder's clock cannot make real (a
         daylight-saving hour repeated or skipped)."""

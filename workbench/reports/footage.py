@@ -7,8 +7,6 @@ from collections import Counter
 from datetime import datetime, timezone
 from pathlib import Path
 
-import pandas as pd
-
 from workbench.cases import CaseData
 from workbench.errors import MediaError
 from workbench.media import Coverage, MediaFile, MediaReport, coverage, stored_media
@@ -84,14 +82,13 @@ def footage_sections(media: MediaReport, cover: Coverage) -> list[Section]:
 
 def clips_section(media: MediaReport) -> Section:
     """One row per file of the analysis, problems highlighted."""
-    real = media.to_frame()["real_start"]
     rows, failed = [], []
-    for row, moment in zip(media.rows, real, strict=True):
+    for row in media.rows:
         problems = row.all_problems()
         rows.append([
             row.relative.as_posix(), row.lane, row.kind, _codec(row), _picture(row),
             row.rate_label() or "—", _seconds(row.duration_s), when(row.recorder_start),
-            when(row.recorder_end), when(None if pd.isna(moment) else moment),
+            when(row.recorder_end), when(media.real(row, row.recorder_start)),
             row.time_source or "—",
             "; ".join(f"{problem.type}: {text}" for problem, text in problems),
         ])
