@@ -25,6 +25,8 @@ TIERS: tuple[tuple[str, ...], ...] = (
     ("reports",),
     ("reports.record",),
     ("exports",),
+    ("conversion",),
+    ("conversion.remux",),
     ("media",),
     ("media.timing",),
     ("media.decode",),

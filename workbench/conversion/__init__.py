@@ -1,0 +1,28 @@
+"""Derived video: playable copies by lossless remux, proven packet for packet, and the timeline
+video. Never touches a master; writes only under the case folder's `derived/` (or a given
+`out`), with its own manifest and custody lines. PyAV (FFmpeg inside its wheels) loads in the
+worker processes and when rendering, not on import."""
+
+from workbench.conversion.commands import make_playable
+from workbench.conversion.playable import PlayableProgress
+from workbench.conversion.types import (
+    PLAYABLE_COLUMNS,
+    Container,
+    PlayableReport,
+    PlayableRow,
+    PlayableStatus,
+    TimelineSegment,
+    TimelineVideo,
+)
+
+__all__ = [
+    "PLAYABLE_COLUMNS",
+    "Container",
+    "PlayableProgress",
+    "PlayableReport",
+    "PlayableRow",
+    "PlayableStatus",
+    "TimelineSegment",
+    "TimelineVideo",
+    "make_playable",
+]
