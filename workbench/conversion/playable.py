@@ -68,9 +68,7 @@ def make_copies(case_dir: Path, media: MediaReport, *, out: Path | None, contain
                for group in groups(chosen, join)]
     outputs: dict[Path, str] = {}
     done: dict[int, PlayableRow] = {}
-    from workbench.conversion.remux.worker import remux  # PyAV: only when converting
-
-    with WorkerPool(remux, workers=workers, timeout=timeout) as pool:
+    with WorkerPool(remux_task(), workers=workers, timeout=timeout) as pool:
         for index, outcome in pool.map([p.job for p in planned], cancel):
             done[index] = _finish(planned[index], outcome, case_dir, media, timeout, taken,
                                   outputs)
@@ -92,6 +90,13 @@ def make_copies(case_dir: Path, media: MediaReport, *, out: Path | None, contain
     )
     errors = record_run(case_dir, root, outputs, _custody(report, case_dir, manifest))
     return report.model_copy(update={"record_errors": errors}) if errors else report
+
+
+def remux_task() -> Callable[[RemuxJob], RemuxResult]:
+    """The function the workers run (a seam: tests put a crashing or hanging one here)."""
+    from workbench.conversion.remux.worker import remux  # PyAV: only when converting
+
+    return remux
 
 
 def _skipped(row: MediaFile, container: Container) -> PlayableRow:

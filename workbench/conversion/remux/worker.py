@@ -91,10 +91,10 @@ class _Writer:
             self.subtitle = self.out.add_stream_from_template(template.streams[0])
             template.close()
 
-    def copy(self, clip: Clip, inputs: list[av.stream.Stream], container: Any,
-             reader: HashingReader, shift: list[int]) -> tuple[bool, int]:
-        """Copy every packet of `inputs`; (whether the demuxer stopped on damage, the offset
-        where the readable packets end)."""
+    def copy(self, clip: Clip, number: int, inputs: list[av.stream.Stream], container: Any,
+             reader: HashingReader) -> tuple[bool, int]:
+        """Copy every packet of `inputs` (clip `number` of the job); (whether the demuxer
+        stopped on damage, the offset where the readable packets end)."""
         position = {stream.index: n for n, stream in enumerate(inputs)}
         prefixes = [length_size(codec, stream.codec_context.extradata)
                     for codec, stream in zip(self.codecs, inputs, strict=True)]
@@ -103,6 +103,7 @@ class _Writer:
         last_pts: list[int | None] = [None] * len(inputs)
         readable_end = 0
         damaged = False
+        shift: list[int] | None = None
         packets = container.demux(inputs)
         while True:
             try:
@@ -117,7 +118,12 @@ class _Writer:
                 continue
             n = position[packet.stream.index]
             pts, dts = self._timestamps(packet, n, last_pts[n], inputs[n])
+            first = shift is None
+            if shift is None:
+                shift = self._shift(clip, number, float(pts * self.bases[n]))
             pts, dts = pts + shift[n], (None if dts is None else dts + shift[n])
+            if first:
+                self.chapters.append({"start": float(pts * self.bases[n]), "title": clip.name})
             last_pts[n] = pts - shift[n]
             self.exact &= exact_in(pts, self.bases[n], Fraction(self.streams[n].time_base
                                                                   or self.bases[n]))
@@ -130,7 +136,6 @@ class _Writer:
                 self.zero = seconds if self.zero is None else self.zero
                 clock = cues(seconds, clip.recorder_start, clip.offset, float("inf"))
                 pending = next(clock)
-                self.chapters.append({"start": seconds, "title": clip.name})
             while pending is not None and clock is not None and pending.start <= seconds:
                 self._cue(pending)
                 pending = next(clock)
@@ -144,19 +149,37 @@ class _Writer:
             pending = next(clock)
         return damaged, readable_end or reader.size
 
+    def _shift(self, clip: Clip, number: int, first: float) -> list[int]:
+        """Ticks added to each stream's timestamps for clip `number`, which starts at `first`
+        seconds: none for the first clip, nor for one whose own timestamps follow the copy so
+        far; else it starts where its recorder time says (without one, where the copy ends)."""
+        if number == 0 or first >= self.end:
+            return [0] * len(self.bases)
+        target = self.end
+        start = self.job.clips[0].recorder_start
+        if clip.recorder_start is not None and start is not None and self.zero is not None:
+            target = max(target, self.zero + (clip.recorder_start - start).total_seconds())
+        self.notes.append(f"{clip.name}: timestamps shifted by {target - first:+.3f} s to "
+                          "follow the clip before it")
+        return [round(Fraction(target - first) / base) for base in self.bases]
+
     def _timestamps(self, packet: Any, n: int, last: int | None,
                     stream: av.stream.Stream) -> tuple[int, int | None]:
+        """The packet's timestamps; one it lacks is filled (counted and noted, never silent):
+        from its dts, else one frame after the last at the rate the stream reports."""
         if packet.pts is not None:
             return packet.pts, packet.dts
         self.filled += 1
+        if self.filled == 1:
+            self.notes.append(
+                f"packets without a timestamp were given one from the rate FFmpeg reports "
+                f"({stream.average_rate or 'none'} fps; for a raw stream that is FFmpeg's "
+                "default unless its headers say otherwise): flagged, not measured")
         if packet.dts is not None:
             return packet.dts, packet.dts
         rate = stream.average_rate
-        step = (rescale(1, Fraction(1) / Fraction(rate), self.bases[n]) if rate
+        step = (rescale(1, 1 / Fraction(rate), self.bases[n]) if rate
                 else packet.duration or 1)
-        if not rate and self.filled == 1:
-            self.notes.append("the stream declares no frame rate: packets without a timestamp "
-                              "were spaced by their own duration (flagged, not measured)")
         return (0 if last is None else last + step), None
 
     def _cue(self, cue: Cue) -> None:
@@ -213,8 +236,7 @@ def _remux(job: RemuxJob) -> RemuxResult:
                                         f"{sorted({s.type for s in left})} left out")
                 if number == 0:
                     writer.open_streams(clip, inputs)
-                shift = _shift(writer, clip, inputs, container, number)
-                stopped, readable_end = writer.copy(clip, inputs, container, reader, shift)
+                stopped, readable_end = writer.copy(clip, number, inputs, container, reader)
                 digest = reader.finish()
                 digests.append(digest)
                 if clip.expected_blake3 is not None and digest != clip.expected_blake3:
@@ -268,27 +290,6 @@ def _opened(clip: Clip) -> Iterator[tuple[Any, HashingReader]]:
             container.close()
     finally:
         reader.close()
-
-
-def _shift(writer: _Writer, clip: Clip, inputs: list[av.stream.Stream], container: Any,
-           number: int) -> list[int]:
-    """Ticks added to each stream's timestamps: none for the first clip, nor for a later one
-    whose own timestamps already follow the copy so far; else it starts where its recorder
-    time says (or, without one, where the copy ends)."""
-    if number == 0:
-        return [0] * len(inputs)
-    start = container.start_time / av.time_base if container.start_time is not None else 0.0
-    if start >= writer.end:
-        return [0] * len(inputs)
-    first = writer.job.clips[0]
-    target = writer.end
-    if clip.recorder_start is not None and first.recorder_start is not None \
-            and writer.zero is not None:
-        target = max(writer.end, writer.zero + (clip.recorder_start - first.recorder_start)
-                     .total_seconds())
-    writer.notes.append(f"{clip.name}: timestamps shifted by {target - start:+.3f} s to follow "
-                        "the clip before it")
-    return [round(Fraction(target - start) / writer.bases[n]) for n in range(len(inputs))]
 
 
 def _write_srt(writer: _Writer, job: RemuxJob) -> str | None:
