@@ -64,10 +64,10 @@ def raw_h264(source: Path, target: Path) -> Path:
     return target
 
 
-def ffv1_mkv(target: Path, frames: int = 5) -> Path:
-    """A tiny MKV of FFV1 video (FFmpeg's own lossless encoder), a codec MP4 cannot carry."""
+def vp8_mkv(target: Path, frames: int = 5) -> Path:
+    """A tiny MKV of VP8 video (libvpx, in PyAV's wheels), a codec MP4 cannot carry."""
     with av.open(str(target), "w", format="matroska") as writer:
-        stream = writer.add_stream("ffv1", rate=1)
+        stream = writer.add_stream("libvpx", rate=1)
         stream.width, stream.height, stream.pix_fmt = 32, 16, "yuv420p"
         for number in range(frames):
             frame = av.VideoFrame(32, 16, "yuv420p")
