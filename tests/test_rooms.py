@@ -26,6 +26,7 @@ TIERS: tuple[tuple[str, ...], ...] = (
     ("reports.record",),
     ("exports",),
     ("conversion",),
+    ("conversion.render",),
     ("conversion.remux",),
     ("media",),
     ("media.timing",),

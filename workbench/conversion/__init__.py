@@ -3,8 +3,8 @@ video. Never touches a master; writes only under the case folder's `derived/` (o
 `out`), with its own manifest and custody lines. PyAV (FFmpeg inside its wheels) loads in the
 worker processes and when rendering, not on import."""
 
-from workbench.conversion.commands import make_playable
-from workbench.conversion.playable import PlayableProgress
+from workbench.conversion.commands import make_playable, render_timeline
+from workbench.conversion.timeline import ENCODER_NOTE
 from workbench.conversion.types import (
     PLAYABLE_COLUMNS,
     Container,
@@ -16,13 +16,14 @@ from workbench.conversion.types import (
 )
 
 __all__ = [
+    "ENCODER_NOTE",
     "PLAYABLE_COLUMNS",
     "Container",
-    "PlayableProgress",
     "PlayableReport",
     "PlayableRow",
     "PlayableStatus",
     "TimelineSegment",
     "TimelineVideo",
     "make_playable",
+    "render_timeline",
 ]

@@ -9,15 +9,17 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
-from typing import get_args
+from typing import Literal, get_args
 
-from workbench.conversion.playable import PlayableProgress, make_copies
-from workbench.conversion.types import Container, PlayableReport
+from workbench.conversion.playable import make_copies
+from workbench.conversion.timeline import render_window
+from workbench.conversion.types import Container, PlayableReport, TimelineVideo
 from workbench.errors import ConversionError, MediaError, PathNotFound, ValidationError
 from workbench.events import CancelToken
 from workbench.evidence.record import last_case
-from workbench.media import MediaReport
+from workbench.media import MediaProgress, MediaReport
 from workbench.media.analysis import analyse, list_folder
 from workbench.media.timing import load_patterns
 from workbench.paths import absolute
@@ -49,7 +51,7 @@ def make_playable(
     case_dir: PathLike, out: PathLike | None = None, container: Container = "mkv", *,
     only_unplayable: bool = True, join: bool = False, deep: bool = False,
     workers: int | None = None, timeout: float = DEFAULT_TIMEOUT,
-    on_progress: Callable[[PlayableProgress], None] | None = None,
+    on_progress: Callable[[MediaProgress], None] | None = None,
     cancel: CancelToken | None = None,
 ) -> PlayableReport:
     """Playable copies of the case folder's video clips, by stream copy, each proven.
@@ -82,6 +84,52 @@ def make_playable(
                        timeout=timeout, on_progress=on_progress, cancel=cancel)
 
 
+def render_timeline(
+    case_dir: PathLike, start: datetime | str, end: datetime | str,
+    layout: Literal["grid"] = "grid", out: PathLike | None = None, *,
+    workers: int | None = None, timeout: float = DEFAULT_TIMEOUT,
+    cancel: CancelToken | None = None,
+) -> TimelineVideo:
+    """One video of `start`–`end` (real time, the case's clock corrected by its DVR offset):
+    every camera a tile of a grid, the real clock and each tile's recorder clock burnt in, a
+    slate over each gap, damaged clips marked. Re-encoded by nature (FFmpeg's own MPEG-4
+    encoder): a presentation aid, not evidence; a sidecar JSON names the source (and its
+    blake3) of every segment. A window with no footage is one slate, not an error.
+
+    Raises `ConversionError`: `PathNotFound`, `ValidationError` (times, layout, an `out` beside
+    the evidence), `PermissionDenied` (a read-only case folder without `out`), and the render's
+    own typed failure (`DiskFull`, `ProbeCrashed`, `Timeout`, ...).
+    """
+    folder = case_folder(case_dir)
+    begin, finish = _moment("start", start), _moment("end", end)
+    if finish <= begin:
+        raise ConversionError(ValidationError(field="end", message="must be after start",
+                                              actual=str(end)))
+    if layout != "grid":
+        raise ConversionError(ValidationError(field="layout", message="must be grid",
+                                              actual=str(layout)))
+    _positive(workers, timeout)
+    media = footage_of(folder, workers, cancel)
+    return render_window(folder, media, begin, finish,
+                         out=absolute(out) if out is not None else None, timeout=timeout,
+                         cancel=cancel)
+
+
+def _moment(field: str, value: datetime | str) -> datetime:
+    try:
+        moment = value if isinstance(value, datetime) else datetime.fromisoformat(
+            str(value).strip())
+    except ValueError:
+        raise ConversionError(ValidationError(
+            field=field, message="is not a date and time", expected="2026-11-20T14:00:00",
+            actual=str(value)[:80])) from None
+    if moment.tzinfo is not None:
+        raise ConversionError(ValidationError(
+            field=field, message="must be a real time without a zone (the case's clock)",
+            actual=str(value)[:80]))
+    return moment
+
+
 def _positive(workers: int | None, timeout: float) -> None:
     if workers is not None and workers < 1:
         raise ConversionError(ValidationError(field="workers", message="must be at least 1",
@@ -91,4 +139,4 @@ def _positive(workers: int | None, timeout: float) -> None:
                                               actual=str(timeout)))
 
 
-__all__ = ["DEFAULT_TIMEOUT", "case_folder", "footage_of", "make_playable"]
+__all__ = ["DEFAULT_TIMEOUT", "case_folder", "footage_of", "make_playable", "render_timeline"]

@@ -27,7 +27,7 @@ from workbench.errors import Cancelled, ErrorPayload, IoError, ProbeCrashed, Tim
 from workbench.events import CancelToken
 from workbench.evidence.manifest import read_manifest
 from workbench.hashing.partial import partial_path
-from workbench.media import MediaFile, MediaReport
+from workbench.media import MediaFile, MediaProgress, MediaReport
 from workbench.media.decode import Crashed, Failure, TimedOut, WorkerPool
 from workbench.media.timing import to_real
 
@@ -35,14 +35,6 @@ KIND = "playable"
 """Sub-folder of `derived/` holding playable copies."""
 SUFFIXES = {"mkv": ".mkv", "mp4": ".mp4"}
 """File suffix of each container."""
-
-
-class PlayableProgress(NamedTuple):
-    """Outputs done of all, and the last one done."""
-
-    done: int
-    total: int
-    current: str
 
 
 class _Planned(NamedTuple):
@@ -54,7 +46,7 @@ class _Planned(NamedTuple):
 
 def make_copies(case_dir: Path, media: MediaReport, *, out: Path | None, container: Container,
                 only_unplayable: bool, join: bool, deep: bool, workers: int | None,
-                timeout: float, on_progress: Callable[[PlayableProgress], None] | None,
+                timeout: float, on_progress: Callable[[MediaProgress], None] | None,
                 cancel: CancelToken | None) -> PlayableReport:
     """Make, prove, publish and record the playable copies of `media`'s video clips."""
     started = datetime.now(timezone.utc)
@@ -73,7 +65,7 @@ def make_copies(case_dir: Path, media: MediaReport, *, out: Path | None, contain
             done[index] = _finish(planned[index], outcome, case_dir, media, timeout, taken,
                                   outputs)
             if on_progress is not None:
-                on_progress(PlayableProgress(len(done), len(planned), planned[index].final.name))
+                on_progress(MediaProgress(len(done), len(planned), planned[index].final.name))
     for index, item in enumerate(planned):
         if index not in done:
             discard(Path(item.job.partial), _srt_partial(item))
@@ -222,4 +214,4 @@ def _custody(report: PlayableReport, case_dir: Path, manifest: dict[str, str]
     }
 
 
-__all__ = ["KIND", "PlayableProgress", "make_copies"]
+__all__ = ["KIND", "make_copies"]
