@@ -9,6 +9,7 @@ The public API (re-exports only)::
     audit = wb.verify_case(plan.destination)
     media = wb.probe_media(plan.destination)          # the footage: cameras, times, problems
     wb.coverage(media).figure()                       # the requested window, gaps, damage
+    wb.make_playable(plan.destination)                # playable copies, proven lossless
 
 `wb.ui` (the ipywidgets app) is imported on first use, so headless use stays light.
 """
@@ -35,9 +36,18 @@ from workbench.batch import (
     write_fleet_report,
 )
 from workbench.cases import CaseData
+from workbench.conversion import (
+    PlayableReport,
+    PlayableRow,
+    TimelineSegment,
+    TimelineVideo,
+    make_playable,
+    render_timeline,
+)
 from workbench.errors import (
     BatchError,
     CaseError,
+    ConversionError,
     ErrorPayload,
     ExportError,
     MediaError,
@@ -111,6 +121,7 @@ __all__ = [
     "CaseData",
     "CaseError",
     "ContactSheet",
+    "ConversionError",
     "CopyPlan",
     "CopyReport",
     "CopyRow",
@@ -129,6 +140,8 @@ __all__ = [
     "MediaFile",
     "MediaReport",
     "PlannedFile",
+    "PlayableReport",
+    "PlayableRow",
     "Preferences",
     "PreferencesError",
     "ProcessingError",
@@ -141,6 +154,8 @@ __all__ = [
     "TemplateImport",
     "TemplateLevel",
     "TemplateScan",
+    "TimelineSegment",
+    "TimelineVideo",
     "VerifyReport",
     "VerifyRow",
     "Volume",
@@ -161,9 +176,11 @@ __all__ = [
     "list_templates",
     "list_volumes",
     "load_preferences",
+    "make_playable",
     "make_sample_evidence",
     "plan_copy",
     "probe_media",
+    "render_timeline",
     "report_html",
     "resolve_archive_name",
     "resolve_path",

@@ -10,6 +10,7 @@ from pydantic import BaseModel
 from workbench.atomic import pretty_json, write_atomic
 from workbench.batch import BatchCheck, BatchProgress, BatchReport, FleetProgress, FleetReport
 from workbench.cases import CaseData
+from workbench.conversion import PlayableReport, TimelineVideo
 from workbench.errors import error_payload_adapter
 from workbench.evidence.mhl_types import MhlEntry
 from workbench.evidence.progress import ProgressEvent
@@ -47,6 +48,8 @@ PUBLIC_MODELS: tuple[type[BaseModel], ...] = (
     MediaReport,
     Coverage,
     PatternLibrary,
+    PlayableReport,
+    TimelineVideo,
 )
 """Models that cross the boundary; nested models appear in their `$defs`."""
 
