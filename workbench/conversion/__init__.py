@@ -4,6 +4,7 @@ video. Never touches a master; writes only under the case folder's `derived/` (o
 worker processes and when rendering, not on import."""
 
 from workbench.conversion.commands import make_playable, render_timeline
+from workbench.conversion.preview import preview_frame
 from workbench.conversion.timeline import ENCODER_NOTE
 from workbench.conversion.types import (
     PLAYABLE_COLUMNS,
@@ -25,5 +26,6 @@ __all__ = [
     "TimelineSegment",
     "TimelineVideo",
     "make_playable",
+    "preview_frame",
     "render_timeline",
 ]

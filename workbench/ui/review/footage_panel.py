@@ -19,6 +19,7 @@ from workbench.media import (
     to_real,
 )
 from workbench.ui.controls import JobPanel, styled_table, text_field
+from workbench.ui.review.derived_panel import DerivedVideoPanel
 
 _PROBLEM = {"problem": "background-color:#fde0dc"}
 _STYLE = {"description_width": "110px"}
@@ -51,6 +52,8 @@ class FootagePanel(JobPanel):
         self.clips_table = widgets.HTML()
         self.coverage: Coverage | None = None
         """The coverage of the last analysis."""
+        self.derived = DerivedVideoPanel(folder=self.folder)
+        """Playable copies and the timeline video of the same folder."""
         super().__init__("footage", **kwargs)
         self.run_button.description, self.run_button.icon = "Analyse", "film"
         for name in ("folder", "summary", "coverage_table", "timeline", "problems_table",
@@ -59,9 +62,13 @@ class FootagePanel(JobPanel):
         self.children = [
             self.folder, widgets.HBox([self.run_button, self.cancel_button]), self.message,
             self.progress, self.status, self.summary, self.coverage_table, self.timeline,
-            self.problems_table, self.contact_sheet, self.clips_table,
+            self.problems_table, self.contact_sheet, self.clips_table, self.derived,
         ]
         self.case = case
+
+    @traitlets.observe("case")
+    def _case_changed(self, change: dict[str, Any]) -> None:
+        self.derived.set_window(change["new"])
 
     def analyse(self, folder: str) -> None:
         """Fill in `folder` and start its analysis (the Copy tab's offer after a copy)."""
