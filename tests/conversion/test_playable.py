@@ -117,6 +117,9 @@ def test_existing_names_are_never_overwritten(case_dir: Path) -> None:
     row = next(r for r in report.rows if r.sources[0].as_posix() == DAV)
     assert row.output == taken.with_name("ch01_20261120_140000_143000 (2).mkv")
     assert taken.read_bytes() == b"someone else's file"
+    again = next(r for r in make_playable(case_dir).rows if r.sources[0].as_posix() == DAV)
+    assert again.output == taken.with_name("ch01_20261120_140000_143000 (3).mkv")
+    assert again.output_blake3 == row.output_blake3  # bit-exact: the same copy, byte for byte
 
 
 def test_out_beside_the_evidence_is_refused(case_dir: Path) -> None:

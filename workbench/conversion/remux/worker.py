@@ -206,9 +206,12 @@ class _Writer:
 
 
 def _muxer_options(job: RemuxJob) -> dict[str, str]:
+    """Bit-exact muxing (no random ids, no muxing date): the same master gives the same copy,
+    byte for byte, whoever makes it again; MP4 keeps the custom tags."""
+    options = {"fflags": "+bitexact"}
     if job.container == "mp4":
-        return {"movflags": "use_metadata_tags"}
-    return {}
+        options["movflags"] = "use_metadata_tags"
+    return options
 
 
 def remux(job: RemuxJob) -> RemuxResult:
