@@ -52,9 +52,10 @@ def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def raw_h264(source: Path, target: Path) -> Path:
-    """`source`'s H.264 as a raw Annex-B elementary stream (packets copied: no timestamps)."""
-    with av.open(str(source)) as reader, av.open(str(target), "w", format="h264") as writer:
+def raw_h264(source: Path, target: Path, muxer: str = "h264") -> Path:
+    """`source`'s H.264 as a raw Annex-B elementary stream (packets copied: no timestamps), or
+    in another Annex-B container (`mpeg`: an MPEG program stream)."""
+    with av.open(str(source)) as reader, av.open(str(target), "w", format=muxer) as writer:
         video = reader.streams.video[0]
         out = writer.add_stream_from_template(video)
         for packet in reader.demux(video):

@@ -101,17 +101,21 @@ def test_a_codec_mp4_cannot_carry_is_refused_not_reencoded(tmp_path: Path) -> No
     assert framemd5(folder / "clip.mkv") == framemd5(row.output)
 
 
-def test_packets_without_timestamps_are_filled_and_flagged(case_dir: Path, tmp_path: Path
-                                                           ) -> None:
-    folder = _only(tmp_path / "raw")
-    raw_h264(case_dir / DAV, folder / "ch01_20261120_140000.264")
+@pytest.mark.parametrize(("muxer", "name", "filled"), [
+    ("h264", "ch01_20261120_140000.264", 1800),  # a raw stream: no timestamp at all
+    ("mpeg", "ch01_20261120_140000.ps", 1768),  # MPEG-PS: a timestamp every few frames
+])
+def test_packets_without_timestamps_are_filled_and_flagged(
+        case_dir: Path, tmp_path: Path, muxer: str, name: str, filled: int) -> None:
+    folder = _only(tmp_path / muxer)
+    raw_h264(case_dir / DAV, folder / name, muxer)
     report = make_playable(folder)
     row = report.rows[0]
-    assert row.status == "lossless_verified" and row.filled_timestamps == 1800
+    assert row.status == "lossless_verified" and row.filled_timestamps == filled
+    assert row.packets == 1800
     assert any("flagged, not measured" in note for note in row.notes)
     assert row.output is not None
-    assert [f[3] for f in framemd5(folder / "ch01_20261120_140000.264")] == [
-        f[3] for f in framemd5(row.output)]
+    assert [f[3] for f in framemd5(folder / name)] == [f[3] for f in framemd5(row.output)]
 
 
 def test_a_truncated_dav_gives_a_partial_copy_with_its_missing_extent(case_dir: Path,

@@ -222,6 +222,9 @@ def remux(job: RemuxJob) -> RemuxResult:
         return RemuxResult("error", error=refused.payload)
     except OSError as exc:
         return RemuxResult("error", error=payload_from_os_error(exc, job.partial, "write"))
+    except av.error.FFmpegError as exc:  # the muxer refused a packet (timestamps, framing)
+        return RemuxResult("error", error=IoError(
+            path=job.clips[0].path, operation="copy the packets of", detail=str(exc)))
 
 
 def _remux(job: RemuxJob) -> RemuxResult:
