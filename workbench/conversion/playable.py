@@ -20,15 +20,16 @@ from workbench.conversion.record import (
     publish,
     record_run,
     shown_path,
+    worker_failure,
 )
 from workbench.conversion.remux.job import Clip, RemuxJob, RemuxResult
 from workbench.conversion.types import Container, PlayableReport, PlayableRow
-from workbench.errors import Cancelled, ErrorPayload, IoError, ProbeCrashed, Timeout
+from workbench.errors import Cancelled, ErrorPayload, IoError
 from workbench.events import CancelToken
 from workbench.evidence.manifest import read_manifest
 from workbench.hashing.partial import partial_path
 from workbench.media import MediaFile, MediaProgress, MediaReport
-from workbench.media.decode import Crashed, Failure, TimedOut, WorkerPool
+from workbench.media.decode import Failure, WorkerPool
 from workbench.media.timing import to_real
 
 KIND = "playable"
@@ -140,7 +141,8 @@ def _finish(item: _Planned, outcome: RemuxResult | Failure, case_dir: Path, medi
     partial, srt_partial = Path(item.job.partial), _srt_partial(item)
     if not isinstance(outcome, RemuxResult):
         discard(partial, srt_partial)
-        return _row(item, case_dir, media, "error", error=_failure(item, outcome, timeout))
+        return _row(item, case_dir, media, "error", error=worker_failure(
+            item.job.clips[0].path, outcome, timeout))
     if outcome.status not in ("lossless_verified", "partial"):
         discard(partial, srt_partial)
         return _row(item, case_dir, media, outcome.status, result=outcome, error=outcome.error)
@@ -156,15 +158,6 @@ def _finish(item: _Planned, outcome: RemuxResult | Failure, case_dir: Path, medi
     if srt is not None and outcome.srt_blake3 is not None:
         outputs[srt] = outcome.srt_blake3
     return _row(item, case_dir, media, outcome.status, result=outcome, final=final, srt=srt)
-
-
-def _failure(item: _Planned, outcome: Failure, timeout: float) -> ErrorPayload:
-    path = item.job.clips[0].path
-    if isinstance(outcome, Crashed):
-        return ProbeCrashed(path=path, exit_code=outcome.exit_code, signal=outcome.signal)
-    if isinstance(outcome, TimedOut):
-        return Timeout(path=path, seconds=timeout)
-    return IoError(path=path, operation="convert", detail=outcome.detail)
 
 
 def _row(item: _Planned, case_dir: Path, media: MediaReport, status: str, *,

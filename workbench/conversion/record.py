@@ -15,7 +15,10 @@ from workbench.atomic import append_line
 from workbench.errors import (
     ConversionError,
     ErrorPayload,
+    IoError,
     PermissionDenied,
+    ProbeCrashed,
+    Timeout,
     ValidationError,
     payload_from_os_error,
 )
@@ -25,6 +28,7 @@ from workbench.evidence.manifest import merge_list
 from workbench.evidence.provenance import identity
 from workbench.hashing.partial import partial_path
 from workbench.hashing.publish import publish_no_clobber
+from workbench.media.decode import Crashed, Failure, TimedOut
 
 CUSTODY_FILE = "custody.jsonl"
 """The custody log written into a given `out` folder when the case folder cannot take it."""
@@ -143,10 +147,20 @@ def append_custody_to(path: Path, line: dict[str, Any]) -> None:
     append_line(path, json.dumps(line, ensure_ascii=False).encode())
 
 
+def worker_failure(path: str, outcome: Failure, timeout: float) -> ErrorPayload:
+    """Why a worker gave no result for `path`: it crashed, overran `timeout`, or its task
+    failed."""
+    if isinstance(outcome, Crashed):
+        return ProbeCrashed(path=path, exit_code=outcome.exit_code, signal=outcome.signal)
+    if isinstance(outcome, TimedOut):
+        return Timeout(path=path, seconds=timeout)
+    return IoError(path=path, operation="convert", detail=outcome.detail)
+
+
 def shown_path(path: Path, case_dir: Path) -> str:
     """`path` relative to the case folder when inside it, else absolute."""
     return path.relative_to(case_dir).as_posix() if path.is_relative_to(case_dir) else str(path)
 
 
 __all__ = ["discard", "ffmpeg_version", "free_name", "output_root", "publish", "record_run",
-           "shown_path"]
+           "shown_path", "worker_failure"]

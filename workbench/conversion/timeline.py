@@ -19,15 +19,16 @@ from workbench.conversion.record import (
     publish,
     record_run,
     shown_path,
+    worker_failure,
 )
 from workbench.conversion.render import Lane, RenderJob, RenderResult, TileClip
 from workbench.conversion.types import TimelineSegment, TimelineVideo
-from workbench.errors import Cancelled, ConversionError, IoError, ProbeCrashed, Timeout
+from workbench.errors import Cancelled, ConversionError, IoError
 from workbench.events import CancelToken
 from workbench.evidence.manifest import read_manifest
 from workbench.hashing.partial import partial_path
 from workbench.media import MediaFile, MediaReport
-from workbench.media.decode import Crashed, TimedOut, WorkerPool
+from workbench.media.decode import WorkerPool
 
 KIND = "timeline"
 """Sub-folder of `derived/` holding timeline videos."""
@@ -157,14 +158,7 @@ def _run(job: RenderJob, timeout: float, cancel: CancelToken | None) -> RenderRe
         for _, outcome in pool.map([job], cancel):
             if isinstance(outcome, RenderResult):
                 return outcome
-            if isinstance(outcome, Crashed):
-                return RenderResult(error=ProbeCrashed(path=job.partial,
-                                                       exit_code=outcome.exit_code,
-                                                       signal=outcome.signal))
-            if isinstance(outcome, TimedOut):
-                return RenderResult(error=Timeout(path=job.partial, seconds=timeout))
-            return RenderResult(error=IoError(path=job.partial, operation="render",
-                                              detail=outcome.detail))
+            return RenderResult(error=worker_failure(job.partial, outcome, timeout))
     return None
 
 
