@@ -113,8 +113,11 @@ def test_packets_without_timestamps_are_filled_and_flagged(
     row = report.rows[0]
     assert row.status == "lossless_verified" and row.filled_timestamps == filled
     assert row.packets == 1800
-    assert any("flagged, not measured" in note for note in row.notes)
+    assert any("the stream's own declared rate (1 fps): flagged, not measured" in note
+               for note in row.notes)  # its VUI timing, never FFmpeg's default of 25
     assert row.output is not None
+    copied = framemd5(row.output)
+    assert int(copied[2][0]) - int(copied[1][0]) == 1  # one second apart (time base 1/1)
     assert [f[3] for f in framemd5(folder / name)] == [f[3] for f in framemd5(row.output)]
 
 

@@ -166,20 +166,22 @@ class _Writer:
     def _timestamps(self, packet: Any, n: int, last: int | None,
                     stream: av.stream.Stream) -> tuple[int, int | None]:
         """The packet's timestamps; one it lacks is filled (counted and noted, never silent):
-        from its dts, else one frame after the last at the rate the stream reports."""
+        from its dts, else one frame after the last at the stream's own declared rate (its
+        H.264/HEVC VUI timing, as FFmpeg reads it), else at FFmpeg's default, flagged as
+        unknown."""
         if packet.pts is not None:
             return packet.pts, packet.dts
         self.filled += 1
+        rate = _declared_rate(stream)
         if self.filled == 1:
             self.notes.append(
-                f"packets without a timestamp were given one from the rate FFmpeg reports "
-                f"({stream.average_rate or 'none'} fps; for a raw stream that is FFmpeg's "
-                "default unless its headers say otherwise): flagged, not measured")
+                "packets without a timestamp were given one " + (
+                    f"from the stream's own declared rate ({rate} fps)" if rate else
+                    "at FFmpeg's default spacing: the stream declares no frame rate (rate "
+                    "unknown)") + ": flagged, not measured")
         if packet.dts is not None:
             return packet.dts, packet.dts
-        rate = stream.average_rate
-        step = (rescale(1, 1 / Fraction(rate), self.bases[n]) if rate
-                else packet.duration or 1)
+        step = (rescale(1, 1 / rate, self.bases[n]) if rate else packet.duration or 1)
         return (0 if last is None else last + step), None
 
     def _cue(self, cue: Cue) -> None:
@@ -203,6 +205,14 @@ class _Writer:
                  "time_base": SUBTITLE_TIME_BASE, "metadata": {"title": c["title"]}}
                 for i, (c, end) in enumerate(zip(self.chapters, ends, strict=True))])
         self.out.close()
+
+
+def _declared_rate(stream: av.stream.Stream) -> Fraction | None:
+    """The frame rate the stream itself declares (an H.264/HEVC stream's VUI timing, which
+    FFmpeg reads as the codec's frame rate); None when it declares none (never FFmpeg's
+    default of 25)."""
+    rate = getattr(stream.codec_context, "framerate", None) if stream.type == "video" else None
+    return Fraction(rate) if rate else None
 
 
 def _muxer_options(job: RemuxJob) -> dict[str, str]:
