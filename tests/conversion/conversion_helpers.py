@@ -13,6 +13,8 @@ DAV = "DVR_EXPORT/CAM01/ch01_20261120_140000_143000.dav"
 """A whole sample clip in the case folder (H.264 in Dahua DHAV, 30 min at 1 fps)."""
 MP4 = "DVR_EXPORT/CAM02/NVR_ch2_main_20261120140000_20261120142000.mp4"
 """A whole sample clip (H.264 in MP4, 20 min at 1/4 fps)."""
+TRUNCATED = "DVR_EXPORT/CAM02/NVR_ch2_main_20261120151000_20261120153000.mp4"
+"""The sample MP4 cut to 60 % of its bytes: its index (moov) is lost."""
 
 
 def framemd5(path: Path) -> list[list[str]]:

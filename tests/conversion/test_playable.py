@@ -11,6 +11,7 @@ import pytest
 from conversion_helpers import (
     DAV,
     MP4,
+    TRUNCATED,
     b3sum_check,
     ffprobe_streams,
     framemd5,
@@ -41,11 +42,15 @@ def test_dav_clips_become_proven_mkv_copies(case_dir: Path) -> None:
     assert dav.cache_free and dav.exact_timestamps and dav.filled_timestamps == 0
     # the oracle: Debian's ffmpeg decodes the same frames, with the same timestamps
     assert framemd5(case_dir / DAV) == framemd5(dav.output)
-    # a common MP4 plays as it is, and the damaged one has no readable packet (its index is
-    # gone): both said, neither silent
+    # a common MP4 plays as it is; the one whose index (moov) was lost is a partial copy of
+    # the packets its mdat box still holds, with the missing extent: both said, neither silent
     assert by_source[MP4].status == "skipped"
-    truncated = next(row for row in report.rows if row.status == "error")
-    assert truncated.error is not None and truncated.error.type == "NotMedia"
+    truncated = by_source[TRUNCATED]
+    assert truncated.status == "partial" and truncated.output is not None
+    assert truncated.packets == 158 and truncated.missing_bytes == 6643
+    assert any("index (moov) is lost" in note for note in truncated.notes)
+    frames = framemd5(truncated.output)
+    assert len(frames) == 158 and int(frames[1][0]) - int(frames[0][0]) == 1  # at 1/4 fps
     assert report.outcome == "completed_with_errors" and not report.verified
     # the master is untouched; the evidence manifest knows nothing of the copies
     assert _snapshot(case_dir) == before
@@ -78,7 +83,7 @@ def test_verify_case_checks_derived_files_apart_from_the_evidence(case_dir: Path
     audit = wb.verify_case(case_dir)
     assert audit.ok
     assert "extra" not in set(audit.to_frame()["status"])
-    assert len(audit.derived) == 3 and {r.status for r in audit.derived} == {"ok"}
+    assert len(audit.derived) == 4 and {r.status for r in audit.derived} == {"ok"}
     output = next(row.output for row in made.rows if row.output is not None)
     output.write_bytes(output.read_bytes()[:-1] + b"\0")
     audit = wb.verify_case(case_dir)

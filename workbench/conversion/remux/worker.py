@@ -26,6 +26,7 @@ from workbench.conversion.remux.job import Clip, RemuxJob, RemuxResult
 from workbench.conversion.remux.nal import length_size, payload_digest
 from workbench.conversion.remux.proof import PacketLog, exact_in, rescale
 from workbench.conversion.remux.reader import CHUNK, HashingReader
+from workbench.conversion.remux.salvage import AnnexB, mdat_extent
 from workbench.errors import (
     CodecNotCarried,
     ErrorPayload,
@@ -244,7 +245,7 @@ def _remux(job: RemuxJob) -> RemuxResult:
     missing_from = missing_bytes = None
     try:
         for number, clip in enumerate(job.clips):
-            with _opened(clip) as (container, reader):
+            with _opened(clip) as (container, reader, salvage):
                 inputs = [s for s in container.streams if s.type in COPIED_KINDS]
                 left = [s for s in container.streams if s.type not in COPIED_KINDS]
                 if left:
@@ -258,10 +259,18 @@ def _remux(job: RemuxJob) -> RemuxResult:
                 if clip.expected_blake3 is not None and digest != clip.expected_blake3:
                     raise _RefusedError(HashMismatch(file=clip.path, algorithm="blake3",
                                                 expected=clip.expected_blake3, actual=digest))
+                if salvage is not None:
+                    writer.notes.append(
+                        f"{clip.name}: its MP4 index (moov) is lost: the packets were recovered "
+                        f"from its mdat box as a raw {salvage.codec()} stream")
+                    readable_end = salvage.whole_end
+                    reader_end = max(reader.size, salvage.declared_end)
+                else:
+                    reader_end = reader.size
                 if stopped or clip.damaged:
                     partial = True
                     missing_from = readable_end
-                    missing_bytes = max(0, reader.size - readable_end)
+                    missing_bytes = max(0, reader_end - readable_end)
     finally:
         writer.close()
     srt_blake3 = _write_srt(writer, job)
@@ -293,15 +302,25 @@ def _remux(job: RemuxJob) -> RemuxResult:
 
 
 @contextlib.contextmanager
-def _opened(clip: Clip) -> Iterator[tuple[Any, HashingReader]]:
+def _opened(clip: Clip) -> Iterator[tuple[Any, HashingReader, AnnexB | None]]:
+    """The clip's container, the reader hashing it, and (for an MP4 whose index is lost) the
+    raw stream its `mdat` still holds."""
     reader = HashingReader.open(Path(clip.path))
+    salvage: AnnexB | None = None
     try:
         try:
             container = av.open(reader, "r", buffer_size=CHUNK)
         except av.error.FFmpegError as exc:
-            raise _RefusedError(NotMedia(path=clip.path, detail=str(exc))) from None
+            extent = mdat_extent(reader) if clip.damaged else None
+            if extent is None:
+                raise _RefusedError(NotMedia(path=clip.path, detail=str(exc))) from None
+            salvage = AnnexB(reader, *extent)
+            try:
+                container = av.open(salvage, "r", format=salvage.codec(), buffer_size=CHUNK)
+            except av.error.FFmpegError:
+                raise _RefusedError(NotMedia(path=clip.path, detail=str(exc))) from None
         try:
-            yield container, reader
+            yield container, reader, salvage
         finally:
             container.close()
     finally:
