@@ -24,7 +24,13 @@ from workbench.conversion.record import (
 )
 from workbench.conversion.remux.job import Clip, RemuxJob, RemuxResult
 from workbench.conversion.types import Container, PlayableReport, PlayableRow
-from workbench.errors import Cancelled, ErrorPayload, IoError
+from workbench.errors import (
+    Cancelled,
+    ConversionError,
+    ErrorPayload,
+    IoError,
+    payload_from_os_error,
+)
 from workbench.events import CancelToken
 from workbench.evidence.manifest import read_manifest
 from workbench.hashing.partial import partial_path
@@ -72,6 +78,7 @@ def make_copies(case_dir: Path, media: MediaReport, *, out: Path | None, contain
             discard(Path(item.job.partial), _srt_partial(item))
             done[index] = _row(item, case_dir, media, "cancelled", error=Cancelled())
     rows += [done[index] for index in range(len(planned))]
+    _prune(folder, {item.final.parent for item in planned})
     cancelled = any(row.status == "cancelled" for row in rows)
     failed = any(row.status in ("mismatch", "error", "partial") for row in rows)
     report = PlayableReport(
@@ -83,6 +90,17 @@ def make_copies(case_dir: Path, media: MediaReport, *, out: Path | None, contain
     )
     errors = record_run(case_dir, root, outputs, _custody(report, case_dir, manifest))
     return report.model_copy(update={"record_errors": errors}) if errors else report
+
+
+def _prune(folder: Path, made: set[Path]) -> None:
+    """Remove the folders this run made that hold nothing (every copy in them failed)."""
+    for where in sorted(made, key=lambda path: len(path.parts), reverse=True):
+        while where != folder and where.is_relative_to(folder):
+            try:
+                where.rmdir()
+            except OSError:
+                break
+            where = where.parent
 
 
 def remux_task() -> Callable[[RemuxJob], RemuxResult]:
@@ -102,7 +120,10 @@ def _plan(group: Group, folder: Path, container: Container, deep: bool, media: M
           manifest: dict[str, str], taken: set[Path]) -> _Planned:
     first = group.clips[0]
     where = folder.joinpath(*first.relative.parent.parts)
-    where.mkdir(parents=True, exist_ok=True)
+    try:
+        where.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ConversionError(payload_from_os_error(exc, str(where), "create")) from None
     if len(group.clips) == 1:
         stem = first.relative.stem
     else:
@@ -116,7 +137,7 @@ def _plan(group: Group, folder: Path, container: Container, deep: bool, media: M
              manifest.get(clip.relative.as_posix()), clip.problem is not None)
         for clip in group.clips)
     metadata = {
-        "title": f"{first.relative.as_posix()} — lossless copy (Case Workbench)",
+        "title": f"{first.relative.as_posix()} — stream copy (Case Workbench)",
         "comment": "Stream copy of the master, no decoding or encoding; the DVR and real "
                    "clocks are in the subtitle track",
         "source": ", ".join(clip.relative.as_posix() for clip in group.clips),
@@ -128,7 +149,6 @@ def _plan(group: Group, folder: Path, container: Container, deep: bool, media: M
             metadata["real_start"] = real.isoformat()
     srt_partial = str(partial_path(srt)) if srt is not None else None
     job = RemuxJob(clips, str(partial_path(final)), srt_partial, container, deep, metadata)
-    discard(Path(job.partial), Path(srt_partial) if srt_partial else None)  # a crashed run's
     return _Planned(group, final, srt, job)
 
 

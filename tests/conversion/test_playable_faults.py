@@ -39,6 +39,7 @@ def test_a_crashing_decoder_costs_one_row_and_leaves_no_partial(
     assert {(row.error.type, getattr(row.error, "signal", None))
             for row in made if row.error} == {("ProbeCrashed", "SIGSEGV")}
     assert all(row.output is None for row in made) and _leftovers(case_dir) == []
+    assert not (case_dir / "derived" / "playable" / "DVR_EXPORT").exists()  # no empty folders
     assert not report.verified
 
 
