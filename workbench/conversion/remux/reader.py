@@ -13,6 +13,7 @@ from pathlib import Path
 
 import blake3
 
+from workbench.hashing import platform
 from workbench.hashing.readback import open_cold
 
 CHUNK = 1 << 20
@@ -44,7 +45,7 @@ class HashingReader(io.RawIOBase):
             if isinstance(fd, int):
                 return cls(fd, source.cache_free)
             source.close()
-        return cls(os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0)), False)
+        return cls(platform.SYSTEM.open_read(path), False)
 
     def readable(self) -> bool:
         return True
@@ -86,4 +87,13 @@ class HashingReader(io.RawIOBase):
         super().close()
 
 
-__all__ = ["CHUNK", "HashingReader"]
+def sync_file(path: Path) -> None:
+    """Make the written file at `path` durable (its data and size on the disk)."""
+    fd = platform.SYSTEM.open_read(path)
+    try:
+        platform.SYSTEM.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+__all__ = ["CHUNK", "HashingReader", "sync_file"]

@@ -25,7 +25,7 @@ from workbench.conversion.remux.clock import Cue, cues, srt_block
 from workbench.conversion.remux.job import Clip, RemuxJob, RemuxResult
 from workbench.conversion.remux.nal import length_size, payload_digest
 from workbench.conversion.remux.proof import PacketLog, exact_in, rescale
-from workbench.conversion.remux.reader import CHUNK, HashingReader
+from workbench.conversion.remux.reader import CHUNK, HashingReader, sync_file
 from workbench.conversion.remux.salvage import AnnexB, mdat_extent
 from workbench.errors import (
     CodecNotCarried,
@@ -345,11 +345,8 @@ def _write_srt(writer: _Writer, job: RemuxJob) -> str | None:
 
 
 def _sync(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
-    try:
-        platform.SYSTEM.fsync(fd)
-    finally:
-        os.close(fd)
+    """Durable before the read-back (a seam: tests change the copy here)."""
+    sync_file(path)
 
 
 def _read_back(path: Path, copied: int) -> tuple[PacketLog, str, bool, list[Fraction]]:

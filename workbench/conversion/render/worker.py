@@ -4,7 +4,6 @@ and encoded with FFmpeg's own MPEG-4 encoder. Memory stays flat in the window's 
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -13,11 +12,10 @@ from typing import Any
 import av
 import numpy as np
 
-from workbench.conversion.remux.reader import HashingReader
+from workbench.conversion.remux.reader import HashingReader, sync_file
 from workbench.conversion.render.draw import banner, canvas, label, place, slate
 from workbench.conversion.render.job import Lane, RenderJob, RenderResult, TileClip
 from workbench.errors import payload_from_os_error
-from workbench.hashing import platform
 
 NOTE = "presentation aid, not evidence (re-encoded)"
 """What the banner says the video is."""
@@ -98,11 +96,7 @@ def render(job: RenderJob) -> RenderResult:
     """Render the window into `job.partial` (synced), read it back cold for its blake3."""
     try:
         frames = _render(job)
-        fd = os.open(job.partial, os.O_RDONLY | getattr(os, "O_BINARY", 0))
-        try:
-            platform.SYSTEM.fsync(fd)
-        finally:
-            os.close(fd)
+        sync_file(Path(job.partial))
         with HashingReader.open(Path(job.partial), cold=True) as reader:
             return RenderResult(frames, reader.finish())
     except OSError as exc:
