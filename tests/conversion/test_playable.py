@@ -33,6 +33,7 @@ def _snapshot(case_dir: Path) -> dict[str, str]:
 
 def test_dav_clips_become_proven_mkv_copies(case_dir: Path) -> None:
     before = _snapshot(case_dir)
+    top = {entry.name for entry in case_dir.iterdir()}
     manifest_before = (case_dir / "_evidence" / "manifest.blake3").read_bytes()
     report = make_playable(case_dir)
     by_source = {row.sources[0].as_posix(): row for row in report.rows}
@@ -54,6 +55,7 @@ def test_dav_clips_become_proven_mkv_copies(case_dir: Path) -> None:
     assert report.outcome == "completed_with_errors" and not report.verified
     # the master is untouched; the evidence manifest knows nothing of the copies
     assert _snapshot(case_dir) == before
+    assert {entry.name for entry in case_dir.iterdir()} == top | {"derived"}
     assert (case_dir / "_evidence" / "manifest.blake3").read_bytes() == manifest_before
     # blake3 of the master in the same read as its packets = the case manifest's
     listed = dict(line.split("  ", 1)[::-1] for line in

@@ -4,6 +4,7 @@ nothing is called verified that was not proven, nothing is written beside the ev
 
 from __future__ import annotations
 
+import os
 import shutil
 import threading
 from pathlib import Path
@@ -135,3 +136,12 @@ def test_a_truncated_dav_gives_a_partial_copy_with_its_missing_extent(case_dir: 
         data) * 2 // 3 + 7
     assert 0 < row.packets < 1800
     assert not report.verified
+
+
+def test_hostile_bytes_named_like_video_are_a_typed_row(tmp_path: Path) -> None:
+    folder = _only(tmp_path / "hostile", ("ch01_20261120_140000.dav", os.urandom(50_000)),
+                   ("ch02_20261120_140000.mp4", b"\0\0\0\x18ftypmp42" + os.urandom(9_000)))
+    report = make_playable(folder, only_unplayable=False)
+    assert {row.status for row in report.rows} == {"error"}
+    assert all(row.error is not None and row.output is None for row in report.rows)
+    assert _leftovers(folder) == [] and not report.verified
