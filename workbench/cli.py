@@ -41,12 +41,13 @@ from workbench.evidence import (
     ProgressEvent,
     SourceVolume,
     VerifyReport,
+    compare_folders,
     list_volumes,
     source_volume,
     verify_case,
 )
 from workbench.exports import EXPORT_FORMATS, ExportReport, export_case
-from workbench.hashing import ALGORITHMS, FolderComparison, compare_folders
+from workbench.hashing import ALGORITHMS, FolderComparison
 from workbench.media import Coverage, MediaProgress, MediaReport, coverage, probe_media
 from workbench.processing import CopyReport, plan_copy, run_copy
 from workbench.reports import report_html, write_case_report
@@ -194,6 +195,10 @@ def print_comparison(comparison: FolderComparison) -> None:
         print(f"  {key}: {value}")
     if not comparison.ok:
         print(comparison.differences().to_string(index=False))
+    records = comparison.tool_records()
+    if len(records):
+        print("the tools' own records (listed apart; they do not decide SAME/DIFFERENT):")
+        print(records.drop(columns="tool_record").to_string(index=False))
 
 
 def cmd_templates(args: argparse.Namespace) -> int:

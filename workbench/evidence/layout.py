@@ -11,6 +11,11 @@ EVIDENCE_DIR = "_evidence"
 """Sub-folder of each case folder that holds its evidence record (never copied into)."""
 RECORD_DIRS: frozenset[str] = frozenset({EVIDENCE_DIR, MHL_DIR})
 """Top-level folders of a case folder that hold its records, never evidence."""
+DERIVED_DIR = "derived"
+"""Top-level folder of a case folder for derived files (playable copies, timeline videos)."""
+TOOL_DIRS: frozenset[str] = RECORD_DIRS | {DERIVED_DIR}
+"""Top-level folders the tools write into a case folder (records, derived files): a comparison
+of two case folders lists them apart from the evidence."""
 RUNS_DIR = "runs"
 """Sub-folder of the evidence record holding one CSV and one JSON report per run."""
 CUSTODY_LOG = "custody.jsonl"

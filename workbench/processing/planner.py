@@ -32,7 +32,7 @@ from workbench.evidence.types import Role
 from workbench.evidence.volumes import identify
 from workbench.foreign import Applied, RecordSet, apply_to, find_records
 from workbench.hashing import platform
-from workbench.hashing.algorithms import HashAlgorithm, normalise_algorithms
+from workbench.hashing.algorithms import HashAlgorithm, normalise_algorithms, with_mhl_digest
 from workbench.hashing.digests import MultiDigest
 from workbench.hashing.partial import PARTIAL_SUFFIX
 from workbench.hashing.stream import new_buffers, stream
@@ -99,9 +99,9 @@ def plan_copy(
         source: found for source in source_paths
         if source_records and (found := _record_of(source))
     }
-    chosen = normalise_algorithms([*(algorithms or ()), *(
+    chosen = with_mhl_digest(normalise_algorithms([*(algorithms or ()), *(
         algorithm for found in records.values() for algorithm in found.algorithms
-    )])
+    )]))
     items = [
         row
         for target in targets
