@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path, PurePosixPath
 
+from workbench import events
 from workbench.errors import ErrorPayload, NotFound, PathNotFound, ProcessingError
 from workbench.events import CancelToken
 from workbench.evidence.audit.files import AuditFiles
@@ -116,6 +117,7 @@ def _own_audit(folder: Path, started: datetime, on_progress: ProgressCallback | 
     report = VerifyReport(case_dir=folder, rows=files.rows(), started=started,
                           finished=datetime.now(timezone.utc), records=[ref])
     failures = write_audit_record(report, files.mhl_entries())
+    events.emit(events.CASE_RECORD_CHANGED, folder)
     return report.model_copy(update={"record_errors": failures}) if failures else report
 
 
