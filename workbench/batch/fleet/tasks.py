@@ -9,6 +9,7 @@ optional `[cluster]` extra.
 
 from __future__ import annotations
 
+import logging
 import os
 import socket
 import time
@@ -206,7 +207,7 @@ def _connect(distributed: Any, client: Any) -> tuple[Client, bool]:
     if client is None:
         cluster = distributed.LocalCluster(
             n_workers=os.cpu_count() or 1, threads_per_worker=1, processes=True,
-            dashboard_address=None,
+            dashboard_address=None, silence_logs=logging.ERROR,
         )
         return distributed.Client(cluster, set_as_default=False), True
     if not isinstance(client, str) or not client.strip():

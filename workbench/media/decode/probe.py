@@ -29,6 +29,7 @@ from workbench.errors import (
     payload_from_os_error,
 )
 from workbench.media.decode.structure import Damage, dhav_damage, iso_bmff_damage, looks_iso_bmff
+from workbench.media.decode.timing import RAW_FORMATS, read_timing
 from workbench.media.decode.types import (
     MediaKind,
     Probe,
@@ -37,6 +38,7 @@ from workbench.media.decode.types import (
     StreamInfo,
     claimed_kind,
 )
+from workbench.media.frames import FrameTiming
 
 NOT_MEDIA_FORMATS = frozenset({"tty"})
 """FFmpeg demuxers that take any text for media (ANSI art): such files are `other`."""
@@ -107,6 +109,9 @@ def _probe(path: str, size: int, box: tuple[int, int] | None) -> tuple[Probe, by
         kind = _kind(container)
         video = container.streams.video[0] if container.streams.video else None
         first = _first_frame(path, container, video, box) if video is not None else None
+        timing = _timing(path, video.index) if video is not None and kind == "video" else None
+    if name in RAW_FORMATS:  # FFmpeg's 25 fps default (and what follows) is no fact
+        fields |= _raw_fields(timing)
     container_time = None
     if name == "dhav" and first is not None and first.first_pts is not None:
         container_time = _EPOCH + timedelta(seconds=float(first.first_pts))
@@ -119,7 +124,7 @@ def _probe(path: str, size: int, box: tuple[int, int] | None) -> tuple[Probe, by
         kind = claimed_kind(path)
         problem = NotMedia(path=path, detail=f"its {name} container holds no audio or video")
     probe = Probe(
-        kind=kind, **fields, container_time=container_time,
+        kind=kind, **fields, container_time=container_time, timing=timing,
         first_frame_decodes=None if first is None else first.decodes, problem=problem,
     )
     return probe, None if first is None else first.jpeg
@@ -202,6 +207,22 @@ def _first_frame(path: str, container: av.container.InputContainer,
     problem = UndecodableStream(path=path, stream=video.index, codec=context.name,
                                 detail=detail)
     return _FirstFrame(False, first_pts, None, problem)
+
+
+def _raw_fields(timing: FrameTiming | None) -> dict[str, object]:
+    """A raw stream's rates and duration from its own headers and packet count only."""
+    rate = timing.nominal_rate.fps if timing and timing.nominal_rate else None
+    return {"avg_frame_rate": rate, "real_frame_rate": rate,
+            "duration_s": timing.duration_s if timing else None}
+
+
+def _timing(path: str, index: int) -> FrameTiming | None:
+    """The stream's frame timing, read in a second pass from the start (None when FFmpeg
+    cannot demux it again: the first pass's problem says why)."""
+    try:
+        return read_timing(path, index)
+    except (av.FFmpegError, OSError):
+        return None
 
 
 def _jpeg(frame: av.VideoFrame, box: tuple[int, int]) -> bytes:

@@ -100,8 +100,9 @@ class CopyPanel(JobPanel):
             description="Hashes", options=get_args(HashAlgorithm), rows=5, style=_STYLE,
             value=["blake3", "xxh128"],
         )
-        self.report_button = widgets.Button(description="Report", icon="file-text",
-                                            disabled=True, tooltip="Write and show the case folder's report (HTML and PDF)")
+        self.report_button = widgets.Button(
+            description="Report", icon="file-text", disabled=True,
+            tooltip="Write and show the case folder's report (HTML and PDF)")
         self.volumes = widgets.HTML()
         """The volume of each source, and an advisory for a writable one."""
         self.summary = widgets.HTML()
