@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from workbench.errors import NotFound, PathNotFound, ProcessingError, payload_from_os_error
+from workbench.errors import NotFound, PathNotFound, RecordError, payload_from_os_error
 from workbench.foreign.ascmhl import CHAIN_FILE, MHL_DIR, has_history, read_history
 from workbench.foreign.bag import is_bag, read_bag
 from workbench.foreign.checksums import algorithm_of, read_checksum_list
@@ -33,7 +33,7 @@ def find_records(folder: Path) -> RecordSet | None:
             return read_bag(folder)
         lists = [_read_file(path, folder) for path in _top_level_records(folder)]
     except OSError as exc:
-        raise ProcessingError(payload_from_os_error(exc, operation="read")) from exc
+        raise RecordError(payload_from_os_error(exc, operation="read")) from exc
     return merge(lists) if lists else None
 
 
@@ -42,21 +42,21 @@ def open_record(record: Path, folder: Path) -> RecordSet:
     chain, a bag or its `bagit.txt`), describing `folder`."""
     try:
         if not record.exists():
-            raise ProcessingError(PathNotFound(path=str(record)))
+            raise RecordError(PathNotFound(path=str(record)))
         if record.is_dir():
             target = record.parent if record.name == MHL_DIR else record
             if has_history(target):
                 return read_history(target)
             if is_bag(target):
                 return read_bag(target)
-            raise ProcessingError(NotFound(kind="record", id=RECORD_KINDS, path=str(record)))
+            raise RecordError(NotFound(kind="record", id=RECORD_KINDS, path=str(record)))
         if record.name == CHAIN_FILE or record.suffix == ".mhl":
             return read_history(record.parent.parent)
         if record.name == "bagit.txt":
             return read_bag(record.parent)
         return _read_file(record, folder)
     except OSError as exc:
-        raise ProcessingError(payload_from_os_error(exc, operation="read")) from exc
+        raise RecordError(payload_from_os_error(exc, operation="read")) from exc
 
 
 def _read_file(path: Path, folder: Path) -> RecordSet:

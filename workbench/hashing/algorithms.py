@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Literal, get_args
 
-from workbench.errors import FieldProblem, ProcessingError, ValidationError
+from workbench.errors import FieldProblem, HashingError, ValidationError
 
 HashAlgorithm = Literal["blake3", "xxh128", "md5", "sha1", "sha256", "sha512", "xxh64", "xxh3"]
 """Supported digests; blake3 is always computed. `xxh3` is XXH3-64, as ASC MHL names it."""
@@ -29,7 +29,7 @@ def normalise_algorithms(algorithms: Iterable[str] | None) -> list[HashAlgorithm
                 field=f"algorithms.{index}",
                 message=f"unknown hash algorithm {name!r}; choose from {', '.join(ALGORITHMS)}",
             )
-            raise ProcessingError(ValidationError.of([problem], actual=name))
+            raise HashingError(ValidationError.of([problem], actual=name))
         if algorithm not in chosen:
             chosen.append(algorithm)
     return chosen

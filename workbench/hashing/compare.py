@@ -13,7 +13,7 @@ from datetime import datetime, timezone
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
-from workbench.errors import ProcessingError
+from workbench.errors import HashingError
 from workbench.events import CancelToken
 from workbench.hashing.algorithms import HashAlgorithm
 from workbench.hashing.tree import WORKERS, FileToHash, hash_files, is_regular, list_files
@@ -31,7 +31,7 @@ COMPARE_COLUMNS = ["path", "status", "size_a", "size_b", "digest_a", "digest_b",
 class ComparedFile(Contract):
     """One relative path of either folder."""
 
-    error_class: ClassVar = ProcessingError
+    error_class: ClassVar = HashingError
 
     path: PurePosixPath
     """Path relative to both folders."""
@@ -54,7 +54,7 @@ class ComparedFile(Contract):
 class FolderComparison(Contract):
     """The result of `compare_folders`: every relative path of either folder."""
 
-    error_class: ClassVar = ProcessingError
+    error_class: ClassVar = HashingError
 
     a: Path
     """The first folder."""

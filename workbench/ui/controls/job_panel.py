@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 import ipywidgets as widgets
 from tqdm.notebook import tqdm
 
-from workbench.errors import WorkbenchError
+from workbench.errors import Cancelled, WorkbenchError, is_kind
 from workbench.events import CancelToken
 from workbench.relay import Relay
 from workbench.ui.controls.common import Kind, describe, message_html
@@ -92,7 +92,7 @@ class JobPanel(widgets.VBox):
                 log.exception("%s failed", type(self).__name__)
             if bar is not None:
                 bar.close()
-            if isinstance(exc, WorkbenchError) and exc.type == "Cancelled":
+            if is_kind(exc, Cancelled):
                 self.say(self.cancelled_text or describe(exc), "warning")
             else:
                 self.say(describe(exc), "error")
