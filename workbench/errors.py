@@ -490,22 +490,6 @@ class ProcessingError(WorkbenchError):
     """A copy, plan or audit that cannot run."""
 
 
-class HashingError(ProcessingError):
-    """A file step, tree hash or folder comparison that cannot run (or was cancelled)."""
-
-
-class EvidenceError(ProcessingError):
-    """A case folder's own record (manifest, ASC MHL history, audit) that cannot be used."""
-
-
-class RecordError(ProcessingError):
-    """Another tool's record that cannot be found or read."""
-
-
-class ReportError(WorkbenchError):
-    """A printable report whose record cannot be read or whose file cannot be written."""
-
-
 class PreferencesError(WorkbenchError):
     """Preferences that cannot be read or written."""
 
@@ -520,12 +504,6 @@ class BatchError(WorkbenchError):
 
 class MediaError(WorkbenchError):
     """Footage that cannot be probed, timed or shown (bad paths or arguments)."""
-
-
-def is_kind(exc: BaseException, *kinds: type[BaseModel]) -> bool:
-    """True when `exc` is a `WorkbenchError` whose payload is one of `kinds` (payload classes,
-    e.g. `Cancelled`): the one way to tell error kinds apart, never by the `type` string."""
-    return isinstance(exc, WorkbenchError) and isinstance(exc.payload, kinds)
 
 
 def payload_from_os_error(exc: OSError, path: str | None = None, operation: str = "access") -> (

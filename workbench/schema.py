@@ -5,13 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, TypeAdapter
+from pydantic import BaseModel
 
 from workbench.atomic import pretty_json, write_atomic
 from workbench.batch import BatchCheck, BatchProgress, BatchReport, FleetProgress, FleetReport
 from workbench.cases import CaseData
 from workbench.errors import error_payload_adapter
-from workbench.evidence.custody import custody_adapter
 from workbench.evidence.mhl_types import MhlEntry
 from workbench.evidence.progress import ProgressEvent
 from workbench.evidence.types import VerifyReport
@@ -50,18 +49,14 @@ PUBLIC_MODELS: tuple[type[BaseModel], ...] = (
     PatternLibrary,
 )
 """Models that cross the boundary; nested models appear in their `$defs`."""
-UNIONS: dict[str, TypeAdapter[Any]] = {
-    "ErrorPayload": error_payload_adapter,
-    "CustodyEntry": custody_adapter,
-}
-"""Discriminated unions that cross the boundary, by schema title."""
 
 
 def schemas() -> dict[str, dict[str, Any]]:
     """Schema document per file name, e.g. `CaseData.json`, `ErrorPayload.json`."""
     documents = {f"{model.__name__}.json": model.model_json_schema() for model in PUBLIC_MODELS}
-    for title, adapter in UNIONS.items():
-        documents[f"{title}.json"] = {**adapter.json_schema(), "title": title}
+    error_schema = error_payload_adapter.json_schema()
+    error_schema["title"] = "ErrorPayload"
+    documents["ErrorPayload.json"] = error_schema
     return documents
 
 

@@ -1,97 +1,30 @@
-"""The case folder's custody log: one typed entry per line (`evidence.entries`), appended,
-never rewritten. Every writer builds an entry and hands it to `append_custody`, the one place
-a line is written; every reader gets entries back from `custody_entry` / `read_custody`.
-"""
+"""The case folder's custody log: one JSON object per line, appended, never rewritten."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError as PydanticValidationError
-
 from workbench.atomic import append_line
-from workbench.errors import CorruptFile, EvidenceError
-from workbench.evidence.entries import (
-    CLEANUP_EVENT,
-    REPAIR_EVENT,
-    AuditEntry,
-    CleanupEntry,
-    CopyEntry,
-    CustodyEntry,
-    ExportEntry,
-    OtherEntry,
-    RepairEntry,
-    custody_adapter,
-)
 from workbench.evidence.layout import CUSTODY_LOG, evidence_dir
 from workbench.evidence.provenance import identity
 
-__all__ = [
-    "CLEANUP_EVENT", "REPAIR_EVENT", "AuditEntry", "CleanupEntry", "CopyEntry", "CustodyEntry",
-    "ExportEntry", "OtherEntry", "RepairEntry", "append_custody", "custody_adapter",
-    "custody_entry", "note_repair", "read_custody", "who",
-]
 
-
-def custody_entry(data: Any, where: str = "custody log") -> CustodyEntry:
-    """The typed entry of one decoded line; `EvidenceError(CorruptFile)` when it is none."""
-    try:
-        return custody_adapter.validate_python(data)
-    except PydanticValidationError as exc:
-        detail = f"not a custody entry ({exc.error_count()} problem(s): {exc.errors()[0]['msg']})"
-        raise EvidenceError(CorruptFile(path=where, detail=detail)) from None
-
-
-def read_custody(path: Path, *, skip_bad: bool = False) -> Iterator[CustodyEntry]:
-    """Each entry of the custody log at `path` (none when it has none). Raises
-    `EvidenceError(CorruptFile)` at the first line that is not JSON or not an entry, unless
-    `skip_bad` (then such a line is passed over). Raises OSError when it cannot be read."""
-    try:
-        text = path.read_bytes().decode("utf-8", errors="replace")
-    except FileNotFoundError:
-        return
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            yield _line_entry(line, path, number)
-        except EvidenceError:
-            if not skip_bad:
-                raise
-
-
-def _line_entry(line: str, path: Path, number: int) -> CustodyEntry:
-    try:
-        data = json.loads(line)
-    except json.JSONDecodeError as exc:
-        detail = f"line {number} is not JSON ({exc.msg})"
-        raise EvidenceError(CorruptFile(path=str(path), detail=detail)) from None
-    return custody_entry(data, f"{path} line {number}")
-
-
-def append_custody(case_dir: Path, entry: CustodyEntry) -> None:
-    """Append one entry as a JSON line to the custody log and make it durable: the one place a
-    line is written (fields left at their default are not written). Raises OSError."""
+def append_custody(case_dir: Path, entry: dict[str, Any]) -> None:
+    """Append one JSON line to the custody log and make it durable. Raises OSError."""
     folder = evidence_dir(case_dir)
     folder.mkdir(parents=True, exist_ok=True)
-    line = {"event": entry.event, **entry.model_dump(mode="json", exclude_unset=True)}
-    append_line(folder / CUSTODY_LOG, json.dumps(line, ensure_ascii=False).encode())
+    append_line(folder / CUSTODY_LOG, json.dumps(entry, ensure_ascii=False).encode())
 
 
-def who() -> dict[str, str]:
-    """`user`, `host` and `tool_version` of this run, for a new entry."""
-    user, host, version = identity()
-    return {"user": user, "host": host, "tool_version": version}
-
-
-def note_repair(case_dir: Path, kind: type[CleanupEntry | RepairEntry], outcome: str,
-                **details: Any) -> None:
+def note_repair(case_dir: Path, event: str, outcome: str, **details: Any) -> None:
     """Record in the custody log that this tool cleaned up after an interrupted run of its own:
     what it found, what it did (`outcome`, a sentence) and who did it."""
+    user, host, version = identity()
     now = datetime.now(timezone.utc).isoformat()
-    append_custody(case_dir, kind(**who(), started=now, finished=now, outcome=outcome,
-                                  **details))
+    append_custody(case_dir, {
+        "event": event, "user": user, "host": host, "tool_version": version,
+        "started": now, "finished": now, "outcome": outcome, **details,
+    })

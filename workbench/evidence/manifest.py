@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from workbench.atomic import write_atomic
-from workbench.errors import CorruptFile, EvidenceError, payload_from_os_error
+from workbench.errors import CorruptFile, ProcessingError, payload_from_os_error
 from workbench.evidence.layout import manifest_path
 from workbench.hashing.algorithms import HashAlgorithm
 
@@ -46,7 +46,7 @@ def parse_lines(lines: Iterable[bytes], source: Path) -> dict[str, str]:
         match = _LINE.match(line)
         if match is None:
             detail = f"line {number} is not `<hex>  <path>`"
-            raise EvidenceError(CorruptFile(path=str(source), detail=detail))
+            raise ProcessingError(CorruptFile(path=str(source), detail=detail))
         escaped, hexdigest, name = match.groups()
         if escaped:
             name = _UNESCAPE.sub(lambda m: b"\n" if m.group(1) == b"n" else m.group(1), name)
@@ -63,7 +63,7 @@ def read_manifest(case_dir: Path, algorithm: HashAlgorithm) -> dict[str, str]:
     except FileNotFoundError:
         return {}
     except OSError as exc:
-        raise EvidenceError(payload_from_os_error(exc, str(path), "read")) from exc
+        raise ProcessingError(payload_from_os_error(exc, str(path), "read")) from exc
 
 
 def merge_manifest(case_dir: Path, algorithm: HashAlgorithm, entries: Mapping[str, str]) -> Path:

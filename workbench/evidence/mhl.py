@@ -24,9 +24,9 @@ from workbench.cases import CaseData
 from workbench.errors import (
     Conflict,
     CorruptFile,
-    EvidenceError,
     HashMismatch,
     PathNotFound,
+    ProcessingError,
     WorkbenchError,
     payload_from_os_error,
 )
@@ -81,7 +81,7 @@ def append_generation(
     with no digest ASC
     MHL knows (xxh128, md5, sha1, xxh3, xxh64, c4) keeps its digests in `<metadata>` only,
     where the reference tool cannot check them: give every entry an xxh128 digest.
-    Raises `EvidenceError`: `HashMismatch` / `PathNotFound` / `CorruptFile` when the
+    Raises `ProcessingError`: `HashMismatch` / `PathNotFound` / `CorruptFile` when the
     existing history was altered, `Conflict` if the generation file already exists, or the
     OS error's payload.
     """
@@ -117,7 +117,7 @@ def append_generation(
             write_atomic(mhl_dir / CHAIN_FILE, chain_xml([*chain, link]))
             clear_pending(case_dir)
     except OSError as exc:
-        raise EvidenceError(payload_from_os_error(exc, operation="write")) from exc
+        raise ProcessingError(payload_from_os_error(exc, operation="write")) from exc
     return path
 
 
@@ -125,7 +125,7 @@ def read_chain(case_dir: Path, *, check: bool = False) -> list[MhlGeneration]:
     """The generations of a case folder's chain, oldest first (empty if there is none).
 
     With `check`, every generation file is re-hashed and the first one that is missing or
-    altered raises `EvidenceError` (`PathNotFound` / `HashMismatch`); without it, each
+    altered raises `ProcessingError` (`PathNotFound` / `HashMismatch`); without it, each
     link's `intact` says whether its file still matches.
     """
     chain_path = case_dir / MHL_DIR / CHAIN_FILE
@@ -134,11 +134,11 @@ def read_chain(case_dir: Path, *, check: bool = False) -> list[MhlGeneration]:
     except FileNotFoundError:
         return []
     except OSError as exc:
-        raise EvidenceError(payload_from_os_error(exc, operation="read")) from exc
+        raise ProcessingError(payload_from_os_error(exc, operation="read")) from exc
     try:
         links = parse_chain(data)
     except (ParseError, ValueError, WorkbenchError, PydanticValidationError) as exc:
-        raise EvidenceError(CorruptFile(path=str(chain_path), detail=str(exc))) from exc
+        raise ProcessingError(CorruptFile(path=str(chain_path), detail=str(exc))) from exc
     return [_checked(case_dir / MHL_DIR, link, strict=check) for link in links]
 
 
@@ -148,12 +148,12 @@ def _checked(mhl_dir: Path, link: MhlGeneration, *, strict: bool) -> MhlGenerati
         actual: str | None = _file_c4(path)
     except FileNotFoundError:
         if strict:
-            raise EvidenceError(PathNotFound(path=str(path))) from None
+            raise ProcessingError(PathNotFound(path=str(path))) from None
         actual = None
     except OSError as exc:
-        raise EvidenceError(payload_from_os_error(exc, operation="read")) from exc
+        raise ProcessingError(payload_from_os_error(exc, operation="read")) from exc
     if strict and actual != link.c4:
-        raise EvidenceError(
+        raise ProcessingError(
             HashMismatch(file=str(path), algorithm="c4", expected=link.c4, actual=str(actual))
         )
     return link.model_copy(update={"intact": actual == link.c4})
@@ -213,5 +213,5 @@ def _hashed(chunks: Iterable[bytes], sha512: hashlib._Hash) -> Iterator[bytes]:
         yield chunk
 
 
-def _exists(path: Path) -> EvidenceError:
-    return EvidenceError(Conflict(path=str(path), detail="a generation is never overwritten"))
+def _exists(path: Path) -> ProcessingError:
+    return ProcessingError(Conflict(path=str(path), detail="a generation is never overwritten"))

@@ -19,7 +19,6 @@ from xml.sax.saxutils import escape, quoteattr
 
 from workbench.evidence.mhl_types import MhlEntry, MhlGeneration, MhlProcess
 from workbench.evidence.shown_names import shown
-from workbench.hashing.algorithms import SPECS
 
 ASC_NS = "urn:ASC:MHL:v2.0"
 """Namespace of generation files."""
@@ -27,14 +26,8 @@ DIRECTORY_NS = "urn:ASC:MHL:DIRECTORY:v2.0"
 """Namespace of the chain file."""
 WORKBENCH_NS = "urn:case-workbench:mhl:1"
 """Namespace of the digests ASC MHL has no element for (inside `<metadata>`)."""
-_SCHEMA_ORDER = ("c4", "md5", "sha1", "xxh128", "xxh3", "xxh64")
-"""The hash elements of the ASC MHL schema, in its order (a fact of the format)."""
-MHL_HASH_FORMATS = tuple(
-    name for name in _SCHEMA_ORDER
-    if any(spec.mhl == algorithm == name for algorithm, spec in SPECS.items())
-)
-"""Our digests written as their own ASC MHL element (the table's `mhl`), in schema order;
-every other one goes into `<metadata>`."""
+MHL_HASH_FORMATS = ("c4", "md5", "sha1", "xxh128", "xxh3", "xxh64")
+"""Digests with an ASC MHL element, in the schema's order."""
 TOOL_NAME = "Case Workbench"
 """The `<tool>` of every generation this package writes."""
 

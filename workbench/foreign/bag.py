@@ -12,12 +12,13 @@ import bagit
 
 from workbench.foreign.checksums import read_bag_manifest
 from workbench.foreign.entries import EntryCollector
-from workbench.foreign.reader import RecordReader
 from workbench.foreign.types import RecordRef, RecordSet
-from workbench.hashing.algorithms import names_in
+from workbench.hashing.algorithms import HashAlgorithm
 
 _MANIFEST = re.compile(r"^(tag)?manifest-([a-z0-9]+)\.txt$")
-_ALGORITHMS = names_in("bagit")
+_ALGORITHMS: dict[str, HashAlgorithm] = {
+    "md5": "md5", "sha1": "sha1", "sha256": "sha256", "sha512": "sha512",
+}
 _COMPLETENESS = (bagit.FileMissing, bagit.UnexpectedFile)
 
 
@@ -78,15 +79,3 @@ def _tool(folder: Path) -> str | None:
         if name.strip().lower() == "bag-software-agent":
             return value.strip() or None
     return None
-
-
-def _detect(path: Path) -> Path | None:
-    """The bag `path` is, or whose `bagit.txt` it is."""
-    if path.is_dir():
-        return path if is_bag(path) else None
-    return path.parent if path.name == "bagit.txt" else None
-
-
-READER = RecordReader(kind="bagit", label="a BagIt bag", detect=_detect,
-                      read=lambda record, _folder: read_bag(record), whole_folder=True)
-"""BagIt bags (RFC 8493), checked with bagit-python."""

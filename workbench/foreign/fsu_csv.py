@@ -17,7 +17,6 @@ from pathlib import Path
 
 from workbench.errors import RecordMismatch
 from workbench.foreign.entries import EntryCollector
-from workbench.foreign.reader import RecordReader
 from workbench.foreign.text import RecordText
 from workbench.foreign.types import RecordRef, RecordSet
 
@@ -84,8 +83,3 @@ def _mapped_prefix(paths: list[list[str]], folder_name: str) -> int:
         return len(prefix) - prefix[::-1].index(folder_name)
     return common
 
-
-READER = RecordReader(kind="fsu_csv", label="a hash CSV",
-                      detect=lambda path: path if is_fsu_csv(path) else None, read=read_fsu_csv,
-                      suffixes=(".csv",))
-"""The desktop app's hash CSV, told by its name."""

@@ -1,6 +1,6 @@
 """Digests and the low-level file steps of a verified copy; no knowledge of cases or records.
 
-Every file step raises `OSError` (or `HashingError(Cancelled)`); callers type the errors.
+Every file step raises `OSError` (or `ProcessingError(Cancelled)`); callers type the errors.
 `compare_folders` is the one command: two trees hashed and matched by relative path.
 """
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from workbench.errors import FieldProblem, HashingError, PathNotFound, ValidationError
+from workbench.errors import FieldProblem, PathNotFound, ProcessingError, ValidationError
 from workbench.events import CancelToken
 from workbench.hashing.algorithms import normalise_algorithms
 from workbench.hashing.compare import FolderComparison, compare_trees
@@ -25,9 +25,9 @@ def compare_folders(
     folders = [Path(os.path.abspath(folder)) for folder in (a, b)]  # noqa: PTH100
     for folder in folders:
         if not folder.is_dir():
-            raise HashingError(PathNotFound(path=str(folder)))
+            raise ProcessingError(PathNotFound(path=str(folder)))
     if folders[0] == folders[1]:
         problem = FieldProblem(field="b", message="is the same folder as a")
-        raise HashingError(ValidationError.of([problem], actual=str(folders[1])))
+        raise ProcessingError(ValidationError.of([problem], actual=str(folders[1])))
     chosen = normalise_algorithms([algorithm])[-1]
     return compare_trees(folders[0], folders[1], algorithm=chosen, cancel=cancel)

@@ -12,7 +12,7 @@ from datetime import datetime, timezone
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
-from workbench.errors import HashingError
+from workbench.errors import ProcessingError
 from workbench.events import CancelToken
 from workbench.hashing.algorithms import HashAlgorithm
 from workbench.hashing.tree import WORKERS, FileToHash, hash_files, is_regular, list_files
@@ -30,7 +30,7 @@ COMPARE_COLUMNS = ["path", "status", "size_a", "size_b", "digest_a", "digest_b"]
 class ComparedFile(Contract):
     """One relative path of either folder."""
 
-    error_class: ClassVar = HashingError
+    error_class: ClassVar = ProcessingError
 
     path: PurePosixPath
     """Path relative to both folders."""
@@ -49,7 +49,7 @@ class ComparedFile(Contract):
 class FolderComparison(Contract):
     """The result of `compare_folders`: every relative path of either folder."""
 
-    error_class: ClassVar = HashingError
+    error_class: ClassVar = ProcessingError
 
     a: Path
     """The first folder."""

@@ -2,14 +2,33 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
+from typing import Protocol, cast
 
-from workbench.hashing.algorithms import SPECS, Digest, HashAlgorithm
+import blake3
+import xxhash
+
+from workbench.hashing.algorithms import HashAlgorithm
+
+_XXHASH = {"xxh128": xxhash.xxh128, "xxh64": xxhash.xxh64, "xxh3": xxhash.xxh3_64}
+
+
+class Digest(Protocol):
+    """The part of a hash object the copy uses."""
+
+    def update(self, data: memoryview, /) -> object: ...
+
+    def hexdigest(self) -> str: ...
 
 
 def new_digest(algorithm: HashAlgorithm) -> Digest:
     """A fresh hash object for `algorithm`."""
-    return SPECS[algorithm].factory()
+    if algorithm == "blake3":
+        return cast(Digest, blake3.blake3())
+    if algorithm in _XXHASH:
+        return cast(Digest, _XXHASH[algorithm]())
+    return hashlib.new(algorithm)
 
 
 class MultiDigest:
@@ -28,12 +47,15 @@ class MultiDigest:
         return {name: digest.hexdigest() for name, digest in self._digests.items()}
 
 
+_FAST: frozenset[HashAlgorithm] = frozenset({"blake3", "xxh128", "xxh64", "xxh3"})
+
+
 def digest_groups(algorithms: Iterable[HashAlgorithm]) -> list[MultiDigest]:
     """blake3 and the xxHashes together, each slower algorithm alone: one thread each in a copy,
     so the slowest selected algorithm does not hold back the others."""
     chosen = list(algorithms)
-    fast = [algorithm for algorithm in chosen if SPECS[algorithm].fast]
-    return [MultiDigest(fast)] + [MultiDigest([alg]) for alg in chosen if not SPECS[alg].fast]
+    fast = [algorithm for algorithm in chosen if algorithm in _FAST]
+    return [MultiDigest(fast)] + [MultiDigest([alg]) for alg in chosen if alg not in _FAST]
 
 
 def merged_hexdigests(groups: Iterable[MultiDigest]) -> dict[str, str]:

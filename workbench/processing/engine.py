@@ -31,10 +31,9 @@ from workbench.errors import (
     Conflict,
     ErrorPayload,
     HashMismatch,
+    ProcessingError,
     RecordMismatch,
     SourceChanged,
-    WorkbenchError,
-    is_kind,
     payload_from_os_error,
 )
 from workbench.events import CancelToken
@@ -256,11 +255,8 @@ class _CopyRun:
                 writer.finish(after.st_atime_ns, item.mtime_ns)
             for writer in writers:  # every destination's last region, read back in parallel
                 writer.await_read_back()
-        except WorkbenchError as exc:  # a file step stops with `Cancelled` on the token
-            if is_kind(exc, Cancelled):
-                job.cancelled = True
-            else:
-                job.error = exc.payload
+        except ProcessingError:
+            job.cancelled = True
         except OSError as exc:
             job.error = payload_from_os_error(exc, str(item.source), "read")
         finally:
@@ -341,11 +337,8 @@ class _CopyRun:
                 final, self._buffers(), [digest.update],
                 lanes=self.lanes if slot.item.size > CHUNK_SIZE else None, cancel=self.cancel,
             )
-        except WorkbenchError as exc:
-            if is_kind(exc, Cancelled):
-                slot.fail("cancelled", exc.payload)
-            else:
-                slot.fail("error", exc.payload)
+        except ProcessingError:
+            slot.fail("cancelled", Cancelled())
         except OSError as exc:
             slot.fail("error", payload_from_os_error(exc, str(final), "read back"))
         else:

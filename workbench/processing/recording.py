@@ -12,7 +12,7 @@ from datetime import datetime, timezone
 
 from workbench.errors import ErrorPayload, WorkbenchError
 from workbench.evidence import mhl
-from workbench.evidence.custody import CopyEntry, append_custody
+from workbench.evidence.custody import append_custody
 from workbench.evidence.layout import EVIDENCE_DIR, case_folder_of
 from workbench.evidence.manifest import merge_manifest
 from workbench.evidence.record import record_failure, write_run_report
@@ -77,7 +77,7 @@ def _write_target_record(report: CopyReport, target: CaseTarget, indices: list[i
         "outcome": report.outcome,
         "read_back_cache_free": report.read_back_cache_free,
     }, rows, report.plan.algorithms)
-    append_custody(case_dir, CopyEntry(**meta))
+    append_custody(case_dir, meta)
     mhl.append_generation(
         case_dir, _mhl_entries(report, indices), process="transfer", case=report.plan.case,
         started=report.started, finished=report.finished, ignore=(EVIDENCE_DIR,),

@@ -27,7 +27,7 @@ from pydantic import ValidationError as PydanticValidationError
 
 from workbench.atomic import write_atomic
 from workbench.errors import Conflict, ProcessingError, payload_from_os_error
-from workbench.evidence.custody import CleanupEntry, note_repair
+from workbench.evidence.custody import note_repair
 from workbench.evidence.layout import RUN_LOCK, case_folder_of, evidence_dir
 from workbench.evidence.provenance import identity
 from workbench.hashing.partial import PARTIAL_SUFFIX
@@ -37,6 +37,8 @@ log = logging.getLogger(__name__)
 
 RUN_FILE = "copy-run.json"
 """In the evidence record: who is copying into the case folder and which partials it makes."""
+CLEANUP_EVENT = "crash cleanup"
+"""The custody-log event of partials removed after a killed copy."""
 _START_SLACK_S = 1.0
 """A process started later than the record (by more than this) is not its writer."""
 
@@ -143,7 +145,7 @@ def _remove_leftovers(case_dir: Path, owner: RunOwner) -> None:
         outcome = (f"removed {len(removed)} partial file(s) left by an interrupted copy "
                    f"({owner.describe()}); they are copied again")
         log.warning("%s: %s", case_dir, outcome)
-        note_repair(case_dir, CleanupEntry, outcome, files=removed)
+        note_repair(case_dir, CLEANUP_EVENT, outcome, files=removed)
 
 
 def _recorded_owner(case_dir: Path) -> RunOwner | None:

@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 
 from workbench.atomic import write_atomic
-from workbench.errors import ReportError, payload_from_os_error
+from workbench.errors import ProcessingError, payload_from_os_error
 from workbench.evidence.layout import evidence_dir
 from workbench.evidence.types import VerifyReport
 from workbench.media import MediaReport
@@ -56,7 +56,7 @@ def write_case_report(
 ) -> tuple[Path, Path]:
     """Write the case report as HTML and PDF (atomically) into `out_dir` (default `_evidence/`).
 
-    Returns (html_path, pdf_path). Raises `ReportError` when the record cannot be read
+    Returns (html_path, pdf_path). Raises `ProcessingError` when the record cannot be read
     or the files cannot be written.
     """
     from workbench.reports.pdf import document_pdf  # fpdf2 loads in ~1 s
@@ -69,5 +69,5 @@ def write_case_report(
         try:
             write_atomic(path, data)
         except OSError as exc:
-            raise ReportError(payload_from_os_error(exc, str(path), "write")) from exc
+            raise ProcessingError(payload_from_os_error(exc, str(path), "write")) from exc
     return html_path, pdf_path

@@ -13,13 +13,12 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import ClassVar, Literal
+from typing import Any, ClassVar, Literal
 
 from pydantic import Field
 
 from workbench.cases import CaseData, format_offset
-from workbench.errors import ReportError, WorkbenchError
-from workbench.evidence.custody import AuditEntry, CopyEntry, CustodyEntry, ExportEntry
+from workbench.errors import ProcessingError, WorkbenchError
 from workbench.evidence.mhl import MhlGeneration
 from workbench.evidence.types import CopyRow, VerifyReport
 from workbench.evidence.volumes import SourceVolume
@@ -44,7 +43,7 @@ Paper = Literal["A4", "Letter"]
 class Fact(Contract):
     """One labelled value."""
 
-    error_class: ClassVar = ReportError
+    error_class: ClassVar = ProcessingError
 
     label: str
     """What the value is."""
@@ -55,7 +54,7 @@ class Fact(Contract):
 class Table(Contract):
     """A table whose failed rows are highlighted."""
 
-    error_class: ClassVar = ReportError
+    error_class: ClassVar = ProcessingError
 
     columns: list[str]
     """Column headings."""
@@ -72,7 +71,7 @@ class Table(Contract):
 class ReportImage(Contract):
     """A picture in the report (the coverage timeline, a contact sheet): PNG or JPEG bytes."""
 
-    error_class: ClassVar = ReportError
+    error_class: ClassVar = ProcessingError
 
     data: bytes
     """The image file's bytes."""
@@ -99,7 +98,7 @@ class ReportImage(Contract):
 class Section(Contract):
     """A titled part of the report: facts, images, then a table, then pre-formatted text."""
 
-    error_class: ClassVar = ReportError
+    error_class: ClassVar = ProcessingError
 
     title: str
     """Heading."""
@@ -120,7 +119,7 @@ class Section(Contract):
 class ReportDocument(Contract):
     """A whole report, ready to lay out."""
 
-    error_class: ClassVar = ReportError
+    error_class: ClassVar = ProcessingError
 
     title: str
     """Report title."""
@@ -285,34 +284,33 @@ def _case_section(case: CaseData | None) -> Section:
 
 
 def _record_facts(record: CaseRecord, files: int, failures: int) -> list[Fact]:
-    copies = [entry for entry in record.custody if isinstance(entry, CopyEntry)]
-    sources = dict.fromkeys(source for entry in copies for source in entry.sources)
-    versions = dict.fromkeys(entry.tool_version for entry in record.custody)
+    copies = [entry for entry in record.custody if entry.get("event") == "copy"]
+    sources = dict.fromkeys(str(s) for entry in copies for s in entry.get("sources", []))
+    versions = dict.fromkeys(str(e["tool_version"]) for e in record.custody if "tool_version" in e)
     facts = [
         Fact(label="Case folder", value=str(record.case_dir)),
         Fact(label="Files recorded", value=str(files)),
         Fact(label="Failures", value=str(failures) if failures else "none"),
         Fact(label="Copy runs", value=str(len(copies))),
-        Fact(label="Audits",
-             value=str(sum(isinstance(entry, AuditEntry) for entry in record.custody))),
+        Fact(label="Audits", value=str(sum(e.get("event") == "audit" for e in record.custody))),
     ]
     if copies:
         facts += [
-            Fact(label="First copy started (UTC)", value=_when(copies[0].started)),
-            Fact(label="Last copy finished (UTC)", value=_when(copies[-1].finished)),
+            Fact(label="First copy started (UTC)", value=_when(copies[0].get("started"))),
+            Fact(label="Last copy finished (UTC)", value=_when(copies[-1].get("finished"))),
         ]
     facts += [Fact(label="Source", value=source) for source in sources]
     facts.append(Fact(label="Tool version(s)", value=", ".join(versions) or "—"))
     return facts
 
 
-def _recorded_volumes(custody: Sequence[CustodyEntry]) -> list[SourceVolume]:
+def _recorded_volumes(custody: Sequence[dict[str, Any]]) -> list[SourceVolume]:
     """Every distinct source volume the copies of the custody log recorded, oldest first."""
     found: dict[SourceVolume, None] = {}
     for entry in custody:
-        if not isinstance(entry, CopyEntry):
+        if entry.get("event") != "copy" or not isinstance(entry.get("source_volumes"), list):
             continue
-        for item in entry.source_volumes:
+        for item in entry["source_volumes"]:
             with contextlib.suppress(WorkbenchError):
                 found.setdefault(SourceVolume.model_validate(item), None)
     return list(found)
@@ -376,14 +374,15 @@ def _failures_section(latest: dict[str, CopyRow], failures: Sequence[str]) -> Se
     return Section(title="Failures", table=table)
 
 
-def _custody_section(custody: Sequence[CustodyEntry]) -> Section:
+def _custody_section(custody: Sequence[dict[str, Any]]) -> Section:
     if not custody:
         return Section(title="Custody log", note="No custody log in this case folder.")
     rows = [
         [
-            str(number), entry.event, _when(entry.started), _when(entry.finished),
-            f"{entry.user} @ {entry.host}", _technician(entry), entry.tool_version,
-            _counts(entry.counts_of()), entry.outcome,
+            str(number), str(entry.get("event", "")), _when(entry.get("started")),
+            _when(entry.get("finished")), f"{entry.get('user', '')} @ {entry.get('host', '')}",
+            _technician(entry), str(entry.get("tool_version", "")),
+            _counts(entry.get("counts")), str(entry.get("outcome", "")),
         ]
         for number, entry in enumerate(custody, start=1)
     ]
@@ -394,23 +393,24 @@ def _custody_section(custody: Sequence[CustodyEntry]) -> Section:
             columns=["#", "Event", "Started (UTC)", "Finished (UTC)", "User @ host",
                      "Technician", "Tool", "Files", "Outcome"],
             rows=rows,
-            failed=[entry.outcome not in ("completed", "ok") for entry in custody],
+            failed=[str(e.get("outcome", "")) not in ("completed", "ok") for e in custody],
             widths=[1, 2, 5, 5, 4, 3, 2, 4, 4],
         ),
     )
 
 
-def _exports_section(custody: Sequence[CustodyEntry]) -> Section:
+def _exports_section(custody: Sequence[dict[str, Any]]) -> Section:
     """Every ZIP and bag made of the case folder, with the digests that identify it."""
-    exports = [entry for entry in custody if isinstance(entry, ExportEntry)]
+    exports = [entry for entry in custody if entry.get("event") == "export"]
     if not exports:
         return Section(title="Exports", note="This case folder has not been exported.")
     rows = [
         [
-            entry.format, _when(entry.finished), entry.path,
-            "" if entry.size is None else _bytes(entry.size),
-            entry.sha256 or "", entry.blake3 or "",
-            entry.outcome + (f": {entry.error}" if entry.error else ""),
+            str(entry.get("format", "")), _when(entry.get("finished")),
+            str(entry.get("path", "")),
+            _bytes(entry["size"]) if isinstance(entry.get("size"), int) else "",
+            str(entry.get("sha256", "")), str(entry.get("blake3", "")),
+            str(entry.get("outcome", "")) + (f": {entry['error']}" if entry.get("error") else ""),
         ]
         for entry in exports
     ]
@@ -423,7 +423,7 @@ def _exports_section(custody: Sequence[CustodyEntry]) -> Section:
             columns=["Format", "Finished (UTC)", "Package", "Size", "SHA-256", "blake3",
                      "Outcome"],
             rows=rows,
-            failed=[entry.outcome != "completed" for entry in exports],
+            failed=[str(e.get("outcome", "")) != "completed" for e in exports],
             mono=[2, 4, 5],
             widths=[1, 3, 5, 2, 5, 5, 3],
         ),
@@ -521,14 +521,14 @@ def _bytes(size: int) -> str:
     return f"{size:,} B"
 
 
-def _technician(entry: CustodyEntry) -> str:
-    if not isinstance(entry, CopyEntry):
+def _technician(entry: dict[str, Any]) -> str:
+    name, badge = entry.get("technician") or "", entry.get("badge_number") or ""
+    return f"{name} (badge {badge})".strip() if badge else str(name)
+
+
+def _counts(counts: object) -> str:
+    if not isinstance(counts, dict):
         return ""
-    name, badge = entry.technician or "", entry.badge_number or ""
-    return f"{name} (badge {badge})".strip() if badge else name
-
-
-def _counts(counts: dict[str, int]) -> str:
     return ", ".join(f"{key} {value}" for key, value in counts.items())
 
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path, PurePosixPath
 
-from workbench.errors import ErrorPayload, EvidenceError, NotFound, PathNotFound
+from workbench.errors import ErrorPayload, NotFound, PathNotFound, ProcessingError
 from workbench.events import CancelToken
 from workbench.evidence.audit.files import AuditFiles
 from workbench.evidence.layout import RECORD_DIRS, manifest_path
@@ -77,14 +77,14 @@ def verify_case(
     started = datetime.now(timezone.utc)
     folder = absolute(case_dir)
     if not folder.is_dir():
-        raise EvidenceError(PathNotFound(path=str(folder)))
+        raise ProcessingError(PathNotFound(path=str(folder)))
     own = manifest_path(folder, "blake3")
     if against is None and own.is_file():
         return _own_audit(folder, started, on_progress, cancel, workers)
     found = open_record(absolute(against), folder) if against is not None else (
         find_records(folder))
     if found is None:
-        raise EvidenceError(NotFound(
+        raise ProcessingError(NotFound(
             kind="evidence record", id=f"{own.relative_to(folder)} or {RECORD_KINDS}",
             path=str(folder),
         ))

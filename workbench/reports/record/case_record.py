@@ -11,14 +11,13 @@ import hashlib
 import json
 from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from pydantic import ValidationError as PydanticValidationError
 
 from workbench.cases import CaseData
-from workbench.errors import CorruptFile, EvidenceError, PathNotFound, ReportError, WorkbenchError
+from workbench.errors import CorruptFile, PathNotFound, ProcessingError, WorkbenchError
 from workbench.errors import payload_from_os_error as os_payload
-from workbench.evidence.custody import CopyEntry, CustodyEntry, read_custody
 from workbench.evidence.layout import CUSTODY_LOG, RUNS_DIR, evidence_dir
 from workbench.evidence.manifest import parse as parse_manifest
 from workbench.evidence.mhl import MhlGeneration, read_chain
@@ -32,7 +31,7 @@ FAILED_STATUSES = frozenset({"mismatch", "error", "cancelled", "missing", "modif
 class ManifestInfo(Contract):
     """One manifest file of the evidence record and the SHA-256 that binds a report to it."""
 
-    error_class: ClassVar = ReportError
+    error_class: ClassVar = ProcessingError
 
     name: str
     """File name, e.g. `manifest.blake3`."""
@@ -47,7 +46,7 @@ class ManifestInfo(Contract):
 class CopyRun(Contract):
     """One recorded copy into this case folder (`_evidence/runs/*_copy.json`)."""
 
-    error_class: ClassVar = ReportError
+    error_class: ClassVar = ProcessingError
 
     name: str
     """File name of the run report (it starts with the run's UTC start)."""
@@ -58,7 +57,7 @@ class CopyRun(Contract):
 class FolderInfo(Contract):
     """One folder of the case tree with what it holds (recursively)."""
 
-    error_class: ClassVar = ReportError
+    error_class: ClassVar = ProcessingError
 
     path: PurePosixPath
     """Folder path relative to the case folder (`.` for the case folder)."""
@@ -71,14 +70,14 @@ class FolderInfo(Contract):
 class CaseRecord(Contract):
     """Everything a case folder's evidence record says, read back."""
 
-    error_class: ClassVar = ReportError
+    error_class: ClassVar = ProcessingError
 
     case_dir: Path
     """The case folder."""
     case: CaseData | None
     """Case data of the latest copy (None if the custody log holds none)."""
-    custody: list[CustodyEntry]
-    """Custody log entries (one typed line each), oldest first."""
+    custody: list[dict[str, Any]]
+    """Custody log entries (one JSON object per line), oldest first."""
     runs: list[CopyRun]
     """Copy runs, oldest first."""
     manifests: list[ManifestInfo]
@@ -128,13 +127,13 @@ def folders(sizes: dict[str, int | None]) -> list[FolderInfo]:
 def read_case_record(case_dir: Path) -> CaseRecord:
     """Read the evidence record of `case_dir`.
 
-    Raises `ReportError`: `PathNotFound` if the case folder has no evidence record,
+    Raises `ProcessingError`: `PathNotFound` if the case folder has no evidence record,
     `CorruptFile` for a record file that cannot be parsed, or the OS error's payload.
     """
     folder = evidence_dir(case_dir)
     if not folder.is_dir():
-        raise ReportError(PathNotFound(path=str(folder)))
-    custody = _custody(folder / CUSTODY_LOG)
+        raise ProcessingError(PathNotFound(path=str(folder)))
+    custody = list(_custody(folder / CUSTODY_LOG))
     return CaseRecord(
         case_dir=case_dir,
         case=latest_case(custody),
@@ -145,21 +144,21 @@ def read_case_record(case_dir: Path) -> CaseRecord:
     )
 
 
-def latest_case(custody: Iterable[CustodyEntry]) -> CaseData | None:
-    """The case data of the latest copy in the custody log that has valid case data."""
+def latest_case(custody: Iterable[dict[str, Any]]) -> CaseData | None:
+    """The case data of the latest custody entry that has one."""
     case = None
     for entry in custody:
-        if isinstance(entry, CopyEntry):
+        if isinstance(entry.get("case"), dict):
             try:
-                case = CaseData.from_record(entry.case)
+                case = CaseData.from_record(entry["case"])
             except WorkbenchError:
                 continue
     return case
 
 
-def custody_log(case_dir: Path) -> list[CustodyEntry]:
+def custody_log(case_dir: Path) -> list[dict[str, Any]]:
     """The custody log of `case_dir`; empty when it has none."""
-    return _custody(evidence_dir(case_dir) / CUSTODY_LOG)
+    return list(_custody(evidence_dir(case_dir) / CUSTODY_LOG))
 
 
 def manifests_of(case_dir: Path) -> list[ManifestInfo]:
@@ -168,13 +167,18 @@ def manifests_of(case_dir: Path) -> list[ManifestInfo]:
     return _manifests(folder) if folder.is_dir() else []
 
 
-def _custody(path: Path) -> list[CustodyEntry]:
-    try:
-        return list(read_custody(path))
-    except EvidenceError as exc:
-        raise ReportError(exc.payload) from None
-    except OSError as exc:
-        raise ReportError(os_payload(exc, str(path), "read")) from exc
+def _custody(path: Path) -> Iterable[dict[str, Any]]:
+    text = _read(path, missing_ok=True).decode("utf-8", errors="replace")
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            entry = json.loads(line)
+        except json.JSONDecodeError as exc:
+            detail = f"line {number} is not JSON ({exc.msg})"
+            raise ProcessingError(CorruptFile(path=str(path), detail=detail)) from None
+        if isinstance(entry, dict):
+            yield entry
 
 
 def _run(path: Path) -> CopyRun:
@@ -182,7 +186,7 @@ def _run(path: Path) -> CopyRun:
         data = json.loads(_read(path))
         rows = [CopyRow.model_validate(row) for row in data.get("rows", [])]
     except (json.JSONDecodeError, AttributeError, WorkbenchError, PydanticValidationError) as exc:
-        raise ReportError(CorruptFile(path=str(path), detail=str(exc))) from None
+        raise ProcessingError(CorruptFile(path=str(path), detail=str(exc))) from None
     return CopyRun(name=path.name, rows=rows)
 
 
@@ -206,9 +210,9 @@ def _read(path: Path, *, missing_ok: bool = False) -> bytes:
     except FileNotFoundError:
         if missing_ok:
             return b""
-        raise ReportError(PathNotFound(path=str(path))) from None
+        raise ProcessingError(PathNotFound(path=str(path))) from None
     except OSError as exc:
-        raise ReportError(os_payload(exc, str(path), "read")) from exc
+        raise ProcessingError(os_payload(exc, str(path), "read")) from exc
 
 
 def _size(path: Path) -> int | None:

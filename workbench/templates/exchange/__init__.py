@@ -1,7 +1,6 @@
 """Template exchange: templates to and from one JSON file, this workbench's own or the
 desktop app's `folder_templates.json`."""
 
-from workbench.templates.exchange.bundle import ON_CONFLICT
 from workbench.templates.exchange.commands import export_templates, import_templates
 from workbench.templates.exchange.types import (
     ImportAction,
@@ -11,7 +10,6 @@ from workbench.templates.exchange.types import (
 )
 
 __all__ = [
-    "ON_CONFLICT",
     "ImportAction",
     "ImportedTemplate",
     "OnConflict",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, get_args
 
 import ipywidgets as widgets
 import traitlets
@@ -12,7 +12,7 @@ import traitlets
 from workbench.cases import CaseData
 from workbench.errors import WorkbenchError
 from workbench.evidence import source_volume
-from workbench.hashing import ALGORITHMS, DEFAULT_ALGORITHMS, HashAlgorithm
+from workbench.hashing import HashAlgorithm
 from workbench.preferences import load_preferences
 from workbench.processing import CopyPlan, CopyReport, plan_copy, run_copy
 from workbench.reports import report_html
@@ -96,8 +96,8 @@ class CopyPanel(JobPanel):
             style=_STYLE, layout=_WIDE,
         )
         self.algorithms = widgets.SelectMultiple(
-            description="Hashes", options=ALGORITHMS, rows=5, style=_STYLE,
-            value=DEFAULT_ALGORITHMS,
+            description="Hashes", options=get_args(HashAlgorithm), rows=5, style=_STYLE,
+            value=["blake3", "xxh128"],
         )
         self.report_button = widgets.Button(description="Report", icon="file-text",
                                             disabled=True, tooltip="Show the printable report")

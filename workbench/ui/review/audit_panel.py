@@ -11,7 +11,6 @@ import pandas as pd
 import traitlets
 
 from workbench.evidence import VerifyReport, verify_case
-from workbench.foreign import RECORD_KINDS
 from workbench.hashing import FolderComparison, compare_folders
 from workbench.ui.controls import JobPanel, Kind, styled_table, summary_html, text_field
 
@@ -49,7 +48,7 @@ class AuditPanel(JobPanel):
                                  placeholder="the case folder, or any folder with a record")
         self.record = text_field(
             description="Record", style=_STYLE, layout=_WIDE,
-            placeholder=f"optional: {RECORD_KINDS}",
+            placeholder="optional: a checksum list, hashdeep file, hash CSV, history or bag",
         )
         self.other = text_field(description="Compare with", style=_STYLE, layout=_WIDE,
                                 placeholder="the second folder")

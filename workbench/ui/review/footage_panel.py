@@ -13,6 +13,7 @@ import traitlets
 from workbench.cases import CaseData
 from workbench.media import (
     Coverage,
+    MediaProgress,
     MediaReport,
     coverage,
     probe_media,
@@ -83,7 +84,12 @@ class FootagePanel(JobPanel):
         self.say(f"Analysing {folder}…")
         case = self.case
 
-        self.start(lambda token: probe_media(folder, case=case, on_progress=relay,
+        def progress(event: MediaProgress) -> None:
+            relay.show(event.files_done, event.files_total,
+                       f"{event.files_done}/{event.files_total} files · {event.current}",
+                       last=event.files_done == event.files_total)
+
+        self.start(lambda token: probe_media(folder, case=case, on_progress=progress,
                                              cancel=token), self._show, bar)
 
     def _show(self, media: MediaReport) -> None:
