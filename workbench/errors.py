@@ -177,11 +177,14 @@ class SourceChanged(_Payload):
     """Modification time (ns) when the copy started."""
     actual_mtime_ns: int
     """Modification time (ns) after the copy."""
+    detail: str | None = None
+    """What differs from the plan: `ctime`, `inode`, `device`, `a fifo, not a file`, ..."""
 
     def describe(self) -> str:
+        what = f"{self.detail}; " if self.detail else ""
         return (
-            f"{self.path} changed while it was being copied (size {self.expected_size} → "
-            f"{self.actual_size}); the copy was discarded."
+            f"{self.path} changed since it was planned or while it was being copied ({what}size "
+            f"{self.expected_size} → {self.actual_size}); the copy was discarded."
         )
 
 
@@ -432,6 +435,33 @@ class ProbeCrashed(_Payload):
                 "lost, the rest of the batch went on.")
 
 
+class RecordDisagrees(_Payload):
+    type: Literal["RecordDisagrees"] = "RecordDisagrees"
+    record: str
+    """The part of the case folder's record that disagrees (relative to the case folder)."""
+    line: int | None = None
+    """Its line (custody log, manifest), when it has lines."""
+    other: str
+    """What it disagrees with: another record, the file itself, the previous line."""
+    detail: str
+    """How they disagree."""
+
+    def describe(self) -> str:
+        where = f" line {self.line}" if self.line is not None else ""
+        return f"{self.record}{where} disagrees with {self.other}: {self.detail}."
+
+
+class NameTooLong(_Payload):
+    type: Literal["NameTooLong"] = "NameTooLong"
+    path: str
+    """The path (or the name in it) that is too long for the file system."""
+    limit: str
+    """Which limit: a name of 255 bytes (with the `.partial` suffix), a path of PATH_MAX."""
+
+    def describe(self) -> str:
+        return f"{self.path} is too long to be written ({self.limit})."
+
+
 class ChangedWhileRead(_Payload):
     type: Literal["ChangedWhileRead"] = "ChangedWhileRead"
     path: str
@@ -457,7 +487,8 @@ ErrorPayload = Annotated[
     | PermissionDenied | HashMismatch | SourceChanged | DiskFull | Conflict | Unsupported
     | Cancelled | UnsafeRecordPath | MalformedRecord | RecordMismatch | AuditFailed | UnsafeName
     | MissingDependency | SchedulerUnavailable | WorkerDied | TaskFailed | NotMedia | Truncated
-    | UndecodableStream | Timeout | ProbeCrashed | ChangedWhileRead,
+    | UndecodableStream | Timeout | ProbeCrashed | ChangedWhileRead | RecordDisagrees
+    | NameTooLong,
     Field(discriminator="type"),
 ]
 """Every error payload, told apart by its `type` tag."""
@@ -529,7 +560,7 @@ def is_kind(exc: BaseException, *kinds: type[BaseModel]) -> bool:
 
 
 def payload_from_os_error(exc: OSError, path: str | None = None, operation: str = "access") -> (
-    PathNotFound | PermissionDenied | DiskFull | IoError
+    PathNotFound | PermissionDenied | DiskFull | NameTooLong | IoError
 ):
     """The typed payload for an operating-system error on `path` (default: the error's own)."""
     where = str(path if path is not None else (exc.filename or "?"))
@@ -540,4 +571,6 @@ def payload_from_os_error(exc: OSError, path: str | None = None, operation: str 
         return PermissionDenied(path=where, operation=operation)
     if exc.errno in (errno.ENOSPC, errno.EDQUOT):
         return DiskFull(path=where, detail=detail)
+    if exc.errno == errno.ENAMETOOLONG:
+        return NameTooLong(path=where, limit=detail)
     return IoError(path=where, operation=operation, detail=detail)

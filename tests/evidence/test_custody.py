@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from workbench.errors import CorruptFile, EvidenceError
+from workbench.evidence.custody import PREVIOUS as PREVIOUS_SHA256
 from workbench.evidence.custody import (
     AuditEntry,
     CleanupEntry,
@@ -34,7 +35,7 @@ def test_a_log_of_the_previous_release_reads_as_typed_entries() -> None:
     copy = entries[0]
     assert isinstance(copy, CopyEntry)
     assert copy.case["occurrence"] == "2026-004512" and copy.counts_of()["verified"] > 0
-    assert copy.algorithms[0] == "blake3" and copy.source_volumes and copy.prev is None
+    assert copy.algorithms[0] == "blake3" and copy.source_volumes and copy.previous_sha256 is None
     zips = [entry for entry in entries if isinstance(entry, ExportEntry)]
     assert [entry.format for entry in zips] == ["zip", "bagit"]
     assert all(entry.verified and entry.sha256 and entry.blake3 for entry in zips)
@@ -45,7 +46,15 @@ def test_every_line_writes_back_as_the_same_object(tmp_path: Path) -> None:
         append_custody(tmp_path, entry)
     written = (evidence_dir(tmp_path) / CUSTODY_LOG).read_text(encoding="utf-8").splitlines()
     original = PREVIOUS.read_text(encoding="utf-8").splitlines()
-    assert [json.loads(line) for line in written] == [json.loads(line) for line in original]
+    links = [json.loads(line).pop(PREVIOUS_SHA256) for line in written]
+    assert [_unlinked(line) for line in written] == [json.loads(line) for line in original]
+    assert links[0] == "" and all(len(link) == 64 for link in links[1:])
+
+
+def _unlinked(line: str) -> dict[str, object]:
+    entry = json.loads(line)
+    del entry[PREVIOUS_SHA256]
+    return dict(entry)
 
 
 def test_an_event_of_a_newer_release_reads_as_other(tmp_path: Path) -> None:
@@ -55,10 +64,11 @@ def test_an_event_of_a_newer_release_reads_as_other(tmp_path: Path) -> None:
     with log.open("a", encoding="utf-8") as stream:
         stream.write(json.dumps({"event": "playable copy", "user": "u", "host": "h",
                                  "tool_version": "9.0", "finished": "2027-01-01T00:00:00+00:00",
-                                 "outcome": "completed", "prev": "ab" * 32, "files": 3}) + "\n")
+                                 "outcome": "completed", "previous_sha256": "ab" * 32,
+                                 "files": 3}) + "\n")
     last = list(read_custody(log))[-1]
     assert isinstance(last, OtherEntry) and last.event == "playable copy"
-    assert last.prev == "ab" * 32 and last.model_extra == {"files": 3}
+    assert last.previous_sha256 == "ab" * 32 and last.model_extra == {"files": 3}
 
 
 @pytest.mark.parametrize(("line", "detail"), [

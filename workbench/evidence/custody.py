@@ -1,19 +1,25 @@
 """The case folder's custody log: one typed entry per line (`evidence.entries`), appended,
 never rewritten. Every writer builds an entry and hands it to `append_custody`, the one place
 a line is written; every reader gets entries back from `custody_entry` / `read_custody`.
+
+Each line names the SHA-256 of the line before it (`previous_sha256`, empty on the first), so
+an edited, removed or inserted line breaks the chain at a line a check can name. Lines are
+ASCII JSON: a name that is not UTF-8 keeps its bytes, as escaped surrogates.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Iterator
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from filelock import FileLock
 from pydantic import ValidationError as PydanticValidationError
 
-from workbench.atomic import append_line
+from workbench.atomic import append_line, last_line
 from workbench.errors import CorruptFile, EvidenceError
 from workbench.evidence.entries import (
     CLEANUP_EVENT,
@@ -27,14 +33,31 @@ from workbench.evidence.entries import (
     RepairEntry,
     custody_adapter,
 )
-from workbench.evidence.layout import CUSTODY_LOG, evidence_dir
+from workbench.evidence.layout import CUSTODY_LOCK, CUSTODY_LOG, evidence_dir
 from workbench.evidence.provenance import identity
 
 __all__ = [
-    "CLEANUP_EVENT", "REPAIR_EVENT", "AuditEntry", "CleanupEntry", "CopyEntry", "CustodyEntry",
-    "ExportEntry", "OtherEntry", "RepairEntry", "append_custody", "custody_adapter",
-    "custody_entry", "note_repair", "read_custody", "who",
+    "CLEANUP_EVENT",
+    "PREVIOUS",
+    "REPAIR_EVENT",
+    "AuditEntry",
+    "CleanupEntry",
+    "CopyEntry",
+    "CustodyEntry",
+    "ExportEntry",
+    "OtherEntry",
+    "RepairEntry",
+    "append_custody",
+    "custody_adapter",
+    "custody_entry",
+    "line_sha256",
+    "note_repair",
+    "read_custody",
+    "who",
 ]
+
+PREVIOUS = "previous_sha256"
+"""The field of each custody line holding the SHA-256 (hex) of the line before it."""
 
 
 def custody_entry(data: Any, where: str = "custody log") -> CustodyEntry:
@@ -74,12 +97,22 @@ def _line_entry(line: str, path: Path, number: int) -> CustodyEntry:
 
 
 def append_custody(case_dir: Path, entry: CustodyEntry) -> None:
-    """Append one entry as a JSON line to the custody log and make it durable: the one place a
-    line is written (fields left at their default are not written). Raises OSError."""
+    """Append one entry as a JSON line, chained to the last line, and make it durable: the one
+    place a line is written (fields left at their default are not written; a link the entry
+    carries from elsewhere is replaced by this log's). Raises OSError."""
     folder = evidence_dir(case_dir)
     folder.mkdir(parents=True, exist_ok=True)
-    line = {"event": entry.event, **entry.model_dump(mode="json", exclude_unset=True)}
-    append_line(folder / CUSTODY_LOG, json.dumps(line, ensure_ascii=False).encode())
+    log = folder / CUSTODY_LOG
+    fields = entry.model_dump(mode="json", exclude_unset=True, exclude={PREVIOUS})
+    with FileLock(folder / CUSTODY_LOCK):
+        previous = last_line(log)
+        link = "" if previous is None else line_sha256(previous)
+        append_line(log, json.dumps({"event": entry.event, **fields, PREVIOUS: link}).encode())
+
+
+def line_sha256(line: bytes) -> str:
+    """The hash of a custody line (without its newline) that the next line names."""
+    return hashlib.sha256(line).hexdigest()
 
 
 def who() -> dict[str, str]:

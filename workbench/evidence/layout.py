@@ -15,12 +15,17 @@ RUNS_DIR = "runs"
 """Sub-folder of the evidence record holding one CSV and one JSON report per run."""
 CUSTODY_LOG = "custody.jsonl"
 """The append-only chain-of-custody log, one JSON object per line."""
+IDENTITY_FILE = "verified-identity.jsonl"
+"""The device, inode, size and times each verified file had when last verified."""
 RUN_LOCK = "copy.lock"
 """In the evidence record: the advisory lock a running copy holds."""
 MHL_LOCK = "mhl.lock"
 """In the evidence record: the lock that serialises the writers of the case folder's ASC MHL
 history (`filelock`: flock on POSIX, `LockFileEx` on Windows)."""
-LOCKS: frozenset[str] = frozenset({RUN_LOCK, MHL_LOCK})
+CUSTODY_LOCK = "custody.lock"
+"""In the evidence record: the lock that serialises appends to the custody log (each line
+names the hash of the one before it)."""
+LOCKS: frozenset[str] = frozenset({RUN_LOCK, MHL_LOCK, CUSTODY_LOCK})
 """Files of the evidence record that are machinery, not record: an export leaves them out."""
 
 

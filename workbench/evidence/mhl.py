@@ -14,6 +14,7 @@ import itertools
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Literal
 from xml.etree.ElementTree import ParseError
 
 from filelock import FileLock
@@ -73,8 +74,14 @@ def append_generation(
     started: datetime,
     finished: datetime,
     ignore: Sequence[str] = (),
+    metadata: Callable[[], bytes] = bytes,
 ) -> Path | None:
     """Write the next generation file and update the chain; returns the generation file.
+
+    The existing chain is checked where it costs the same however long the history is: the
+    last generation must still have its C4 ID (the whole chain is checked by an audit).
+    `metadata()`, called with the history locked, gives the generation's top-level
+    `<metadata>` element (the digests of the case folder's manifests and custody log).
 
     Returns None (and writes nothing) when `entries` is empty. `entries` is read once, as the
     file is written (a generator keeps a generation of 200,000 files out of memory). An entry
@@ -94,7 +101,7 @@ def append_generation(
         mhl_dir.mkdir(exist_ok=True)  # the case folder itself must exist
         evidence_dir(case_dir).mkdir(exist_ok=True)
         with FileLock(evidence_dir(case_dir) / MHL_LOCK):
-            chain = settle_unchained(case_dir, read_chain(case_dir, check=True))
+            chain = settle_unchained(case_dir, read_chain(case_dir, check="last"))
             number = max((link.number for link in chain), default=0) + 1
             _user, host, version = identity()
             stamp = _utc(finished).strftime("%Y-%m-%d_%H%M%SZ")
@@ -110,6 +117,7 @@ def append_generation(
                 role=f"badge {case.badge_number}" if case.badge_number else None,
                 location=case.location,
                 comment=_comment(case, started, finished),
+                metadata=metadata(),
             )
             c4 = _write_new(path, chunks, before_publish=lambda c4: note_pending(
                 case_dir, MhlGeneration(number=number, name=path.name, c4=c4)))
@@ -121,12 +129,13 @@ def append_generation(
     return path
 
 
-def read_chain(case_dir: Path, *, check: bool = False) -> list[MhlGeneration]:
+def read_chain(case_dir: Path, *, check: bool | Literal["last"] = False) -> list[MhlGeneration]:
     """The generations of a case folder's chain, oldest first (empty if there is none).
 
     With `check`, every generation file is re-hashed and the first one that is missing or
     altered raises `EvidenceError` (`PathNotFound` / `HashMismatch`); without it, each
-    link's `intact` says whether its file still matches.
+    link's `intact` says whether its file still matches; with `"last"`, only the last link
+    is re-hashed (strictly) and the others are not read (`intact` None).
     """
     chain_path = case_dir / MHL_DIR / CHAIN_FILE
     try:
@@ -139,7 +148,10 @@ def read_chain(case_dir: Path, *, check: bool = False) -> list[MhlGeneration]:
         links = parse_chain(data)
     except (ParseError, ValueError, WorkbenchError, PydanticValidationError) as exc:
         raise EvidenceError(CorruptFile(path=str(chain_path), detail=str(exc))) from exc
-    return [_checked(case_dir / MHL_DIR, link, strict=check) for link in links]
+    if check == "last":
+        return [*links[:-1], *(_checked(case_dir / MHL_DIR, link, strict=True)
+                               for link in links[-1:])]
+    return [_checked(case_dir / MHL_DIR, link, strict=bool(check)) for link in links]
 
 
 def _checked(mhl_dir: Path, link: MhlGeneration, *, strict: bool) -> MhlGeneration:

@@ -102,10 +102,12 @@ def hashlist_chunks(
     role: str | None = None,
     location: str | None = None,
     comment: str | None = None,
+    metadata: bytes = b"",
 ) -> Iterator[bytes]:
     """The bytes of one generation file, in chunks, each entry turned into XML only when its
     chunk is written (a generation of 200,000 files is never in memory at once); no
-    `<hashes>` element when `entries` is empty."""
+    `<hashes>` element when `entries` is empty. `metadata` is the generation's top-level
+    `<metadata>` element (the digests of the case folder's record), written after them."""
     root = ET.Element("hashlist", {"version": "2.0", "xmlns": ASC_NS, "xmlns:wb": WORKBENCH_NS})
     creator = _child(root, "creatorinfo")
     _child(creator, "creationdate", xml_datetime(created))
@@ -134,7 +136,7 @@ def hashlist_chunks(
     while chunk:
         yield "".join(_hash_xml(entry, default_date) for entry in chunk).encode()
         chunk = list(itertools.islice(found, ENTRIES_PER_CHUNK))
-    yield b"  </hashes>\n</hashlist>" + tail
+    yield b"  </hashes>\n" + metadata + b"</hashlist>" + tail
 
 
 def chain_xml(generations: Sequence[MhlGeneration]) -> bytes:

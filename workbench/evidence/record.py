@@ -7,7 +7,7 @@ import csv
 import io
 import json
 import logging
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -59,8 +59,8 @@ def write_run_report(
     return meta
 
 
-def write_audit_record(report: VerifyReport, entries: Iterable[mhl.MhlEntry]
-                       ) -> list[ErrorPayload]:
+def write_audit_record(report: VerifyReport, entries: Iterable[mhl.MhlEntry],
+                       metadata: Callable[[], bytes] = bytes) -> list[ErrorPayload]:
     """Append the audit to the custody log and, for a case it knows, an in-place MHL generation
     of `entries` (every file read, `verified` or `failed`; read once, as it is written).
     Returns what could not be written.
@@ -78,7 +78,7 @@ def write_audit_record(report: VerifyReport, entries: Iterable[mhl.MhlEntry]
             return []
         mhl.append_generation(
             case_dir, entries, process="in-place", case=case, started=report.started,
-            finished=report.finished, ignore=(EVIDENCE_DIR,),
+            finished=report.finished, ignore=(EVIDENCE_DIR,), metadata=metadata,
         )
     except (OSError, WorkbenchError) as exc:  # the audit's own result must still come back
         log.exception("could not record the audit of %s", case_dir)

@@ -198,7 +198,7 @@ def _tool(root: ET.Element) -> str | None:
 
 
 def _int(text: str | None) -> int | None:
-    return int(text) if text is not None and text.isdigit() else None
+    return int(text) if text is not None and text.isascii() and text.isdigit() else None
 
 
 def _detect(path: Path) -> Path | None:

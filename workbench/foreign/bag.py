@@ -65,6 +65,8 @@ def _validate(folder: Path, collector: EntryCollector) -> None:
             collector.malformed("validation", "; ".join(map(str, details)) or exc.message)
     except bagit.BagError as exc:
         collector.malformed("validation", str(exc))
+    except UnicodeDecodeError as exc:  # a tag file in another encoding than it declares
+        collector.malformed("encoding", f"a tag file is not in its declared encoding ({exc})")
 
 
 def _tool(folder: Path) -> str | None:

@@ -38,8 +38,12 @@ def read_fsu_csv(path: Path, folder: Path) -> RecordSet:
     """The expectations of the CSV about `folder` (the folder the copy went to)."""
     collector = EntryCollector(path)
     text = RecordText(path, skip_comments=False)
-    rows = list(csv.DictReader(io.StringIO(
-        "\n".join(text.decode(line, number) for number, line in text))))
+    try:
+        rows = list(csv.DictReader(io.StringIO(
+            "\n".join(text.decode(line, number) for number, line in text))))
+    except csv.Error as exc:  # e.g. a field over the csv module's limit
+        collector.malformed("syntax", f"not a readable CSV ({exc})")
+        rows = []
     missing = [name for name in ("Destination Path", "Source Hash") if rows and name not in rows[0]]
     if missing or not rows:
         detail = f"no {', '.join(missing)} column" if missing else "no rows"

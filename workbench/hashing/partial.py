@@ -125,11 +125,13 @@ class PartialWriter:
         self.discard()
 
     def discard(self) -> None:
-        """Stop its read-back, close and remove the partial (it never holds evidence)."""
+        """Stop its read-back, close and remove the partial (it never holds evidence). A
+        partial the file system will not let go (read-only, immutable, failed) stays: the
+        run lock lists it, and the run's end or the next run removes it (`run_lock`)."""
         if self.check is not None:
             self.check.stop()
         self.close()
-        with contextlib.suppress(FileNotFoundError):
+        with contextlib.suppress(OSError):
             self.partial.unlink()
 
     def close(self) -> None:

@@ -71,6 +71,10 @@ class AuditFiles:
         self.blake3[i] = expected if blake3 == expected else blake3
         self.xxh128[i] = xxh128
 
+    def matched(self, i: int) -> bool:
+        """Whether file `i` was read and matches its manifest entry."""
+        return self.status(i) == _OK
+
     def status(self, i: int) -> int:
         """File `i`'s status, as an index of `AUDIT_STATUSES`."""
         if self.kinds[i] == MISSING:

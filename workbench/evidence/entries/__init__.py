@@ -35,8 +35,9 @@ class _Entry(BaseModel):
     """When the work finished, ISO-8601 UTC."""
     outcome: str
     """How it ended: `completed`, `ok`, `problems found`, `cancelled`, a repair's sentence..."""
-    prev: str | None = None
-    """Digest of the previous line, when the log is hash-chained (absent in older logs)."""
+    previous_sha256: str | None = None
+    """SHA-256 (hex) of the line before this one in the log; empty on the first line, absent
+    in logs from before the chain."""
 
     def counts_of(self) -> dict[str, int]:
         """Files by status, for the events that count them (empty otherwise)."""
@@ -74,6 +75,9 @@ class CopyEntry(_Entry):
     """Bytes verified."""
     read_back_cache_free: bool | None = None
     """Whether the read-back bypassed the page cache."""
+    record_digests: list[dict[str, Any]] = []
+    """The digest of every record file as this run left it (`evidence.integrity`; older logs:
+    none), so a later edit of a manifest or a history file is seen."""
     report: str | None = None
     """The run report, relative to `_evidence/`."""
 
