@@ -14,6 +14,7 @@ import logging
 import stat
 import sys
 from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
 from datetime import datetime, timezone
 from pathlib import Path, PurePosixPath
 from typing import NamedTuple
@@ -46,6 +47,8 @@ from workbench.media.decode import (
     WorkerPool,
     WorkerStartError,
     claimed_kind,
+    probe_of,
+    shared_pool,
 )
 from workbench.media.thumbnails import TILE_IMAGE_HEIGHT, TILE_WIDTH, KeyframeArchive
 from workbench.media.timing import DvrPattern, recording
@@ -65,6 +68,8 @@ CACHE_DIR = "cache/keyframes"
 folders."""
 DEFAULT_TIMEOUT = 30.0
 """Seconds one file may take before its worker is stopped (a `Timeout` row)."""
+PROBE_TASK = "workbench.media.decode.probe:probe_file"
+"""The workers' task (PyAV loads in the workers only, never in the caller)."""
 
 
 class MediaProgress(NamedTuple):
@@ -126,12 +131,25 @@ def list_files(paths: Sequence[Path]) -> list[_Listed]:
     return listed
 
 
+def worker_start_error(exc: WorkerStartError) -> IoError:
+    """The typed error of a worker that would not start."""
+    return IoError(path=sys.executable, operation="start a decoder worker", detail=str(exc))
+
+
+def probe_pool(workers: int | None, timeout: float
+               ) -> AbstractContextManager[WorkerPool[ProbeRequest, ProbeResult]]:
+    """The warm pool of probe workers (kept between analyses, see `shared_pool`)."""
+    return shared_pool(PROBE_TASK, workers=workers, timeout=timeout)
+
+
 def analyse(
     listed: list[_Listed], root: Path | None, *, case: CaseData | None,
-    patterns: list[DvrPattern], thumbnails: bool, workers: int | None, timeout: float,
+    patterns: list[DvrPattern], thumbnails: bool, pool: WorkerPool[ProbeRequest, ProbeResult],
     on_progress: ProgressCallback | None = None, cancel: CancelToken | None = None,
 ) -> MediaReport:
-    """Probe every listed file and put the report together (stored for a case folder)."""
+    """Probe every listed file in `pool` and put the report together (stored for a case
+    folder)."""
+    timeout = pool.timeout
     started = datetime.now(timezone.utc)
     store = root is not None and is_case_folder(root)
     if case is None and root is not None and store:
@@ -147,19 +165,15 @@ def analyse(
     requests = [ProbeRequest(str(listed[index].path), box) for index in readable]
     archive = _open_archive(keyframes)
     try:
-        from workbench.media.decode.probe import probe_file  # PyAV: only when probing
-
-        with WorkerPool(probe_file, workers=workers, timeout=timeout) as pool:
-            for number, outcome in pool.map(requests, cancel):
-                item = listed[readable[number]]
-                rows[readable[number]] = _row(item, outcome, patterns, timeout, archive)
-                if on_progress is not None:
-                    on_progress(MediaProgress(len(rows), len(listed), item.relative.name))
+        for number, outcome in pool.map(requests, cancel):
+            item = listed[readable[number]]
+            rows[readable[number]] = _row(item, outcome, patterns, timeout, archive)
+            if on_progress is not None:
+                on_progress(MediaProgress(len(rows), len(listed), item.relative.name))
     except WorkerStartError as exc:
         if archive is not None:
             archive.discard()
-        raise MediaError(IoError(path=sys.executable, operation="start a decoder worker",
-                                 detail=str(exc))) from None
+        raise MediaError(worker_start_error(exc)) from None
     except BaseException:
         if archive is not None:
             archive.discard()
@@ -272,7 +286,7 @@ def _row(item: _Listed, outcome: ProbeResult | Failure, patterns: list[DvrPatter
                 thumbnail = archive.add(item.relative, outcome.thumbnail)
             except OSError as exc:
                 raise MediaError(payload_from_os_error(exc, str(archive.path), "write")) from None
-        return _row_of(listed, outcome.probe, patterns, thumbnail)
+        return _row_of(listed, probe_of(outcome.probe), patterns, thumbnail)
     return _row_of(item, Probe(kind=claimed_kind(str(item.path)),
                                problem=_failure(item, outcome, timeout)), patterns)
 
@@ -313,6 +327,8 @@ __all__ = [
     "list_files",
     "list_folder",
     "media_dir",
+    "probe_pool",
     "save_report",
     "stored_report",
+    "worker_start_error",
 ]

@@ -20,8 +20,11 @@ from workbench.media.analysis import (
     analyse,
     list_files,
     list_folder,
+    probe_pool,
     stored_report,
+    worker_start_error,
 )
+from workbench.media.decode import WorkerStartError
 from workbench.media.intervals import DEFAULT_TOLERANCE, compute_coverage
 from workbench.media.timing import load_patterns, offset_from
 from workbench.media.types import Coverage, MediaReport
@@ -52,22 +55,28 @@ def probe_media(
         raise MediaError(ValidationError(field="timeout", message="must be positive",
                                          actual=str(timeout)))
     patterns = load_patterns()
-    if isinstance(target, str | os.PathLike):
-        root = Path(target).expanduser()
-        if root.is_dir():
-            listed, probed_root = list_folder(root), root
-        elif root.exists():
-            listed, probed_root = list_files([root]), None
+    with probe_pool(workers, timeout) as pool:
+        try:
+            pool.prestart()  # the workers get ready while the files are listed
+        except WorkerStartError as exc:
+            raise MediaError(worker_start_error(exc)) from None
+        if isinstance(target, str | os.PathLike):
+            root = Path(target).expanduser()
+            if root.is_dir():
+                listed, probed_root = list_folder(root), root
+            elif root.exists():
+                listed, probed_root = list_files([root]), None
+            else:
+                raise MediaError(PathNotFound(path=str(root)))
         else:
-            raise MediaError(PathNotFound(path=str(root)))
-    else:
-        paths = [Path(item).expanduser() for item in target]
-        for path in paths:
-            if not path.is_file():
-                raise MediaError(PathNotFound(path=str(path)))
-        listed, probed_root = list_files(paths), None
-    return analyse(listed, probed_root, case=case, patterns=patterns, thumbnails=thumbnails,
-                   workers=workers, timeout=timeout, on_progress=on_progress, cancel=cancel)
+            paths = [Path(item).expanduser() for item in target]
+            for path in paths:
+                if not path.is_file():
+                    raise MediaError(PathNotFound(path=str(path)))
+            listed, probed_root = list_files(paths), None
+        return analyse(listed, probed_root, case=case, patterns=patterns,
+                       thumbnails=thumbnails, pool=pool, on_progress=on_progress,
+                       cancel=cancel)
 
 
 def coverage(media: MediaReport, case: CaseData | None = None, *,
