@@ -19,7 +19,7 @@ from workbench.evidence.volumes import SourceVolume
 from workbench.exports.types import ExportReport
 from workbench.hashing.compare import FolderComparison
 from workbench.hashing.platform.volumes import Volume
-from workbench.media import Coverage, MediaReport, PatternLibrary
+from workbench.media import Coverage, FrameTiming, MediaReport, PatternLibrary
 from workbench.preferences.types import Preferences
 from workbench.processing.types import CopyPlan, CopyReport
 from workbench.templates.exchange.types import TemplateImport
@@ -48,6 +48,7 @@ PUBLIC_MODELS: tuple[type[BaseModel], ...] = (
     MediaReport,
     Coverage,
     PatternLibrary,
+    FrameTiming,
 )
 """Models that cross the boundary; nested models appear in their `$defs`."""
 UNIONS: dict[str, TypeAdapter[Any]] = {

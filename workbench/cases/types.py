@@ -16,6 +16,7 @@ from pydantic import (
     field_validator,
 )
 
+from workbench.cases.recorders import Recorder, ZoneName, check_recorders
 from workbench.errors import CaseError
 from workbench.model import Contract
 
@@ -112,6 +113,12 @@ class CaseData(Contract):
     """End of the requested video window, as shown by the recorder (ISO 8601)."""
     dvr_offset: DvrOffset = None
     """How far the recorder clock is ahead of real time (negative: behind), e.g. `+01:30:00`."""
+    recorders: Annotated[list[Recorder], AfterValidator(check_recorders)] = Field(
+        default_factory=list)
+    """The recorders the footage comes from, with their clocks (time zone, daylight saving,
+    observations). None given: one recorder with `dvr_offset` as its clock."""
+    time_zone: ZoneName = None
+    """IANA zone real times are shown in (e.g. `America/Toronto`); None: as stored (UTC)."""
     technician: OptionalText = None
     """Who performs the intake."""
     badge_number: OptionalText = None
@@ -158,6 +165,13 @@ class CaseData(Contract):
                     raise ValueError(f"the offset moves {name} out of the calendar") from None
         return offset
 
+    def clock_recorders(self) -> list[Recorder]:
+        """The recorders whose clocks turn recorder times into real times: the case's own,
+        else one standing for `dvr_offset` (no zone, no drift), else none."""
+        if self.recorders:
+            return list(self.recorders)
+        return [Recorder.from_offset(self.dvr_offset)] if self.dvr_offset is not None else []
+
     @classmethod
     def from_record(cls, data: dict[str, Any]) -> CaseData:
         """The case as an evidence record stored it: one recorded before `intake_time`
@@ -182,7 +196,8 @@ class CaseData(Contract):
     def template_values(self) -> dict[str, str | datetime | None]:
         """Every value a template may name: the fields plus `real_start` / `real_end`."""
         values: dict[str, str | datetime | None] = {
-            name: getattr(self, name) for name in type(self).model_fields if name != "dvr_offset"
+            name: getattr(self, name) for name in type(self).model_fields
+            if name not in ("dvr_offset", "recorders")
         }
         values["dvr_offset"] = None if self.dvr_offset is None else format_offset(self.dvr_offset)
         values["real_start"] = self.real_start
@@ -190,7 +205,8 @@ class CaseData(Contract):
         return values
 
 
-TEMPLATE_FIELDS: frozenset[str] = frozenset(CaseData.model_fields) | {"real_start", "real_end"}
+TEMPLATE_FIELDS: frozenset[str] = (frozenset(CaseData.model_fields) - {"recorders"}) | {
+    "real_start", "real_end"}
 """Names a template placeholder may use."""
 DATETIME_FIELDS: frozenset[str] = frozenset(
     {"video_start", "video_end", "real_start", "real_end", "intake_time"}

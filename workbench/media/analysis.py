@@ -51,7 +51,7 @@ from workbench.media.decode import (
     shared_pool,
 )
 from workbench.media.thumbnails import TILE_IMAGE_HEIGHT, TILE_WIDTH, KeyframeArchive
-from workbench.media.timing import DvrPattern, recording
+from workbench.media.timing import DvrPattern, recorders_of, recording
 from workbench.media.types import MediaFile, MediaReport
 from workbench.preferences import workbench_home
 
@@ -188,8 +188,13 @@ def analyse(
         if index not in rows:
             rows[index] = _row_of(item, Probe(kind=claimed_kind(str(item.path)),
                                               problem=Cancelled()), patterns)
+    ordered = [rows[index] for index in range(len(listed))]
+    recorders = recorders_of([row.relative for row in ordered],
+                             [row.camera for row in ordered], case)
     report = MediaReport(
-        root=root, rows=[rows[index] for index in range(len(listed))], case=case,
+        root=root, case=case,
+        rows=[row.model_copy(update={"recorder": recorder}) if recorder else row
+              for row, recorder in zip(ordered, recorders, strict=True)],
         outcome="cancelled" if cancelled else "completed", started=started,
         finished=datetime.now(timezone.utc), keyframes=keyframes,
     )
@@ -306,11 +311,16 @@ def _row_of(item: _Listed, probe: Probe, patterns: list[DvrPattern],
             thumbnail: str | None = None) -> MediaFile:
     timed = recording(item.relative, probe, patterns) if probe.kind != "other" else None
     folder = item.relative.parent.as_posix()
+    fields = dict(probe)
+    if timed is not None and timed.mismatch is not None and probe.timing is not None:
+        fields["timing"] = probe.timing.model_copy(
+            update={"problems": [*probe.timing.problems, timed.mismatch]})
     return MediaFile(
-        **dict(probe), path=item.path, relative=item.relative, size=item.size,
+        **fields, path=item.path, relative=item.relative, size=item.size,
         mtime_ns=item.mtime_ns, folder=folder, camera=timed.camera if timed else "",
         recorder_start=timed and timed.start, recorder_end=timed and timed.end,
         time_source=timed and timed.source, pattern=timed and timed.pattern,
+        name_confidence=timed and timed.confidence, name_zone=timed and timed.zone,
         thumbnail=thumbnail,
     )
 

@@ -31,6 +31,8 @@ from workbench.media.decode.files import (
     problem,
 )
 from workbench.media.decode.structure import Damage, dhav_damage, iso_bmff_damage, looks_iso_bmff
+from workbench.media.decode.timing import RAW_FORMATS, read_timing
+from workbench.media.frames import FrameTiming
 
 NOT_MEDIA_FORMATS = frozenset({"tty"})
 """FFmpeg demuxers that take any text for media (ANSI art): such files are `other`."""
@@ -101,6 +103,9 @@ def _probe(path: str, size: int, box: tuple[int, int] | None) -> tuple[Fields, b
         kind = _kind(container)
         video = container.streams.video[0] if container.streams.video else None
         first = _first_frame(path, container, video, box) if video is not None else None
+        timing = _timing(path, video.index) if video is not None and kind == "video" else None
+    if name in RAW_FORMATS:  # FFmpeg's 25 fps default (and what follows) is no fact
+        fields |= _raw_fields(timing)
     container_time = None
     if name == "dhav" and first is not None and first.first_pts is not None:
         container_time = _EPOCH + timedelta(seconds=float(first.first_pts))
@@ -115,6 +120,7 @@ def _probe(path: str, size: int, box: tuple[int, int] | None) -> tuple[Fields, b
                         detail=f"its {name} container holds no audio or video")
     probe = {
         "kind": kind, **fields, "container_time": container_time,
+        "timing": None if timing is None else timing.model_dump(),
         "first_frame_decodes": None if first is None else first.decodes, "problem": found,
     }
     return probe, None if first is None else first.jpeg
@@ -200,13 +206,36 @@ def _first_frame(path: str, container: av.container.InputContainer,
     return _FirstFrame(False, first_pts, None, undecodable)
 
 
+def _raw_fields(timing: FrameTiming | None) -> dict[str, object]:
+    """A raw stream's rates and duration from its own headers and packet count only."""
+    rate = timing.nominal_rate.fps if timing and timing.nominal_rate else None
+    return {"avg_frame_rate": rate, "real_frame_rate": rate,
+            "duration_s": timing.duration_s if timing else None}
+
+
+def _timing(path: str, index: int) -> FrameTiming | None:
+    """The stream's frame timing, read in a second pass from the start (None when FFmpeg
+    cannot demux it again: the first pass's problem says why)."""
+    try:
+        return read_timing(path, index)
+    except (av.FFmpegError, OSError):
+        return None
+
+
 def _jpeg(frame: av.VideoFrame, box: tuple[int, int]) -> bytes:
-    """The frame scaled by FFmpeg (swscale) to fit `box`, keeping its aspect, as a JPEG."""
-    scale = min(box[0] / frame.width, box[1] / frame.height)
+    """The frame scaled by FFmpeg (swscale) to fit `box`, keeping its aspect, turned the way
+    its display matrix says (a phone held upright), as a JPEG."""
+    turn = round(frame.rotation / 90) % 4 * 90  # display-matrix side data: counterclockwise
+    upright = turn in (90, 270)
+    shown_width, shown_height = ((frame.height, frame.width) if upright
+                                 else (frame.width, frame.height))
+    scale = min(box[0] / shown_width, box[1] / shown_height)
     width, height = max(1, round(frame.width * scale)), max(1, round(frame.height * scale))
     rgb = _SCALER.reformat(frame, width=width, height=height, format="rgb24",
                            interpolation="AREA")  # box averaging: the right filter to shrink
     image = rgb.to_image()  # type: ignore[no-untyped-call]
+    if turn:
+        image = image.rotate(turn, expand=True)
     buffer = io.BytesIO()
     image.save(buffer, format="JPEG", quality=THUMBNAIL_QUALITY)
     return buffer.getvalue()

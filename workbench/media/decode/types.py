@@ -9,6 +9,7 @@ from pydantic import Field
 
 from workbench.errors import ErrorPayload, MediaError, payload_from_os_error
 from workbench.media.decode.files import OS_ERROR, Fields, MediaKind
+from workbench.media.frames import FrameTiming
 from workbench.model import Contract
 
 
@@ -68,6 +69,9 @@ class Probe(Contract):
     """Absolute recorder time of the first frame from the container itself (Dahua `.dav`)."""
     tags: dict[str, str] = Field(default_factory=dict)
     """Container tags (long values shortened)."""
+    timing: FrameTiming | None = None
+    """The first video stream's frame timing from every packet (None: no video, or it
+    cannot be demuxed)."""
     first_frame_decodes: bool | None = None
     """Whether the first keyframe of the first video stream decodes (None: no video)."""
     problem: ErrorPayload | None = None

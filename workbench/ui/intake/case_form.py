@@ -13,6 +13,7 @@ from workbench.errors import CaseError, WorkbenchError
 from workbench.media import dvr_offset_from
 from workbench.preferences import load_preferences
 from workbench.ui.controls import error_label, message_html, text_area, text_field
+from workbench.ui.intake.recorders_editor import RecordersEditor
 
 _TEXT_FIELDS = {
     "occurrence": "Occurrence",
@@ -53,6 +54,9 @@ class CaseForm(widgets.VBox):
             description="DVR offset", style=_STYLE, layout=_WIDE,
             placeholder="+01:30:00 or 'DVR is 1h30m ahead'",
         )
+        self.inputs["time_zone"] = text_field(
+            description="Time zone", style=_STYLE, layout=_WIDE,
+            placeholder="real times shown in, e.g. America/Toronto")
         self.inputs["notes"] = text_area(description="Notes", style=_STYLE, layout=_WIDE)
         self.errors: dict[str, widgets.HTML] = {name: error_label() for name in self.inputs}
         self.real_window = widgets.HTML()
@@ -74,7 +78,10 @@ class CaseForm(widgets.VBox):
         at = list(self.inputs).index("dvr_offset") + 1
         rows[at:at] = [self.real_window,
                        widgets.HBox([self.dvr_showed, self.real_time, self.offset_button])]
-        super().__init__(children=[*rows, self.message], **kwargs)
+        self.recorders = RecordersEditor()
+        """The case's recorders and their clocks (none: `dvr_offset` is the one clock)."""
+        self.recorders.observe(self._fields_changed, names="value")
+        super().__init__(children=[*rows, self.recorders, self.message], **kwargs)
         self.add_class("wb-case-form")
         self._filling = False
         self._intake: datetime | None = intake_now()
@@ -98,7 +105,8 @@ class CaseForm(widgets.VBox):
         self.inputs["badge_number"].value = prefs.badge_number or ""
 
     def _raw(self) -> dict[str, Any]:
-        return {name: field.value for name, field in self.inputs.items()}
+        return {name: field.value for name, field in self.inputs.items()} | {
+            "recorders": list(self.recorders.value)}
 
     def _fields_changed(self, _change: object = None) -> None:
         if self._filling:
@@ -167,6 +175,7 @@ class CaseForm(widgets.VBox):
                 if name == "dvr_offset" and current is not None:
                     current = format_offset(current)
                 field.value = current if name in _DATETIME_FIELDS else (current or "")
+            self.recorders.value = [] if case is None else list(case.recorders)
             if case is None:
                 self._defaults_from_preferences()
         finally:
