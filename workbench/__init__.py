@@ -9,6 +9,7 @@ The public API (re-exports only)::
     audit = wb.verify_case(plan.destination)
     media = wb.probe_media(plan.destination)          # the footage: cameras, times, problems
     wb.coverage(media).figure()                       # the requested window, gaps, damage
+    wb.make_playable(plan.destination)                # playable copies, proven lossless
 
 `wb.ui` (the ipywidgets app) is imported on first use, so headless use stays light.
 """
@@ -35,9 +36,18 @@ from workbench.batch import (
     write_fleet_report,
 )
 from workbench.cases import CaseData
+from workbench.conversion import (
+    PlayableReport,
+    PlayableRow,
+    TimelineSegment,
+    TimelineVideo,
+    make_playable,
+    render_timeline,
+)
 from workbench.errors import (
     BatchError,
     CaseError,
+    ConversionError,
     ErrorPayload,
     EvidenceError,
     ExportError,
@@ -118,6 +128,7 @@ __all__ = [
     "CaseData",
     "CaseError",
     "ContactSheet",
+    "ConversionError",
     "CopyPlan",
     "CopyReport",
     "CopyRow",
@@ -138,6 +149,8 @@ __all__ = [
     "MediaFile",
     "MediaReport",
     "PlannedFile",
+    "PlayableReport",
+    "PlayableRow",
     "Preferences",
     "PreferencesError",
     "ProcessingError",
@@ -152,6 +165,8 @@ __all__ = [
     "TemplateImport",
     "TemplateLevel",
     "TemplateScan",
+    "TimelineSegment",
+    "TimelineVideo",
     "VerifyReport",
     "VerifyRow",
     "Volume",
@@ -174,10 +189,12 @@ __all__ = [
     "list_templates",
     "list_volumes",
     "load_preferences",
+    "make_playable",
     "make_sample_evidence",
     "match_name",
     "plan_copy",
     "probe_media",
+    "render_timeline",
     "report_html",
     "resolve_archive_name",
     "resolve_path",

@@ -482,13 +482,48 @@ class ChangedWhileRead(_Payload):
         )
 
 
+class RemuxMismatch(_Payload):
+    type: Literal["RemuxMismatch"] = "RemuxMismatch"
+    source: str
+    """The master file the copy was made from."""
+    output: str
+    """The copy that was read back and did not match."""
+    packet: int
+    """Index (0-based, in file order) of the first packet that differs."""
+    field: Literal["count", "stream", "payload", "pts", "dts", "pixels"]
+    """What differs: the packet count, the packet's stream, its codec payload, a timestamp or
+    (with `deep=True`) a decoded frame's pixels."""
+    expected: str
+    """The source's value (a digest, a timestamp or a count)."""
+    actual: str
+    """The copy's value read back from disk."""
+
+    def describe(self) -> str:
+        return (f"{self.output} is not a lossless copy of {self.source}: packet {self.packet} "
+                f"differs in {self.field} (source {self.expected}, copy {self.actual}).")
+
+
+class CodecNotCarried(_Payload):
+    type: Literal["CodecNotCarried"] = "CodecNotCarried"
+    path: str
+    """The clip whose stream the container cannot hold."""
+    codec: str
+    """FFmpeg's name of the codec."""
+    container: str
+    """The container asked for (`mp4`, ...)."""
+
+    def describe(self) -> str:
+        return (f"{self.path} holds {self.codec}, which {self.container} cannot carry without "
+                f"re-encoding; it was not converted (choose mkv, which carries any codec).")
+
+
 ErrorPayload = Annotated[
     NotFound | ValidationError | MissingField | CorruptFile | IoError | PathNotFound
     | PermissionDenied | HashMismatch | SourceChanged | DiskFull | Conflict | Unsupported
     | Cancelled | UnsafeRecordPath | MalformedRecord | RecordMismatch | AuditFailed | UnsafeName
     | MissingDependency | SchedulerUnavailable | WorkerDied | TaskFailed | NotMedia | Truncated
     | UndecodableStream | Timeout | ProbeCrashed | ChangedWhileRead | RecordDisagrees
-    | NameTooLong,
+    | NameTooLong | RemuxMismatch | CodecNotCarried,
     Field(discriminator="type"),
 ]
 """Every error payload, told apart by its `type` tag."""
@@ -551,6 +586,10 @@ class BatchError(WorkbenchError):
 
 class MediaError(WorkbenchError):
     """Footage that cannot be probed, timed or shown (bad paths or arguments)."""
+
+
+class ConversionError(WorkbenchError):
+    """Playable copies or a timeline video that cannot be made (bad paths or arguments)."""
 
 
 def is_kind(exc: BaseException, *kinds: type[BaseModel]) -> bool:

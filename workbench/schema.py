@@ -10,6 +10,7 @@ from pydantic import BaseModel, TypeAdapter
 from workbench.atomic import pretty_json, write_atomic
 from workbench.batch import BatchCheck, BatchProgress, BatchReport, FleetProgress, FleetReport
 from workbench.cases import CaseData
+from workbench.conversion import PlayableReport, TimelineVideo
 from workbench.errors import error_payload_adapter
 from workbench.evidence.custody import custody_adapter
 from workbench.evidence.mhl_types import MhlEntry
@@ -49,6 +50,8 @@ PUBLIC_MODELS: tuple[type[BaseModel], ...] = (
     Coverage,
     PatternLibrary,
     FrameTiming,
+    PlayableReport,
+    TimelineVideo,
 )
 """Models that cross the boundary; nested models appear in their `$defs`."""
 UNIONS: dict[str, TypeAdapter[Any]] = {

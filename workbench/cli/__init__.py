@@ -6,7 +6,17 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from workbench.cli import auditing, batches, copying, demo, exporting, footage, system, templates
+from workbench.cli import (
+    auditing,
+    batches,
+    converting,
+    copying,
+    demo,
+    exporting,
+    footage,
+    system,
+    templates,
+)
 from workbench.cli.console import exit_code
 from workbench.cli.demo import DEMO_CASE
 from workbench.errors import WorkbenchError
@@ -14,7 +24,8 @@ from workbench.version import __version__
 
 __all__ = ["DEMO_CASE", "main", "parser"]
 
-VERB_GROUPS = (templates, copying, auditing, exporting, batches, footage, system, demo)
+VERB_GROUPS = (templates, copying, auditing, exporting, batches, footage, converting, system,
+               demo)
 """Each module adds its verbs (`register`); `workbench --help` lists them in this order."""
 
 

@@ -28,6 +28,7 @@ from workbench.evidence.entries import (
     CleanupEntry,
     CopyEntry,
     CustodyEntry,
+    DerivedEntry,
     ExportEntry,
     OtherEntry,
     RepairEntry,
@@ -44,10 +45,12 @@ __all__ = [
     "CleanupEntry",
     "CopyEntry",
     "CustodyEntry",
+    "DerivedEntry",
     "ExportEntry",
     "OtherEntry",
     "RepairEntry",
     "append_custody",
+    "append_entry",
     "custody_adapter",
     "custody_entry",
     "line_sha256",
@@ -97,14 +100,19 @@ def _line_entry(line: str, path: Path, number: int) -> CustodyEntry:
 
 
 def append_custody(case_dir: Path, entry: CustodyEntry) -> None:
-    """Append one entry as a JSON line, chained to the last line, and make it durable: the one
-    place a line is written (fields left at their default are not written; a link the entry
-    carries from elsewhere is replaced by this log's). Raises OSError."""
+    """Append one entry to the case folder's custody log (`append_entry`). Raises OSError."""
     folder = evidence_dir(case_dir)
     folder.mkdir(parents=True, exist_ok=True)
-    log = folder / CUSTODY_LOG
+    append_entry(folder / CUSTODY_LOG, entry)
+
+
+def append_entry(log: Path, entry: CustodyEntry) -> None:
+    """Append one entry as a JSON line to the custody log at `log`, chained to its last line,
+    and make it durable: the one place a line is written (fields left at their default are not
+    written; a link the entry carries from elsewhere is replaced by this log's). Raises
+    OSError."""
     fields = entry.model_dump(mode="json", exclude_unset=True, exclude={PREVIOUS})
-    with FileLock(folder / CUSTODY_LOCK):
+    with FileLock(log.with_name(CUSTODY_LOCK)):
         previous = last_line(log)
         link = "" if previous is None else line_sha256(previous)
         append_line(log, json.dumps({"event": entry.event, **fields, PREVIOUS: link}).encode())

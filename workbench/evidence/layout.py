@@ -9,8 +9,14 @@ from workbench.hashing.algorithms import HashAlgorithm
 
 EVIDENCE_DIR = "_evidence"
 """Sub-folder of each case folder that holds its evidence record (never copied into)."""
-RECORD_DIRS: frozenset[str] = frozenset({EVIDENCE_DIR, MHL_DIR})
-"""Top-level folders of a case folder that hold its records, never evidence."""
+DERIVED_DIR = "derived"
+"""Top-level folder of a case folder holding files derived from the evidence (playable copies,
+timeline videos): never evidence, never in the evidence manifests; checked against its own."""
+DERIVED_MANIFEST = "manifest.blake3"
+"""The derived folder's own manifest (`b3sum --check` format, paths relative to that folder)."""
+RECORD_DIRS: frozenset[str] = frozenset({EVIDENCE_DIR, MHL_DIR, DERIVED_DIR})
+"""Top-level folders of a case folder that hold its records or derived files, never
+evidence."""
 RUNS_DIR = "runs"
 """Sub-folder of the evidence record holding one CSV and one JSON report per run."""
 CUSTODY_LOG = "custody.jsonl"
@@ -37,6 +43,11 @@ def evidence_dir(case_dir: Path) -> Path:
 def manifest_path(case_dir: Path, algorithm: HashAlgorithm) -> Path:
     """`_evidence/manifest.<algorithm>`, checkable with `b3sum --check` / `sha256sum -c` ..."""
     return evidence_dir(case_dir) / f"manifest.{algorithm}"
+
+
+def derived_dir(case_dir: Path) -> Path:
+    """The case folder's folder of derived files."""
+    return case_dir / DERIVED_DIR
 
 
 def case_folder_of(destination: Path, relative: PurePosixPath) -> Path:

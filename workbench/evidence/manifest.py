@@ -77,7 +77,12 @@ def parse_lines(lines: Iterable[bytes], source: Path, algorithm: HashAlgorithm |
 
 def read_manifest(case_dir: Path, algorithm: HashAlgorithm) -> dict[str, str]:
     """The case folder's manifest for `algorithm`; empty when there is none."""
-    path = manifest_path(case_dir, algorithm)
+    return read_list(manifest_path(case_dir, algorithm), algorithm)
+
+
+def read_list(path: Path, algorithm: HashAlgorithm | None = None) -> dict[str, str]:
+    """Path → hex digest of the manifest at `path` (of `algorithm`'s digest length, when
+    given); empty when there is none."""
     try:
         with path.open("rb") as handle:
             return parse_lines(_bounded(handle, path), path, algorithm)
@@ -104,8 +109,13 @@ def merge_manifest(case_dir: Path, algorithm: HashAlgorithm, entries: Mapping[st
 
     Written atomically, sorted by path; raises OSError for the caller to type.
     """
-    merged = read_manifest(case_dir, algorithm)
+    return merge_list(manifest_path(case_dir, algorithm), entries, algorithm)
+
+
+def merge_list(path: Path, entries: Mapping[str, str], algorithm: HashAlgorithm | None = None
+               ) -> Path:
+    """`merge_manifest` for the manifest at `path` (a derived folder's own, ...)."""
+    merged = read_list(path, algorithm)
     merged.update(entries)
-    path = manifest_path(case_dir, algorithm)
     write_atomic(path, (format_line(merged[name], name) for name in sorted(merged)))
     return path

@@ -12,6 +12,7 @@ from workbench.evidence.layout import evidence_dir
 from workbench.evidence.types import VerifyReport
 from workbench.media import MediaReport
 from workbench.processing.types import CopyReport
+from workbench.reports.derived import with_derived
 from workbench.reports.document import (
     Paper,
     ReportDocument,
@@ -45,9 +46,10 @@ def report_html(
 
 
 def full_case_document(case_dir: Path) -> ReportDocument:
-    """The case report of `case_dir` with its footage analysis."""
-    return with_footage(case_document(case_dir), case_dir,
-                        latest_case(custody_log(case_dir)))
+    """The case report of `case_dir` with its footage analysis and its derived files."""
+    custody = custody_log(case_dir)
+    return with_derived(with_footage(case_document(case_dir), case_dir, latest_case(custody)),
+                        custody)
 
 
 def write_case_report(

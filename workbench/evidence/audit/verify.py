@@ -20,6 +20,7 @@ from pathlib import Path, PurePosixPath
 from workbench.errors import ErrorPayload, EvidenceError, NotFound, PathNotFound
 from workbench.events import CancelToken
 from workbench.evidence.audit.crosscheck import cross_check
+from workbench.evidence.audit.derived import audit_derived
 from workbench.evidence.audit.files import AuditFiles
 from workbench.evidence.integrity import record_digests, render_record_digests
 from workbench.evidence.layout import RECORD_DIRS, manifest_path
@@ -82,7 +83,9 @@ def verify_case(
         raise EvidenceError(PathNotFound(path=str(folder)))
     own = manifest_path(folder, "blake3")
     if against is None and own.is_file():
-        return _own_audit(folder, started, on_progress, cancel, workers)
+        report = _own_audit(folder, started, on_progress, cancel, workers)
+        derived = audit_derived(folder, cancel)
+        return report.model_copy(update={"derived": derived}) if derived else report
     found = open_record(absolute(against), folder) if against is not None else (
         find_records(folder))
     if found is None:

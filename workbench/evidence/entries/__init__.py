@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Discriminator, Tag, TypeAdapter
 
 __all__ = [
     "CLEANUP_EVENT", "REPAIR_EVENT", "AuditEntry", "CleanupEntry", "CopyEntry", "CustodyEntry",
+    "DerivedEntry",
     "ExportEntry", "OtherEntry", "RepairEntry", "custody_adapter",
 ]
 
@@ -152,6 +153,24 @@ class RepairEntry(_Entry):
     """Where it was moved aside to, when it was not."""
 
 
+class DerivedEntry(_Entry):
+    """Playable copies or a timeline video made from this case's footage (never evidence)."""
+
+    event: Literal["derived"] = "derived"
+    kind: str
+    """What was made: playable copies or a timeline video."""
+    tool: str
+    """What made it, and how (stream copy, or re-encoded)."""
+    ffmpeg: str
+    """The FFmpeg inside PyAV that did it."""
+    settings: dict[str, Any]
+    """The settings of the run."""
+    window: list[str] | None = None
+    """A timeline's window, start and end, ISO-8601."""
+    outputs: list[dict[str, Any]]
+    """Each file made: its path, BLAKE3, status, and the sources it came from."""
+
+
 class OtherEntry(_Entry):
     """A line of an event this release does not know (written by a newer one)."""
 
@@ -159,7 +178,7 @@ class OtherEntry(_Entry):
 
 
 _EVENTS: dict[str, type[_Entry]] = {
-    "copy": CopyEntry, "audit": AuditEntry, "export": ExportEntry,
+    "copy": CopyEntry, "audit": AuditEntry, "export": ExportEntry, "derived": DerivedEntry,
     CLEANUP_EVENT: CleanupEntry, REPAIR_EVENT: RepairEntry,
 }
 """Each known event and its entry type."""
@@ -172,7 +191,8 @@ def _event(value: Any) -> str:
 
 CustodyEntry = Annotated[
     Annotated[CopyEntry, Tag("copy")] | Annotated[AuditEntry, Tag("audit")]
-    | Annotated[ExportEntry, Tag("export")] | Annotated[CleanupEntry, Tag(CLEANUP_EVENT)]
+    | Annotated[ExportEntry, Tag("export")] | Annotated[DerivedEntry, Tag("derived")]
+    | Annotated[CleanupEntry, Tag(CLEANUP_EVENT)]
     | Annotated[RepairEntry, Tag(REPAIR_EVENT)] | Annotated[OtherEntry, Tag("other")],
     Discriminator(_event),
 ]

@@ -21,6 +21,7 @@ from workbench.media import (
     probe_media,
 )
 from workbench.ui.controls import JobPanel, styled_table, text_field
+from workbench.ui.review.derived_panel import DerivedVideoPanel
 
 _PROBLEM = {"problem": "background-color:#fde0dc"}
 _STYLE = {"description_width": "110px"}
@@ -59,6 +60,8 @@ class FootagePanel(JobPanel):
         self.name_test_button.on_click(self._test_names)
         self.coverage: Coverage | None = None
         """The coverage of the last analysis."""
+        self.derived = DerivedVideoPanel(folder=self.folder)
+        """Playable copies and the timeline video of the same folder."""
         super().__init__("footage", **kwargs)
         self.run_button.description, self.run_button.icon = "Analyse", "film"
         for name in ("folder", "summary", "coverage_table", "timeline", "problems_table",
@@ -67,7 +70,7 @@ class FootagePanel(JobPanel):
         self.children = [
             self.folder, widgets.HBox([self.run_button, self.cancel_button]), self.message,
             self.progress, self.status, self.summary, self.coverage_table, self.timeline,
-            self.problems_table, self.contact_sheet, self.clips_table,
+            self.problems_table, self.contact_sheet, self.clips_table, self.derived,
             widgets.HBox([self.name_test, self.name_test_button]), self.name_result,
         ]
         self.case = case
@@ -83,6 +86,10 @@ class FootagePanel(JobPanel):
             return
         self.name_result.value = "<br>".join(
             html.escape(reading.describe()) for reading in readings)
+
+    @traitlets.observe("case")
+    def _case_changed(self, change: dict[str, Any]) -> None:
+        self.derived.set_window(change["new"])
 
     def analyse(self, folder: str) -> None:
         """Fill in `folder` and start its analysis (the Copy tab's offer after a copy)."""
