@@ -69,13 +69,14 @@ from workbench.evidence import (
     VerifyReport,
     VerifyRow,
     Volume,
+    compare_folders,
     list_volumes,
     source_volume,
     verify_case,
 )
 from workbench.exports import ExportMember, ExportReport, export_case
 from workbench.foreign import RecordRef
-from workbench.hashing import FolderComparison, compare_folders
+from workbench.hashing import FolderComparison
 from workbench.media import (
     ContactSheet,
     Coverage,

@@ -89,6 +89,18 @@ def intake_now() -> datetime:
 CleanText = Annotated[str, AfterValidator(clean_text)]
 OptionalText = Annotated[CleanText | None, BeforeValidator(_blank_to_none)]
 OptionalDatetime = Annotated[datetime | None, BeforeValidator(_blank_to_none)]
+
+
+def _split_seals(value: Any) -> Any:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [part for part in re.split(r"[,;\n]", value) if clean_text(part)]
+    return value
+
+
+SealNumbers = Annotated[list[Annotated[CleanText, Field(min_length=1, max_length=100)]],
+                        BeforeValidator(_split_seals)]
 DvrOffset = Annotated[
     timedelta | None,
     BeforeValidator(parse_offset),
@@ -123,12 +135,38 @@ class CaseData(Contract):
     """Who performs the intake."""
     badge_number: OptionalText = None
     """The technician's badge or staff number."""
+    exhibit_number: OptionalText = None
+    """Exhibit or item number the unit gives this evidence."""
+    seal_numbers: SealNumbers = Field(default_factory=list)
+    """Numbers of the seals on the evidence bag or drive (a text is split at `,` / `;`)."""
+    received_from_name: OptionalText = None
+    """Who handed the evidence over."""
+    received_from_organisation: OptionalText = None
+    """The organisation (business, agency) that handed it over."""
+    received_at: OptionalDatetime = None
+    """When it was received (ISO 8601, local time)."""
+    seized_at: OptionalText = None
+    """Where it was seized or collected (place)."""
     notes: OptionalText = None
     """Free notes kept with the case record."""
     intake_time: OptionalDatetime = Field(default_factory=intake_now)
     """When the case was taken in (set when the case is created, local time with its UTC
     offset; recorded with the case in the custody log): `{intake_time:%Y}` in a template is
     the intake year. None for cases recorded before the field existed."""
+
+    def exhibit_facts(self) -> list[tuple[str, str]]:
+        """The exhibit facts that are known, labelled as an intake form and the report show
+        them (the one owner of those labels: report, bag-info, ZIP record)."""
+        facts = [
+            ("Exhibit / item number", self.exhibit_number),
+            ("Seal numbers", ", ".join(self.seal_numbers) or None),
+            ("Received from", self.received_from_name),
+            ("Received from (organisation)", self.received_from_organisation),
+            ("Received at", None if self.received_at is None
+             else self.received_at.isoformat(sep=" ")),
+            ("Seized at", self.seized_at),
+        ]
+        return [(label, value) for label, value in facts if value]
 
     @field_validator("occurrence")
     @classmethod
@@ -137,7 +175,7 @@ class CaseData(Contract):
             raise ValueError("must not be blank")
         return value
 
-    @field_validator("video_start", "video_end", "intake_time")
+    @field_validator("video_start", "video_end", "intake_time", "received_at")
     @classmethod
     def _whole_seconds(cls, value: datetime | None) -> datetime | None:
         return None if value is None else value.replace(microsecond=0)

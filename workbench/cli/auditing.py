@@ -13,9 +13,9 @@ from workbench.cli.console import (
     print_record_errors,
     run_job,
 )
-from workbench.evidence import VerifyReport, verify_case
+from workbench.evidence import VerifyReport, compare_folders, verify_case
 from workbench.foreign import RECORD_KINDS
-from workbench.hashing import ALGORITHMS, FolderComparison, compare_folders
+from workbench.hashing import ALGORITHMS, FolderComparison
 
 
 def print_audit(report: VerifyReport) -> None:
@@ -42,6 +42,10 @@ def print_comparison(comparison: FolderComparison) -> None:
         print(f"  {key}: {value}")
     if not comparison.ok:
         print(comparison.differences().to_string(index=False))
+    records = comparison.tool_records()
+    if len(records):
+        print("the tools' own records (listed apart; they do not decide SAME/DIFFERENT):")
+        print(records.drop(columns="tool_record").to_string(index=False))
 
 
 def cmd_verify(args: argparse.Namespace) -> int:

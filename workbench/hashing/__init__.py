@@ -7,6 +7,7 @@ Every file step raises `OSError` (or `HashingError(Cancelled)`); callers type th
 from workbench.hashing.algorithms import (
     ALGORITHMS,
     DEFAULT_ALGORITHMS,
+    MHL_ALGORITHMS,
     HashAlgorithm,
     normalise_algorithms,
 )
@@ -16,6 +17,7 @@ from workbench.hashing.compare import ComparedFile, CompareStatus, FolderCompari
 __all__ = [
     "ALGORITHMS",
     "DEFAULT_ALGORITHMS",
+    "MHL_ALGORITHMS",
     "CompareStatus",
     "ComparedFile",
     "FolderComparison",

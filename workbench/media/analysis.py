@@ -19,6 +19,7 @@ from datetime import datetime, timezone
 from pathlib import Path, PurePosixPath
 from typing import NamedTuple
 
+from workbench import events
 from workbench.atomic import pretty_json, write_atomic
 from workbench.cases import CaseData
 from workbench.errors import (
@@ -201,6 +202,7 @@ def analyse(
     if store and not cancelled:
         assert root is not None
         save_report(root, report)
+        events.emit(events.CASE_RECORD_CHANGED, root)
     return report
 
 

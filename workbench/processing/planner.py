@@ -33,7 +33,7 @@ from workbench.evidence.manifest import read_manifest
 from workbench.evidence.types import Role
 from workbench.evidence.volumes import identify
 from workbench.foreign import Applied, RecordSet, apply_to, find_records
-from workbench.hashing.algorithms import HashAlgorithm, normalise_algorithms
+from workbench.hashing.algorithms import HashAlgorithm, normalise_algorithms, with_mhl_digest
 from workbench.hashing.partial import PARTIAL_SUFFIX
 from workbench.paths import absolute
 from workbench.processing.run_lock import leftover_partials
@@ -83,9 +83,9 @@ def plan_copy(
         source: found for source in source_paths
         if source_records and (found := _record_of(source))
     }
-    chosen = normalise_algorithms([*(algorithms or ()), *(
+    chosen = with_mhl_digest(normalise_algorithms([*(algorithms or ()), *(
         algorithm for found in records.values() for algorithm in found.algorithms
-    )])
+    )]))
     items = [
         row
         for target in targets

@@ -3,11 +3,12 @@ HTML and PDF written into the evidence record."""
 
 from __future__ import annotations
 
+import logging
 import os
 from pathlib import Path
 
 from workbench.atomic import write_atomic
-from workbench.errors import ReportError, payload_from_os_error
+from workbench.errors import ReportError, WorkbenchError, payload_from_os_error
 from workbench.evidence.layout import evidence_dir
 from workbench.evidence.types import VerifyReport
 from workbench.media import MediaReport
@@ -28,6 +29,12 @@ REPORT_HTML = "report.html"
 """File name of the HTML case report inside the evidence record."""
 REPORT_PDF = "report.pdf"
 """File name of the PDF case report inside the evidence record."""
+AFTER_EVERY_STEP = True
+"""Bring a case folder's report up to date after every copy, audit, footage analysis and
+export (`events.CASE_RECORD_CHANGED`). Only the test suite turns it off, where the report is
+not the subject: it costs about a second a step on a 2-core machine."""
+
+log = logging.getLogger(__name__)
 
 
 def report_html(
@@ -73,3 +80,16 @@ def write_case_report(
         except OSError as exc:
             raise ReportError(payload_from_os_error(exc, str(path), "write")) from exc
     return html_path, pdf_path
+
+
+def keep_report_current(case_dir: Path) -> None:
+    """Rewrite `_evidence/report.html|pdf` of `case_dir` when it has an evidence record (the
+    handler of `events.CASE_RECORD_CHANGED`). A report that cannot be written is logged as a
+    warning: it never undoes the copy, audit or export that asked for it, and the Report
+    button, which writes it again, shows the typed error."""
+    if not AFTER_EVERY_STEP or not evidence_dir(case_dir).is_dir():
+        return
+    try:
+        write_case_report(case_dir)
+    except WorkbenchError as exc:
+        log.warning("case report of %s not written: %s", case_dir, exc)

@@ -17,7 +17,7 @@ from typing import ClassVar, Literal
 
 from pydantic import Field
 
-from workbench.cases import CaseData, format_offset
+from workbench.cases import CaseData, Recorder, format_offset
 from workbench.errors import ReportError, WorkbenchError
 from workbench.evidence.custody import AuditEntry, CopyEntry, CustodyEntry, ExportEntry
 from workbench.evidence.mhl import MhlGeneration
@@ -160,6 +160,7 @@ def case_document(case_dir: Path) -> ReportDocument:
         _tree_section(record.case_dir.name, sizes),
         _files_section(record, files, sizes, statuses),
         _history_section(record.history),
+        _attestation_section(record.case),
     ]
     return _document(record.case, case_dir, record.fingerprint, sections)
 
@@ -172,7 +173,9 @@ def copy_document(report: CopyReport) -> ReportDocument:
         Fact(label="Outcome", value=report.outcome),
         Fact(label="Started (UTC)", value=_when(report.started)),
         Fact(label="Finished (UTC)", value=_when(report.finished)),
-        Fact(label="User / host", value=f"{report.user} @ {report.host}"),
+        Fact(label="Technician", value=_named(report.plan.case.technician,
+                                                    report.plan.case.badge_number) or "—"),
+        Fact(label="OS account @ host", value=f"{report.user} @ {report.host}"),
         Fact(label="Tool version", value=report.tool_version),
         Fact(label="Template", value=report.plan.template_id),
         Fact(label="Algorithms", value=", ".join(report.plan.algorithms)),
@@ -268,6 +271,7 @@ def _case_section(case: CaseData | None) -> Section:
     offset = case.dvr_offset
     facts = [
         Fact(label="Occurrence", value=case.occurrence),
+        *[Fact(label=label, value=value) for label, value in case.exhibit_facts()],
         Fact(label="Business", value=case.business or "—"),
         Fact(label="Location", value=case.location or "—"),
         Fact(label="Video start (recorder clock)", value=_when(case.video_start)),
@@ -278,10 +282,37 @@ def _case_section(case: CaseData | None) -> Section:
         Fact(label="Technician", value=case.technician or "—"),
         Fact(label="Badge number", value=case.badge_number or "—"),
         Fact(label="Intake", value=_when(case.intake_time)),
+        *[Fact(label=f"Recorder {number}", value=_recorder(recorder))
+          for number, recorder in enumerate(case.recorders, start=1)],
     ]
     if case.notes:
         facts.append(Fact(label="Notes", value=case.notes))
     return Section(title="Case", facts=facts)
+
+
+def _recorder(recorder: Recorder) -> str:
+    """A recorder's name, make, model, serial and time zone; unknown parts said so."""
+    made = " ".join(part for part in (recorder.make, recorder.model) if part) or "make unknown"
+    return (f"{recorder.name}: {made}, serial {recorder.serial or 'unknown'}, "
+            f"time zone {recorder.time_zone or 'unknown'}")
+
+
+def _attestation_section(case: CaseData | None) -> Section:
+    """The statement the technician signs, with name, badge, date and a signature line."""
+    name = case.technician if case and case.technician else "________________________"
+    badge = case.badge_number if case and case.badge_number else "__________"
+    return Section(
+        title="Attestation",
+        note="I attest that the files listed in this report were copied and verified as "
+        "recorded above, that the evidence record in _evidence/ was made at the time, and "
+        "that this report is a true account of it.",
+        facts=[
+            Fact(label="Name", value=name),
+            Fact(label="Badge number", value=badge),
+            Fact(label="Date", value="____________________ (YYYY-MM-DD)"),
+            Fact(label="Signature", value="________________________________________"),
+        ],
+    )
 
 
 def _record_facts(record: CaseRecord, files: int, failures: int) -> list[Fact]:
@@ -382,7 +413,7 @@ def _custody_section(custody: Sequence[CustodyEntry]) -> Section:
     rows = [
         [
             str(number), entry.event, _when(entry.started), _when(entry.finished),
-            f"{entry.user} @ {entry.host}", _technician(entry), entry.tool_version,
+            _technician(entry), f"{entry.user} @ {entry.host}", entry.tool_version,
             _counts(entry.counts_of()), entry.outcome,
         ]
         for number, entry in enumerate(custody, start=1)
@@ -391,11 +422,11 @@ def _custody_section(custody: Sequence[CustodyEntry]) -> Section:
         title="Custody log",
         note="Every copy and audit of this case folder, from _evidence/custody.jsonl.",
         table=Table(
-            columns=["#", "Event", "Started (UTC)", "Finished (UTC)", "User @ host",
-                     "Technician", "Tool", "Files", "Outcome"],
+            columns=["#", "Event", "Started (UTC)", "Finished (UTC)", "Technician",
+                     "OS account @ host", "Tool", "Files", "Outcome"],
             rows=rows,
             failed=[entry.outcome not in ("completed", "ok") for entry in custody],
-            widths=[1, 2, 5, 5, 4, 3, 2, 4, 4],
+            widths=[1, 2, 5, 5, 3, 4, 2, 4, 4],
         ),
     )
 
@@ -418,7 +449,7 @@ def _exports_section(custody: Sequence[CustodyEntry]) -> Section:
         title="Exports",
         note="Every ZIP (digests of the archive) and BagIt bag (digests of its "
         "tagmanifest-sha256.txt) made of this case folder, each read back and verified; "
-        "check a ZIP with `sha256sum -c <archive>.sha256`, a bag with `bagit.py --validate`.",
+        "check a ZIP with sha256sum -c <archive>.sha256, a bag with bagit.py --validate.",
         table=Table(
             columns=["Format", "Finished (UTC)", "Package", "Size", "SHA-256", "blake3",
                      "Outcome"],
@@ -433,7 +464,7 @@ def _exports_section(custody: Sequence[CustodyEntry]) -> Section:
 def _manifest_section(manifests: Sequence[ManifestInfo]) -> Section:
     return Section(
         title="Manifests",
-        note="Check them with `b3sum --check`, `sha256sum -c`, `md5sum -c` from the case "
+        note="Check them with b3sum --check, sha256sum -c, md5sum -c from the case "
         "folder; the SHA-256 of each manifest binds this report to it.",
         table=Table(
             columns=["Manifest", "Entries", "SHA-256 of the manifest"],
@@ -480,7 +511,7 @@ def _history_section(history: Iterable[MhlGeneration]) -> Section:
         return Section(title="ASC MHL history", note="No ascmhl/ history in this case folder.")
     return Section(
         title="ASC MHL history",
-        note="ascmhl/ascmhl_chain.xml; check with `ascmhl verify` on the case folder.",
+        note="ascmhl/ascmhl_chain.xml; check with ascmhl-debug verify on the case folder.",
         table=Table(
             columns=["#", "Generation file", "C4 ID", "Intact"],
             rows=[
@@ -522,9 +553,11 @@ def _bytes(size: int) -> str:
 
 
 def _technician(entry: CustodyEntry) -> str:
-    if not isinstance(entry, CopyEntry):
-        return ""
-    name, badge = entry.technician or "", entry.badge_number or ""
+    return _named(entry.technician, entry.badge_number) if isinstance(entry, CopyEntry) else ""
+
+
+def _named(technician: str | None, badge: str | None) -> str:
+    name = technician or ""
     return f"{name} (badge {badge})".strip() if badge else name
 
 

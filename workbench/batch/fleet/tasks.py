@@ -41,8 +41,9 @@ Client = Any
 Future = Any
 """A `distributed.Future`."""
 
-INSTALL = 'pip install "case-workbench[cluster]"'
-"""The one command that installs Dask for the fleet audit."""
+INSTALL = 'pip install -e ".[cluster]" (from the clone) or pip install "dask[distributed]"'
+"""The commands that install Dask for the fleet audit (the package is installed from a
+clone, not from PyPI)."""
 CONNECT_TIMEOUT_S = 30.0
 """Seconds to reach a scheduler and for its first worker to join."""
 POLL_S = 0.05

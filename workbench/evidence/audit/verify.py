@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path, PurePosixPath
 
+from workbench import events
 from workbench.errors import ErrorPayload, EvidenceError, NotFound, PathNotFound
 from workbench.events import CancelToken
 from workbench.evidence.audit.crosscheck import cross_check
@@ -129,6 +130,7 @@ def _own_audit(folder: Path, started: datetime, on_progress: ProgressCallback | 
                           problems=cross_check(folder, manifest, files))
     failures = write_audit_record(report, files.mhl_entries(), metadata=lambda: (
         render_record_digests(record_digests(folder))))
+    events.emit(events.CASE_RECORD_CHANGED, folder)
     return report.model_copy(update={"record_errors": failures}) if failures else report
 
 

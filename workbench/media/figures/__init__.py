@@ -26,6 +26,8 @@ WINDOW_FILL = "#fff3c4"
 UNKNOWN_GREY = "#757575"
 LANE_HEIGHT = 0.6
 DPI = 100
+ISO_TICKS = ["%Y", "%Y-%m", "%Y-%m-%d", "%H:%M", "%H:%M", "%H:%M:%S.%f"]
+"""Timeline tick labels at each scale (years to microseconds), ISO like every date shown."""
 
 
 @dataclass(frozen=True)
@@ -121,7 +123,8 @@ def _num(moment: datetime) -> float:
 def _date_ticks(axis: Axis) -> None:
     locator = mdates.AutoDateLocator(minticks=4, maxticks=10)  # type: ignore[no-untyped-call]
     axis.set_major_locator(locator)
-    axis.set_major_formatter(mdates.ConciseDateFormatter(locator))  # type: ignore[no-untyped-call]
+    axis.set_major_formatter(mdates.ConciseDateFormatter(  # type: ignore[no-untyped-call]
+        locator, formats=ISO_TICKS, zero_formats=ISO_TICKS, offset_formats=ISO_TICKS))
 
 
 def _legend(with_window: bool) -> list[Patch]:

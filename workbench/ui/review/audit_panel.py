@@ -10,9 +10,9 @@ import ipywidgets as widgets
 import pandas as pd
 import traitlets
 
-from workbench.evidence import VerifyReport, verify_case
+from workbench.evidence import VerifyReport, compare_folders, verify_case
 from workbench.foreign import RECORD_KINDS
-from workbench.hashing import FolderComparison, compare_folders
+from workbench.hashing import FolderComparison
 from workbench.ui.controls import JobPanel, Kind, styled_table, summary_html, text_field
 
 VERIFY, COMPARE = "verify", "compare"
