@@ -6,7 +6,8 @@ worker). It talks to
 its pool over one connection whose descriptor (a handle on Windows) it is given on the
 command line. It imports only the module of its task: the packages on the way
 (`workbench`, `workbench.media`, ...) are entered without running their `__init__`, so a
-probe worker loads PyAV and the probe, not the whole workbench.
+probe worker loads PyAV and the probe, not the whole workbench. A package the task imports
+from elsewhere (`workbench.hashing.platform`) runs its `__init__` as usual.
 
 Protocol (pickled messages): the pool sends `(sys.path, module, function)`; the worker
 imports the task and answers `READY`; then each `(index, item)` is answered
@@ -31,7 +32,7 @@ from typing import Any
 READY = "ready"
 """A new worker's first message, once its task is imported."""
 PACKAGE = "workbench"
-"""The package whose `__init__` modules a worker does not run."""
+"""The package whose `__init__` modules on the way to the task a worker does not run."""
 
 
 class _BarePackage(importlib.abc.Loader):
@@ -45,11 +46,15 @@ class _BarePackage(importlib.abc.Loader):
 
 
 class _LeanImports(importlib.abc.MetaPathFinder):
-    """Finds `workbench` packages as bare folders; modules as usual."""
+    """Finds the packages on the way to the task (`bare`) as bare folders; every other module
+    and package as usual."""
+
+    def __init__(self, bare: frozenset[str]) -> None:
+        self.bare = bare
 
     def find_spec(self, name: str, path: Sequence[str] | None,
                   target: ModuleType | None = None) -> ModuleSpec | None:
-        if name != PACKAGE and not name.startswith(PACKAGE + "."):
+        if name not in self.bare:
             return None
         spec = importlib.machinery.PathFinder.find_spec(name, path)
         if spec is not None and spec.submodule_search_locations is not None:
@@ -58,9 +63,12 @@ class _LeanImports(importlib.abc.MetaPathFinder):
 
 
 def load_task(module: str, function: str) -> Callable[[Any], Any]:
-    """`function` of `module`, imported with the workbench's packages left bare."""
-    if not any(isinstance(finder, _LeanImports) for finder in sys.meta_path):
-        sys.meta_path.insert(0, _LeanImports())
+    """`function` of `module`, imported with the workbench packages on its way left bare (a
+    package it imports from elsewhere runs its `__init__` as usual)."""
+    parts = module.split(".")
+    if parts[0] == PACKAGE:
+        bare = frozenset(".".join(parts[:end]) for end in range(1, len(parts)))
+        sys.meta_path.insert(0, _LeanImports(bare))
     task: Callable[[Any], Any] = getattr(importlib.import_module(module), function)
     return task
 
