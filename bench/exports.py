@@ -33,7 +33,7 @@ import peers
 
 RESULTS = Path(__file__).resolve().parent / "results"
 TARGETS = [
-    ("ZIP export / verified copy", "wb_zip", "wb_copy", 1.3),
+    ("ZIP export / verified copy", "wb_zip", "wb_copy", 1.15),
     ("BagIt export / verified copy", "wb_bagit", "wb_copy", 1.2),
     ("BagIt export / bagit.py (cp + make --processes 2 + validate)", "wb_bagit", "bagit_py", 1.0),
 ]

@@ -102,10 +102,29 @@ def copy_measurements(name: str, src: Path, *, two_destinations: bool,
     return found
 
 
+def floor_measurements(src: Path) -> list[Measurement]:
+    """The disk's own floor for a cold-verified copy of `src` (one big file), with `dd`."""
+    def floor(mode: str) -> Argv:
+        return lambda d: [PYTHON, str(HERE / "disk_floor.py"), mode, str(src), str(d[0])]
+
+    return [
+        Measurement("floor_read_big", "big", "(h) dd cold read of the source (O_DIRECT)", src,
+                    floor("read"), own_time=True),
+        Measurement("floor_write_big", "big", "(h) dd write + fsync of the same bytes "
+                    "(O_DIRECT, source cached)", src, floor("write"), own_time=True),
+        Measurement("floor_readback_big", "big", "(h) dd cold read of the written copy "
+                    "(O_DIRECT)", src, floor("readback"), own_time=True),
+        Measurement("floor_overlap_big", "big", "(h) the three overlapped region by region "
+                    "(the disk's floor of a cold-verified copy)", src, floor("overlapped"),
+                    own_time=True),
+    ]
+
+
 def all_measurements(sets: DataSets, audit_case: Path, audit_large_case: Path, *,
                      sparse: bool) -> list[Measurement]:
     """Everything one benchmark run times, in the order of the table."""
     found = copy_measurements("big", sets.big, two_destinations=True)
+    found += floor_measurements(sets.big)
     found += copy_measurements("small", sets.small, two_destinations=False, slow_runs=1)
     found += [
         Measurement("b3sum_audit", "audit", "b3sum of every file (hashing floor)", sets.audit,

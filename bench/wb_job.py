@@ -1,6 +1,7 @@
 """One Case Workbench job in its own process, so its time and peak RSS are its own.
 
     wb_job.py copy SOURCE... --root DIR [--also-to DIR]... [--algorithms blake3 ...] [--workers N]
+              [--report]
     wb_job.py verify CASE_DIR
 
 Prints one JSON line: `seconds` (the library calls only, interpreter start and imports
@@ -26,6 +27,7 @@ _T0 = time.perf_counter()
 from workbench.cases.types import CaseData  # noqa: E402
 from workbench.evidence import verify_case  # noqa: E402
 from workbench.processing import plan_copy, run_copy  # noqa: E402
+from workbench.reports import write_case_report  # noqa: E402
 from workbench.templates.types import Template, TemplateLevel  # noqa: E402
 
 IMPORT_SECONDS = time.perf_counter() - _T0
@@ -51,8 +53,12 @@ def copy(args: argparse.Namespace, profiler: cProfile.Profile | None) -> dict[st
     if report.outcome != "completed" or set(statuses) - {"verified"}:
         bad = [row for row in report.rows if row.status != "verified"][:5]
         sys.exit(f"copy did not verify: {report.outcome} {dict(statuses)} {bad}")
-    return {"seconds": plan_s + run_s, "plan_seconds": plan_s, "run_seconds": run_s,
-            "cpu_seconds": plan_cpu + run_cpu,
+    report_s = report_cpu = 0.0
+    if args.report:  # what every intake now does after its copy (issue #22)
+        _paths, report_s, report_cpu = _timed(
+            profiler, lambda: write_case_report(plan.destination))
+    return {"seconds": plan_s + run_s + report_s, "plan_seconds": plan_s, "run_seconds": run_s,
+            "report_seconds": report_s, "cpu_seconds": plan_cpu + run_cpu + report_cpu,
             "statuses": dict(statuses), "destination": str(plan.destination),
             "algorithms": list(plan.algorithms), "files": len(plan.items)}
 
@@ -77,6 +83,7 @@ def main() -> None:
     cp.add_argument("--also-to", type=Path, action="append", default=[])
     cp.add_argument("--algorithms", nargs="+")
     cp.add_argument("--workers", type=int)
+    cp.add_argument("--report", action="store_true", help="then write the case report")
     cp.set_defaults(run=copy)
     vf = jobs.add_parser("verify")
     vf.add_argument("case_dir", type=Path)

@@ -22,6 +22,7 @@ import pytest
 from workbench.cases import CaseData
 from workbench.hashing import platform
 from workbench.processing import CopyPlan, plan_copy
+from workbench.reports import commands as report_commands
 from workbench.templates import Template, TemplateLevel
 
 PlanFor = Callable[..., CopyPlan]
@@ -71,6 +72,20 @@ def workbench_home(
     home = tmp_path_factory.mktemp("workbench-home")
     monkeypatch.setenv("WORKBENCH_HOME", str(home))
     return home
+
+
+@pytest.fixture(autouse=True)
+def case_reports_off(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The report written after every copy, audit, footage analysis and export costs about a
+    second a step here: off, except in the tests that ask for `case_reports`."""
+    if "case_reports" not in request.fixturenames:
+        monkeypatch.setattr(report_commands, "AFTER_EVERY_STEP", False)
+
+
+@pytest.fixture
+def case_reports() -> None:
+    """Each case folder's report kept current after every step, as outside the tests."""
+    assert report_commands.AFTER_EVERY_STEP
 
 
 @pytest.fixture

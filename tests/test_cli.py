@@ -10,6 +10,18 @@ from pathlib import Path
 import pytest
 
 from workbench.cli import DEMO_CASE, main
+from workbench.cli.console import exit_code
+from workbench.errors import (
+    AuditFailed,
+    Cancelled,
+    Conflict,
+    DiskFull,
+    ErrorPayload,
+    IoError,
+    NotFound,
+    PathNotFound,
+    WorkbenchError,
+)
 from workbench.hashing import platform
 from workbench.samples import make_sample_evidence
 
@@ -270,3 +282,16 @@ def test_a_read_back_that_may_come_from_memory_is_said_so(
     assert code == 0
     for shown in (out, audit):
         assert ("possibly from memory" in shown) is not cache_free
+
+
+@pytest.mark.parametrize(("payload", "code"), [
+    (NotFound(kind="template", id="x"), 2),
+    (PathNotFound(path="/nowhere"), 2),
+    (Conflict(path="/out/a.zip", detail="exists"), 2),
+    (Cancelled(), 130),
+    (DiskFull(path="/cases/a.dav", detail="no space"), 1),
+    (IoError(path="/cases/a.dav", operation="read", detail="I/O error"), 1),
+    (AuditFailed(case_dir="/cases/c", files=["a.dav (modified)"]), 1),
+])
+def test_exit_code_follows_the_error_kind(payload: ErrorPayload, code: int) -> None:
+    assert exit_code(WorkbenchError(payload)) == code

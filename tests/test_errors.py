@@ -15,6 +15,7 @@ from workbench.errors import (
     DiskFull,
     ErrorPayload,
     FieldProblem,
+    HashingError,
     HashMismatch,
     IoError,
     MissingDependency,
@@ -24,6 +25,8 @@ from workbench.errors import (
     PathNotFound,
     PermissionDenied,
     ProbeCrashed,
+    ProcessingError,
+    ReportError,
     SchedulerUnavailable,
     SourceChanged,
     TaskFailed,
@@ -36,6 +39,7 @@ from workbench.errors import (
     WorkbenchError,
     WorkerDied,
     error_payload_adapter,
+    is_kind,
     payload_from_os_error,
 )
 
@@ -125,3 +129,12 @@ def test_os_errors_map_to_payloads(code: int, kind: type) -> None:
     payload = payload_from_os_error(exc, "/given", "write")
     assert isinstance(payload, kind) and payload.path == "/given"
     assert payload_from_os_error(exc).path == "/from/error"
+
+
+def test_error_kinds_are_told_apart_by_payload_class() -> None:
+    cancelled = HashingError(Cancelled())
+    assert is_kind(cancelled, Cancelled) and isinstance(cancelled, ProcessingError)
+    assert not is_kind(cancelled, DiskFull)
+    assert is_kind(cancelled, DiskFull, Cancelled)
+    assert not is_kind(ValueError("Cancelled"), Cancelled)
+    assert not isinstance(ReportError(Cancelled()), ProcessingError)

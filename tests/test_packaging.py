@@ -25,7 +25,7 @@ def test_wheel_contains_bundled_templates(tmp_path: Path) -> None:
     bundled = {Path(n).name for n in names if n.startswith("workbench/bundled_templates/")}
     shipped = {p.name for p in (ROOT / "templates").glob("*.json")}
     assert shipped and bundled == shipped
-    assert "workbench/cli.py" in names
+    assert "workbench/cli/__init__.py" in names and "workbench/py.typed" in names
     footage = {n.removeprefix("workbench/samples/footage/") for n in names
                if n.startswith("workbench/samples/footage/")}
     committed = {p.relative_to(ROOT / "workbench" / "samples" / "footage").as_posix()

@@ -9,6 +9,7 @@ The public API (re-exports only)::
     audit = wb.verify_case(plan.destination)
     media = wb.probe_media(plan.destination)          # the footage: cameras, times, problems
     wb.coverage(media).figure()                       # the requested window, gaps, damage
+    wb.make_playable(plan.destination)                # playable copies, proven lossless
 
 `wb.ui` (the ipywidgets app) is imported on first use, so headless use stays light.
 """
@@ -35,16 +36,30 @@ from workbench.batch import (
     write_fleet_report,
 )
 from workbench.cases import CaseData
+from workbench.conversion import (
+    PlayableReport,
+    PlayableRow,
+    TimelineSegment,
+    TimelineVideo,
+    make_playable,
+    render_timeline,
+)
 from workbench.errors import (
     BatchError,
     CaseError,
+    ConversionError,
     ErrorPayload,
+    EvidenceError,
     ExportError,
+    HashingError,
     MediaError,
     PreferencesError,
     ProcessingError,
+    RecordError,
+    ReportError,
     TemplateError,
     WorkbenchError,
+    is_kind,
 )
 from workbench.events import CancelToken, emit, subscribe
 from workbench.evidence import (
@@ -54,13 +69,14 @@ from workbench.evidence import (
     VerifyReport,
     VerifyRow,
     Volume,
+    compare_folders,
     list_volumes,
     source_volume,
     verify_case,
 )
 from workbench.exports import ExportMember, ExportReport, export_case
 from workbench.foreign import RecordRef
-from workbench.hashing import FolderComparison, compare_folders
+from workbench.hashing import FolderComparison
 from workbench.media import (
     ContactSheet,
     Coverage,
@@ -68,6 +84,8 @@ from workbench.media import (
     MediaReport,
     coverage,
     dvr_offset_from,
+    frame_timing,
+    match_name,
     probe_media,
     stored_media,
 )
@@ -111,11 +129,13 @@ __all__ = [
     "CaseData",
     "CaseError",
     "ContactSheet",
+    "ConversionError",
     "CopyPlan",
     "CopyReport",
     "CopyRow",
     "Coverage",
     "ErrorPayload",
+    "EvidenceError",
     "ExportError",
     "ExportMember",
     "ExportReport",
@@ -124,16 +144,21 @@ __all__ = [
     "FleetReport",
     "FleetRow",
     "FolderComparison",
+    "HashingError",
     "ImportedTemplate",
     "MediaError",
     "MediaFile",
     "MediaReport",
     "PlannedFile",
+    "PlayableReport",
+    "PlayableRow",
     "Preferences",
     "PreferencesError",
     "ProcessingError",
     "ProgressEvent",
+    "RecordError",
     "RecordRef",
+    "ReportError",
     "ResolvedPath",
     "SourceVolume",
     "Template",
@@ -141,6 +166,8 @@ __all__ = [
     "TemplateImport",
     "TemplateLevel",
     "TemplateScan",
+    "TimelineSegment",
+    "TimelineVideo",
     "VerifyReport",
     "VerifyRow",
     "Volume",
@@ -156,14 +183,19 @@ __all__ = [
     "export_case",
     "export_templates",
     "fleet_html",
+    "frame_timing",
     "get_template",
     "import_templates",
+    "is_kind",
     "list_templates",
     "list_volumes",
     "load_preferences",
+    "make_playable",
     "make_sample_evidence",
+    "match_name",
     "plan_copy",
     "probe_media",
+    "render_timeline",
     "report_html",
     "resolve_archive_name",
     "resolve_path",

@@ -79,6 +79,33 @@ def append_line(path: Path, line: bytes) -> None:
         fsync_dir(path.parent)
 
 
+def last_line(path: Path) -> bytes | None:
+    """The last line of a line log (without its newline), read from its end; None if empty."""
+    try:
+        handle = path.open("rb")
+    except FileNotFoundError:
+        return None
+    with handle:
+        end = handle.seek(0, os.SEEK_END)
+        if end == 0:
+            return None
+        tail = b""
+        position = end
+        while position > 0:
+            step = min(_TAIL_BYTES, position)
+            position -= step
+            handle.seek(position)
+            tail = handle.read(step) + tail
+            cut = tail.rfind(b"\n", 0, len(tail) - 1)
+            if cut >= 0:
+                return tail[cut + 1:].removesuffix(b"\n")
+        return tail.removesuffix(b"\n")
+
+
+_TAIL_BYTES = 64 << 10
+"""Bytes read at a time from the end of a line log to find its last line."""
+
+
 def pretty_json(document: object) -> str:
     """The committed/stored text form of a JSON document: indented, sorted, final newline."""
     return json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"

@@ -177,11 +177,14 @@ class SourceChanged(_Payload):
     """Modification time (ns) when the copy started."""
     actual_mtime_ns: int
     """Modification time (ns) after the copy."""
+    detail: str | None = None
+    """What differs from the plan: `ctime`, `inode`, `device`, `a fifo, not a file`, ..."""
 
     def describe(self) -> str:
+        what = f"{self.detail}; " if self.detail else ""
         return (
-            f"{self.path} changed while it was being copied (size {self.expected_size} → "
-            f"{self.actual_size}); the copy was discarded."
+            f"{self.path} changed since it was planned or while it was being copied ({what}size "
+            f"{self.expected_size} → {self.actual_size}); the copy was discarded."
         )
 
 
@@ -432,6 +435,33 @@ class ProbeCrashed(_Payload):
                 "lost, the rest of the batch went on.")
 
 
+class RecordDisagrees(_Payload):
+    type: Literal["RecordDisagrees"] = "RecordDisagrees"
+    record: str
+    """The part of the case folder's record that disagrees (relative to the case folder)."""
+    line: int | None = None
+    """Its line (custody log, manifest), when it has lines."""
+    other: str
+    """What it disagrees with: another record, the file itself, the previous line."""
+    detail: str
+    """How they disagree."""
+
+    def describe(self) -> str:
+        where = f" line {self.line}" if self.line is not None else ""
+        return f"{self.record}{where} disagrees with {self.other}: {self.detail}."
+
+
+class NameTooLong(_Payload):
+    type: Literal["NameTooLong"] = "NameTooLong"
+    path: str
+    """The path (or the name in it) that is too long for the file system."""
+    limit: str
+    """Which limit: a name of 255 bytes (with the `.partial` suffix), a path of PATH_MAX."""
+
+    def describe(self) -> str:
+        return f"{self.path} is too long to be written ({self.limit})."
+
+
 class ChangedWhileRead(_Payload):
     type: Literal["ChangedWhileRead"] = "ChangedWhileRead"
     path: str
@@ -452,12 +482,48 @@ class ChangedWhileRead(_Payload):
         )
 
 
+class RemuxMismatch(_Payload):
+    type: Literal["RemuxMismatch"] = "RemuxMismatch"
+    source: str
+    """The master file the copy was made from."""
+    output: str
+    """The copy that was read back and did not match."""
+    packet: int
+    """Index (0-based, in file order) of the first packet that differs."""
+    field: Literal["count", "stream", "payload", "pts", "dts", "pixels"]
+    """What differs: the packet count, the packet's stream, its codec payload, a timestamp or
+    (with `deep=True`) a decoded frame's pixels."""
+    expected: str
+    """The source's value (a digest, a timestamp or a count)."""
+    actual: str
+    """The copy's value read back from disk."""
+
+    def describe(self) -> str:
+        return (f"{self.output} is not a lossless copy of {self.source}: packet {self.packet} "
+                f"differs in {self.field} (source {self.expected}, copy {self.actual}).")
+
+
+class CodecNotCarried(_Payload):
+    type: Literal["CodecNotCarried"] = "CodecNotCarried"
+    path: str
+    """The clip whose stream the container cannot hold."""
+    codec: str
+    """FFmpeg's name of the codec."""
+    container: str
+    """The container asked for (`mp4`, ...)."""
+
+    def describe(self) -> str:
+        return (f"{self.path} holds {self.codec}, which {self.container} cannot carry without "
+                f"re-encoding; it was not converted (choose mkv, which carries any codec).")
+
+
 ErrorPayload = Annotated[
     NotFound | ValidationError | MissingField | CorruptFile | IoError | PathNotFound
     | PermissionDenied | HashMismatch | SourceChanged | DiskFull | Conflict | Unsupported
     | Cancelled | UnsafeRecordPath | MalformedRecord | RecordMismatch | AuditFailed | UnsafeName
     | MissingDependency | SchedulerUnavailable | WorkerDied | TaskFailed | NotMedia | Truncated
-    | UndecodableStream | Timeout | ProbeCrashed | ChangedWhileRead,
+    | UndecodableStream | Timeout | ProbeCrashed | ChangedWhileRead | RecordDisagrees
+    | NameTooLong | RemuxMismatch | CodecNotCarried,
     Field(discriminator="type"),
 ]
 """Every error payload, told apart by its `type` tag."""
@@ -490,6 +556,22 @@ class ProcessingError(WorkbenchError):
     """A copy, plan or audit that cannot run."""
 
 
+class HashingError(ProcessingError):
+    """A file step, tree hash or folder comparison that cannot run (or was cancelled)."""
+
+
+class EvidenceError(ProcessingError):
+    """A case folder's own record (manifest, ASC MHL history, audit) that cannot be used."""
+
+
+class RecordError(ProcessingError):
+    """Another tool's record that cannot be found or read."""
+
+
+class ReportError(WorkbenchError):
+    """A printable report whose record cannot be read or whose file cannot be written."""
+
+
 class PreferencesError(WorkbenchError):
     """Preferences that cannot be read or written."""
 
@@ -506,8 +588,18 @@ class MediaError(WorkbenchError):
     """Footage that cannot be probed, timed or shown (bad paths or arguments)."""
 
 
+class ConversionError(WorkbenchError):
+    """Playable copies or a timeline video that cannot be made (bad paths or arguments)."""
+
+
+def is_kind(exc: BaseException, *kinds: type[BaseModel]) -> bool:
+    """True when `exc` is a `WorkbenchError` whose payload is one of `kinds` (payload classes,
+    e.g. `Cancelled`): the one way to tell error kinds apart, never by the `type` string."""
+    return isinstance(exc, WorkbenchError) and isinstance(exc.payload, kinds)
+
+
 def payload_from_os_error(exc: OSError, path: str | None = None, operation: str = "access") -> (
-    PathNotFound | PermissionDenied | DiskFull | IoError
+    PathNotFound | PermissionDenied | DiskFull | NameTooLong | IoError
 ):
     """The typed payload for an operating-system error on `path` (default: the error's own)."""
     where = str(path if path is not None else (exc.filename or "?"))
@@ -518,4 +610,6 @@ def payload_from_os_error(exc: OSError, path: str | None = None, operation: str 
         return PermissionDenied(path=where, operation=operation)
     if exc.errno in (errno.ENOSPC, errno.EDQUOT):
         return DiskFull(path=where, detail=detail)
+    if exc.errno == errno.ENAMETOOLONG:
+        return NameTooLong(path=where, limit=detail)
     return IoError(path=where, operation=operation, detail=detail)

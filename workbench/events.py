@@ -22,6 +22,10 @@ PROCESSING_PROGRESS: Final = "processing:progress"
 PROCESSING_FINISHED: Final = "processing:finished"
 BATCH_PROGRESS: Final = "batch:progress"
 BATCH_FINISHED: Final = "batch:finished"
+CASE_RECORD_CHANGED: Final = "evidence:record-changed"
+"""A case folder's record changed (a copy, an audit, a footage analysis) or is about to be
+packaged (an export): the payload is the case folder's `Path`; its printable report is brought
+up to date."""
 
 Handler = Callable[[Any], None]
 

@@ -5,20 +5,22 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, TypeAdapter
 
 from workbench.atomic import pretty_json, write_atomic
 from workbench.batch import BatchCheck, BatchProgress, BatchReport, FleetProgress, FleetReport
 from workbench.cases import CaseData
+from workbench.conversion import PlayableReport, TimelineVideo
 from workbench.errors import error_payload_adapter
-from workbench.evidence.mhl_types import MhlEntry
+from workbench.evidence.custody import custody_adapter
+from workbench.evidence.mhl_format.model import MhlEntry
 from workbench.evidence.progress import ProgressEvent
 from workbench.evidence.types import VerifyReport
 from workbench.evidence.volumes import SourceVolume
 from workbench.exports.types import ExportReport
 from workbench.hashing.compare import FolderComparison
 from workbench.hashing.platform.volumes import Volume
-from workbench.media import Coverage, MediaReport, PatternLibrary
+from workbench.media import Coverage, FrameTiming, MediaReport, PatternLibrary
 from workbench.preferences.types import Preferences
 from workbench.processing.types import CopyPlan, CopyReport
 from workbench.templates.exchange.types import TemplateImport
@@ -47,16 +49,23 @@ PUBLIC_MODELS: tuple[type[BaseModel], ...] = (
     MediaReport,
     Coverage,
     PatternLibrary,
+    FrameTiming,
+    PlayableReport,
+    TimelineVideo,
 )
 """Models that cross the boundary; nested models appear in their `$defs`."""
+UNIONS: dict[str, TypeAdapter[Any]] = {
+    "ErrorPayload": error_payload_adapter,
+    "CustodyEntry": custody_adapter,
+}
+"""Discriminated unions that cross the boundary, by schema title."""
 
 
 def schemas() -> dict[str, dict[str, Any]]:
     """Schema document per file name, e.g. `CaseData.json`, `ErrorPayload.json`."""
     documents = {f"{model.__name__}.json": model.model_json_schema() for model in PUBLIC_MODELS}
-    error_schema = error_payload_adapter.json_schema()
-    error_schema["title"] = "ErrorPayload"
-    documents["ErrorPayload.json"] = error_schema
+    for title, adapter in UNIONS.items():
+        documents[f"{title}.json"] = {**adapter.json_schema(), "title": title}
     return documents
 
 

@@ -206,8 +206,8 @@ def test_without_dask_the_error_says_how_to_install_it(
         wb.audit_cases(tmp_path)
     assert caught.value.type == "MissingDependency"
     assert str(caught.value) == (
-        'The fleet audit needs dask[distributed] (not installed): run pip install '
-        '"case-workbench[cluster]" to add it.')
+        'The fleet audit needs dask[distributed] (not installed): run pip install -e '
+        '".[cluster]" (from the clone) or pip install "dask[distributed]" to add it.')
 
 
 def test_a_store_without_case_folders_starts_no_cluster(tmp_path: Path) -> None:

@@ -190,7 +190,7 @@ def test_a_dataframe_batch_with_typed_cells(tmp_path: Path, make_export: MakeExp
     assert report.source == "DataFrame"
     assert report.journal == workbench_home / "batches" / "journal.jsonl"
     copy = report.copies[0]
-    assert copy.plan.algorithms == ["blake3", "sha256"]
+    assert copy.plan.algorithms == ["blake3", "sha256", "xxh128"], "xxh128 for ASC MHL"
     assert copy.plan.case.badge_number == "4711"
     assert copy.plan.destination.name == "2026-11-20_1400_to_2026-11-20_1530"
 

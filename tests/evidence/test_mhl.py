@@ -18,6 +18,8 @@ import xxhash
 from workbench.cases import CaseData
 from workbench.errors import ProcessingError
 from workbench.evidence import mhl, verify_case
+from workbench.hashing import DEFAULT_ALGORITHMS, MHL_ALGORITHMS
+from workbench.hashing.algorithms import ALGORITHMS, with_mhl_digest
 from workbench.hashing.c4 import c4_id
 from workbench.processing import CopyPlan, run_copy
 
@@ -401,3 +403,28 @@ def test_manifests_check_with_the_standard_tools(engine_case: Path, algorithm: s
     (engine_case / "export" / "CAM01" / "a.dav").write_bytes(b"B" * 5000)
     failed = check()
     assert failed.returncode != 0 and "a.dav: FAILED" in failed.stdout
+
+
+SELECTIONS = [None, (), *[(name,) for name in ALGORITHMS[1:]], ("sha256", "md5", "sha1")]
+"""Every way a copy's digests can be chosen: the preferences' default, blake3 alone, each
+algorithm with blake3, and the three courts recognise."""
+
+
+@pytest.mark.parametrize("algorithms", SELECTIONS, ids=lambda chosen: "+".join(chosen or ["-"])
+                         if chosen is not None else "default")
+def test_every_selection_passes_the_reference_tool(
+    source: Path, plan_for: Callable[..., CopyPlan], algorithms: tuple[str, ...] | None,
+) -> None:
+    plan = plan_for([source], algorithms=algorithms)
+    assert set(plan.algorithms) & set(MHL_ALGORITHMS), plan.algorithms
+    if algorithms is None:
+        assert plan.algorithms[:2] == list(DEFAULT_ALGORITHMS)
+    report = run_copy(plan)
+    assert report.outcome == "completed"
+    assert reference("verify", report.plan.destination) == 0
+
+
+def test_the_default_digests_are_blake3_and_sha256() -> None:
+    assert DEFAULT_ALGORITHMS == ("blake3", "sha256")
+    assert with_mhl_digest(["blake3", "sha256"]) == ["blake3", "sha256", "xxh128"]
+    assert with_mhl_digest(["blake3", "md5"]) == ["blake3", "md5"]

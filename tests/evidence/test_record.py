@@ -85,8 +85,8 @@ def test_a_re_run_merges_the_manifest_without_losing_entries(
     assert set(read_manifest(plan.destination, "blake3")) == {
         "info.txt", "CAM01/a.dav", "CAM01/b.dav",
     }
-    merge_manifest(plan.destination, "blake3", {"info.txt": "00"})
-    assert read_manifest(plan.destination, "blake3")["info.txt"] == "00"
+    merge_manifest(plan.destination, "blake3", {"info.txt": "0" * 64})
+    assert read_manifest(plan.destination, "blake3")["info.txt"] == "0" * 64
 
 
 def test_run_reports_and_custody_log(tmp_path: Path, source: Path, plan_for, case) -> None:

@@ -4,8 +4,10 @@ so in a typed error, and logs the failed attempt in the case's custody log."""
 from __future__ import annotations
 
 import errno
+import itertools
 import json
 import os
+import subprocess
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -23,7 +25,8 @@ from workbench.errors import (
 from workbench.events import CancelToken
 from workbench.evidence import ProgressEvent
 from workbench.exports import export_case
-from workbench.hashing import partial, readback
+from workbench.hashing import partial, platform, readback, regions
+from workbench.hashing.platform import Regions
 
 Leftovers = Callable[[Path], list[str]]
 
@@ -34,23 +37,55 @@ def last_custody(case_dir: Path) -> dict[str, object]:
     return entry
 
 
-def test_a_member_altered_on_disk_before_the_check_is_caught(
+def flip_second_member(path: Path) -> None:
+    """Flip one byte inside the second member's data on disk, as a bad disk would."""
+    with zipfile.ZipFile(path) as archive:
+        info = archive.infolist()[1]
+    with path.open("r+b") as handle:
+        handle.seek(info.header_offset + 30 + len(info.filename) + 20 + 10)
+        byte = handle.read(1)
+        handle.seek(-1, os.SEEK_CUR)
+        handle.write(bytes([byte[0] ^ 0xFF]))
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
+@pytest.mark.skipif(platform.SYSTEM.regions is None, reason="no region read-back here")
+def test_a_member_altered_on_disk_before_its_region_is_read_back_is_caught(
     case_dir: Path, out_dir: Path, monkeypatch: pytest.MonkeyPatch, leftovers: Leftovers
 ) -> None:
+    real = regions.drop_range
+    flipped: list[Path] = []
+
+    def tamper(found: Regions, fd: int, path: Path, offset: int, length: int) -> None:
+        if path.name.endswith(".zip.partial") and not flipped:
+            flipped.append(path)
+            flip_second_member(path)
+        real(found, fd, path, offset, length)
+
+    monkeypatch.setattr(regions, "drop_range", tamper)
+    with pytest.raises(ExportError) as caught:
+        export_case(case_dir, "zip", out_dir)
+    assert flipped
+    assert isinstance(caught.value.payload, HashMismatch)
+    assert caught.value.payload.algorithm in ("crc32", "blake3")  # of the bytes read back
+    assert leftovers(out_dir) == []
+    assert last_custody(case_dir)["outcome"] == "failed"
+
+
+def test_without_region_read_back_a_member_altered_before_the_check_is_caught(
+    case_dir: Path, out_dir: Path, monkeypatch: pytest.MonkeyPatch, leftovers: Leftovers
+) -> None:
+    """Where the platform cannot read regions back, the whole archive is read back once it
+    is written: that read sees the damage too."""
+    monkeypatch.setattr(platform.SYSTEM, "regions", None)
     real = readback.open_cold
     flipped: list[Path] = []
 
     def tamper(path: Path) -> object:
-        """Flip one byte inside the second member's data, once, as a bad disk would."""
         if path.name.endswith(".zip.partial") and not flipped:
             flipped.append(path)
-            with zipfile.ZipFile(path) as archive:
-                info = archive.infolist()[1]
-            with path.open("r+b") as handle:
-                handle.seek(info.header_offset + 30 + len(info.filename) + 20 + 10)
-                byte = handle.read(1)
-                handle.seek(-1, os.SEEK_CUR)
-                handle.write(bytes([byte[0] ^ 0xFF]))
+            flip_second_member(path)
         return real(path)
 
     monkeypatch.setattr(readback, "open_cold", tamper)
@@ -60,6 +95,32 @@ def test_a_member_altered_on_disk_before_the_check_is_caught(
     assert caught.value.payload.algorithm in ("crc32", "blake3")
     assert leftovers(out_dir) == []
     assert last_custody(case_dir)["outcome"] == "failed"
+
+
+def test_the_archive_is_read_back_while_it_is_written(
+    case_dir: Path, out_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every byte of the archive, its central directory included, is flushed, dropped and
+    read back region by region; the read-back's digest is the sidecar's."""
+    if platform.SYSTEM.regions is None:
+        pytest.skip("no region read-back here")
+    real = regions.drop_range
+    dropped: list[tuple[int, int]] = []
+
+    def record(found: Regions, fd: int, path: Path, offset: int, length: int) -> None:
+        if path.name.endswith(".zip.partial"):
+            dropped.append((offset, length))
+        real(found, fd, path, offset, length)
+
+    monkeypatch.setattr(regions, "drop_range", record)
+    report = export_case(case_dir, "zip", out_dir)
+    assert report.verified
+    covered = sorted(dropped)
+    assert covered[0][0] == 0 and sum(length for _, length in covered) == report.size
+    assert all(a + n == b for (a, n), (b, _) in itertools.pairwise(covered))
+    assert report.digests["blake3"] == subprocess.run(
+        ["b3sum", "--no-names", str(report.path)], capture_output=True, text=True,
+        check=True).stdout.strip()
 
 
 def test_disk_full_mid_archive_leaves_nothing(

@@ -26,7 +26,8 @@ def test_identical_trees_are_ok(twins: tuple[Path, Path]) -> None:
     assert comparison.ok
     frame = comparison.to_frame()
     assert list(frame["status"]) == ["same"] * 3
-    assert list(frame.columns) == ["path", "status", "size_a", "size_b", "digest_a", "digest_b"]
+    assert list(frame.columns) == ["path", "status", "size_a", "size_b", "digest_a", "digest_b",
+                                   "tool_record"]
     assert (frame["digest_a"] == frame["digest_b"]).all()
 
 
@@ -77,3 +78,30 @@ def test_a_cancelled_comparison_raises_cancelled(twins: tuple[Path, Path]) -> No
     with pytest.raises(ProcessingError) as caught:
         compare_folders(*twins, cancel=token)
     assert caught.value.type == "Cancelled"
+
+
+def test_sizes_stay_integers_when_a_side_is_missing(twins: tuple[Path, Path]) -> None:
+    a, b = twins
+    (b / "two.txt").unlink()
+    frame = compare_folders(a, b).to_frame()
+    assert str(frame["size_a"].dtype) == "Int64" and str(frame["size_b"].dtype) == "Int64"
+    assert "9000" in frame.to_string() and "9000.0" not in frame.to_string()
+
+
+def test_set_aside_folders_are_listed_apart_and_do_not_decide(twins: tuple[Path, Path]) -> None:
+    a, b = twins
+    for side, text in ((a, b"run 1"), (b, b"run 2")):
+        (side / "_evidence").mkdir()
+        (side / "_evidence" / "custody.jsonl").write_bytes(text)
+    (b / "ascmhl").mkdir()
+    (b / "ascmhl" / "0001.mhl").write_bytes(b"<hashlist/>")
+
+    comparison = compare_folders(a, b, set_aside={"_evidence", "ascmhl"})
+
+    assert comparison.ok
+    records = comparison.tool_records()
+    assert dict(zip(records["path"], records["status"], strict=True)) == {
+        "_evidence/custody.jsonl": "different", "ascmhl/0001.mhl": "only_in_b"}
+    assert comparison.summary()["tool_records_differing"] == 2
+    assert comparison.summary()["files"] == 3
+    assert not compare_folders(a, b).ok, "without set_aside the records count"

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from pathlib import PurePosixPath
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from media_helpers import TRUNCATED_MP4
 
@@ -110,6 +110,7 @@ def test_real_time_shifts_exactly_by_the_offset(moment: datetime, offset: timede
     assert offset_from(moment, real) == timedelta(seconds=round(offset.total_seconds()))
 
 
+@settings(deadline=None)  # the first example imports pandas: seconds on a loaded machine
 @given(offset=st.timedeltas(min_value=-timedelta(hours=12), max_value=timedelta(hours=12)))
 def test_coverage_tables_shift_exactly_by_the_offset(sample_report: MediaReport,
                                                      offset: timedelta) -> None:

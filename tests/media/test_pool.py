@@ -2,16 +2,25 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
 import threading
 from pathlib import Path
 
+import pytest
 from pool_tasks import behave
 
 from workbench.events import CancelToken
-from workbench.media.decode import Crashed, Failed, TimedOut, WorkerPool
+from workbench.media.decode import (
+    Crashed,
+    Failed,
+    TimedOut,
+    WorkerPool,
+    close_shared_pools,
+    shared_pool,
+)
 
 
 def test_crashes_hangs_and_bugs_are_outcomes_and_workers_are_replaced() -> None:
@@ -50,20 +59,85 @@ def test_cancel_stops_the_batch_and_its_workers() -> None:
     assert 1 not in done and 2 not in done  # the sleepers were stopped, not waited for
 
 
-def test_a_script_without_a_main_guard_gets_one_typed_error(tmp_path: Path,
-                                                             sample_dir: Path) -> None:
-    """Every worker imports the main module; unguarded, it would probe again and die at start.
-    The caller gets one typed error saying so, not a storm of restarted workers."""
-    script = tmp_path / "unguarded.py"
-    script.write_text(
-        "import workbench as wb\n"
-        "try:\n"
-        f"    wb.probe_media({str(sample_dir)!r})\n"
-        "except wb.MediaError as exc:\n"
-        "    print('typed', exc.payload.type, str(exc))\n",
-        encoding="utf-8")
+def test_a_task_in_main_is_refused_before_any_worker_starts() -> None:
+    def local(item: str) -> str:
+        return item
+
+    with pytest.raises(ValueError, match="module-level"):
+        WorkerPool(local)
+    with pytest.raises(ValueError, match="__main__"):
+        WorkerPool("__main__:behave")
+
+
+def test_a_shared_pool_stays_warm_and_a_second_caller_gets_its_own() -> None:
+    with shared_pool(behave, workers=1) as pool:
+        first = dict(pool.map(["ok"]))
+        with shared_pool(behave, workers=1) as other:  # lent out: a private pool
+            assert other is not pool
+            assert dict(other.map(["ok"]))[0][0] == "ok"  # type: ignore[index]
+    with shared_pool(behave, workers=1) as again:
+        assert again is pool and again.started == 1
+        assert dict(again.map(["ok"])) == first  # the same worker process answered
+    close_shared_pools()
+    with shared_pool(behave, workers=1) as closed:
+        assert closed is pool and not closed._idle
+
+
+TOUR_INPUTS = {
+    '"/media/usb/export"': "SOURCE",
+    '"/cases"': "CASES",
+    '"/work/working-copies"': "WORKING",
+    '"/exports"': "EXPORTS",
+}
+"""The README tour's made-up paths, and the test's folders that replace them."""
+TOUR_LEFT_OUT = ("/media/travel", "/cases/a", "cases.csv", "audit_cases", "wb.ui.")
+"""Tour lines that need inputs the test does not make (another tool's list, a batch table),
+a Dask cluster (its spawned workers import `__main__`: not the media pool's concern) or a
+display."""
+
+
+def readme_tour() -> list[str]:
+    """The README's "Tour of the API" code, its made-up paths replaced by variables."""
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    code = readme.split("## Tour of the API", 1)[1].split("```python\n", 1)[1]
+    lines = code.split("```", 1)[0].splitlines()
+    kept = [line for line in lines if not any(word in line for word in TOUR_LEFT_OUT)]
+    text = "\n".join(kept)
+    for literal, name in TOUR_INPUTS.items():
+        assert literal in text, literal
+        text = text.replace(literal, name)
+    return text.splitlines()
+
+
+def custody_events(case_dir: Path) -> list[str]:
+    log = case_dir / "_evidence" / "custody.jsonl"
+    return [json.loads(line)["event"] for line in log.read_text(encoding="utf-8").splitlines()]
+
+
+@pytest.mark.parametrize("guarded", [False, True], ids=["unguarded", "guarded"])
+def test_the_readme_tour_as_a_plain_script_records_each_action_once(
+        tmp_path: Path, sample_dir: Path, guarded: bool) -> None:
+    """Workers never import the caller's `__main__`: the tour saved as a script without
+    `if __name__ == "__main__":` copies, audits, probes and exports once, like a guarded one."""
+    folders = {name: tmp_path / name.lower() for name in TOUR_INPUTS.values()}
+    folders["SOURCE"] = sample_dir
+    for folder in folders.values():
+        folder.mkdir(exist_ok=True)
+    setup = [f"{name} = {str(folder)!r}" for name, folder in folders.items()]
+    body = [*readme_tour(), "print(plan.destination)"]
+    if guarded:
+        body = ['if __name__ == "__main__":', *("    " + line for line in body)]
+    script = tmp_path / "tour.py"
+    script.write_text("\n".join(["import workbench as wb", *setup, *body]) + "\n",
+                      encoding="utf-8")
     done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
-                          timeout=300, env={**os.environ, "WORKBENCH_HOME": str(tmp_path)})
-    assert done.stdout.startswith("typed IoError Could not start a decoder worker")
-    assert '__name__ == "__main__"' in done.stdout
-    assert done.stderr.count("RuntimeError: ") <= 2  # the two dying workers only
+                          timeout=600, cwd=tmp_path,
+                          env={**os.environ, "WORKBENCH_HOME": str(tmp_path / "home")})
+    assert done.returncode == 0, done.stderr[-3000:]
+    master = Path(done.stdout.strip().splitlines()[-1])
+    # copy; verify_case; the ZIP export's own audit of the case, then the export itself
+    assert custody_events(master) == ["copy", "audit", "audit", "export"]
+    working = [p.parent.parent for p in folders["WORKING"].rglob("custody.jsonl")]
+    assert len(working) == 1 and custody_events(working[0]) == ["copy"]
+    assert len(list(folders["EXPORTS"].glob("*.zip"))) == 1
+    assert len(list((master / "_evidence" / "media").glob("media.json"))) == 1

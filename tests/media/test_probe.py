@@ -12,7 +12,7 @@ from media_helpers import SAMPLE_DAV, SAMPLE_MP4, TRUNCATED_MP4, remux, snapshot
 
 from workbench.errors import MediaError
 from workbench.media import MediaReport, probe_media
-from workbench.media.decode import ProbeRequest, probe
+from workbench.media.decode import ProbeRequest, probe, probe_of
 from workbench.media.decode.probe import probe_file
 
 
@@ -117,7 +117,7 @@ def test_control_characters_and_a_huge_tag_are_kept_short(tmp_path: Path,
         "comment": "A" * 100_000,
     })
     result = probe_file(ProbeRequest(str(clip)))
-    tags = result.probe.tags
+    tags = probe_of(result.probe).tags
     assert tags["title"].startswith("evil\x1b[31m<script>")
     assert len(tags["comment"]) < 1100 and tags["comment"].endswith("more characters]")
     assert "98,976 more" in tags["comment"]
@@ -137,14 +137,15 @@ def test_a_file_that_changes_while_it_is_read_is_reported(tmp_path: Path, sample
 
     monkeypatch.setattr(probe, "_probe", probe_then_append)
     result = probe_file(ProbeRequest(str(clip), (240, 135)))
-    assert result.probe.problem is not None and result.probe.problem.type == "ChangedWhileRead"
-    assert result.probe.problem.actual_size == result.probe.problem.expected_size + 1000
-    assert result.thumbnail is None and result.probe.video_codec is None  # nothing kept
+    found = probe_of(result.probe)
+    assert found.problem is not None and found.problem.type == "ChangedWhileRead"
+    assert found.problem.actual_size == found.problem.expected_size + 1000
+    assert result.thumbnail is None and found.video_codec is None  # nothing kept
 
 
 def test_a_file_gone_before_it_is_read(tmp_path: Path) -> None:
-    result = probe_file(ProbeRequest(str(tmp_path / "gone.mp4")))
-    assert result.probe.problem is not None and result.probe.problem.type == "PathNotFound"
+    found = probe_of(probe_file(ProbeRequest(str(tmp_path / "gone.mp4"))).probe)
+    assert found.problem is not None and found.problem.type == "PathNotFound"
 
 
 def test_five_hundred_files_that_are_not_media(tmp_path: Path) -> None:

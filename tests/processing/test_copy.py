@@ -88,7 +88,8 @@ def test_an_existing_different_file_is_a_conflict_and_left_untouched(
 
     plan = plan_for([source])
     actions = {item.relative.as_posix(): item.action for item in plan.items}
-    assert actions["export/info.txt"] == actions["export/CAM01/a.dav"] == "conflict"
+    assert actions["export/info.txt"] == "conflict"
+    assert actions["export/CAM01/a.dav"] == "recheck"  # same size: read by the copy, not the plan
 
     report = run_copy(plan)
     assert report.outcome == "completed_with_errors"
@@ -129,15 +130,19 @@ def test_a_re_run_skips_what_is_verified_and_copies_the_rest(source: Path, plan_
     assert report.outcome == "completed"
 
 
-def test_a_copied_file_without_a_manifest_entry_is_skipped_after_hashing(
+def test_a_copied_file_without_a_manifest_entry_is_re_verified_and_its_manifest_rebuilt(
     source: Path, plan_for
 ) -> None:
     run_copy(plan_for([source]))
     plan = plan_for([source])
-    (plan.destination / "_evidence" / "manifest.blake3").unlink()
+    manifest = plan.destination / "_evidence" / "manifest.blake3"
+    before = manifest.read_bytes()
+    manifest.unlink()
     again = plan_for([source])
-    assert {item.action for item in again.items} == {"skip"}
-    assert all(item.hashes.get("blake3") for item in again.items)
+    assert {item.action for item in again.items} == {"recheck"}
+    report = run_copy(again)
+    assert {row.status for row in report.rows} == {"verified"}, report.to_frame()
+    assert manifest.read_bytes() == before
 
 
 def test_two_destinations_each_get_verified_copies_and_their_own_record(

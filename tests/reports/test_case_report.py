@@ -11,7 +11,7 @@ from pathlib import Path, PurePosixPath
 import pytest
 
 from workbench.cases import CaseData
-from workbench.errors import HashMismatch, ProcessingError
+from workbench.errors import HashMismatch, ReportError
 from workbench.evidence import CopyRow, verify_case
 from workbench.processing import CopyReport, plan_copy, run_copy
 from workbench.reports import pdf as case_report_pdf
@@ -193,7 +193,7 @@ def test_copy_and_verify_reports_render_as_html(copied: CopyReport) -> None:
 
 
 def test_a_folder_without_an_evidence_record_is_a_typed_error(tmp_path: Path) -> None:
-    with pytest.raises(ProcessingError) as caught:
+    with pytest.raises(ReportError) as caught:
         report_html(tmp_path)
     assert caught.value.type == "PathNotFound"
 
@@ -202,7 +202,7 @@ def test_a_damaged_custody_log_is_a_typed_error(copied: CopyReport) -> None:
     log = copied.plan.destination / "_evidence" / "custody.jsonl"
     log.write_text(log.read_text() + "{not json\n")
 
-    with pytest.raises(ProcessingError) as caught:
+    with pytest.raises(ReportError) as caught:
         report_html(copied.plan.destination)
     assert caught.value.type == "CorruptFile"
 

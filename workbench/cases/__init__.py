@@ -1,5 +1,14 @@
-"""Case data: the facts that name a case's folders."""
+"""Case data: the facts that name a case's folders, its recorders and their clocks."""
 
+from workbench.cases.recorders import (
+    DEFAULT_RECORDER,
+    AmbiguousTime,
+    ClockObservation,
+    ClockProblem,
+    NonexistentTime,
+    RealTime,
+    Recorder,
+)
 from workbench.cases.types import (
     DATETIME_FIELDS,
     TEMPLATE_FIELDS,
@@ -8,4 +17,17 @@ from workbench.cases.types import (
     intake_now,
 )
 
-__all__ = ["DATETIME_FIELDS", "TEMPLATE_FIELDS", "CaseData", "format_offset", "intake_now"]
+__all__ = [
+    "DATETIME_FIELDS",
+    "DEFAULT_RECORDER",
+    "TEMPLATE_FIELDS",
+    "AmbiguousTime",
+    "CaseData",
+    "ClockObservation",
+    "ClockProblem",
+    "NonexistentTime",
+    "RealTime",
+    "Recorder",
+    "format_offset",
+    "intake_now",
+]

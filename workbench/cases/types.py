@@ -16,6 +16,7 @@ from pydantic import (
     field_validator,
 )
 
+from workbench.cases.recorders import Recorder, ZoneName, check_recorders
 from workbench.errors import CaseError
 from workbench.model import Contract
 
@@ -88,6 +89,18 @@ def intake_now() -> datetime:
 CleanText = Annotated[str, AfterValidator(clean_text)]
 OptionalText = Annotated[CleanText | None, BeforeValidator(_blank_to_none)]
 OptionalDatetime = Annotated[datetime | None, BeforeValidator(_blank_to_none)]
+
+
+def _split_seals(value: Any) -> Any:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [part for part in re.split(r"[,;\n]", value) if clean_text(part)]
+    return value
+
+
+SealNumbers = Annotated[list[Annotated[CleanText, Field(min_length=1, max_length=100)]],
+                        BeforeValidator(_split_seals)]
 DvrOffset = Annotated[
     timedelta | None,
     BeforeValidator(parse_offset),
@@ -112,16 +125,48 @@ class CaseData(Contract):
     """End of the requested video window, as shown by the recorder (ISO 8601)."""
     dvr_offset: DvrOffset = None
     """How far the recorder clock is ahead of real time (negative: behind), e.g. `+01:30:00`."""
+    recorders: Annotated[list[Recorder], AfterValidator(check_recorders)] = Field(
+        default_factory=list)
+    """The recorders the footage comes from, with their clocks (time zone, daylight saving,
+    observations). None given: one recorder with `dvr_offset` as its clock."""
+    time_zone: ZoneName = None
+    """IANA zone real times are shown in (e.g. `America/Toronto`); None: as stored (UTC)."""
     technician: OptionalText = None
     """Who performs the intake."""
     badge_number: OptionalText = None
     """The technician's badge or staff number."""
+    exhibit_number: OptionalText = None
+    """Exhibit or item number the unit gives this evidence."""
+    seal_numbers: SealNumbers = Field(default_factory=list)
+    """Numbers of the seals on the evidence bag or drive (a text is split at `,` / `;`)."""
+    received_from_name: OptionalText = None
+    """Who handed the evidence over."""
+    received_from_organisation: OptionalText = None
+    """The organisation (business, agency) that handed it over."""
+    received_at: OptionalDatetime = None
+    """When it was received (ISO 8601, local time)."""
+    seized_at: OptionalText = None
+    """Where it was seized or collected (place)."""
     notes: OptionalText = None
     """Free notes kept with the case record."""
     intake_time: OptionalDatetime = Field(default_factory=intake_now)
     """When the case was taken in (set when the case is created, local time with its UTC
     offset; recorded with the case in the custody log): `{intake_time:%Y}` in a template is
     the intake year. None for cases recorded before the field existed."""
+
+    def exhibit_facts(self) -> list[tuple[str, str]]:
+        """The exhibit facts that are known, labelled as an intake form and the report show
+        them (the one owner of those labels: report, bag-info, ZIP record)."""
+        facts = [
+            ("Exhibit / item number", self.exhibit_number),
+            ("Seal numbers", ", ".join(self.seal_numbers) or None),
+            ("Received from", self.received_from_name),
+            ("Received from (organisation)", self.received_from_organisation),
+            ("Received at", None if self.received_at is None
+             else self.received_at.isoformat(sep=" ")),
+            ("Seized at", self.seized_at),
+        ]
+        return [(label, value) for label, value in facts if value]
 
     @field_validator("occurrence")
     @classmethod
@@ -130,7 +175,7 @@ class CaseData(Contract):
             raise ValueError("must not be blank")
         return value
 
-    @field_validator("video_start", "video_end", "intake_time")
+    @field_validator("video_start", "video_end", "intake_time", "received_at")
     @classmethod
     def _whole_seconds(cls, value: datetime | None) -> datetime | None:
         return None if value is None else value.replace(microsecond=0)
@@ -158,6 +203,13 @@ class CaseData(Contract):
                     raise ValueError(f"the offset moves {name} out of the calendar") from None
         return offset
 
+    def clock_recorders(self) -> list[Recorder]:
+        """The recorders whose clocks turn recorder times into real times: the case's own,
+        else one standing for `dvr_offset` (no zone, no drift), else none."""
+        if self.recorders:
+            return list(self.recorders)
+        return [Recorder.from_offset(self.dvr_offset)] if self.dvr_offset is not None else []
+
     @classmethod
     def from_record(cls, data: dict[str, Any]) -> CaseData:
         """The case as an evidence record stored it: one recorded before `intake_time`
@@ -182,15 +234,18 @@ class CaseData(Contract):
     def template_values(self) -> dict[str, str | datetime | None]:
         """Every value a template may name: the fields plus `real_start` / `real_end`."""
         values: dict[str, str | datetime | None] = {
-            name: getattr(self, name) for name in type(self).model_fields if name != "dvr_offset"
+            name: getattr(self, name) for name in type(self).model_fields
+            if name not in ("dvr_offset", "recorders", "seal_numbers")
         }
+        values["seal_numbers"] = ", ".join(self.seal_numbers) or None
         values["dvr_offset"] = None if self.dvr_offset is None else format_offset(self.dvr_offset)
         values["real_start"] = self.real_start
         values["real_end"] = self.real_end
         return values
 
 
-TEMPLATE_FIELDS: frozenset[str] = frozenset(CaseData.model_fields) | {"real_start", "real_end"}
+TEMPLATE_FIELDS: frozenset[str] = (frozenset(CaseData.model_fields) - {"recorders"}) | {
+    "real_start", "real_end"}
 """Names a template placeholder may use."""
 DATETIME_FIELDS: frozenset[str] = frozenset(
     {"video_start", "video_end", "real_start", "real_end", "intake_time"}

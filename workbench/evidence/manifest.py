@@ -7,15 +7,19 @@ Paths are relative to the case folder; names that are not UTF-8 round-trip as by
 
 from __future__ import annotations
 
+import functools
 import os
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
+from typing import BinaryIO
 
 from workbench.atomic import write_atomic
-from workbench.errors import CorruptFile, ProcessingError, payload_from_os_error
+from workbench.errors import CorruptFile, EvidenceError, payload_from_os_error
 from workbench.evidence.layout import manifest_path
+from workbench.foreign.text import MAX_LINE
 from workbench.hashing.algorithms import HashAlgorithm
+from workbench.hashing.digests import new_digest
 
 _LINE = re.compile(rb"^(\\?)([0-9a-fA-F]+) [ *](.*)$", re.DOTALL)
 _UNESCAPE = re.compile(rb"\\(.)", re.DOTALL)
@@ -30,15 +34,25 @@ def format_line(hexdigest: str, path: str) -> bytes:
     return hexdigest.encode() + b"  " + name + b"\n"
 
 
-def parse(data: bytes, source: Path) -> dict[str, str]:
+def parse(data: bytes, source: Path, algorithm: HashAlgorithm | None = None) -> dict[str, str]:
     """Path → hex digest from a manifest's bytes; a malformed line is a `CorruptFile`."""
-    return parse_lines(data.split(b"\n"), source)
+    return parse_lines(data.split(b"\n"), source, algorithm)
 
 
-def parse_lines(lines: Iterable[bytes], source: Path) -> dict[str, str]:
+@functools.cache
+def hex_length(algorithm: HashAlgorithm) -> int:
+    """How many hex digits a digest of `algorithm` has."""
+    return len(new_digest(algorithm).hexdigest())
+
+
+def parse_lines(lines: Iterable[bytes], source: Path, algorithm: HashAlgorithm | None = None
+                ) -> dict[str, str]:
     """Path → hex digest from a manifest's lines (each with or without its newline), read
-    one at a time: a 200,000-line manifest is never in memory twice."""
+    one at a time: a 200,000-line manifest is never in memory twice. With `algorithm`, a
+    digest of another length is a `CorruptFile`; a path listed twice always is (as
+    `b3sum --check` fails such a list, a line appended later never silently wins)."""
     entries: dict[str, str] = {}
+    length = hex_length(algorithm) if algorithm is not None else None
     for number, raw in enumerate(lines, start=1):
         line = raw[:-1] if raw.endswith(b"\n") else raw
         if not line:
@@ -46,24 +60,48 @@ def parse_lines(lines: Iterable[bytes], source: Path) -> dict[str, str]:
         match = _LINE.match(line)
         if match is None:
             detail = f"line {number} is not `<hex>  <path>`"
-            raise ProcessingError(CorruptFile(path=str(source), detail=detail))
+            raise EvidenceError(CorruptFile(path=str(source), detail=detail))
         escaped, hexdigest, name = match.groups()
+        if length is not None and len(hexdigest) != length:
+            detail = f"line {number} has a digest of {len(hexdigest)} hex digits, not {length}"
+            raise EvidenceError(CorruptFile(path=str(source), detail=detail))
         if escaped:
             name = _UNESCAPE.sub(lambda m: b"\n" if m.group(1) == b"n" else m.group(1), name)
-        entries[os.fsdecode(name)] = hexdigest.decode().lower()
+        key = os.fsdecode(name)
+        if key in entries:
+            detail = f"line {number} lists {key!r} a second time"
+            raise EvidenceError(CorruptFile(path=str(source), detail=detail))
+        entries[key] = hexdigest.decode().lower()
     return entries
 
 
 def read_manifest(case_dir: Path, algorithm: HashAlgorithm) -> dict[str, str]:
     """The case folder's manifest for `algorithm`; empty when there is none."""
-    path = manifest_path(case_dir, algorithm)
+    return read_list(manifest_path(case_dir, algorithm), algorithm)
+
+
+def read_list(path: Path, algorithm: HashAlgorithm | None = None) -> dict[str, str]:
+    """Path → hex digest of the manifest at `path` (of `algorithm`'s digest length, when
+    given); empty when there is none."""
     try:
         with path.open("rb") as handle:
-            return parse_lines(handle, path)
+            return parse_lines(_bounded(handle, path), path, algorithm)
     except FileNotFoundError:
         return {}
     except OSError as exc:
-        raise ProcessingError(payload_from_os_error(exc, str(path), "read")) from exc
+        raise EvidenceError(payload_from_os_error(exc, str(path), "read")) from exc
+
+
+def _bounded(handle: BinaryIO, path: Path) -> Iterator[bytes]:
+    """The lines of a manifest, each read at most `MAX_LINE` bytes at a time: a longer line
+    (no path is that long) is a `CorruptFile` before it is ever held whole."""
+    number = 0
+    while line := handle.readline(MAX_LINE + 1):
+        number += 1
+        if len(line) > MAX_LINE:
+            detail = f"line {number} is longer than {MAX_LINE:,} bytes"
+            raise EvidenceError(CorruptFile(path=str(path), detail=detail))
+        yield line
 
 
 def merge_manifest(case_dir: Path, algorithm: HashAlgorithm, entries: Mapping[str, str]) -> Path:
@@ -71,8 +109,13 @@ def merge_manifest(case_dir: Path, algorithm: HashAlgorithm, entries: Mapping[st
 
     Written atomically, sorted by path; raises OSError for the caller to type.
     """
-    merged = read_manifest(case_dir, algorithm)
+    return merge_list(manifest_path(case_dir, algorithm), entries, algorithm)
+
+
+def merge_list(path: Path, entries: Mapping[str, str], algorithm: HashAlgorithm | None = None
+               ) -> Path:
+    """`merge_manifest` for the manifest at `path` (a derived folder's own, ...)."""
+    merged = read_list(path, algorithm)
     merged.update(entries)
-    path = manifest_path(case_dir, algorithm)
     write_atomic(path, (format_line(merged[name], name) for name in sorted(merged)))
     return path

@@ -14,6 +14,7 @@ import itertools
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Literal
 from xml.etree.ElementTree import ParseError
 
 from filelock import FileLock
@@ -24,15 +25,14 @@ from workbench.cases import CaseData
 from workbench.errors import (
     Conflict,
     CorruptFile,
+    EvidenceError,
     HashMismatch,
     PathNotFound,
-    ProcessingError,
     WorkbenchError,
     payload_from_os_error,
 )
 from workbench.evidence.layout import EVIDENCE_DIR, MHL_LOCK, evidence_dir
-from workbench.evidence.mhl_repair import clear_pending, note_pending, settle_unchained
-from workbench.evidence.mhl_types import (
+from workbench.evidence.mhl_format.model import (
     CHAIN_FILE,
     MHL_DIR,
     MhlAction,
@@ -40,7 +40,8 @@ from workbench.evidence.mhl_types import (
     MhlGeneration,
     MhlProcess,
 )
-from workbench.evidence.mhl_xml import chain_xml, hashlist_chunks, parse_chain
+from workbench.evidence.mhl_format.xml_io import chain_xml, hashlist_chunks, parse_chain
+from workbench.evidence.mhl_repair import clear_pending, note_pending, settle_unchained
 from workbench.evidence.provenance import identity
 from workbench.hashing import platform
 from workbench.hashing.c4 import c4_of_sha512
@@ -73,15 +74,21 @@ def append_generation(
     started: datetime,
     finished: datetime,
     ignore: Sequence[str] = (),
+    metadata: Callable[[], bytes] = bytes,
 ) -> Path | None:
     """Write the next generation file and update the chain; returns the generation file.
+
+    The existing chain is checked where it costs the same however long the history is: the
+    last generation must still have its C4 ID (the whole chain is checked by an audit).
+    `metadata()`, called with the history locked, gives the generation's top-level
+    `<metadata>` element (the digests of the case folder's manifests and custody log).
 
     Returns None (and writes nothing) when `entries` is empty. `entries` is read once, as the
     file is written (a generator keeps a generation of 200,000 files out of memory). An entry
     with no digest ASC
     MHL knows (xxh128, md5, sha1, xxh3, xxh64, c4) keeps its digests in `<metadata>` only,
     where the reference tool cannot check them: give every entry an xxh128 digest.
-    Raises `ProcessingError`: `HashMismatch` / `PathNotFound` / `CorruptFile` when the
+    Raises `EvidenceError`: `HashMismatch` / `PathNotFound` / `CorruptFile` when the
     existing history was altered, `Conflict` if the generation file already exists, or the
     OS error's payload.
     """
@@ -94,7 +101,7 @@ def append_generation(
         mhl_dir.mkdir(exist_ok=True)  # the case folder itself must exist
         evidence_dir(case_dir).mkdir(exist_ok=True)
         with FileLock(evidence_dir(case_dir) / MHL_LOCK):
-            chain = settle_unchained(case_dir, read_chain(case_dir, check=True))
+            chain = settle_unchained(case_dir, read_chain(case_dir, check="last"))
             number = max((link.number for link in chain), default=0) + 1
             _user, host, version = identity()
             stamp = _utc(finished).strftime("%Y-%m-%d_%H%M%SZ")
@@ -110,6 +117,7 @@ def append_generation(
                 role=f"badge {case.badge_number}" if case.badge_number else None,
                 location=case.location,
                 comment=_comment(case, started, finished),
+                metadata=metadata(),
             )
             c4 = _write_new(path, chunks, before_publish=lambda c4: note_pending(
                 case_dir, MhlGeneration(number=number, name=path.name, c4=c4)))
@@ -117,16 +125,17 @@ def append_generation(
             write_atomic(mhl_dir / CHAIN_FILE, chain_xml([*chain, link]))
             clear_pending(case_dir)
     except OSError as exc:
-        raise ProcessingError(payload_from_os_error(exc, operation="write")) from exc
+        raise EvidenceError(payload_from_os_error(exc, operation="write")) from exc
     return path
 
 
-def read_chain(case_dir: Path, *, check: bool = False) -> list[MhlGeneration]:
+def read_chain(case_dir: Path, *, check: bool | Literal["last"] = False) -> list[MhlGeneration]:
     """The generations of a case folder's chain, oldest first (empty if there is none).
 
     With `check`, every generation file is re-hashed and the first one that is missing or
-    altered raises `ProcessingError` (`PathNotFound` / `HashMismatch`); without it, each
-    link's `intact` says whether its file still matches.
+    altered raises `EvidenceError` (`PathNotFound` / `HashMismatch`); without it, each
+    link's `intact` says whether its file still matches; with `"last"`, only the last link
+    is re-hashed (strictly) and the others are not read (`intact` None).
     """
     chain_path = case_dir / MHL_DIR / CHAIN_FILE
     try:
@@ -134,12 +143,15 @@ def read_chain(case_dir: Path, *, check: bool = False) -> list[MhlGeneration]:
     except FileNotFoundError:
         return []
     except OSError as exc:
-        raise ProcessingError(payload_from_os_error(exc, operation="read")) from exc
+        raise EvidenceError(payload_from_os_error(exc, operation="read")) from exc
     try:
         links = parse_chain(data)
     except (ParseError, ValueError, WorkbenchError, PydanticValidationError) as exc:
-        raise ProcessingError(CorruptFile(path=str(chain_path), detail=str(exc))) from exc
-    return [_checked(case_dir / MHL_DIR, link, strict=check) for link in links]
+        raise EvidenceError(CorruptFile(path=str(chain_path), detail=str(exc))) from exc
+    if check == "last":
+        return [*links[:-1], *(_checked(case_dir / MHL_DIR, link, strict=True)
+                               for link in links[-1:])]
+    return [_checked(case_dir / MHL_DIR, link, strict=bool(check)) for link in links]
 
 
 def _checked(mhl_dir: Path, link: MhlGeneration, *, strict: bool) -> MhlGeneration:
@@ -148,12 +160,12 @@ def _checked(mhl_dir: Path, link: MhlGeneration, *, strict: bool) -> MhlGenerati
         actual: str | None = _file_c4(path)
     except FileNotFoundError:
         if strict:
-            raise ProcessingError(PathNotFound(path=str(path))) from None
+            raise EvidenceError(PathNotFound(path=str(path))) from None
         actual = None
     except OSError as exc:
-        raise ProcessingError(payload_from_os_error(exc, operation="read")) from exc
+        raise EvidenceError(payload_from_os_error(exc, operation="read")) from exc
     if strict and actual != link.c4:
-        raise ProcessingError(
+        raise EvidenceError(
             HashMismatch(file=str(path), algorithm="c4", expected=link.c4, actual=str(actual))
         )
     return link.model_copy(update={"intact": actual == link.c4})
@@ -213,5 +225,5 @@ def _hashed(chunks: Iterable[bytes], sha512: hashlib._Hash) -> Iterator[bytes]:
         yield chunk
 
 
-def _exists(path: Path) -> ProcessingError:
-    return ProcessingError(Conflict(path=str(path), detail="a generation is never overwritten"))
+def _exists(path: Path) -> EvidenceError:
+    return EvidenceError(Conflict(path=str(path), detail="a generation is never overwritten"))

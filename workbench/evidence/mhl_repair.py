@@ -24,11 +24,11 @@ from pathlib import Path
 from pydantic import ValidationError as PydanticValidationError
 
 from workbench.atomic import fsync_dir, write_atomic
-from workbench.errors import Conflict, CorruptFile, ProcessingError, WorkbenchError
-from workbench.evidence.custody import note_repair
+from workbench.errors import Conflict, CorruptFile, EvidenceError, WorkbenchError
+from workbench.evidence.custody import RepairEntry, note_repair
 from workbench.evidence.layout import evidence_dir
-from workbench.evidence.mhl_types import CHAIN_FILE, MHL_DIR, MhlGeneration
-from workbench.evidence.mhl_xml import chain_xml
+from workbench.evidence.mhl_format.model import CHAIN_FILE, MHL_DIR, MhlGeneration
+from workbench.evidence.mhl_format.xml_io import chain_xml
 from workbench.hashing.c4 import c4_id
 from workbench.hashing.publish import publish_no_clobber
 
@@ -38,8 +38,6 @@ PENDING_FILE = "mhl-pending.json"
 """In the evidence record: the link of the generation being published, until it is chained."""
 ORPHANS_DIR = "orphaned-mhl"
 """In the evidence record: stray generations moved out of the history, kept for inspection."""
-REPAIR_EVENT = "record repair"
-"""The custody-log event of a repaired history."""
 
 
 def note_pending(case_dir: Path, link: MhlGeneration) -> None:
@@ -55,7 +53,7 @@ def clear_pending(case_dir: Path) -> None:
 def settle_unchained(case_dir: Path, chain: list[MhlGeneration]) -> list[MhlGeneration]:
     """The chain, with a crash's stray generation completed into it or moved aside.
 
-    Call with the history locked and `chain` checked. Raises `ProcessingError`
+    Call with the history locked and `chain` checked. Raises `EvidenceError`
     (`CorruptFile`) for stray generations no crash of this tool leaves, or OSError.
     """
     mhl_dir = case_dir / MHL_DIR
@@ -68,7 +66,7 @@ def settle_unchained(case_dir: Path, chain: list[MhlGeneration]) -> list[MhlGene
             clear_pending(case_dir)  # its generation is chained, or was never published
         return chain
     if len(stray) > 1 or _number(stray[0].name) != expected:
-        raise ProcessingError(CorruptFile(
+        raise EvidenceError(CorruptFile(
             path=str(mhl_dir / CHAIN_FILE),
             detail=f"generation file(s) not listed in the chain: "
                    f"{', '.join(path.name for path in stray)}",
@@ -92,7 +90,7 @@ def _complete(case_dir: Path, chain: list[MhlGeneration], link: MhlGeneration
     outcome = (f"generation {link.name}, published by a run that stopped before chaining it, "
                "was completed into the ASC MHL chain (its C4 ID matches the note)")
     log.warning("%s: %s", case_dir, outcome)
-    note_repair(case_dir, REPAIR_EVENT, outcome, file=f"{MHL_DIR}/{link.name}", c4=link.c4)
+    note_repair(case_dir, RepairEntry, outcome, file=f"{MHL_DIR}/{link.name}", c4=link.c4)
     return completed
 
 
@@ -107,7 +105,7 @@ def _move_aside(case_dir: Path, orphan: Path, reason: str) -> None:
         except FileExistsError:
             target = folder / f"{orphan.stem}.{copy}{orphan.suffix}"
     else:
-        raise ProcessingError(Conflict(path=str(target), detail="too many orphans kept"))
+        raise EvidenceError(Conflict(path=str(target), detail="too many orphans kept"))
     fsync_dir(folder)
     fsync_dir(orphan.parent)
     clear_pending(case_dir)
@@ -115,7 +113,7 @@ def _move_aside(case_dir: Path, orphan: Path, reason: str) -> None:
     outcome = (f"generation {orphan.name} was not in the ASC MHL chain ({reason}) and was "
                f"moved aside to {kept}")
     log.warning("%s: %s", case_dir, outcome)
-    note_repair(case_dir, REPAIR_EVENT, outcome, file=f"{MHL_DIR}/{orphan.name}", kept=kept)
+    note_repair(case_dir, RepairEntry, outcome, file=f"{MHL_DIR}/{orphan.name}", kept=kept)
 
 
 def _pending(case_dir: Path) -> MhlGeneration | None:

@@ -7,7 +7,7 @@ import csv
 import io
 import json
 import logging
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -16,9 +16,14 @@ from workbench.atomic import write_atomic
 from workbench.cases import CaseData
 from workbench.errors import ErrorPayload, WorkbenchError, payload_from_os_error
 from workbench.evidence import mhl
-from workbench.evidence.custody import append_custody
+from workbench.evidence.custody import (
+    AuditEntry,
+    CopyEntry,
+    append_custody,
+    read_custody,
+    who,
+)
 from workbench.evidence.layout import CUSTODY_LOG, EVIDENCE_DIR, RUNS_DIR, evidence_dir
-from workbench.evidence.provenance import identity
 from workbench.evidence.types import (
     CopyRow,
     VerifyReport,
@@ -54,33 +59,26 @@ def write_run_report(
     return meta
 
 
-def write_audit_record(report: VerifyReport, entries: Iterable[mhl.MhlEntry]
-                       ) -> list[ErrorPayload]:
+def write_audit_record(report: VerifyReport, entries: Iterable[mhl.MhlEntry],
+                       metadata: Callable[[], bytes] = bytes) -> list[ErrorPayload]:
     """Append the audit to the custody log and, for a case it knows, an in-place MHL generation
     of `entries` (every file read, `verified` or `failed`; read once, as it is written).
     Returns what could not be written.
     """
-    user, host, version = identity()
     case_dir = report.case_dir
     try:
-        append_custody(case_dir, {
-            "event": "audit",
-            "destination": str(case_dir),
-            "user": user,
-            "host": host,
-            "tool_version": version,
-            "started": report.started.isoformat(),
-            "finished": report.finished.isoformat(),
-            **_audit_totals(report),
-            "outcome": "ok" if report.ok else "problems found",
-            "read_back_cache_free": report.read_back_cache_free,
-        })
+        append_custody(case_dir, AuditEntry(
+            **who(), destination=str(case_dir),
+            started=report.started.isoformat(), finished=report.finished.isoformat(),
+            **_audit_totals(report), outcome="ok" if report.ok else "problems found",
+            read_back_cache_free=report.read_back_cache_free,
+        ))
         case = last_case(case_dir)
         if case is None:
             return []
         mhl.append_generation(
             case_dir, entries, process="in-place", case=case, started=report.started,
-            finished=report.finished, ignore=(EVIDENCE_DIR,),
+            finished=report.finished, ignore=(EVIDENCE_DIR,), metadata=metadata,
         )
     except (OSError, WorkbenchError) as exc:  # the audit's own result must still come back
         log.exception("could not record the audit of %s", case_dir)
@@ -100,21 +98,21 @@ def _audit_totals(report: VerifyReport) -> dict[str, Any]:
 def last_case(case_dir: Path) -> CaseData | None:
     """The case data of the latest copy in the custody log, if there is one."""
     entry = last_copy(case_dir)
-    return None if entry is None else CaseData.from_record(entry["case"])
+    return None if entry is None else CaseData.from_record(entry.case)
 
 
-def last_copy(case_dir: Path) -> dict[str, Any] | None:
-    """The custody entry of the latest copy with valid case data (template id, sources, ...)."""
-    try:
-        lines = (evidence_dir(case_dir) / CUSTODY_LOG).read_text(encoding="utf-8").splitlines()
-    except OSError:
-        return None
-    for line in reversed(lines):
-        with contextlib.suppress(ValueError, WorkbenchError):
-            entry = json.loads(line)
-            if entry.get("event") == "copy" and isinstance(entry.get("case"), dict):
-                CaseData.from_record(entry["case"])
-                return dict(entry)
+def last_copy(case_dir: Path) -> CopyEntry | None:
+    """The custody entry of the latest copy with valid case data (template id, sources, ...);
+    None when the log has none or cannot be read."""
+    copies: list[CopyEntry] = []
+    with contextlib.suppress(OSError):
+        copies = [entry for entry in read_custody(evidence_dir(case_dir) / CUSTODY_LOG,
+                                                  skip_bad=True)
+                  if isinstance(entry, CopyEntry)]
+    for entry in reversed(copies):
+        with contextlib.suppress(WorkbenchError):
+            CaseData.from_record(entry.case)
+            return entry
     return None
 
 

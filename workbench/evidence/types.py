@@ -204,6 +204,9 @@ class VerifyReport(Contract):
     problems: list[ErrorPayload] = Field(default_factory=list)
     """What in those records could not be used: unsafe or malformed entries, an altered
     history, a failure the record itself reports. Any problem makes the audit not ok."""
+    derived: list[VerifyRow] = Field(default_factory=list)
+    """The case folder's derived files (`derived/`: playable copies, timeline videos) checked
+    against that folder's own manifest; never evidence, never counted as `extra`."""
     read_back_cache_free: bool = Field(default_factory=lambda: platform.SYSTEM.cache_free)
     """True when every file was read from the device: the OS let the page cache be emptied
     or bypassed first (Linux `posix_fadvise`, macOS `F_NOCACHE`, Windows
@@ -214,7 +217,7 @@ class VerifyReport(Contract):
         """True when every file is present and unmodified, nothing extra was found and the
         record had no problems."""
         return all(status == "ok" for status in as_columns(self.rows).statuses()) and (
-            not self.problems)
+            not self.problems) and all(row.status == "ok" for row in self.derived)
 
     def to_frame(self) -> pd.DataFrame:
         """One row per file: path, status, algorithm, expected, actual, size."""
@@ -223,6 +226,15 @@ class VerifyReport(Contract):
         frame: pd.DataFrame = pd.DataFrame(
             list(as_columns(self.rows).records()), columns=VERIFY_COLUMNS
         )
+        return frame
+
+    def derived_frame(self) -> pd.DataFrame:
+        """The derived files checked against their own manifest, in the columns of
+        `to_frame`."""
+        import pandas as pd
+
+        frame: pd.DataFrame = pd.DataFrame(list(as_columns(self.derived).records()),
+                                           columns=VERIFY_COLUMNS)
         return frame
 
     def mismatches(self) -> pd.DataFrame:
@@ -243,6 +255,8 @@ class VerifyReport(Contract):
             **{status: found[status] for status in ("ok", "modified", "missing", "extra")},
             "files": len(self.rows),
             **({"record_problems": len(self.problems)} if self.problems else {}),
+            **({"derived": len(self.derived), "derived_not_ok": sum(
+                row.status != "ok" for row in self.derived)} if self.derived else {}),
             "bytes_checked": checked,
             **timing(self.started, self.finished, checked),
         }

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from workbench.errors import ProcessingError, payload_from_os_error
+from workbench.errors import EvidenceError, payload_from_os_error
 from workbench.hashing.platform.volumes import Volume, volume_of
 
 
@@ -30,10 +30,10 @@ class SourceVolume(Volume):
 
 
 def identify(source: Path) -> SourceVolume:
-    """The volume `source` lives on; raises `ProcessingError` when it cannot be reached."""
+    """The volume `source` lives on; raises `EvidenceError` when it cannot be reached."""
     try:
         volume = volume_of(source)
     except OSError as exc:
         payload = payload_from_os_error(exc, str(source), "identify the volume of")
-        raise ProcessingError(payload) from exc
+        raise EvidenceError(payload) from exc
     return SourceVolume(source=source, **dict(volume))

@@ -120,7 +120,8 @@ class BagExport:
         plan = plan_copy([self.source.case_dir], self.source.case, PAYLOAD_TEMPLATE,
                          self.target.path, algorithms=COPY_ALGORITHMS,
                          source_records=False)  # audited against the manifest on its own
-        report = run_copy(plan, on_progress=self.on_progress, cancel=self.cancel)
+        report = run_copy(plan, on_progress=self.on_progress, cancel=self.cancel,
+                          case_report=False)  # the bag's payload is listed as it is written
         if report.outcome == "cancelled":
             raise ExportError(Cancelled(detail="the export was cancelled"))
         failed = [row for row in report.rows if row.status not in ("verified", "skipped")]
@@ -198,6 +199,7 @@ class BagExport:
             "External-Description": " — ".join(
                 part for part in (" @ ".join(described), f"video {window}" if window else "")
                 if part) or None,
+            **dict(case.exhibit_facts()),  # labelled as the report labels them
             "Internal-Sender-Identifier": self.source.case_dir.name,
             "Internal-Sender-Description": (
                 f"Case folder audited against its manifest: {problems} problem(s), listed in "

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
+from workbench import events
 from workbench.errors import ExportError, FieldProblem, ValidationError
 from workbench.events import CancelToken
 from workbench.evidence.progress import ProgressCallback
@@ -38,5 +40,10 @@ def export_case(
     if cancel is not None and not isinstance(cancel, CancelToken):
         raise ExportError(ValidationError.of([FieldProblem(
             field="cancel", message="must be a CancelToken")], actual=type(cancel).__name__))
-    return exporter.export_case(case_dir, format, out_dir, allow_failed=allow_failed,
-                                on_progress=on_progress, cancel=cancel)
+    folder = Path(case_dir)
+    events.emit(events.CASE_RECORD_CHANGED, folder)  # the package holds the report up to date
+    try:
+        return exporter.export_case(case_dir, format, out_dir, allow_failed=allow_failed,
+                                    on_progress=on_progress, cancel=cancel)
+    finally:  # the case folder's report lists the export, or its failure
+        events.emit(events.CASE_RECORD_CHANGED, folder)

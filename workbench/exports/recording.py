@@ -20,11 +20,11 @@ from pathlib import Path
 from typing import Any
 
 from workbench.atomic import fsync_dir, write_atomic, write_temp
-from workbench.errors import ErrorPayload, WorkbenchError, payload_from_os_error
-from workbench.evidence.custody import append_custody
+from workbench.errors import Cancelled, ErrorPayload, WorkbenchError, payload_from_os_error
+from workbench.evidence.custody import ExportEntry, append_custody, who
 from workbench.evidence.layout import evidence_dir
 from workbench.evidence.manifest import format_line
-from workbench.evidence.mhl_types import MhlEntry
+from workbench.evidence.mhl_format.model import MhlEntry
 from workbench.evidence.provenance import identity
 from workbench.evidence.record import file_stamp, record_failure, write_audit_record
 from workbench.evidence.types import VerifyReport, VerifyRow, counts
@@ -112,12 +112,9 @@ def sidecar_paths(archive: Path) -> list[Path]:
 
 def log_export(source: CaseSource, entry: dict[str, Any]) -> list[ErrorPayload]:
     """Append the export's custody line; returns what could not be written."""
-    user, host, version = identity()
     try:
-        append_custody(source.case_dir, {
-            "event": "export", "user": user, "host": host, "tool_version": version,
-            "finished": datetime.now(timezone.utc).isoformat(), **entry,
-        })
+        append_custody(source.case_dir, ExportEntry(
+            **who(), finished=datetime.now(timezone.utc).isoformat(), **entry))
     except OSError as exc:
         log.exception("could not log the export of %s", source.case_dir)
         return [record_failure(exc, source.case_dir)]
@@ -130,6 +127,6 @@ def failure_entry(fmt: ExportFormat, target: Path, exc: WorkbenchError | OSError
     payload = exc.payload if isinstance(exc, WorkbenchError) else payload_from_os_error(exc)
     return {
         "format": fmt, "path": str(target),
-        "outcome": "cancelled" if payload.type == "Cancelled" else "failed",
+        "outcome": "cancelled" if isinstance(payload, Cancelled) else "failed",
         "error": f"{payload.type}: {payload.describe()}",
     }

@@ -113,10 +113,8 @@ def open_case(case_dir: str | os.PathLike[str]) -> CaseSource:
     if entry is None:
         raise ExportError(NotFound(kind="case data", id="a copy in _evidence/custody.jsonl",
                                    path=str(folder)))
-    template_id = entry.get("template_id")
     return CaseSource(
-        case_dir=folder, case=CaseData.from_record(entry["case"]),
-        template_id=template_id if isinstance(template_id, str) else None,
+        case_dir=folder, case=CaseData.from_record(entry.case), template_id=entry.template_id,
         expected=read_manifest(folder, "blake3"),
         evidence=_files(folder, list_files(folder, RECORD_DIRS), "", "evidence"),
     )

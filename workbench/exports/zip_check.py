@@ -1,7 +1,10 @@
 """Checking a written archive from the disk, not from memory or the page cache.
 
-The archive's central directory is read with `zipfile` after its pages are dropped; then the
-whole file is streamed once from the disk (`read_back`): sha256 and blake3 of the archive on
+Where the platform reads a file back region by region while it is written, the archive is
+checked that way (`StreamedCheck`, fed by the `.partial`'s `RegionCheck`), then its central
+directory is read cold. Elsewhere (`check_archive`) the central directory is read with
+`zipfile` after its pages are dropped; then the whole file is streamed once from the disk
+(`read_back`): sha256 and blake3 of the archive on
 two threads, and on a third every local header is parsed as it passes (signature, name,
 stored, CRC) and every member's bytes are CRC-32'd and blake3'd. A member is verified only
 when its name, size and CRC agree between what was written, the central directory and its
@@ -25,11 +28,14 @@ import blake3
 from workbench.errors import CorruptFile, ErrorPayload, ExportError, HashMismatch
 from workbench.events import CancelToken
 from workbench.hashing import platform, readback
-from workbench.hashing.stream import Buffers
+from workbench.hashing.stream import Buffers, Sink
 
 _LOCAL = struct.Struct("<4s5H3L2H")
 """A local file header: signature, version, flags, method, time, date, CRC, sizes, lengths."""
 _LOCAL_SIGNATURE = b"PK\x03\x04"
+_DATA_DESCRIPTOR = 0x08
+"""A local header flag: the CRC and sizes follow the data (an archive written as a stream);
+the central directory has them, and the data's own CRC is checked against it."""
 
 
 @dataclass(frozen=True)
@@ -119,7 +125,7 @@ class _Splitter:
             member.problem = self._corrupt(member, f"its local header names {name!r}")
         elif method != zipfile.ZIP_STORED:
             member.problem = self._corrupt(member, f"compression method {method}, not stored")
-        elif f"{crc:08x}" != member.expected.crc32:
+        elif not flags & _DATA_DESCRIPTOR and f"{crc:08x}" != member.expected.crc32:
             member.problem = HashMismatch(file=member.expected.name, algorithm="crc32",
                                           expected=member.expected.crc32, actual=f"{crc:08x}")
 
@@ -152,25 +158,65 @@ def check_archive(
     written, `HashMismatch` for a member whose CRC-32 or blake3 differs; `ProcessingError`
     (Cancelled) when cancelled.
     """
-    members = _directory(path, expected)
+    infos = _directory(path, expected)
+    members = sorted((_Member(item, info) for item, info in zip(expected, infos, strict=True)),
+                     key=lambda member: int(member.info.header_offset))
     splitter = _Splitter(path, members, on_data, on_member)
     sha256, whole = hashlib.sha256(), blake3.blake3()
     readback.read_back(path, buffers, [sha256.update, whole.update, splitter.feed],
                        lanes=lanes, cancel=cancel)
+    return _result(splitter, sha256.hexdigest(), str(whole.hexdigest()))
+
+
+class StreamedCheck:
+    """The same check on an archive read back region by region while it is written: `sinks`
+    are fed the bytes read back (the archive's sha256, and every local header and member
+    parsed as it passes); each member is announced (`expect`) before its header is written.
+    `finish` then reads the central directory cold and matches it with what was written."""
+
+    def __init__(self, path: Path, on_data: Callable[[str, int], None],
+                 on_member: Callable[[str], None]) -> None:
+        self.path = path
+        self.members: list[_Member] = []
+        self.splitter = _Splitter(path, self.members, on_data, on_member)
+        self.sha256 = hashlib.sha256()
+        self.sinks: list[Sink] = [self.sha256.update, self.splitter.feed]
+
+    def expect(self, info: zipfile.ZipInfo, name: str, size: int) -> None:
+        """A member is about to be written at `info.header_offset`."""
+        self.members.append(_Member(Expected(name, size, "", ""), info))
+
+    def finish(self, written: Sequence[Expected], read_back_blake3: str) -> ArchiveCheck:
+        """Everything written (with each member's CRC and blake3) and read back (the
+        archive's blake3 as read back): the typed check, or `ExportError`."""
+        for member, item in zip(self.members, written, strict=True):
+            member.expected = item
+        infos = _directory(self.path, written)
+        for member, info in zip(self.members, infos, strict=True):
+            if info.header_offset != member.info.header_offset:
+                raise ExportError(CorruptFile(path=str(self.path), detail=(
+                    f"member {info.filename}: listed at byte {info.header_offset}, "
+                    f"written at {member.info.header_offset}")))
+        return _result(self.splitter, self.sha256.hexdigest(), read_back_blake3)
+
+
+def _result(splitter: _Splitter, sha256: str, whole: str) -> ArchiveCheck:
+    members = splitter.members
     if splitter.index < len(members):
-        raise ExportError(CorruptFile(path=str(path), detail="the archive ends inside member "
-                                      f"{members[splitter.index].expected.name}"))
+        raise ExportError(CorruptFile(path=str(splitter.path), detail="the archive ends inside "
+                                      f"member {members[splitter.index].expected.name}"))
     for member in members:
         _raise_problem(member)
     return ArchiveCheck(
-        digests={"sha256": sha256.hexdigest(), "blake3": str(whole.hexdigest())},
+        digests={"sha256": sha256, "blake3": whole},
         crc32={member.expected.name: f"{member.crc:08x}" for member in members},
         blake3={member.expected.name: str(member.digest.hexdigest()) for member in members},
     )
 
 
-def _directory(path: Path, expected: Sequence[Expected]) -> list[_Member]:
-    """The central directory, read from disk, matched against what was written."""
+def _directory(path: Path, expected: Sequence[Expected]) -> list[zipfile.ZipInfo]:
+    """The central directory, read from disk, matched against what was written (in the
+    order written)."""
     readback.open_cold(path).close()  # evicts the archive's pages where the OS does it per file
     fd = platform.SYSTEM.open_read(path)
     try:
@@ -185,16 +231,14 @@ def _directory(path: Path, expected: Sequence[Expected]) -> list[_Member]:
     if names != [item.name for item in expected]:
         raise ExportError(CorruptFile(path=str(path), detail="its directory does not list "
                                       "exactly the members written"))
-    members = [_Member(item, info) for item, info in zip(expected, infos, strict=True)]
-    for member in members:
-        info, item = member.info, member.expected
+    for info, item in zip(infos, expected, strict=True):
         if (info.file_size, info.compress_size) != (item.size, item.size):
             raise ExportError(CorruptFile(path=str(path), detail=f"member {item.name}: "
                                           f"{info.file_size} bytes listed, {item.size} written"))
         if f"{info.CRC:08x}" != item.crc32:
             raise ExportError(HashMismatch(file=item.name, algorithm="crc32",
                                            expected=item.crc32, actual=f"{info.CRC:08x}"))
-    return sorted(members, key=lambda member: int(member.info.header_offset))
+    return infos
 
 
 def _raise_problem(member: _Member) -> None:

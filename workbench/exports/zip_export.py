@@ -4,12 +4,14 @@ One pass reads every evidence file once: it goes into the archive and is audited
 case manifest in the same read (blake3). The audit is recorded, the export's run record is
 written, then the record folders are packaged too, so the archive carries both. The archive
 is a `.partial` until it has been synced, read back from disk with its cache dropped and
-found to hold exactly what was written (`zip_check`); only then is it moved to its name,
+found to hold exactly what was written (`zip_check`; where the platform allows, each region
+is read back while the next ones are written, as a copy's are); only then is it moved to its name,
 never over a file, and called verified. Whatever fails or is cancelled leaves no archive.
 """
 
 from __future__ import annotations
 
+import time
 import zipfile
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -26,7 +28,7 @@ from workbench.exports import recording
 from workbench.exports.package import Target, refuse_problems
 from workbench.exports.source import SourceFile
 from workbench.exports.types import ExportMember, ExportReport
-from workbench.exports.zip_check import Expected, check_archive
+from workbench.exports.zip_check import Expected, StreamedCheck, check_archive
 from workbench.exports.zip_writer import ArchiveFile, WrittenMember, write_member
 from workbench.hashing.partial import PartialWriter
 from workbench.hashing.publish import publish_no_clobber
@@ -63,15 +65,32 @@ class ZipExport:
         self.started = datetime.now(timezone.utc)
         self.buffers = new_buffers()
         self.writer = PartialWriter(target.path)
+        self.evidence = {self.source.package_name(item.relative) for item in evidence}
+        self.streamed = StreamedCheck(self.writer.partial, self._read_back, self._verified)
+        """The check of the archive read back while it is written (where the platform
+        reads regions back; else `check_archive` reads it back once it is complete)."""
+
+    def _read_back(self, name: str, count: int) -> None:
+        if name in self.evidence:
+            self.progress.read(count, f"verifying {name}")
+
+    def _verified(self, name: str) -> None:
+        if name in self.evidence:
+            self.progress.file_done()
 
     def run(self) -> ExportReport:
-        self.writer.open(set())
-        if self.writer.error is not None:
-            raise self.target.partial_error(self.writer.error)
+        with ThreadPoolExecutor(LANES, "wb-export") as lanes, ThreadPoolExecutor(
+                1, "wb-export-read-back") as read_back, ThreadPoolExecutor(
+                len(self.streamed.sinks), "wb-export-check") as check_lanes:
+            self.writer.open(set(), read_back, self.streamed.sinks, check_lanes)
+            if self.writer.error is not None:
+                raise self.target.partial_error(self.writer.error)
+            return self._run(lanes)
+
+    def _run(self, lanes: ThreadPoolExecutor) -> ExportReport:
         try:
-            with ThreadPoolExecutor(LANES, "wb-export") as lanes:
-                packed = self._pack(lanes)
-                checked = self._check(lanes, packed.members)
+            packed = self._pack(lanes)
+            checked = self._check(lanes, packed.members)
             publish_no_clobber(self.writer.partial, self.target.path)
             self.target.sync_folder()
         except FileExistsError:
@@ -110,10 +129,15 @@ class ZipExport:
         except BaseException:
             archive.fp = None
             raise
-        self.writer.sync()
+        if self.writer.check is not None:
+            now = time.time_ns()
+            self.writer.finish(now, now)  # the last region and the fsync are read back too
+            self.writer.await_read_back()
+        else:
+            self.writer.sync()
         if self.writer.error is not None:
             raise ExportError(payload_from_os_error(self.writer.error, str(self.writer.partial),
-                                                    "write"))
+                                                    self.writer.operation))
         self.writer.close()
         return _Packed(members, rows, run_record, record_errors)
 
@@ -123,8 +147,10 @@ class ZipExport:
         on_chunk: Callable[[int], None] = (
             (lambda n: self.progress.read(n, name)) if counted else (lambda n: None))
         try:
-            return write_member(archive, item, name, self.buffers, lanes=lanes,
-                                cancel=self.cancel, on_chunk=on_chunk)
+            return write_member(
+                archive, item, name, self.buffers, lanes=lanes, cancel=self.cancel,
+                on_chunk=on_chunk,
+                on_open=lambda info: self.streamed.expect(info, name, item.size))
         except OSError as exc:
             if self.writer.error is not None:
                 raise
@@ -136,19 +162,13 @@ class ZipExport:
             Expected(member.name, member.source.size, member.crc32, self._blake3(member))
             for member in members
         ]
-        evidence = {member.name for member in members if member.source.kind == "evidence"}
-
-        def data(name: str, count: int) -> None:
-            if name in evidence:
-                self.progress.read(count, f"verifying {name}")
-
-        def done(name: str) -> None:
-            if name in evidence:
-                self.progress.file_done()
-
         try:
-            check = check_archive(self.writer.partial, expected, self.buffers, lanes=lanes,
-                                  cancel=self.cancel, on_data=data, on_member=done)
+            if self.writer.read_back is not None:
+                check = self.streamed.finish(expected, self.writer.read_back)
+            else:
+                check = check_archive(self.writer.partial, expected, self.buffers, lanes=lanes,
+                                      cancel=self.cancel, on_data=self._read_back,
+                                      on_member=self._verified)
         except OSError as exc:
             raise ExportError(payload_from_os_error(exc, str(self.writer.partial), "read back")
                               ) from exc

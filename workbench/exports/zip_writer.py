@@ -38,8 +38,11 @@ _LATEST = (2107, 12, 31, 23, 59, 58)
 
 
 class ArchiveFile(io.RawIOBase):
-    """The archive's `.partial` as the file object `zipfile` writes to; a failed write raises
-    the writer's `OSError` (and the writer has already removed the partial)."""
+    """The archive's `.partial` as the file object `zipfile` writes to, append only: `zipfile`
+    then writes each member's CRC and sizes after its data (a data descriptor) instead of
+    going back to its header, so every byte is final once written and can be read back while
+    the rest is written. A failed write raises the writer's `OSError` (and the writer has
+    already removed the partial)."""
 
     def __init__(self, writer: PartialWriter) -> None:
         super().__init__()
@@ -49,7 +52,7 @@ class ArchiveFile(io.RawIOBase):
         return True
 
     def seekable(self) -> bool:
-        return True
+        return False
 
     def write(self, data: ReadableBuffer) -> int:
         view = memoryview(data).cast("B")
@@ -59,10 +62,11 @@ class ArchiveFile(io.RawIOBase):
         return view.nbytes
 
     def seek(self, offset: int, whence: int = os.SEEK_SET) -> int:
-        return os.lseek(self._fd(), offset, whence)
+        raise io.UnsupportedOperation("the archive is written front to back")
 
     def tell(self) -> int:
-        return os.lseek(self._fd(), 0, os.SEEK_CUR)
+        self._fd()
+        return self.writer.size
 
     def _fd(self) -> int:
         """The partial's descriptor; after a failure, that failure again (never a stale
@@ -99,12 +103,18 @@ def write_member(
     lanes: Executor,
     cancel: CancelToken,
     on_chunk: Callable[[int], None],
+    on_open: Callable[[zipfile.ZipInfo], None],
 ) -> WrittenMember:
-    """Stream `source` into `archive` as the stored member `name`; returns its digests."""
+    """Stream `source` into `archive` as the stored member `name`; returns its digests.
+    `on_open` is told of the member (at its header's offset) before anything of it is
+    written."""
     info = zipfile.ZipInfo(name, date_time=zip_time(source.mtime_ns))
     info.compress_type = zipfile.ZIP_STORED
     info.external_attr = (0o100000 | source.mode) << 16
     info.file_size = source.size
+    assert archive.fp is not None
+    info.header_offset = archive.fp.tell()
+    on_open(info)
     digest = MultiDigest(MEMBER_DIGESTS)
     fd = platform.SYSTEM.open_read(source.path)
     try:

@@ -24,8 +24,9 @@ import defusedxml
 import defusedxml.ElementTree as SafeET
 
 from workbench.foreign.entries import EntryCollector, merge
+from workbench.foreign.reader import RecordReader
 from workbench.foreign.types import RecordRef, RecordSet
-from workbench.hashing.algorithms import HashAlgorithm
+from workbench.hashing.algorithms import names_in
 from workbench.hashing.c4 import c4_id, c4_to_sha512
 
 MHL_DIR = "ascmhl"
@@ -37,10 +38,7 @@ DEFAULT_IGNORE = (".DS_Store", MHL_DIR, f"{MHL_DIR}/")
 _NS = "{urn:ASC:MHL:v2.0}"
 _CHAIN_NS = "{urn:ASC:MHL:DIRECTORY:v2.0}"
 _GENERATION = re.compile(r"^(\d{4,})(?:_.+)?\.mhl$")
-_FORMATS: dict[str, HashAlgorithm] = {
-    "md5": "md5", "sha1": "sha1", "xxh64": "xxh64", "xxh3": "xxh3", "xxh128": "xxh128",
-    "c4": "sha512",
-}
+_FORMATS = names_in("mhl")
 
 
 def has_history(folder: Path) -> bool:
@@ -200,4 +198,20 @@ def _tool(root: ET.Element) -> str | None:
 
 
 def _int(text: str | None) -> int | None:
-    return int(text) if text is not None and text.isdigit() else None
+    return int(text) if text is not None and text.isascii() and text.isdigit() else None
+
+
+def _detect(path: Path) -> Path | None:
+    """The folder whose history `path` is, holds or is part of (its folder, its `ascmhl`
+    folder, its chain file or a generation)."""
+    if path.is_dir():
+        folder = path.parent if path.name == MHL_DIR else path
+        return folder if has_history(folder) else None
+    if path.name == CHAIN_FILE or path.suffix == ".mhl":
+        return path.parent.parent
+    return None
+
+
+READER = RecordReader(kind="ascmhl", label="an ASC MHL history", detect=_detect,
+                      read=lambda record, _folder: read_history(record), whole_folder=True)
+"""ASC MHL histories (`ascmhl/`), nested ones included."""

@@ -12,13 +12,12 @@ import bagit
 
 from workbench.foreign.checksums import read_bag_manifest
 from workbench.foreign.entries import EntryCollector
+from workbench.foreign.reader import RecordReader
 from workbench.foreign.types import RecordRef, RecordSet
-from workbench.hashing.algorithms import HashAlgorithm
+from workbench.hashing.algorithms import names_in
 
 _MANIFEST = re.compile(r"^(tag)?manifest-([a-z0-9]+)\.txt$")
-_ALGORITHMS: dict[str, HashAlgorithm] = {
-    "md5": "md5", "sha1": "sha1", "sha256": "sha256", "sha512": "sha512",
-}
+_ALGORITHMS = names_in("bagit")
 _COMPLETENESS = (bagit.FileMissing, bagit.UnexpectedFile)
 
 
@@ -66,6 +65,8 @@ def _validate(folder: Path, collector: EntryCollector) -> None:
             collector.malformed("validation", "; ".join(map(str, details)) or exc.message)
     except bagit.BagError as exc:
         collector.malformed("validation", str(exc))
+    except UnicodeDecodeError as exc:  # a tag file in another encoding than it declares
+        collector.malformed("encoding", f"a tag file is not in its declared encoding ({exc})")
 
 
 def _tool(folder: Path) -> str | None:
@@ -79,3 +80,15 @@ def _tool(folder: Path) -> str | None:
         if name.strip().lower() == "bag-software-agent":
             return value.strip() or None
     return None
+
+
+def _detect(path: Path) -> Path | None:
+    """The bag `path` is, or whose `bagit.txt` it is."""
+    if path.is_dir():
+        return path if is_bag(path) else None
+    return path.parent if path.name == "bagit.txt" else None
+
+
+READER = RecordReader(kind="bagit", label="a BagIt bag", detect=_detect,
+                      read=lambda record, _folder: read_bag(record), whole_folder=True)
+"""BagIt bags (RFC 8493), checked with bagit-python."""

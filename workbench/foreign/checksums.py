@@ -13,17 +13,16 @@ import re
 from pathlib import Path
 
 from workbench.foreign.entries import EntryCollector
+from workbench.foreign.reader import RecordReader
 from workbench.foreign.text import RecordText
 from workbench.foreign.types import RecordRef, RecordSet
-from workbench.hashing.algorithms import HashAlgorithm
+from workbench.hashing.algorithms import SPECS, HashAlgorithm, names_in
 
-_NAMED = re.compile(r"(?<![a-z0-9])(md5|sha1|sha256|sha512|b3|blake3)(?:sums?)?(?![a-z0-9])")
-_BY_NAME: dict[str, HashAlgorithm] = {
-    "md5": "md5", "sha1": "sha1", "sha256": "sha256", "sha512": "sha512",
-    "b3": "blake3", "blake3": "blake3",
-}
+_BY_NAME = names_in("coreutils")
+_NAMED = re.compile(rf"(?<![a-z0-9])({'|'.join(_BY_NAME)})(?:sums?)?(?![a-z0-9])")
 _GNU = re.compile(rb"^(\\?)(\S+) ([ *])(.*)$", re.DOTALL)
-_TAGGED = re.compile(rb"^(\\?)(MD5|SHA1|SHA256|SHA512|BLAKE3) \((.*)\) = (\S+)$", re.DOTALL)
+_TAGS = "|".join(spec.coreutils[0].upper() for spec in SPECS.values() if spec.coreutils)
+_TAGGED = re.compile(rb"^(\\?)(" + _TAGS.encode() + rb") \((.*)\) = (\S+)$", re.DOTALL)
 _BAGIT = re.compile(rb"^(\S+)[ \t]+\*?(.*)$", re.DOTALL)
 _UNESCAPE = re.compile(rb"\\(.)", re.DOTALL)
 _ESCAPES = {b"n": b"\n", b"r": b"\r", b"\\": b"\\"}
@@ -60,8 +59,8 @@ def read_checksum_list(path: Path) -> RecordSet:
             continue
         if line_algorithm is None:
             collector.malformed("algorithm", f"the name {path.name!r} does not tell the "
-                                "algorithm; name the list *.md5, *.sha1, *.sha256, *.sha512 "
-                                "or *.b3", number)
+                                "algorithm; name the list "
+                                f"{', '.join(f'*.{name}' for name in _BY_NAME)}", number)
             return collector.result(_ref(path))
         _add(collector, text, number, line_algorithm, hexdigest,
              unescape(raw_name) if escaped else raw_name)
@@ -93,3 +92,11 @@ def _add(collector: EntryCollector, text: RecordText, number: int,
 
 def _ref(path: Path) -> RecordRef:
     return RecordRef(kind="checksums", path=path)
+
+
+READER = RecordReader(kind="checksums", label="a checksum list",
+                      detect=lambda path: path if algorithm_of(path.name) else None,
+                      read=lambda record, _folder: read_checksum_list(record),
+                      suffixes=(".txt", ".hashdeep", ".hsh", ".csv", "",
+                                *(f".{name}" for name in _BY_NAME)))
+"""Checksum lists as coreutils and b3sum write them, told by their name."""

@@ -9,13 +9,8 @@ from pathlib import Path, PurePosixPath
 from workbench.errors import ErrorPayload, MalformedRecord, UnsafeRecordPath
 from workbench.foreign.paths import printable, safe_relative
 from workbench.foreign.types import ExpectedEntry, RecordRef, RecordSet
-from workbench.hashing.algorithms import HashAlgorithm
+from workbench.hashing.algorithms import SPECS, HashAlgorithm
 
-DIGEST_LENGTHS: dict[HashAlgorithm, int] = {
-    "md5": 32, "sha1": 40, "sha256": 64, "sha512": 128, "blake3": 64,
-    "xxh64": 16, "xxh3": 16, "xxh128": 32,
-}
-"""Hex digits of each algorithm's digest (blake3 at its default 32-byte output)."""
 _HEX = re.compile(r"[0-9a-fA-F]+")
 
 
@@ -40,7 +35,7 @@ class EntryCollector:
     def digest(self, algorithm: HashAlgorithm, value: str, line: int | None = None
                ) -> str | None:
         """`value` as a lower-case hex digest of `algorithm`; a wrong one is a problem and None."""
-        expected = DIGEST_LENGTHS[algorithm]
+        expected = SPECS[algorithm].hex_length
         if _HEX.fullmatch(value) is None or len(value) != expected:
             self.malformed("digest", f"{printable(value[:140])!r} is not a {algorithm} digest "
                            f"({expected} hex digits)", line)

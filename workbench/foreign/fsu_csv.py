@@ -17,6 +17,7 @@ from pathlib import Path
 
 from workbench.errors import RecordMismatch
 from workbench.foreign.entries import EntryCollector
+from workbench.foreign.reader import RecordReader
 from workbench.foreign.text import RecordText
 from workbench.foreign.types import RecordRef, RecordSet
 
@@ -37,8 +38,12 @@ def read_fsu_csv(path: Path, folder: Path) -> RecordSet:
     """The expectations of the CSV about `folder` (the folder the copy went to)."""
     collector = EntryCollector(path)
     text = RecordText(path, skip_comments=False)
-    rows = list(csv.DictReader(io.StringIO(
-        "\n".join(text.decode(line, number) for number, line in text))))
+    try:
+        rows = list(csv.DictReader(io.StringIO(
+            "\n".join(text.decode(line, number) for number, line in text))))
+    except csv.Error as exc:  # e.g. a field over the csv module's limit
+        collector.malformed("syntax", f"not a readable CSV ({exc})")
+        rows = []
     missing = [name for name in ("Destination Path", "Source Hash") if rows and name not in rows[0]]
     if missing or not rows:
         detail = f"no {', '.join(missing)} column" if missing else "no rows"
@@ -83,3 +88,8 @@ def _mapped_prefix(paths: list[list[str]], folder_name: str) -> int:
         return len(prefix) - prefix[::-1].index(folder_name)
     return common
 
+
+READER = RecordReader(kind="fsu_csv", label="a hash CSV",
+                      detect=lambda path: path if is_fsu_csv(path) else None, read=read_fsu_csv,
+                      suffixes=(".csv",))
+"""The desktop app's hash CSV, told by its name."""

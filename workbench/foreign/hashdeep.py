@@ -10,13 +10,14 @@ import re
 from pathlib import Path
 
 from workbench.foreign.entries import EntryCollector
+from workbench.foreign.reader import RecordReader
 from workbench.foreign.text import RecordText
 from workbench.foreign.types import RecordRef, RecordSet
-from workbench.hashing.algorithms import HashAlgorithm
+from workbench.hashing.algorithms import names_in
 
 HEADER = b"%%%% HASHDEEP-1.0"
 """The first line of every hashdeep known file."""
-_COLUMNS: dict[str, HashAlgorithm] = {"md5": "md5", "sha1": "sha1", "sha256": "sha256"}
+_COLUMNS = names_in("hashdeep")
 _WINDOWS_ORIGIN = re.compile(rb"^## Invoked from: [A-Za-z]:\\")
 
 
@@ -96,3 +97,10 @@ def _size(collector: EntryCollector, field: bytes | None, number: int) -> int | 
         collector.malformed("syntax", f"size {field[:40]!r} is not a number", number)
         return None
     return int(field)
+
+
+READER = RecordReader(kind="hashdeep", label="a hashdeep file",
+                      detect=lambda path: path if is_hashdeep(path) else None,
+                      read=lambda record, _folder: read_hashdeep(record),
+                      suffixes=(".txt", ".hashdeep", ".hsh"), opens=True)
+"""hashdeep known files (`hashdeep -c md5,sha256 -r -l`), told by their header."""

@@ -7,7 +7,7 @@ from typing import ClassVar, Literal
 
 from pydantic import Field
 
-from workbench.errors import ErrorPayload, ProcessingError
+from workbench.errors import ErrorPayload, RecordError
 from workbench.hashing.algorithms import HashAlgorithm
 from workbench.model import Contract
 
@@ -19,7 +19,7 @@ coreutils/b3sum checksum list, a hashdeep known file, or the desktop app's hash 
 class ExpectedEntry(Contract):
     """What a record says one file is."""
 
-    error_class: ClassVar = ProcessingError
+    error_class: ClassVar = RecordError
 
     path: PurePosixPath
     """Path relative to the folder the record describes (never absolute, never `..`)."""
@@ -32,7 +32,7 @@ class ExpectedEntry(Contract):
 class RecordRef(Contract):
     """One record a check used: what it is, where it is, what it holds."""
 
-    error_class: ClassVar = ProcessingError
+    error_class: ClassVar = RecordError
 
     kind: RecordKind
     """The kind of record."""
@@ -52,7 +52,7 @@ class RecordRef(Contract):
 class RecordSet(Contract):
     """The expectations of one or more records about one folder, with their problems."""
 
-    error_class: ClassVar = ProcessingError
+    error_class: ClassVar = RecordError
 
     records: list[RecordRef]
     """The records read, best first."""

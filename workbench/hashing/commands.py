@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Collection
 from pathlib import Path
 
-from workbench.errors import FieldProblem, PathNotFound, ProcessingError, ValidationError
+from workbench.errors import FieldProblem, HashingError, PathNotFound, ValidationError
 from workbench.events import CancelToken
 from workbench.hashing.algorithms import normalise_algorithms
 from workbench.hashing.compare import FolderComparison, compare_trees
@@ -19,15 +20,18 @@ def compare_folders(
     *,
     algorithm: str = "blake3",
     cancel: CancelToken | None = None,
+    set_aside: Collection[str] = (),
 ) -> FolderComparison:
     """Hash both folders from disk and match them by relative path: same / different /
-    only_in_a / only_in_b."""
+    only_in_a / only_in_b; files under the top-level folders in `set_aside` are listed apart
+    and do not decide `ok`."""
     folders = [Path(os.path.abspath(folder)) for folder in (a, b)]  # noqa: PTH100
     for folder in folders:
         if not folder.is_dir():
-            raise ProcessingError(PathNotFound(path=str(folder)))
+            raise HashingError(PathNotFound(path=str(folder)))
     if folders[0] == folders[1]:
         problem = FieldProblem(field="b", message="is the same folder as a")
-        raise ProcessingError(ValidationError.of([problem], actual=str(folders[1])))
+        raise HashingError(ValidationError.of([problem], actual=str(folders[1])))
     chosen = normalise_algorithms([algorithm])[-1]
-    return compare_trees(folders[0], folders[1], algorithm=chosen, cancel=cancel)
+    return compare_trees(folders[0], folders[1], algorithm=chosen, cancel=cancel,
+                         set_aside=set_aside)

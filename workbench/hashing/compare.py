@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import os
 from collections import Counter
+from collections.abc import Collection
 from datetime import datetime, timezone
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
-from workbench.errors import ProcessingError
+from workbench.errors import HashingError
 from workbench.events import CancelToken
 from workbench.hashing.algorithms import HashAlgorithm
 from workbench.hashing.tree import WORKERS, FileToHash, hash_files, is_regular, list_files
@@ -23,14 +24,14 @@ if TYPE_CHECKING:
 
 CompareStatus = Literal["same", "different", "only_in_a", "only_in_b"]
 """How one relative path compares between the two folders."""
-COMPARE_COLUMNS = ["path", "status", "size_a", "size_b", "digest_a", "digest_b"]
+COMPARE_COLUMNS = ["path", "status", "size_a", "size_b", "digest_a", "digest_b", "tool_record"]
 """Columns of a comparison table."""
 
 
 class ComparedFile(Contract):
     """One relative path of either folder."""
 
-    error_class: ClassVar = ProcessingError
+    error_class: ClassVar = HashingError
 
     path: PurePosixPath
     """Path relative to both folders."""
@@ -44,12 +45,16 @@ class ComparedFile(Contract):
     """Digest of the file in A (None when absent, unreadable or not a regular file)."""
     digest_b: str | None = None
     """Digest of the file in B."""
+    tool_record: bool = False
+    """The file is one of the tools' own records (`_evidence/`, `ascmhl/`, `derived/`), not
+    evidence: listed apart, it never decides `ok` (two copies from one read keep different
+    run records)."""
 
 
 class FolderComparison(Contract):
     """The result of `compare_folders`: every relative path of either folder."""
 
-    error_class: ClassVar = ProcessingError
+    error_class: ClassVar = HashingError
 
     a: Path
     """The first folder."""
@@ -66,42 +71,59 @@ class FolderComparison(Contract):
 
     @property
     def ok(self) -> bool:
-        """True when both folders hold the same files with the same bytes."""
-        return all(row.status == "same" for row in self.rows)
+        """True when both folders hold the same evidence files with the same bytes (the tools'
+        own records aside)."""
+        return all(row.status == "same" for row in self.rows if not row.tool_record)
 
     def to_frame(self) -> pd.DataFrame:
-        """One row per path: path, status, size_a, size_b, digest_a, digest_b."""
+        """One row per path: path, status, size_a, size_b (integers; empty when absent),
+        digest_a, digest_b, tool_record."""
         import pandas as pd
 
         frame: pd.DataFrame = pd.DataFrame(
             [{**row.model_dump(), "path": row.path.as_posix()} for row in self.rows],
             columns=COMPARE_COLUMNS,
         )
-        return frame
+        typed: pd.DataFrame = frame.astype(
+            {"size_a": "Int64", "size_b": "Int64", "tool_record": bool})
+        return typed
 
     def differences(self) -> pd.DataFrame:
-        """Only the rows that are not `same`."""
+        """Only the evidence rows that are not `same`."""
         frame = self.to_frame()
-        different: pd.DataFrame = frame[frame["status"] != "same"].reset_index(drop=True)
+        different: pd.DataFrame = frame[
+            (frame["status"] != "same") & ~frame["tool_record"]
+        ].reset_index(drop=True)
         return different
 
+    def tool_records(self) -> pd.DataFrame:
+        """The tools' own records of either folder, which do not decide `ok`."""
+        frame = self.to_frame()
+        records: pd.DataFrame = frame[frame["tool_record"]].reset_index(drop=True)
+        return records
+
     def summary(self) -> dict[str, Any]:
-        """Counts by status and the duration (s)."""
-        found = Counter(row.status for row in self.rows)
+        """Counts of evidence files by status, of the tools' records, and the duration (s)."""
+        evidence = [row for row in self.rows if not row.tool_record]
+        found = Counter(row.status for row in evidence)
         return {
             "ok": self.ok,
             **{status: found[status] for status in ("same", "different", "only_in_a",
                                                     "only_in_b")},
-            "files": len(self.rows),
+            "files": len(evidence),
+            "tool_record_files": len(self.rows) - len(evidence),
+            "tool_records_differing": sum(
+                row.status != "same" for row in self.rows if row.tool_record),
             "duration_s": round((self.finished - self.started).total_seconds(), 3),
         }
 
 
 def compare_trees(
     a: Path, b: Path, *, algorithm: HashAlgorithm = "blake3", cancel: CancelToken | None = None,
-    workers: int = WORKERS,
+    workers: int = WORKERS, set_aside: Collection[str] = (),
 ) -> FolderComparison:
-    """Hash every file of `a` and `b` once and match them by relative path."""
+    """Hash every file of `a` and `b` once and match them by relative path; files under a
+    top-level folder named in `set_aside` are marked `tool_record`."""
     started = datetime.now(timezone.utc)
     sides = {"a": list_files(a), "b": list_files(b)}
     files = {
@@ -120,6 +142,7 @@ def compare_trees(
                                                                   digest_b),
             size_a=info_a.st_size if info_a else None, size_b=info_b.st_size if info_b else None,
             digest_a=digest_a, digest_b=digest_b,
+            tool_record=os.fsdecode(name).split("/", 1)[0] in set_aside,
         ))
     return FolderComparison(a=a, b=b, algorithm=algorithm, rows=rows, started=started,
                             finished=datetime.now(timezone.utc))

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import contextlib
 import os
+from collections.abc import Sequence
 from concurrent.futures import Executor
 from pathlib import Path
 
 from workbench.hashing import platform
 from workbench.hashing.regions import RegionCheck
+from workbench.hashing.stream import Sink
 
 PARTIAL_SUFFIX = ".partial"
 """Suffix of a file being written; renamed away only after a complete write."""
@@ -54,9 +56,11 @@ class PartialWriter:
         """True while the partial is open and nothing failed."""
         return self.fd is not None and self.error is None
 
-    def open(self, known_folders: set[Path], verify_lane: Executor | None = None) -> None:
+    def open(self, known_folders: set[Path], verify_lane: Executor | None = None,
+             sinks: Sequence[Sink] = (), sink_lanes: Executor | None = None) -> None:
         """Make the folders (unless known to exist) and create the `.partial`, exclusively;
-        with a `verify_lane` (where the platform has `regions`), read it back while written."""
+        with a `verify_lane` (where the platform has `regions`), read it back while written,
+        feeding what is read back to `sinks` too (see `RegionCheck`)."""
         try:
             if self.final.parent not in known_folders:
                 self.final.parent.mkdir(parents=True, exist_ok=True)
@@ -67,7 +71,8 @@ class PartialWriter:
             return
         regions = platform.SYSTEM.regions
         if verify_lane is not None and regions is not None:
-            self.check = RegionCheck(self.fd, self.partial, regions, verify_lane)
+            self.check = RegionCheck(self.fd, self.partial, regions, verify_lane, sinks,
+                                     sink_lanes)
 
     def feed(self, chunk: memoryview) -> None:
         """Append one chunk; on failure keep the error and remove the partial."""
@@ -125,11 +130,13 @@ class PartialWriter:
         self.discard()
 
     def discard(self) -> None:
-        """Stop its read-back, close and remove the partial (it never holds evidence)."""
+        """Stop its read-back, close and remove the partial (it never holds evidence). A
+        partial the file system will not let go (read-only, immutable, failed) stays: the
+        run lock lists it, and the run's end or the next run removes it (`run_lock`)."""
         if self.check is not None:
             self.check.stop()
         self.close()
-        with contextlib.suppress(FileNotFoundError):
+        with contextlib.suppress(OSError):
             self.partial.unlink()
 
     def close(self) -> None:

@@ -15,6 +15,7 @@ import contextlib
 import errno
 import threading
 from collections import deque
+from collections.abc import Sequence
 from concurrent.futures import Executor, Future
 from pathlib import Path
 
@@ -22,7 +23,7 @@ import blake3
 
 from workbench.hashing import platform
 from workbench.hashing.platform import Regions
-from workbench.hashing.stream import CHUNK_SIZE, new_buffers
+from workbench.hashing.stream import CHUNK_SIZE, Buffers, Sink, new_buffers, stream
 
 REGION_SIZE = 32 << 20
 """Bytes flushed and read back at once: 1 GiB copied in 1.5 s with 32 MiB against 1.9 s
@@ -35,12 +36,34 @@ AHEAD = 4
 _local = threading.local()
 
 
-def _buffer() -> memoryview:
-    """This lane's read-back buffer (one chunk, allocated on first use)."""
-    buffer: memoryview | None = getattr(_local, "buffer", None)
-    if buffer is None:
-        buffer = _local.buffer = new_buffers(CHUNK_SIZE)[0]
-    return buffer
+def _buffers() -> Buffers:
+    """This lane's read-back buffers (allocated on first use)."""
+    buffers: Buffers | None = getattr(_local, "buffers", None)
+    if buffers is None:
+        buffers = _local.buffers = new_buffers(CHUNK_SIZE)
+    return buffers
+
+
+class _Region:
+    """One region of a file as a source `stream` reads (without moving the file position)."""
+
+    cache_free = True
+
+    def __init__(self, regions: Regions, fd: int, offset: int, end: int) -> None:
+        self.regions, self.fd, self.offset, self.end = regions, fd, offset, end
+
+    def close(self) -> None:
+        """Nothing to release: the descriptor is the partial writer's."""
+
+    def readinto(self, view: memoryview) -> int:
+        if self.offset >= self.end:
+            return 0
+        count = self.regions.read_at(self.fd, view[: min(len(view), self.end - self.offset)],
+                                     self.offset)
+        if count == 0:
+            raise OSError(errno.EIO, f"the file ended before {self.end} bytes")
+        self.offset += count
+        return count
 
 
 def drop_range(regions: Regions, fd: int, path: Path, offset: int, length: int) -> None:
@@ -57,8 +80,13 @@ class RegionCheck:
     is kept as `failure`: (`"write back"` or `"read back"`, the OSError).
     """
 
-    def __init__(self, fd: int, path: Path, regions: Regions, lane: Executor) -> None:
+    def __init__(self, fd: int, path: Path, regions: Regions, lane: Executor,
+                 sinks: Sequence[Sink] = (), sink_lanes: Executor | None = None) -> None:
         self.fd, self.path, self.regions, self.lane = fd, path, regions, lane
+        self.sinks: list[Sink] = [self._update, *sinks]
+        """What each chunk read back is fed to, in file order: the blake3, then `sinks`
+        (on `sink_lanes` in parallel, while the next chunk is read)."""
+        self.sink_lanes = sink_lanes
         self.region_size = REGION_SIZE
         self.failure: tuple[str, OSError] | None = None
         self._queued = 0
@@ -121,14 +149,13 @@ class RegionCheck:
             self.failure = ("read back", _at(exc, self.path, offset))
 
     def _read(self, offset: int, length: int) -> None:
-        buffer, end = _buffer(), offset + length
-        while offset < end and not self._stopped:
-            count = self.regions.read_at(self.fd, buffer[: min(len(buffer), end - offset)], offset)
-            if count == 0:
-                raise OSError(errno.EIO, f"the file ended before {end} bytes")
-            self._digest.update(buffer[:count])
-            offset += count
-        self.regions.drop(self.fd, end - length, length)  # the read-back's pages are not kept
+        region = _Region(self.regions, self.fd, offset, offset + length)
+        stream(region, _buffers(), self.sinks, lanes=self.sink_lanes,
+               keep_going=lambda: not self._stopped)
+        self.regions.drop(self.fd, offset, length)  # the read-back's pages are not kept
+
+    def _update(self, chunk: memoryview) -> None:
+        self._digest.update(chunk)
 
     def _fsync(self) -> None:
         if self._stopped or self.failure:

@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import Executor, Future
 from functools import partial
 
-from workbench.errors import Cancelled, ProcessingError
+from workbench.errors import Cancelled, HashingError
 from workbench.events import CancelToken
 from workbench.hashing import platform
 from workbench.hashing.platform import FileSource
@@ -43,7 +43,7 @@ def stream(
 
     With `lanes`, the sinks of one chunk run in parallel while the next chunk is read
     into the other buffer; without, everything runs on the calling thread. A cancel
-    raises `ProcessingError(Cancelled)` within one chunk, after in-flight sinks finish.
+    raises `HashingError(Cancelled)` within one chunk, after in-flight sinks finish.
     """
     read_into: Callable[[memoryview], int] = (
         partial(platform.SYSTEM.readinto, source) if isinstance(source, int) else source.readinto
@@ -54,7 +54,7 @@ def stream(
     try:
         while keep_going():
             if cancel is not None and cancel.cancelled:
-                raise ProcessingError(Cancelled())
+                raise HashingError(Cancelled())
             room = views[turn] if limit is None else views[turn][: max(limit - total, 0)]
             count = read_into(room) if room else 0
             _wait(pending)

@@ -19,11 +19,11 @@ from typing import cast
 
 import blake3
 
-from workbench.errors import Cancelled, ProcessingError
+from workbench.errors import Cancelled, HashingError
 from workbench.events import CancelToken
 from workbench.hashing import readback
-from workbench.hashing.algorithms import HashAlgorithm
-from workbench.hashing.digests import Digest, new_digest
+from workbench.hashing.algorithms import Digest, HashAlgorithm
+from workbench.hashing.digests import new_digest
 from workbench.hashing.stream import CHUNK_SIZE, Buffers, new_buffers
 
 log = logging.getLogger(__name__)
@@ -83,7 +83,7 @@ class TreeHasher:
 
     A file of one chunk or less is read with one call (and one that finds its end); a larger
     one streams, blake3 on several threads. A file that cannot be read is not stored (and is
-    logged); a cancel raises `ProcessingError(Cancelled)` after the files in flight.
+    logged); a cancel raises `HashingError(Cancelled)` after the files in flight.
     """
 
     def __init__(
@@ -108,7 +108,7 @@ class TreeHasher:
         with ThreadPoolExecutor(self.workers, "wb-hash") as pool:
             list(pool.map(self._hash_task, tasks))
         if self.cancel.cancelled:
-            raise ProcessingError(Cancelled(detail="the check was cancelled"))
+            raise HashingError(Cancelled(detail="the check was cancelled"))
 
     def _hash_task(self, indices: range) -> None:
         buffers: Buffers | None = getattr(self._local, "buffers", None)
@@ -129,7 +129,7 @@ class TreeHasher:
                           on_chunk=lambda n: self.on_chunk(n, wanted.name))
             else:
                 self._read_small(wanted, buffers[0], sinks)
-        except ProcessingError:
+        except HashingError:
             return
         except OSError:
             log.warning("could not read %s", wanted.path, exc_info=True)

@@ -7,12 +7,21 @@ from workbench.media.analysis import (
     is_case_folder,
     media_dir,
 )
-from workbench.media.commands import coverage, dvr_offset_from, probe_media, stored_media
+from workbench.media.commands import (
+    coverage,
+    dvr_offset_from,
+    frame_timing,
+    match_name,
+    probe_media,
+    stored_media,
+)
 from workbench.media.decode import MediaKind, StreamInfo
+from workbench.media.frames import FrameTiming, Interval, Rate, TimingProblem
 from workbench.media.intervals import DEFAULT_TOLERANCE
 from workbench.media.thumbnails import ContactSheet
 from workbench.media.timing import (
     DvrPattern,
+    NameReading,
     PatternLibrary,
     TimeSource,
     bundled_patterns,
@@ -38,20 +47,27 @@ __all__ = [
     "ContactSheet",
     "Coverage",
     "DvrPattern",
+    "FrameTiming",
     "Gap",
+    "Interval",
     "MediaFile",
     "MediaKind",
     "MediaProgress",
     "MediaReport",
+    "NameReading",
     "PatternLibrary",
+    "Rate",
     "Span",
     "StreamInfo",
     "TimeSource",
+    "TimingProblem",
     "bundled_patterns",
     "coverage",
     "dvr_offset_from",
+    "frame_timing",
     "is_case_folder",
     "load_patterns",
+    "match_name",
     "media_dir",
     "probe_media",
     "stored_media",

@@ -14,10 +14,12 @@ import logging
 import stat
 import sys
 from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
 from datetime import datetime, timezone
 from pathlib import Path, PurePosixPath
 from typing import NamedTuple
 
+from workbench import events
 from workbench.atomic import pretty_json, write_atomic
 from workbench.cases import CaseData
 from workbench.errors import (
@@ -46,9 +48,11 @@ from workbench.media.decode import (
     WorkerPool,
     WorkerStartError,
     claimed_kind,
+    probe_of,
+    shared_pool,
 )
 from workbench.media.thumbnails import TILE_IMAGE_HEIGHT, TILE_WIDTH, KeyframeArchive
-from workbench.media.timing import DvrPattern, recording
+from workbench.media.timing import DvrPattern, recorders_of, recording
 from workbench.media.types import MediaFile, MediaReport
 from workbench.preferences import workbench_home
 
@@ -65,6 +69,8 @@ CACHE_DIR = "cache/keyframes"
 folders."""
 DEFAULT_TIMEOUT = 30.0
 """Seconds one file may take before its worker is stopped (a `Timeout` row)."""
+PROBE_TASK = "workbench.media.decode.probe:probe_file"
+"""The workers' task (PyAV loads in the workers only, never in the caller)."""
 
 
 class MediaProgress(NamedTuple):
@@ -126,12 +132,25 @@ def list_files(paths: Sequence[Path]) -> list[_Listed]:
     return listed
 
 
+def worker_start_error(exc: WorkerStartError) -> IoError:
+    """The typed error of a worker that would not start."""
+    return IoError(path=sys.executable, operation="start a decoder worker", detail=str(exc))
+
+
+def probe_pool(workers: int | None, timeout: float
+               ) -> AbstractContextManager[WorkerPool[ProbeRequest, ProbeResult]]:
+    """The warm pool of probe workers (kept between analyses, see `shared_pool`)."""
+    return shared_pool(PROBE_TASK, workers=workers, timeout=timeout)
+
+
 def analyse(
     listed: list[_Listed], root: Path | None, *, case: CaseData | None,
-    patterns: list[DvrPattern], thumbnails: bool, workers: int | None, timeout: float,
+    patterns: list[DvrPattern], thumbnails: bool, pool: WorkerPool[ProbeRequest, ProbeResult],
     on_progress: ProgressCallback | None = None, cancel: CancelToken | None = None,
 ) -> MediaReport:
-    """Probe every listed file and put the report together (stored for a case folder)."""
+    """Probe every listed file in `pool` and put the report together (stored for a case
+    folder)."""
+    timeout = pool.timeout
     started = datetime.now(timezone.utc)
     store = root is not None and is_case_folder(root)
     if case is None and root is not None and store:
@@ -147,19 +166,15 @@ def analyse(
     requests = [ProbeRequest(str(listed[index].path), box) for index in readable]
     archive = _open_archive(keyframes)
     try:
-        from workbench.media.decode.probe import probe_file  # PyAV: only when probing
-
-        with WorkerPool(probe_file, workers=workers, timeout=timeout) as pool:
-            for number, outcome in pool.map(requests, cancel):
-                item = listed[readable[number]]
-                rows[readable[number]] = _row(item, outcome, patterns, timeout, archive)
-                if on_progress is not None:
-                    on_progress(MediaProgress(len(rows), len(listed), item.relative.name))
+        for number, outcome in pool.map(requests, cancel):
+            item = listed[readable[number]]
+            rows[readable[number]] = _row(item, outcome, patterns, timeout, archive)
+            if on_progress is not None:
+                on_progress(MediaProgress(len(rows), len(listed), item.relative.name))
     except WorkerStartError as exc:
         if archive is not None:
             archive.discard()
-        raise MediaError(IoError(path=sys.executable, operation="start a decoder worker",
-                                 detail=str(exc))) from None
+        raise MediaError(worker_start_error(exc)) from None
     except BaseException:
         if archive is not None:
             archive.discard()
@@ -174,14 +189,20 @@ def analyse(
         if index not in rows:
             rows[index] = _row_of(item, Probe(kind=claimed_kind(str(item.path)),
                                               problem=Cancelled()), patterns)
+    ordered = [rows[index] for index in range(len(listed))]
+    recorders = recorders_of([row.relative for row in ordered],
+                             [row.camera for row in ordered], case)
     report = MediaReport(
-        root=root, rows=[rows[index] for index in range(len(listed))], case=case,
+        root=root, case=case,
+        rows=[row.model_copy(update={"recorder": recorder}) if recorder else row
+              for row, recorder in zip(ordered, recorders, strict=True)],
         outcome="cancelled" if cancelled else "completed", started=started,
         finished=datetime.now(timezone.utc), keyframes=keyframes,
     )
     if store and not cancelled:
         assert root is not None
         save_report(root, report)
+        events.emit(events.CASE_RECORD_CHANGED, root)
     return report
 
 
@@ -272,7 +293,7 @@ def _row(item: _Listed, outcome: ProbeResult | Failure, patterns: list[DvrPatter
                 thumbnail = archive.add(item.relative, outcome.thumbnail)
             except OSError as exc:
                 raise MediaError(payload_from_os_error(exc, str(archive.path), "write")) from None
-        return _row_of(listed, outcome.probe, patterns, thumbnail)
+        return _row_of(listed, probe_of(outcome.probe), patterns, thumbnail)
     return _row_of(item, Probe(kind=claimed_kind(str(item.path)),
                                problem=_failure(item, outcome, timeout)), patterns)
 
@@ -292,11 +313,16 @@ def _row_of(item: _Listed, probe: Probe, patterns: list[DvrPattern],
             thumbnail: str | None = None) -> MediaFile:
     timed = recording(item.relative, probe, patterns) if probe.kind != "other" else None
     folder = item.relative.parent.as_posix()
+    fields = dict(probe)
+    if timed is not None and timed.mismatch is not None and probe.timing is not None:
+        fields["timing"] = probe.timing.model_copy(
+            update={"problems": [*probe.timing.problems, timed.mismatch]})
     return MediaFile(
-        **dict(probe), path=item.path, relative=item.relative, size=item.size,
+        **fields, path=item.path, relative=item.relative, size=item.size,
         mtime_ns=item.mtime_ns, folder=folder, camera=timed.camera if timed else "",
         recorder_start=timed and timed.start, recorder_end=timed and timed.end,
         time_source=timed and timed.source, pattern=timed and timed.pattern,
+        name_confidence=timed and timed.confidence, name_zone=timed and timed.zone,
         thumbnail=thumbnail,
     )
 
@@ -313,6 +339,8 @@ __all__ = [
     "list_files",
     "list_folder",
     "media_dir",
+    "probe_pool",
     "save_report",
     "stored_report",
+    "worker_start_error",
 ]

@@ -12,7 +12,13 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from workbench.cases import CaseData
-from workbench.errors import MediaError, PathNotFound, ValidationError
+from workbench.errors import (
+    MediaError,
+    NotMedia,
+    PathNotFound,
+    ValidationError,
+    payload_from_os_error,
+)
 from workbench.events import CancelToken
 from workbench.media.analysis import (
     DEFAULT_TIMEOUT,
@@ -20,10 +26,14 @@ from workbench.media.analysis import (
     analyse,
     list_files,
     list_folder,
+    probe_pool,
     stored_report,
+    worker_start_error,
 )
+from workbench.media.decode import WorkerStartError
+from workbench.media.frames import FrameTiming
 from workbench.media.intervals import DEFAULT_TOLERANCE, compute_coverage
-from workbench.media.timing import load_patterns, offset_from
+from workbench.media.timing import NameReading, load_patterns, offset_from, read_name
 from workbench.media.types import Coverage, MediaReport
 
 PathLike = str | os.PathLike[str]
@@ -52,22 +62,28 @@ def probe_media(
         raise MediaError(ValidationError(field="timeout", message="must be positive",
                                          actual=str(timeout)))
     patterns = load_patterns()
-    if isinstance(target, str | os.PathLike):
-        root = Path(target).expanduser()
-        if root.is_dir():
-            listed, probed_root = list_folder(root), root
-        elif root.exists():
-            listed, probed_root = list_files([root]), None
+    with probe_pool(workers, timeout) as pool:
+        try:
+            pool.prestart()  # the workers get ready while the files are listed
+        except WorkerStartError as exc:
+            raise MediaError(worker_start_error(exc)) from None
+        if isinstance(target, str | os.PathLike):
+            root = Path(target).expanduser()
+            if root.is_dir():
+                listed, probed_root = list_folder(root), root
+            elif root.exists():
+                listed, probed_root = list_files([root]), None
+            else:
+                raise MediaError(PathNotFound(path=str(root)))
         else:
-            raise MediaError(PathNotFound(path=str(root)))
-    else:
-        paths = [Path(item).expanduser() for item in target]
-        for path in paths:
-            if not path.is_file():
-                raise MediaError(PathNotFound(path=str(path)))
-        listed, probed_root = list_files(paths), None
-    return analyse(listed, probed_root, case=case, patterns=patterns, thumbnails=thumbnails,
-                   workers=workers, timeout=timeout, on_progress=on_progress, cancel=cancel)
+            paths = [Path(item).expanduser() for item in target]
+            for path in paths:
+                if not path.is_file():
+                    raise MediaError(PathNotFound(path=str(path)))
+            listed, probed_root = list_files(paths), None
+        return analyse(listed, probed_root, case=case, patterns=patterns,
+                       thumbnails=thumbnails, pool=pool, on_progress=on_progress,
+                       cancel=cancel)
 
 
 def coverage(media: MediaReport, case: CaseData | None = None, *,
@@ -95,6 +111,39 @@ def dvr_offset_from(recorder_showed: datetime | str, real_time: datetime | str) 
     return offset_from(shown, real)
 
 
+def frame_timing(path: PathLike, stream: int | None = None) -> FrameTiming | None:
+    """The frame timing of one file's video stream (default: its first), read in this process
+    by demuxing every packet: recorded intervals, frame count, nominal rate (None when no
+    header gives one) and measured rate, timing problems. None when the file has no video.
+
+    For other rooms that need one clip's frame times now (a playable copy of a raw stream);
+    a batch of untrusted files goes through `probe_media`, whose workers may crash safely.
+    Raises `MediaError`: `PathNotFound`, or `NotMedia` for a file FFmpeg cannot open.
+    """
+    import av  # PyAV: only when asked
+
+    from workbench.media.decode.timing import read_timing
+
+    target = Path(path).expanduser()
+    if not target.is_file():
+        raise MediaError(PathNotFound(path=str(target)))
+    try:
+        return read_timing(str(target), stream)
+    except OSError as exc:
+        raise MediaError(payload_from_os_error(exc, str(target), "read")) from None
+    except av.FFmpegError as exc:
+        raise MediaError(NotMedia(path=str(target), detail=str(exc)[:300])) from None
+
+
+def match_name(*names: str) -> list[NameReading]:
+    """Which pattern (the user's, then the bundled library, then the two-phase fallback)
+    reads each file name or relative path, and what it reads: start, end, camera, zone,
+    confidence; an ambiguous date is said, never guessed. Raises `MediaError`
+    (`CorruptFile`) for an unreadable user patterns file."""
+    patterns = load_patterns()
+    return [read_name(name, patterns) for name in names]
+
+
 def stored_media(case_dir: PathLike) -> MediaReport | None:
     """The footage analysis stored in a case folder's `_evidence/media/` (None: none yet)."""
     return stored_report(Path(case_dir))
@@ -111,4 +160,5 @@ def _moment(field: str, value: datetime | str) -> datetime:
             actual=str(value)[:80])) from None
 
 
-__all__ = ["coverage", "dvr_offset_from", "probe_media", "stored_media"]
+__all__ = ["coverage", "dvr_offset_from", "frame_timing", "match_name", "probe_media",
+           "stored_media"]

@@ -12,8 +12,8 @@ from pathlib import Path
 import matplotlib
 from PIL import Image, ImageDraw, ImageFont, ImageOps
 
-from workbench.evidence.shown_names import shown
 from workbench.media.thumbnails import TILE_IMAGE_HEIGHT, TILE_WIDTH, ContactSheet, Tile
+from workbench.shown_names import shown
 
 SHEET_QUALITY = 90
 """JPEG quality of the contact sheet (labels stay crisp)."""
@@ -34,7 +34,7 @@ def compose_sheet(tiles: list[Tile], columns: int = 4) -> ContactSheet:
     sheet = Image.new("RGB", (columns * cell_w + _PAD, rows * cell_h + _PAD), "white")
     draw = ImageDraw.Draw(sheet)
     if not tiles:
-        draw.text((_PAD, _PAD), "No video clips.", fill=_MUTED, font=_font(13))
+        draw.text((_PAD, _PAD), "No video clips.", fill=_MUTED, font=label_font(13))
     for index, tile in enumerate(tiles):
         x = _PAD + (index % columns) * cell_w
         y = _PAD + (index // columns) * cell_h
@@ -51,7 +51,7 @@ def _tile(sheet: Image.Image, draw: ImageDraw.ImageDraw, tile: Tile, x: int, y: 
         draw.rectangle(box, fill=_PLACEHOLDER)
         text = tile.problem or "no keyframe"
         draw.text((x + TILE_WIDTH // 2, y + TILE_IMAGE_HEIGHT // 2), text, anchor="mm",
-                  fill=_PROBLEM_RED if tile.problem else _MUTED, font=_font(13))
+                  fill=_PROBLEM_RED if tile.problem else _MUTED, font=label_font(13))
     else:
         if picture.width > TILE_WIDTH or picture.height > TILE_IMAGE_HEIGHT:
             picture = ImageOps.contain(picture, (TILE_WIDTH, TILE_IMAGE_HEIGHT))
@@ -60,9 +60,9 @@ def _tile(sheet: Image.Image, draw: ImageDraw.ImageDraw, tile: Tile, x: int, y: 
     if tile.problem:
         draw.rectangle(box, outline=_PROBLEM_RED, width=3)
     label_y = y + TILE_IMAGE_HEIGHT + 3
-    draw.text((x, label_y), _fit(shown(tile.title), 12), fill=_INK, font=_font(12))
+    draw.text((x, label_y), _fit(shown(tile.title), 12), fill=_INK, font=label_font(12))
     caption = shown(tile.caption) + (f" — {tile.problem}" if tile.problem else "")
-    draw.text((x, label_y + 15), _fit(caption, 11), font=_font(11),
+    draw.text((x, label_y + 15), _fit(caption, 11), font=label_font(11),
               fill=_PROBLEM_RED if tile.problem else _MUTED)
 
 
@@ -79,7 +79,7 @@ def _open(jpeg: bytes | None) -> Image.Image | None:
 
 def _fit(text: str, size: int) -> str:
     """`text` shortened with an ellipsis to fit one tile's width."""
-    font = _font(size)
+    font = label_font(size)
     length = font.getlength(text)
     if length <= TILE_WIDTH:
         return text
@@ -90,7 +90,7 @@ def _fit(text: str, size: int) -> str:
 
 
 @lru_cache(maxsize=8)
-def _font(size: int) -> ImageFont.FreeTypeFont:
+def label_font(size: int) -> ImageFont.FreeTypeFont:
     """DejaVu Sans from matplotlib's own data (any Unicode name shows), at `size` pixels."""
     path = Path(matplotlib.get_data_path()) / "fonts" / "ttf" / "DejaVuSans.ttf"
     return ImageFont.truetype(str(path), size)

@@ -13,12 +13,15 @@ from datetime import datetime, timedelta
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
-from workbench.cases import CaseData
+from pydantic import Field
+
+from workbench.cases import CaseData, ClockProblem
 from workbench.cases.types import DvrOffset
-from workbench.errors import MediaError
+from workbench.errors import ErrorPayload, MediaError
 from workbench.media.decode import Probe
+from workbench.media.frames import TimingProblem
 from workbench.media.thumbnails import ContactSheet, Tile, read_keyframes
-from workbench.media.timing import TimeSource, to_real
+from workbench.media.timing import TimeSource, real_time, to_real
 from workbench.model import Contract
 
 if TYPE_CHECKING:
@@ -30,18 +33,27 @@ Outcome = Literal["completed", "cancelled"]
 """Whether every file was probed."""
 
 MEDIA_COLUMNS = [
-    "relative", "camera", "kind", "container", "video_codec", "video_profile", "width",
+    "relative", "recorder", "camera", "kind", "container", "video_codec", "video_profile", "width",
     "height", "avg_frame_rate", "real_frame_rate", "frame_count", "duration_s", "bit_rate",
     "audio_codec", "audio_rate", "audio_channels", "recorder_start", "recorder_end",
-    "real_start", "real_end", "time_source", "pattern", "first_frame_decodes", "size",
-    "problem",
+    "real_start", "real_end", "time_source", "pattern", "name_confidence",
+    "first_frame_decodes", "size",
+    "problem", "frames", "nominal_fps", "rate_source", "measured_fps", "intervals",
+    "recorded_s", "timing_problems",
 ]
 """Columns of `MediaReport.to_frame()`."""
 INTEGER_COLUMNS = ["width", "height", "frame_count", "bit_rate", "audio_rate", "audio_channels",
-                   "size"]
+                   "size", "frames", "intervals"]
 """Columns of whole numbers, missing where a file has none (pandas `Int64`)."""
 PROBLEM_COLUMNS = ["relative", "camera", "kind", "type", "problem"]
 """Columns of `MediaReport.problems()`."""
+TIMING_COLUMNS = ["relative", "camera", "stream", "origin", "frames", "first_s", "duration_s",
+                  "recorded_s", "intervals", "nominal_fps", "rate_source", "measured_fps",
+                  "variable_rate", "tolerance_s", "problems"]
+"""Columns of `MediaReport.timing()`."""
+TIMING_IN_MEDIA = frozenset({"frames", "nominal_fps", "rate_source", "measured_fps", "intervals",
+                             "recorded_s"})
+"""Of those, the ones `MediaReport.to_frame()` shows too."""
 
 
 class MediaFile(Probe):
@@ -58,8 +70,11 @@ class MediaFile(Probe):
     folder: str
     """The folder it is in, relative to the folder probed (`.` for that folder)."""
     camera: str
-    """Camera or channel (from the file-name pattern, else the folder); empty for a file that
-    is not media."""
+    """Camera or channel (from the file-name pattern, else the nearest folder that is not a
+    date, an hour or a storage block); empty for a file that is not media."""
+    recorder: str = ""
+    """The recorder that made it (a case recorder, or the export's top folder when two
+    recorders number their cameras alike); "" for the export's one recorder."""
     recorder_start: datetime | None = None
     """Start of the recording on the recorder's clock."""
     recorder_end: datetime | None = None
@@ -67,7 +82,11 @@ class MediaFile(Probe):
     time_source: TimeSource | None = None
     """Which source gave the times: `filename`, `container` or `creation_time`."""
     pattern: str | None = None
-    """Id of the file-name pattern that matched."""
+    """Id of the file-name pattern that matched (`fallback`: date and time found apart)."""
+    name_confidence: float | None = None
+    """How sure the name's reading is: 1 for a pattern, the fallback's 0-1 otherwise."""
+    name_zone: str | None = None
+    """The zone the name's scheme writes times in (e.g. UTC), when it defines one."""
     thumbnail: str | None = None
     """Member name of its keyframe image in the report's `keyframes` archive."""
 
@@ -77,6 +96,28 @@ class MediaFile(Probe):
         if self.problem is None:
             return ""
         return self.problem.describe().replace(str(self.path), self.relative.as_posix())
+
+    def rate_label(self) -> str:
+        """The nominal rate as text; `unknown!` when no header gives one (never FFmpeg's
+        default)."""
+        timing = self.timing
+        if timing is None:
+            return f"{self.avg_frame_rate:g}" if self.avg_frame_rate else ""
+        return f"{timing.nominal_rate.fps:g}" if timing.nominal_rate else "unknown!"
+
+    @property
+    def lane(self) -> str:
+        """Its camera's identity: (recorder, camera) as one label."""
+        return f"{self.recorder} · {self.camera}" if self.recorder else self.camera
+
+    def all_problems(self) -> list[tuple[ErrorPayload | TimingProblem, str]]:
+        """Its problem and its timing problems, each with its sentence."""
+        found: list[tuple[ErrorPayload | TimingProblem, str]] = []
+        if self.problem is not None:
+            found.append((self.problem, self.problem_text()))
+        if self.timing is not None:
+            found.extend((problem, problem.describe()) for problem in self.timing.problems)
+        return found
 
 
 class MediaReport(Contract):
@@ -112,30 +153,54 @@ class MediaReport(Contract):
         """One row per file: what it holds and when it was recorded (recorder and real time)."""
         import pandas as pd
 
-        offset = self.dvr_offset
-        records = [_record(row, offset) for row in self.rows]
+        records = [_record(row, self.case) for row in self.rows]
         frame: pd.DataFrame = pd.DataFrame.from_records(records, columns=MEDIA_COLUMNS).astype(
             dict.fromkeys(INTEGER_COLUMNS, "Int64"))
         return frame
 
     def problems(self) -> pd.DataFrame:
-        """The damaged or unreadable files, with the typed problem of each."""
+        """The damaged or unreadable files, with the typed problem of each, and every timing
+        problem (one row each)."""
         import pandas as pd
 
         records = [
             {
                 "relative": row.relative.as_posix(), "camera": row.camera, "kind": row.kind,
-                "type": row.problem.type, "problem": row.problem_text(),
+                "type": problem.type, "problem": text,
             }
-            for row in self.rows if row.problem is not None
+            for row in self.rows for problem, text in row.all_problems()
+        ] + [
+            {"relative": row.relative.as_posix(), "camera": row.camera, "kind": row.kind,
+             "type": problem.type, "problem": problem.describe()}
+            for row in self.rows for problem in self.clock_problems(row)
         ]
         frame: pd.DataFrame = pd.DataFrame.from_records(records, columns=PROBLEM_COLUMNS)
+        return frame
+
+    def real(self, row: MediaFile, moment: datetime | None) -> datetime | None:
+        """`moment` on `row`'s recorder clock in real time (None: unknown or ambiguous)."""
+        return real_time(self.case, row.recorder, moment, row.name_zone).moment
+
+    def clock_problems(self, row: MediaFile) -> list[ClockProblem]:
+        """Recorder times of `row` that its recorder's clock cannot make real (a
+        daylight-saving hour repeated or skipped)."""
+        found = (real_time(self.case, row.recorder, moment, row.name_zone).problem
+                 for moment in (row.recorder_start, row.recorder_end))
+        return [problem for problem in found if problem is not None]
+
+    def timing(self) -> pd.DataFrame:
+        """Per video clip: its frames, recorded intervals, nominal and measured rates and
+        timing problems (rates a header does not give are empty, never FFmpeg's default)."""
+        import pandas as pd
+
+        records = [_timing_record(row) for row in self.rows if row.timing is not None]
+        frame: pd.DataFrame = pd.DataFrame.from_records(records, columns=TIMING_COLUMNS)
         return frame
 
     def summary(self) -> dict[str, Any]:
         """Counts by kind, cameras, problems."""
         kinds = Counter(row.kind for row in self.rows)
-        problems = Counter(row.problem.type for row in self.rows if row.problem)
+        problems = Counter(p.type for row in self.rows for p, _text in row.all_problems())
         return {
             "files": len(self.rows),
             **{kind: kinds[kind] for kind in ("video", "audio", "image", "other")},
@@ -174,17 +239,38 @@ def _clock(moment: datetime | None) -> str:
     return "time unknown" if moment is None else f"{moment:%Y-%m-%d %H:%M:%S}"
 
 
-def _record(row: MediaFile, offset: timedelta | None) -> dict[str, Any]:
+def _timing_record(row: MediaFile) -> dict[str, Any]:
+    timing = row.timing
+    assert timing is not None
+    return {
+        "relative": row.relative.as_posix(), "camera": row.camera, "stream": timing.stream,
+        "origin": timing.origin, "frames": timing.frames, "first_s": timing.first_s,
+        "duration_s": timing.duration_s, "recorded_s": timing.recorded_s,
+        "intervals": len(timing.intervals),
+        "nominal_fps": timing.nominal_rate.fps if timing.nominal_rate else None,
+        "rate_source": timing.rate_source or "unknown", "measured_fps": timing.measured_fps,
+        "variable_rate": timing.variable_rate, "tolerance_s": timing.tolerance_s,
+        "problems": ", ".join(problem.type for problem in timing.problems),
+    }
+
+
+def _record(row: MediaFile, case: CaseData | None) -> dict[str, Any]:
     values = row.model_dump(include=set(MEDIA_COLUMNS) & set(MediaFile.model_fields))
     values["relative"] = row.relative.as_posix()
-    values["real_start"] = to_real(row.recorder_start, offset)
-    values["real_end"] = to_real(row.recorder_end, offset)
+    timing = row.timing
+    if timing is not None:
+        values |= {key: value for key, value in _timing_record(row).items()
+                   if key in TIMING_IN_MEDIA}
+        values["timing_problems"] = ", ".join(problem.type for problem in timing.problems)
+    values["real_start"] = real_time(case, row.recorder, row.recorder_start, row.name_zone).moment
+    values["real_end"] = real_time(case, row.recorder, row.recorder_end, row.name_zone).moment
     values["problem"] = f"{row.problem.type}: {row.problem_text()}" if row.problem else ""
     return values
 
 
 COVERAGE_COLUMNS = [
-    "camera", "clips", "problems", "outside_window", "first", "last", "first_real",
+    "camera", "recorder", "clips", "problems", "outside_window", "unknown_extent", "first",
+    "last", "first_real",
     "last_real", "covered_pct", "playable_pct", "gaps", "gap_s",
 ]
 """Columns of `Coverage.to_frame()` (one row per camera)."""
@@ -214,11 +300,17 @@ class ClipSpan(Span):
     relative: PurePosixPath
     """The clip."""
     camera: str
-    """Its camera."""
+    """Its camera's lane (recorder · camera when the export has several recorders)."""
+    recorder: str = ""
+    """Its recorder ("" for the export's one recorder)."""
     problem: str | None = None
     """The type tag of its problem, if it is damaged."""
     outside: bool = False
     """Whether it lies wholly outside the requested window."""
+    runs: list[Span] = Field(default_factory=list)
+    """The intervals its frames were recorded in (a motion-only clip has several)."""
+    unknown: bool = False
+    """Whether its extent is unknown (only its start is known): neither covered nor outside."""
 
 
 class Gap(Span):
@@ -234,7 +326,9 @@ class CameraCoverage(Contract):
     error_class: ClassVar = MediaError
 
     camera: str
-    """Camera or channel."""
+    """Camera or channel (recorder · camera when the export has several recorders)."""
+    recorder: str = ""
+    """Its recorder ("" for the export's one recorder)."""
     clips: int
     """Timed clips."""
     problems: int
@@ -247,6 +341,8 @@ class CameraCoverage(Contract):
     """Stretches of the window (or of its own span, with no window) with no recording."""
     outside: list[PurePosixPath]
     """Clips wholly outside the requested window."""
+    unknown: list[PurePosixPath] = Field(default_factory=list)
+    """Clips of unknown extent (a start only): neither covered nor outside."""
     covered_pct: float | None
     """Share of the requested window recorded, in percent (None: no window)."""
     playable_pct: float | None
@@ -268,6 +364,8 @@ class Coverage(Contract):
     """End of the requested window (recorder clock)."""
     dvr_offset: DvrOffset = None
     """How far the recorder clock is ahead of real time."""
+    case: CaseData | None = None
+    """The case whose recorders' clocks give real times."""
     tolerance_s: float
     """Breaks between clips up to this many seconds are not gaps."""
     cameras: list[CameraCoverage]
@@ -288,30 +386,35 @@ class Coverage(Contract):
         """One row per camera: clips, problems, span (recorder and real), shares, gaps."""
         import pandas as pd
 
-        offset = self.dvr_offset
         records = []
         for camera in self.cameras:
             first = camera.recorded[0].start if camera.recorded else None
             last = camera.recorded[-1].end if camera.recorded else None
             records.append({
-                "camera": camera.camera, "clips": camera.clips, "problems": camera.problems,
-                "outside_window": len(camera.outside), "first": first, "last": last,
-                "first_real": to_real(first, offset), "last_real": to_real(last, offset),
+                "camera": camera.camera, "recorder": camera.recorder, "clips": camera.clips,
+                "problems": camera.problems, "outside_window": len(camera.outside),
+                "unknown_extent": len(camera.unknown), "first": first, "last": last,
+                "first_real": self.real(camera.recorder, first),
+                "last_real": self.real(camera.recorder, last),
                 "covered_pct": camera.covered_pct, "playable_pct": camera.playable_pct,
                 "gaps": len(camera.gaps), "gap_s": sum(gap.seconds for gap in camera.gaps),
             })
         frame: pd.DataFrame = pd.DataFrame.from_records(records, columns=COVERAGE_COLUMNS)
         return frame
 
+    def real(self, recorder: str, moment: datetime | None) -> datetime | None:
+        """`moment` on `recorder`'s clock in real time (None when a daylight-saving change
+        leaves it ambiguous or impossible: see the media report's problems)."""
+        return real_time(self.case, recorder, moment).moment
+
     def gaps(self) -> pd.DataFrame:
         """Every gap, with its times on both clocks."""
         import pandas as pd
 
-        offset = self.dvr_offset
         records = [
             {"camera": gap.camera, "start": gap.start, "end": gap.end,
-             "start_real": to_real(gap.start, offset), "end_real": to_real(gap.end, offset),
-             "seconds": gap.seconds}
+             "start_real": self.real(camera.recorder, gap.start),
+             "end_real": self.real(camera.recorder, gap.end), "seconds": gap.seconds}
             for camera in self.cameras for gap in camera.gaps
         ]
         frame: pd.DataFrame = pd.DataFrame.from_records(records, columns=GAP_COLUMNS)
@@ -325,8 +428,9 @@ class Coverage(Contract):
         for camera in self.cameras:
             outside = len(camera.outside)
             label = camera.camera + (f"\n+{outside} outside window" if outside else "")
-            bars = [Bar(clip.start, clip.end, clip.problem is not None)
-                    for clip in self.clips if clip.camera == camera.camera]
+            bars = [Bar(run.start, run.end, clip.problem is not None, clip.unknown)
+                    for clip in self.clips if clip.camera == camera.camera
+                    for run in (clip.runs or [clip])]
             lanes.append(Lane(camera.camera, bars, [(g.start, g.end) for g in camera.gaps],
                               label))
         return timeline(lanes, self.window, self.dvr_offset, self.title())
@@ -366,6 +470,8 @@ class Coverage(Contract):
             parts.append(f"gap{'s' * (len(camera.gaps) != 1)} {gaps}" if gaps else "no gap")
             if camera.outside:
                 parts.append(f"{len(camera.outside)} clip(s) outside the window")
+            if camera.unknown:
+                parts.append(f"{len(camera.unknown)} clip(s) of unknown extent")
             if camera.problems:
                 parts.append(f"{camera.problems} damaged")
             lines.append(f"  {camera.camera}: " + "; ".join(parts))
@@ -384,6 +490,7 @@ __all__ = [
     "GAP_COLUMNS",
     "MEDIA_COLUMNS",
     "PROBLEM_COLUMNS",
+    "TIMING_COLUMNS",
     "CameraCoverage",
     "ClipSpan",
     "Coverage",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 
+from workbench import events
 from workbench.cases import CaseData
 from workbench.errors import FieldProblem, ProcessingError, ValidationError
 from workbench.events import CancelToken
@@ -54,10 +55,13 @@ def run_copy(
     cancel: CancelToken | None = None,
     workers: int | None = None,
     seal_master: bool = False,
+    case_report: bool = True,
 ) -> CopyReport:
     """Copy, verify and record `plan`; `seal_master` makes the master's verified files read-only.
 
-    `workers` defaults to the preferences, else `engine.DEFAULT_WORKERS`.
+    `workers` defaults to the preferences, else `engine.DEFAULT_WORKERS`. With `case_report`
+    (unless a caller packages the copy itself, like a bag), each case folder's printable report
+    is then brought up to date (`events.CASE_RECORD_CHANGED`).
     """
     if not isinstance(plan, CopyPlan):
         raise _invalid("plan", f"expected CopyPlan, got {type(plan).__name__}")
@@ -65,9 +69,13 @@ def run_copy(
         workers = load_preferences().workers or engine.DEFAULT_WORKERS
     if workers < 1:
         raise _invalid("workers", "must be at least 1")
-    return engine.run_copy_plan(
+    report = engine.run_copy_plan(
         plan, on_progress=on_progress, cancel=cancel, workers=workers, seal_master=seal_master
     )
+    if case_report:
+        for target in plan.targets:
+            events.emit(events.CASE_RECORD_CHANGED, target.destination)
+    return report
 
 
 def _invalid(field: str, message: str) -> ProcessingError:

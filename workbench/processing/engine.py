@@ -31,9 +31,9 @@ from workbench.errors import (
     Conflict,
     ErrorPayload,
     HashMismatch,
-    ProcessingError,
     RecordMismatch,
-    SourceChanged,
+    WorkbenchError,
+    is_kind,
     payload_from_os_error,
 )
 from workbench.events import CancelToken
@@ -52,6 +52,7 @@ from workbench.processing.chain import record_mismatch, unvouched
 from workbench.processing.planner import refresh_plan
 from workbench.processing.recording import write_copy_record
 from workbench.processing.run_lock import claim_case_folders
+from workbench.processing.sources import check_unchanged, open_source
 from workbench.processing.types import CopyPlan, CopyReport, Outcome, PlannedFile
 
 DEFAULT_WORKERS = 4
@@ -77,6 +78,8 @@ class _Slot:
     item: PlannedFile
     target: int
     writer: PartialWriter
+    recheck: bool = False
+    """A file already there that the record does not vouch for: read back, never written."""
     committed: bool = False
     status: RowStatus | None = None
     error: ErrorPayload | None = None
@@ -135,7 +138,7 @@ class _CopyRun:
         them one batch at a time, and dropped after it."""
         groups: dict[Path, list[int]] = {}
         for index, item in enumerate(self.plan.items):
-            if item.action == "copy":
+            if item.action in ("copy", "recheck"):
                 groups.setdefault(item.source, []).append(index)
             else:
                 status: RowStatus = "skipped" if item.action == "skip" else "error"
@@ -148,7 +151,8 @@ class _CopyRun:
         for index in (group,) if isinstance(group, int) else group:
             item = self.plan.items[index]
             target = self.target_of[case_folder_of(item.destination, item.relative)]
-            slots.append(_Slot(index, item, target, PartialWriter(item.destination)))
+            slots.append(_Slot(index, item, target, PartialWriter(item.destination),
+                               recheck=item.action == "recheck"))
         return _Job(slots[0].item, slots)
 
     def run(self) -> CopyReport:
@@ -216,15 +220,24 @@ class _CopyRun:
             return
         item = job.item
         try:
-            fd = platform.SYSTEM.open_read(item.source)
+            fd = open_source(item)
+        except WorkbenchError as exc:
+            job.error = exc.payload
+            return
         except OSError as exc:
             job.error = payload_from_os_error(exc, str(item.source), "read")
             return
-        writers = [slot.writer for slot in job.slots]
+        writers = [slot.writer for slot in job.slots if not slot.recheck]
         streamed = item.size >= STREAM_BYTES
+
+        def wanted() -> bool:
+            return any(slot.recheck or slot.writer.ok for slot in job.slots)
+
         try:
             for slot in job.slots:
-                slot.writer.open(self.folders, self.verify_lanes[slot.target] if streamed else None)
+                if not slot.recheck:
+                    slot.writer.open(self.folders,
+                                     self.verify_lanes[slot.target] if streamed else None)
             groups = digest_groups(self.plan.algorithms)
             current = item.relative.as_posix()
             count = stream.stream(
@@ -233,19 +246,14 @@ class _CopyRun:
                 [group.update for group in groups] + [writer.feed for writer in writers],
                 lanes=self.lanes if item.size > CHUNK_SIZE else None,
                 cancel=self.cancel,
-                keep_going=lambda: any(writer.ok for writer in writers),
+                keep_going=wanted,
                 on_chunk=lambda n: self.progress.read(n, current),
                 limit=item.size + 1,  # one byte more than planned proves the source grew
             )
             after = os.fstat(fd)
-            if not any(writer.ok for writer in writers):
+            if not wanted():
                 return
-            if (count, after.st_size, after.st_mtime_ns) != (item.size, item.size, item.mtime_ns):
-                job.error = SourceChanged(
-                    path=str(item.source), expected_size=item.size, actual_size=after.st_size,
-                    expected_mtime_ns=item.mtime_ns, actual_mtime_ns=after.st_mtime_ns,
-                )
-                return
+            check_unchanged(item, after, count)
             hashes = merged_hexdigests(groups)
             job.error = record_mismatch(item, hashes)
             if job.error is not None:
@@ -255,8 +263,11 @@ class _CopyRun:
                 writer.finish(after.st_atime_ns, item.mtime_ns)
             for writer in writers:  # every destination's last region, read back in parallel
                 writer.await_read_back()
-        except ProcessingError:
-            job.cancelled = True
+        except WorkbenchError as exc:  # a file step stops with `Cancelled` on the token
+            if is_kind(exc, Cancelled):
+                job.cancelled = True
+            else:
+                job.error = exc.payload
         except OSError as exc:
             job.error = payload_from_os_error(exc, str(item.source), "read")
         finally:
@@ -308,7 +319,7 @@ class _CopyRun:
         for slot in job.slots:
             if slot.committed and slot.writer.read_back is not None:
                 self._compare(job, slot, slot.writer.read_back)
-            elif slot.committed:
+            elif slot.committed or (slot.recheck and slot.status is None and job.hashes):
                 self._read_back(job, slot)
             elif slot.status is None:
                 self._settle_unwritten(job, slot)
@@ -337,27 +348,42 @@ class _CopyRun:
                 final, self._buffers(), [digest.update],
                 lanes=self.lanes if slot.item.size > CHUNK_SIZE else None, cancel=self.cancel,
             )
-        except ProcessingError:
-            slot.fail("cancelled", Cancelled())
+        except WorkbenchError as exc:
+            if is_kind(exc, Cancelled):
+                slot.fail("cancelled", exc.payload)
+            else:
+                slot.fail("error", exc.payload)
         except OSError as exc:
             slot.fail("error", payload_from_os_error(exc, str(final), "read back"))
         else:
             self._compare(job, slot, digest.hexdigest())
             return
-        _remove(final)
+        if not slot.recheck:
+            _remove(final)
 
     def _compare(self, job: _Job, slot: _Slot, actual: str) -> None:
-        """`verified` when the read-back's blake3 matches the source's; else removed."""
+        """`verified` when the read-back's blake3 matches the source's (and, for a file that
+        was there already, the record's); else a new copy is removed, a file that was there
+        is left as it is: a `HashMismatch`, or a `Conflict` when no record vouched for it."""
         final, expected = slot.writer.final, job.hashes["blake3"]
-        if actual == expected:
+        recorded = slot.item.hashes.get("blake3", expected)
+        if actual == expected == recorded:
             slot.status = "verified"
             if self.seal and self.plan.targets[slot.target].role == "master":
                 _seal(slot)
             return
+        if slot.recheck and "blake3" not in slot.item.hashes:
+            slot.fail("error", Conflict(
+                path=str(final), detail="same size, different content (blake3), not in the record",
+            ))
+            return
+        if actual == expected:  # the file is the source's bytes, the record says otherwise
+            expected, actual = recorded, expected
         slot.fail("mismatch", HashMismatch(
             file=str(final), algorithm="blake3", expected=expected, actual=actual,
         ))
-        _remove(final)
+        if not slot.recheck:
+            _remove(final)
 
 
 def _remove(final: Path) -> None:

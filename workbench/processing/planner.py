@@ -1,11 +1,12 @@
 """The copy plan: every source file at every destination, and what the copy will do with it.
 
 Folders are walked with `os.scandir` (one `stat` per file, no symlink followed out of the
-source). A destination that already holds the file is `skip` when the case folder's
-manifest lists it with the same size and time (or, without a manifest entry, when both
-hash the same); otherwise `conflict`, as is a `.partial` there unless a killed copy of this
-tool is proven to have left it (`run_lock`). Sockets, devices, fifos and symlinks that leave the
-source are `refused`.
+source). A destination that already holds the file (same size) is `skip` only when every
+manifest of the case folder lists it and it is the very file that was verified (device,
+inode, size, mtime, ctime: `evidence.identity`); otherwise it is `recheck`: re-read cold
+against the source by the copy, never trusted. A different size is a `conflict`, as is a
+`.partial` there unless a killed copy of this tool is proven to have left it (`run_lock`).
+Sockets, devices, fifos and symlinks that leave the source are `refused`.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ from __future__ import annotations
 import os
 import stat
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path, PurePosixPath
 
@@ -22,22 +22,22 @@ from workbench.errors import (
     Conflict,
     FieldProblem,
     ProcessingError,
+    UnsafeName,
     Unsupported,
     ValidationError,
     payload_from_os_error,
 )
+from workbench.evidence.integrity import identity_of, read_identities
 from workbench.evidence.layout import RECORD_DIRS, case_folder_of
 from workbench.evidence.manifest import read_manifest
 from workbench.evidence.types import Role
 from workbench.evidence.volumes import identify
 from workbench.foreign import Applied, RecordSet, apply_to, find_records
-from workbench.hashing import platform
-from workbench.hashing.algorithms import HashAlgorithm, normalise_algorithms
-from workbench.hashing.digests import MultiDigest
+from workbench.hashing.algorithms import HashAlgorithm, normalise_algorithms, with_mhl_digest
 from workbench.hashing.partial import PARTIAL_SUFFIX
-from workbench.hashing.stream import new_buffers, stream
 from workbench.paths import absolute
 from workbench.processing.run_lock import leftover_partials
+from workbench.processing.sources import SourceFile, walk_source
 from workbench.processing.types import (
     CaseTarget,
     CopyPlan,
@@ -47,22 +47,6 @@ from workbench.processing.types import (
 )
 from workbench.templates.commands import get_template, resolve_path
 from workbench.templates.types import Template
-
-
-@dataclass(frozen=True)
-class SourceFile:
-    """One regular file found in a source (or why it cannot be copied)."""
-
-    path: Path
-    relative: PurePosixPath
-    size: int
-    mtime_ns: int
-    refused: Unsupported | None = None
-
-    @property
-    def key(self) -> str:
-        """The relative path as the manifests spell it."""
-        return str(self.relative)
 
 
 def plan_copy(
@@ -99,9 +83,9 @@ def plan_copy(
         source: found for source in source_paths
         if source_records and (found := _record_of(source))
     }
-    chosen = normalise_algorithms([*(algorithms or ()), *(
+    chosen = with_mhl_digest(normalise_algorithms([*(algorithms or ()), *(
         algorithm for found in records.values() for algorithm in found.algorithms
-    )])
+    )]))
     items = [
         row
         for target in targets
@@ -116,7 +100,20 @@ def plan_copy(
         case=case, template_id=template.id, sources=source_paths, targets=targets, items=items,
         algorithms=chosen, created=datetime.now(timezone.utc), source_records=checked,
         source_volumes=[identify(source) for source in source_paths],
+        warnings=list(_unencodable(files)),
     )
+
+
+def _unencodable(files: list[SourceFile]) -> Iterator[UnsafeName]:
+    """A warning for each name that is not UTF-8 (its bytes kept by `surrogateescape`)."""
+    for found in files:
+        try:
+            found.key.encode()
+        except UnicodeEncodeError:
+            yield UnsafeName(path=str(found.path), reason=(
+                "its name is not UTF-8: the custody log, run reports and sha256sum-style "
+                "manifests keep its bytes, but b3sum --check cannot read manifest.blake3 "
+                "with it and the ASC MHL history shows it escaped"))
 
 
 def _record_of(source: Path) -> RecordSet | None:
@@ -158,11 +155,11 @@ def refresh_plan(plan: CopyPlan) -> CopyPlan:
     }
     items = []
     for item in plan.items:
-        if item.action == "copy":
+        if item.action in ("copy", "recheck"):
             target = planners[case_folder_of(item.destination, item.relative)]
             found = SourceFile(item.source, item.relative, item.size, item.mtime_ns)
             action, hashes, error = target.decide(found, item.destination)
-            if action != "copy":
+            if (action, hashes, error) != (item.action, item.hashes, item.error):
                 item = item.model_copy(update={"action": action, "hashes": hashes, "error": error})
         items.append(item)
     return plan.model_copy(update={"items": items})
@@ -240,68 +237,14 @@ def _invalid(field: str, message: str, *, actual: str) -> ProcessingError:
                                               actual=actual))
 
 
-def walk_source(source: Path) -> Iterator[SourceFile]:
-    """Every file of a source: the file itself, or a folder's files under the folder's name."""
-    info = source.stat()
-    if not stat.S_ISDIR(info.st_mode):
-        yield _classify(source, PurePosixPath(source.name), info, source.parent)
-        return
-    real_root = Path(os.path.realpath(source))
-    stack = [(_sorted_entries(str(source)), source, PurePosixPath(source.name))]
-    while stack:
-        entries, folder, relative = stack[-1]
-        entry = next(entries, None)
-        if entry is None:
-            stack.pop()
-        elif entry.is_dir(follow_symlinks=False):
-            stack.append((_sorted_entries(entry.path), folder / entry.name, relative / entry.name))
-        else:
-            info = entry.stat(follow_symlinks=False)
-            yield _classify(folder / entry.name, relative / entry.name, info, real_root)
-
-
-def _sorted_entries(folder: str) -> Iterator[os.DirEntry[str]]:
-    try:
-        with os.scandir(folder) as entries:
-            return iter(sorted(entries, key=lambda entry: entry.name))
-    except OSError as exc:
-        raise ProcessingError(payload_from_os_error(exc, folder, "list")) from exc
-
-
-def _classify(path: Path, relative: PurePosixPath, info: os.stat_result, root: Path) -> SourceFile:
-    """A regular file as is; a symlink to a file inside the source as that file; else refused."""
-    if stat.S_ISLNK(info.st_mode):
-        target = Path(os.path.realpath(path))
-        if not target.exists():
-            return _refused(path, relative, info, "dangling symlink")
-        if not target.is_relative_to(root):
-            return _refused(path, relative, info, "symlink leaving the source")
-        info = target.stat()
-        if stat.S_ISDIR(info.st_mode):
-            return _refused(path, relative, info, "symlink to a folder")
-    if stat.S_ISREG(info.st_mode):
-        return SourceFile(path, relative, info.st_size, info.st_mtime_ns)
-    return _refused(path, relative, info, _KINDS.get(stat.S_IFMT(info.st_mode), "special file"))
-
-
-_KINDS = {
-    stat.S_IFSOCK: "socket",
-    stat.S_IFIFO: "fifo",
-    stat.S_IFBLK: "block device",
-    stat.S_IFCHR: "character device",
-}
-
-
-def _refused(path: Path, relative: PurePosixPath, info: os.stat_result, kind: str) -> SourceFile:
-    return SourceFile(path, relative, 0, info.st_mtime_ns, Unsupported(path=str(path), kind=kind))
-
-
 class _TargetPlanner:
     """Decides each file's action at one case folder, listing each folder once."""
 
     def __init__(self, target: CaseTarget, algorithms: list[HashAlgorithm]) -> None:
         self.target, self.algorithms = target, algorithms
         self.manifests = {alg: read_manifest(target.destination, alg) for alg in algorithms}
+        self.identities = read_identities(target.destination)
+        """What each file verified there was when it was verified."""
         self.leftovers = leftover_partials(target.destination)
         """Partials a killed copy of this tool left: copied again, not conflicts."""
         self._listings: dict[str, dict[str, os.stat_result]] = {}
@@ -313,7 +256,8 @@ class _TargetPlanner:
             # Built from checked parts: skipping validation keeps 100,000 rows fast and small.
             yield PlannedFile.from_checked(
                 source=found.path, relative=found.relative, destination=destination,
-                size=found.size, mtime_ns=found.mtime_ns, action=action, role=self.target.role,
+                size=found.size, mtime_ns=found.mtime_ns, device=found.device,
+                inode=found.inode, ctime_ns=found.ctime_ns, action=action, role=self.target.role,
                 hashes=hashes, error=error,
             )
 
@@ -339,29 +283,12 @@ class _TargetPlanner:
         recorded: dict[str, str] = {
             alg: m[key] for alg, m in self.manifests.items() if key in m
         }
-        if "blake3" in recorded and there.st_mtime_ns == found.mtime_ns:
-            return "skip", recorded, None
-        return self._compare_by_hashing(found, destination)
-
-    def _compare_by_hashing(self, found: SourceFile, destination: Path) -> tuple[
-            PlanAction, dict[str, str], Conflict | None]:
-        source_digest = MultiDigest(self.algorithms)
-        there_digest = MultiDigest(["blake3"])
-        buffers = new_buffers(1 << 20)
-        for path, digest in ((found.path, source_digest), (destination, there_digest)):
-            try:
-                fd = platform.SYSTEM.open_read(path)
-            except OSError as exc:
-                raise ProcessingError(payload_from_os_error(exc, str(path), "read")) from exc
-            try:
-                stream(fd, buffers, [digest.update])
-            finally:
-                os.close(fd)
-        hashes: dict[str, str] = source_digest.hexdigests()
-        if there_digest.hexdigests()["blake3"] == hashes["blake3"]:
-            return "skip", hashes, None
-        detail = "same size, different content (blake3)"
-        return "conflict", {}, Conflict(path=str(destination), detail=detail)
+        if key not in self.identities:  # never completely recorded: no record vouches for it
+            return "recheck", {}, None
+        if (len(recorded) == len(self.algorithms) and there.st_mtime_ns == found.mtime_ns
+                and self.identities[key] == identity_of(there)):
+            return "skip", recorded, None  # verified, and the very same file since
+        return "recheck", recorded, None
 
     def _listing(self, relative: str) -> dict[str, os.stat_result]:
         """Names and stats of one destination folder (empty if it does not exist)."""

@@ -1,18 +1,32 @@
-"""A copy's evidence record at each destination: manifests, run report, custody line, MHL.
+"""A copy's evidence record at each destination: manifests, run report, custody line, MHL,
+and last the identity of each file verified (`evidence.identity`).
 
+Each of these writes leaves the old state or the new one if the process dies in it; the
+identities come last, so a run killed anywhere before them leaves its verified files to be
+re-read cold (and the record completed) by the next run, never skipped on trust.
 One destination failing to record does not stop the others' records; what failed is
 returned as typed payloads.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
-from collections.abc import Iterator
+import os
+from collections.abc import Iterable, Iterator
 from datetime import datetime, timezone
+from pathlib import Path
 
 from workbench.errors import ErrorPayload, WorkbenchError
 from workbench.evidence import mhl
-from workbench.evidence.custody import append_custody
+from workbench.evidence.custody import CopyEntry, append_custody
+from workbench.evidence.integrity import (
+    Identity,
+    identity_of,
+    merge_identities,
+    record_digests,
+    render_record_digests,
+)
 from workbench.evidence.layout import EVIDENCE_DIR, case_folder_of
 from workbench.evidence.manifest import merge_manifest
 from workbench.evidence.record import record_failure, write_run_report
@@ -42,7 +56,8 @@ def _write_target_record(report: CopyReport, target: CaseTarget, indices: list[i
     from the report's columns, never all made into rows at once."""
     case_dir = target.destination
     rows = CopyRows.of_any(report.rows).select(indices)
-    relative, status, hashes = (rows.column(name) for name in ("relative", "status", "hashes"))
+    relative, status, hashes, destination = (
+        rows.column(name) for name in ("relative", "status", "hashes", "destination"))
     for algorithm in report.plan.algorithms:
         entries = {
             relative[i].as_posix(): hashes[i][algorithm] for i in rows.indices()
@@ -76,12 +91,24 @@ def _write_target_record(report: CopyReport, target: CaseTarget, indices: list[i
         "bytes": sum(report.plan.items[i].size for i in indices if status[i] == "verified"),
         "outcome": report.outcome,
         "read_back_cache_free": report.read_back_cache_free,
+        "record_digests": [digest.as_json() for digest in record_digests(case_dir)],
     }, rows, report.plan.algorithms)
-    append_custody(case_dir, meta)
+    append_custody(case_dir, CopyEntry(**meta))
     mhl.append_generation(
         case_dir, _mhl_entries(report, indices), process="transfer", case=report.plan.case,
         started=report.started, finished=report.finished, ignore=(EVIDENCE_DIR,),
+        metadata=lambda: render_record_digests(record_digests(case_dir)),
     )
+    merge_identities(case_dir, dict(_identities(
+        (relative[i].as_posix(), destination[i]) for i in rows.indices()
+        if status[i] == "verified")))
+
+
+def _identities(files: Iterable[tuple[str, Path]]) -> Iterator[tuple[str, Identity]]:
+    """Each verified file's identity now (a file gone since is left out: re-read next time)."""
+    for name, path in files:
+        with contextlib.suppress(OSError):
+            yield name, identity_of(os.lstat(path))
 
 
 def _mhl_entries(report: CopyReport, indices: list[int]) -> Iterator[mhl.MhlEntry]:
@@ -92,9 +119,11 @@ def _mhl_entries(report: CopyReport, indices: list[int]) -> Iterator[mhl.MhlEntr
     for i in indices:
         if status[i] in ("verified", "mismatch") and hashes[i]:
             item = report.plan.items[i]
+            seen = item.action == "recheck" and bool(item.hashes)  # re-verified against a record
             yield mhl.MhlEntry.from_checked(  # fields come typed from validated rows
                 relative=item.relative, size=item.size,
                 mtime=datetime.fromtimestamp(item.mtime_ns / 1e9, timezone.utc),
-                hashes=hashes[i], action="original" if status[i] == "verified" else "failed",
+                hashes=hashes[i],
+                action="failed" if status[i] != "verified" else "verified" if seen else "original",
                 verified_against=list(item.expected) if status[i] == "verified" else [],
             )

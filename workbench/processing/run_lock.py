@@ -3,10 +3,13 @@
 For each case folder it writes, a copy holds `_evidence/copy.lock` (an advisory lock the
 kernel drops when its process dies) and, before it creates any partial, records in
 `_evidence/copy-run.json` its process id, host, start time and every file it may leave as
-`.partial`. A later copy that finds such a record with the lock free, written on this host
-by a process that no longer runs, knows the partials it names were left by a killed copy:
-it removes them (noting it in the custody log) and copies those files again. Any other
-`.partial` stays a conflict for a person to look at.
+`.partial`. At its end the run removes any partial still there (one a failing file system
+would not let go when the file failed); those it still cannot remove it lists in the record,
+marked `ended`, and only then is the record gone. A later copy that finds such a record with
+the lock free, either `ended` or written on this host by a process that no longer runs,
+knows the partials it names were left by a copy of this tool: it removes them (noting it in
+the custody log) and copies those files again. Any other `.partial` stays a conflict for a
+person to look at.
 """
 
 from __future__ import annotations
@@ -27,7 +30,7 @@ from pydantic import ValidationError as PydanticValidationError
 
 from workbench.atomic import write_atomic
 from workbench.errors import Conflict, ProcessingError, payload_from_os_error
-from workbench.evidence.custody import note_repair
+from workbench.evidence.custody import CleanupEntry, note_repair
 from workbench.evidence.layout import RUN_LOCK, case_folder_of, evidence_dir
 from workbench.evidence.provenance import identity
 from workbench.hashing.partial import PARTIAL_SUFFIX
@@ -37,8 +40,6 @@ log = logging.getLogger(__name__)
 
 RUN_FILE = "copy-run.json"
 """In the evidence record: who is copying into the case folder and which partials it makes."""
-CLEANUP_EVENT = "crash cleanup"
-"""The custody-log event of partials removed after a killed copy."""
 _START_SLACK_S = 1.0
 """A process started later than the record (by more than this) is not its writer."""
 
@@ -58,6 +59,8 @@ class RunOwner(BaseModel):
     """When it took the lock (UTC)."""
     partials: list[str]
     """Relative paths (inside the case folder) of the files it may leave as `.partial`."""
+    ended: bool = False
+    """True once the run ended (not killed) leaving these partials it could not remove."""
 
     def describe(self) -> str:
         return f"pid {self.pid} on {self.host}, started {self.started:%Y-%m-%d %H:%M:%S} UTC"
@@ -67,7 +70,7 @@ def leftover_partials(case_dir: Path) -> frozenset[str]:
     """Relative paths whose `.partial` in `case_dir` a dead copy of this tool left; empty
     unless that is proven (record on this host, its process gone, the lock free)."""
     owner = _recorded_owner(case_dir)
-    if owner is None or not _gone(owner):
+    if owner is None or not (owner.ended or _gone(owner)):
         return frozenset()
     lock = FileLock(evidence_dir(case_dir) / RUN_LOCK, timeout=0)
     try:
@@ -115,7 +118,7 @@ def _claim(case_dir: Path, partials: list[str]) -> Iterator[None]:
         )) from None
     try:
         stale = _recorded_owner(case_dir)
-        if stale is not None and _gone(stale):
+        if stale is not None and (stale.ended or _gone(stale)):
             _remove_leftovers(case_dir, stale)
         user, host, _version = identity()
         record = RunOwner(pid=os.getpid(), host=host, user=user,
@@ -128,9 +131,37 @@ def _claim(case_dir: Path, partials: list[str]) -> Iterator[None]:
                                   ) from exc
         del record, partials  # on disk now: 100,000 names need not stay in memory for the run
         yield
-        (folder / RUN_FILE).unlink(missing_ok=True)
+        _end(case_dir)
     finally:
         lock.release()
+
+
+def _end(case_dir: Path) -> None:
+    """Remove what partials the run left; list those that stay, else forget the record."""
+    path = evidence_dir(case_dir) / RUN_FILE
+    owner = _recorded_owner(case_dir)
+    try:
+        left = [] if owner is None else [
+            relative for relative in owner.partials if not _removed(case_dir, relative)]
+        if owner is not None and left:
+            ended = owner.model_copy(update={"partials": left, "ended": True})
+            write_atomic(path, json.dumps(ended.model_dump(mode="json")).encode())
+        else:
+            path.unlink(missing_ok=True)
+    except OSError:  # a failing file system: the record stays, its process seen gone later
+        log.warning("could not settle %s in %s", RUN_FILE, case_dir, exc_info=True)
+
+
+def _removed(case_dir: Path, relative: str) -> bool:
+    """Whether the file's partial is gone (removed now, or never there)."""
+    partial = case_dir / f"{relative}{PARTIAL_SUFFIX}"
+    try:
+        partial.unlink()
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return not partial.exists()
+    return True
 
 
 def _remove_leftovers(case_dir: Path, owner: RunOwner) -> None:
@@ -145,7 +176,7 @@ def _remove_leftovers(case_dir: Path, owner: RunOwner) -> None:
         outcome = (f"removed {len(removed)} partial file(s) left by an interrupted copy "
                    f"({owner.describe()}); they are copied again")
         log.warning("%s: %s", case_dir, outcome)
-        note_repair(case_dir, CLEANUP_EVENT, outcome, files=removed)
+        note_repair(case_dir, CleanupEntry, outcome, files=removed)
 
 
 def _recorded_owner(case_dir: Path) -> RunOwner | None:

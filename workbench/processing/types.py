@@ -30,8 +30,9 @@ from workbench.model import Contract
 if TYPE_CHECKING:
     import pandas as pd
 
-PlanAction = Literal["copy", "skip", "conflict", "refused"]
-"""What the copy will do with one file at one destination."""
+PlanAction = Literal["copy", "skip", "recheck", "conflict", "refused"]
+"""What the copy will do with one file at one destination: `recheck` is a file already there
+that the record does not vouch for as it is now, re-read cold against the source."""
 Outcome = Literal["completed", "completed_with_errors", "cancelled"]
 """Outcome of a whole run."""
 
@@ -71,12 +72,20 @@ class PlannedFile(Contract):
     """Source size in bytes when planned."""
     mtime_ns: int
     """Source modification time (ns) when planned."""
+    device: int | None = None
+    """Device of the source file when planned (None: not pinned)."""
+    inode: int | None = None
+    """Inode of the source file when planned (None: not pinned)."""
+    ctime_ns: int | None = None
+    """Status-change time (ns) of the source file when planned: a rewrite that puts the
+    mtime back still moves it (None: not pinned)."""
     action: PlanAction
-    """`copy`, `skip` (same bytes already there), `conflict` (different file there) or `refused`."""
+    """`copy`, `skip` (verified there, unchanged since), `recheck` (there, re-read cold),
+    `conflict` (different file there) or `refused`."""
     role: Role = "master"
     """Role of the destination this row writes to."""
     hashes: dict[str, str] = Field(default_factory=dict)
-    """Digests already known (from the case folder's manifest) for `skip` rows."""
+    """Digests the case folder's manifests hold for a `skip` or `recheck` row."""
     error: ErrorPayload | None = None
     """Why the row is `conflict` or `refused`."""
     expected: dict[HashAlgorithm, str] = Field(default_factory=dict)
@@ -125,6 +134,10 @@ class CopyPlan(Contract):
     source_records: list[SourceRecord] = Field(default_factory=list)
     """The records (other tools') the sources arrived with; their algorithms are among
     `algorithms`, so each file is checked against its record in the copy's one read."""
+    warnings: list[ErrorPayload] = Field(default_factory=list)
+    """Told before the copy starts: what a record format cannot hold as it is, e.g. a name
+    that is not UTF-8 (`UnsafeName`), kept byte for byte in the custody log, run reports and
+    coreutils manifests, but which `b3sum --check` cannot read and ASC MHL shows escaped."""
 
     @property
     def destination(self) -> Path:

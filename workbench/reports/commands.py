@@ -3,15 +3,17 @@ HTML and PDF written into the evidence record."""
 
 from __future__ import annotations
 
+import logging
 import os
 from pathlib import Path
 
 from workbench.atomic import write_atomic
-from workbench.errors import ProcessingError, payload_from_os_error
+from workbench.errors import ReportError, WorkbenchError, payload_from_os_error
 from workbench.evidence.layout import evidence_dir
 from workbench.evidence.types import VerifyReport
 from workbench.media import MediaReport
 from workbench.processing.types import CopyReport
+from workbench.reports.derived import with_derived
 from workbench.reports.document import (
     Paper,
     ReportDocument,
@@ -27,6 +29,12 @@ REPORT_HTML = "report.html"
 """File name of the HTML case report inside the evidence record."""
 REPORT_PDF = "report.pdf"
 """File name of the PDF case report inside the evidence record."""
+AFTER_EVERY_STEP = True
+"""Bring a case folder's report up to date after every copy, audit, footage analysis and
+export (`events.CASE_RECORD_CHANGED`). Only the test suite turns it off, where the report is
+not the subject: it costs about a second a step on a 2-core machine."""
+
+log = logging.getLogger(__name__)
 
 
 def report_html(
@@ -45,9 +53,10 @@ def report_html(
 
 
 def full_case_document(case_dir: Path) -> ReportDocument:
-    """The case report of `case_dir` with its footage analysis."""
-    return with_footage(case_document(case_dir), case_dir,
-                        latest_case(custody_log(case_dir)))
+    """The case report of `case_dir` with its footage analysis and its derived files."""
+    custody = custody_log(case_dir)
+    return with_derived(with_footage(case_document(case_dir), case_dir, latest_case(custody)),
+                        custody)
 
 
 def write_case_report(
@@ -56,7 +65,7 @@ def write_case_report(
 ) -> tuple[Path, Path]:
     """Write the case report as HTML and PDF (atomically) into `out_dir` (default `_evidence/`).
 
-    Returns (html_path, pdf_path). Raises `ProcessingError` when the record cannot be read
+    Returns (html_path, pdf_path). Raises `ReportError` when the record cannot be read
     or the files cannot be written.
     """
     from workbench.reports.pdf import document_pdf  # fpdf2 loads in ~1 s
@@ -69,5 +78,18 @@ def write_case_report(
         try:
             write_atomic(path, data)
         except OSError as exc:
-            raise ProcessingError(payload_from_os_error(exc, str(path), "write")) from exc
+            raise ReportError(payload_from_os_error(exc, str(path), "write")) from exc
     return html_path, pdf_path
+
+
+def keep_report_current(case_dir: Path) -> None:
+    """Rewrite `_evidence/report.html|pdf` of `case_dir` when it has an evidence record (the
+    handler of `events.CASE_RECORD_CHANGED`). A report that cannot be written is logged as a
+    warning: it never undoes the copy, audit or export that asked for it, and the Report
+    button, which writes it again, shows the typed error."""
+    if not AFTER_EVERY_STEP or not evidence_dir(case_dir).is_dir():
+        return
+    try:
+        write_case_report(case_dir)
+    except WorkbenchError as exc:
+        log.warning("case report of %s not written: %s", case_dir, exc)

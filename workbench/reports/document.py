@@ -13,12 +13,13 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any, ClassVar, Literal
+from typing import ClassVar, Literal
 
 from pydantic import Field
 
-from workbench.cases import CaseData, format_offset
-from workbench.errors import ProcessingError, WorkbenchError
+from workbench.cases import CaseData, Recorder, format_offset
+from workbench.errors import ReportError, WorkbenchError
+from workbench.evidence.custody import AuditEntry, CopyEntry, CustodyEntry, ExportEntry
 from workbench.evidence.mhl import MhlGeneration
 from workbench.evidence.types import CopyRow, VerifyReport
 from workbench.evidence.volumes import SourceVolume
@@ -43,7 +44,7 @@ Paper = Literal["A4", "Letter"]
 class Fact(Contract):
     """One labelled value."""
 
-    error_class: ClassVar = ProcessingError
+    error_class: ClassVar = ReportError
 
     label: str
     """What the value is."""
@@ -54,7 +55,7 @@ class Fact(Contract):
 class Table(Contract):
     """A table whose failed rows are highlighted."""
 
-    error_class: ClassVar = ProcessingError
+    error_class: ClassVar = ReportError
 
     columns: list[str]
     """Column headings."""
@@ -71,7 +72,7 @@ class Table(Contract):
 class ReportImage(Contract):
     """A picture in the report (the coverage timeline, a contact sheet): PNG or JPEG bytes."""
 
-    error_class: ClassVar = ProcessingError
+    error_class: ClassVar = ReportError
 
     data: bytes
     """The image file's bytes."""
@@ -98,7 +99,7 @@ class ReportImage(Contract):
 class Section(Contract):
     """A titled part of the report: facts, images, then a table, then pre-formatted text."""
 
-    error_class: ClassVar = ProcessingError
+    error_class: ClassVar = ReportError
 
     title: str
     """Heading."""
@@ -119,7 +120,7 @@ class Section(Contract):
 class ReportDocument(Contract):
     """A whole report, ready to lay out."""
 
-    error_class: ClassVar = ProcessingError
+    error_class: ClassVar = ReportError
 
     title: str
     """Report title."""
@@ -159,6 +160,7 @@ def case_document(case_dir: Path) -> ReportDocument:
         _tree_section(record.case_dir.name, sizes),
         _files_section(record, files, sizes, statuses),
         _history_section(record.history),
+        _attestation_section(record.case),
     ]
     return _document(record.case, case_dir, record.fingerprint, sections)
 
@@ -171,7 +173,9 @@ def copy_document(report: CopyReport) -> ReportDocument:
         Fact(label="Outcome", value=report.outcome),
         Fact(label="Started (UTC)", value=_when(report.started)),
         Fact(label="Finished (UTC)", value=_when(report.finished)),
-        Fact(label="User / host", value=f"{report.user} @ {report.host}"),
+        Fact(label="Technician", value=_named(report.plan.case.technician,
+                                                    report.plan.case.badge_number) or "—"),
+        Fact(label="OS account @ host", value=f"{report.user} @ {report.host}"),
         Fact(label="Tool version", value=report.tool_version),
         Fact(label="Template", value=report.plan.template_id),
         Fact(label="Algorithms", value=", ".join(report.plan.algorithms)),
@@ -267,6 +271,7 @@ def _case_section(case: CaseData | None) -> Section:
     offset = case.dvr_offset
     facts = [
         Fact(label="Occurrence", value=case.occurrence),
+        *[Fact(label=label, value=value) for label, value in case.exhibit_facts()],
         Fact(label="Business", value=case.business or "—"),
         Fact(label="Location", value=case.location or "—"),
         Fact(label="Video start (recorder clock)", value=_when(case.video_start)),
@@ -277,40 +282,68 @@ def _case_section(case: CaseData | None) -> Section:
         Fact(label="Technician", value=case.technician or "—"),
         Fact(label="Badge number", value=case.badge_number or "—"),
         Fact(label="Intake", value=_when(case.intake_time)),
+        *[Fact(label=f"Recorder {number}", value=_recorder(recorder))
+          for number, recorder in enumerate(case.recorders, start=1)],
     ]
     if case.notes:
         facts.append(Fact(label="Notes", value=case.notes))
     return Section(title="Case", facts=facts)
 
 
+def _recorder(recorder: Recorder) -> str:
+    """A recorder's name, make, model, serial and time zone; unknown parts said so."""
+    made = " ".join(part for part in (recorder.make, recorder.model) if part) or "make unknown"
+    return (f"{recorder.name}: {made}, serial {recorder.serial or 'unknown'}, "
+            f"time zone {recorder.time_zone or 'unknown'}")
+
+
+def _attestation_section(case: CaseData | None) -> Section:
+    """The statement the technician signs, with name, badge, date and a signature line."""
+    name = case.technician if case and case.technician else "________________________"
+    badge = case.badge_number if case and case.badge_number else "__________"
+    return Section(
+        title="Attestation",
+        note="I attest that the files listed in this report were copied and verified as "
+        "recorded above, that the evidence record in _evidence/ was made at the time, and "
+        "that this report is a true account of it.",
+        facts=[
+            Fact(label="Name", value=name),
+            Fact(label="Badge number", value=badge),
+            Fact(label="Date", value="____________________ (YYYY-MM-DD)"),
+            Fact(label="Signature", value="________________________________________"),
+        ],
+    )
+
+
 def _record_facts(record: CaseRecord, files: int, failures: int) -> list[Fact]:
-    copies = [entry for entry in record.custody if entry.get("event") == "copy"]
-    sources = dict.fromkeys(str(s) for entry in copies for s in entry.get("sources", []))
-    versions = dict.fromkeys(str(e["tool_version"]) for e in record.custody if "tool_version" in e)
+    copies = [entry for entry in record.custody if isinstance(entry, CopyEntry)]
+    sources = dict.fromkeys(source for entry in copies for source in entry.sources)
+    versions = dict.fromkeys(entry.tool_version for entry in record.custody)
     facts = [
         Fact(label="Case folder", value=str(record.case_dir)),
         Fact(label="Files recorded", value=str(files)),
         Fact(label="Failures", value=str(failures) if failures else "none"),
         Fact(label="Copy runs", value=str(len(copies))),
-        Fact(label="Audits", value=str(sum(e.get("event") == "audit" for e in record.custody))),
+        Fact(label="Audits",
+             value=str(sum(isinstance(entry, AuditEntry) for entry in record.custody))),
     ]
     if copies:
         facts += [
-            Fact(label="First copy started (UTC)", value=_when(copies[0].get("started"))),
-            Fact(label="Last copy finished (UTC)", value=_when(copies[-1].get("finished"))),
+            Fact(label="First copy started (UTC)", value=_when(copies[0].started)),
+            Fact(label="Last copy finished (UTC)", value=_when(copies[-1].finished)),
         ]
     facts += [Fact(label="Source", value=source) for source in sources]
     facts.append(Fact(label="Tool version(s)", value=", ".join(versions) or "—"))
     return facts
 
 
-def _recorded_volumes(custody: Sequence[dict[str, Any]]) -> list[SourceVolume]:
+def _recorded_volumes(custody: Sequence[CustodyEntry]) -> list[SourceVolume]:
     """Every distinct source volume the copies of the custody log recorded, oldest first."""
     found: dict[SourceVolume, None] = {}
     for entry in custody:
-        if entry.get("event") != "copy" or not isinstance(entry.get("source_volumes"), list):
+        if not isinstance(entry, CopyEntry):
             continue
-        for item in entry["source_volumes"]:
+        for item in entry.source_volumes:
             with contextlib.suppress(WorkbenchError):
                 found.setdefault(SourceVolume.model_validate(item), None)
     return list(found)
@@ -374,15 +407,14 @@ def _failures_section(latest: dict[str, CopyRow], failures: Sequence[str]) -> Se
     return Section(title="Failures", table=table)
 
 
-def _custody_section(custody: Sequence[dict[str, Any]]) -> Section:
+def _custody_section(custody: Sequence[CustodyEntry]) -> Section:
     if not custody:
         return Section(title="Custody log", note="No custody log in this case folder.")
     rows = [
         [
-            str(number), str(entry.get("event", "")), _when(entry.get("started")),
-            _when(entry.get("finished")), f"{entry.get('user', '')} @ {entry.get('host', '')}",
-            _technician(entry), str(entry.get("tool_version", "")),
-            _counts(entry.get("counts")), str(entry.get("outcome", "")),
+            str(number), entry.event, _when(entry.started), _when(entry.finished),
+            _technician(entry), f"{entry.user} @ {entry.host}", entry.tool_version,
+            _counts(entry.counts_of()), entry.outcome,
         ]
         for number, entry in enumerate(custody, start=1)
     ]
@@ -390,27 +422,26 @@ def _custody_section(custody: Sequence[dict[str, Any]]) -> Section:
         title="Custody log",
         note="Every copy and audit of this case folder, from _evidence/custody.jsonl.",
         table=Table(
-            columns=["#", "Event", "Started (UTC)", "Finished (UTC)", "User @ host",
-                     "Technician", "Tool", "Files", "Outcome"],
+            columns=["#", "Event", "Started (UTC)", "Finished (UTC)", "Technician",
+                     "OS account @ host", "Tool", "Files", "Outcome"],
             rows=rows,
-            failed=[str(e.get("outcome", "")) not in ("completed", "ok") for e in custody],
-            widths=[1, 2, 5, 5, 4, 3, 2, 4, 4],
+            failed=[entry.outcome not in ("completed", "ok") for entry in custody],
+            widths=[1, 2, 5, 5, 3, 4, 2, 4, 4],
         ),
     )
 
 
-def _exports_section(custody: Sequence[dict[str, Any]]) -> Section:
+def _exports_section(custody: Sequence[CustodyEntry]) -> Section:
     """Every ZIP and bag made of the case folder, with the digests that identify it."""
-    exports = [entry for entry in custody if entry.get("event") == "export"]
+    exports = [entry for entry in custody if isinstance(entry, ExportEntry)]
     if not exports:
         return Section(title="Exports", note="This case folder has not been exported.")
     rows = [
         [
-            str(entry.get("format", "")), _when(entry.get("finished")),
-            str(entry.get("path", "")),
-            _bytes(entry["size"]) if isinstance(entry.get("size"), int) else "",
-            str(entry.get("sha256", "")), str(entry.get("blake3", "")),
-            str(entry.get("outcome", "")) + (f": {entry['error']}" if entry.get("error") else ""),
+            entry.format, _when(entry.finished), entry.path,
+            "" if entry.size is None else _bytes(entry.size),
+            entry.sha256 or "", entry.blake3 or "",
+            entry.outcome + (f": {entry.error}" if entry.error else ""),
         ]
         for entry in exports
     ]
@@ -418,12 +449,12 @@ def _exports_section(custody: Sequence[dict[str, Any]]) -> Section:
         title="Exports",
         note="Every ZIP (digests of the archive) and BagIt bag (digests of its "
         "tagmanifest-sha256.txt) made of this case folder, each read back and verified; "
-        "check a ZIP with `sha256sum -c <archive>.sha256`, a bag with `bagit.py --validate`.",
+        "check a ZIP with sha256sum -c <archive>.sha256, a bag with bagit.py --validate.",
         table=Table(
             columns=["Format", "Finished (UTC)", "Package", "Size", "SHA-256", "blake3",
                      "Outcome"],
             rows=rows,
-            failed=[str(e.get("outcome", "")) != "completed" for e in exports],
+            failed=[entry.outcome != "completed" for entry in exports],
             mono=[2, 4, 5],
             widths=[1, 3, 5, 2, 5, 5, 3],
         ),
@@ -433,7 +464,7 @@ def _exports_section(custody: Sequence[dict[str, Any]]) -> Section:
 def _manifest_section(manifests: Sequence[ManifestInfo]) -> Section:
     return Section(
         title="Manifests",
-        note="Check them with `b3sum --check`, `sha256sum -c`, `md5sum -c` from the case "
+        note="Check them with b3sum --check, sha256sum -c, md5sum -c from the case "
         "folder; the SHA-256 of each manifest binds this report to it.",
         table=Table(
             columns=["Manifest", "Entries", "SHA-256 of the manifest"],
@@ -480,7 +511,7 @@ def _history_section(history: Iterable[MhlGeneration]) -> Section:
         return Section(title="ASC MHL history", note="No ascmhl/ history in this case folder.")
     return Section(
         title="ASC MHL history",
-        note="ascmhl/ascmhl_chain.xml; check with `ascmhl verify` on the case folder.",
+        note="ascmhl/ascmhl_chain.xml; check with ascmhl-debug verify on the case folder.",
         table=Table(
             columns=["#", "Generation file", "C4 ID", "Intact"],
             rows=[
@@ -521,14 +552,16 @@ def _bytes(size: int) -> str:
     return f"{size:,} B"
 
 
-def _technician(entry: dict[str, Any]) -> str:
-    name, badge = entry.get("technician") or "", entry.get("badge_number") or ""
-    return f"{name} (badge {badge})".strip() if badge else str(name)
+def _technician(entry: CustodyEntry) -> str:
+    return _named(entry.technician, entry.badge_number) if isinstance(entry, CopyEntry) else ""
 
 
-def _counts(counts: object) -> str:
-    if not isinstance(counts, dict):
-        return ""
+def _named(technician: str | None, badge: str | None) -> str:
+    name = technician or ""
+    return f"{name} (badge {badge})".strip() if badge else name
+
+
+def _counts(counts: dict[str, int]) -> str:
     return ", ".join(f"{key} {value}" for key, value in counts.items())
 
 

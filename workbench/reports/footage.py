@@ -82,27 +82,27 @@ def footage_sections(media: MediaReport, cover: Coverage) -> list[Section]:
 
 def clips_section(media: MediaReport) -> Section:
     """One row per file of the analysis, problems highlighted."""
-    offset = media.dvr_offset
     rows, failed = [], []
     for row in media.rows:
+        problems = row.all_problems()
         rows.append([
-            row.relative.as_posix(), row.camera, row.kind, _codec(row), _picture(row),
-            _seconds(row.duration_s), when(row.recorder_start), when(row.recorder_end),
-            when(None if row.recorder_start is None or offset is None
-                 else row.recorder_start - offset),
+            row.relative.as_posix(), row.lane, row.kind, _codec(row), _picture(row),
+            row.rate_label() or "—", _seconds(row.duration_s), when(row.recorder_start),
+            when(row.recorder_end), when(media.real(row, row.recorder_start)),
             row.time_source or "—",
-            f"{row.problem.type}: {row.problem_text()}" if row.problem else "",
+            "; ".join(f"{problem.type}: {text}" for problem, text in problems),
         ])
-        failed.append(row.problem is not None)
+        failed.append(bool(problems))
     return Section(
         title="Clips",
         note="Every file of the footage analysis: what the probe read (PyAV), when it was "
-        "recorded (recorder clock; real time = recorder time minus the DVR offset) and which "
-        "source gave the time.",
+        "recorded (recorder clock; real time through its recorder's clock: offset, drift, time "
+        "zone) and which source gave the time. A rate no header gives is `unknown!`, never "
+        "FFmpeg's default.",
         table=Table(
-            columns=["File", "Camera", "Kind", "Codec", "Picture", "Duration",
+            columns=["File", "Camera", "Kind", "Codec", "Picture", "Rate", "Duration",
                      "Recorder start", "Recorder end", "Real start", "Time from", "Problem"],
-            rows=rows, failed=failed, mono=[0], widths=[11, 4, 3, 3, 6, 4, 7, 7, 7, 4, 12],
+            rows=rows, failed=failed, mono=[0], widths=[11, 4, 3, 3, 5, 3, 4, 7, 7, 7, 4, 12],
         ),
     )
 

@@ -19,8 +19,8 @@ from fpdf import FPDF
 from fpdf.enums import TableBordersLayout, TextEmphasis
 from fpdf.fonts import FontFace
 
-from workbench.evidence.shown_names import shown
 from workbench.reports.document import Paper, ReportDocument, ReportImage, Section, Table
+from workbench.shown_names import shown
 
 FONT_DIRS: tuple[Path, ...] = (
     Path("/usr/share/fonts/truetype/dejavu"),  # Debian, Ubuntu
@@ -227,9 +227,9 @@ def _table(pdf: _ReportPdf, table: Table) -> None:
     Hand-drawn rather than `FPDF.table()`: fpdf2's line breaking costs ~12 ms a row here
     (25 s for 2,000 files); measuring each character once and drawing plain text is ~50x faster.
     """
-    weights = table.widths or [1] * len(table.columns)
-    widths = [pdf.epw * weight / sum(weights) for weight in weights]
-    families = ["mono" if column in set(table.mono) else "sans" for column in range(len(widths))]
+    families = ["mono" if column in set(table.mono) else "sans"
+                for column in range(len(table.columns))]
+    widths = _column_widths(pdf, table, families)
     _row(pdf, table.columns, widths, families, "head")
     for index, cells in enumerate(table.rows):
         failed = index < len(table.failed) and table.failed[index]
@@ -239,6 +239,52 @@ def _table(pdf: _ReportPdf, table: Table) -> None:
             _row(pdf, table.columns, widths, families, "head")
         _draw(pdf, lines, widths, families, "failed" if failed else "plain")
     pdf.set_font("sans", "", _BODY_PT)
+
+
+_WIDEST_MM = 70.0
+"""A column wider than this wraps its text (paths, notes) rather than squeeze the others."""
+_TEXT_FLOOR_MM = 30.0
+"""A text column (a path, a note) gets at least its text's width up to this before any
+other column widens."""
+
+
+def _text_width(measure: Callable[[str], float], text: str) -> float:
+    return sum(measure(char) for char in text)
+
+
+def _column_widths(pdf: _ReportPdf, table: Table, families: list[str]) -> list[float]:
+    """Widths (mm) from the content: every column at least as wide as its longest heading
+    word (headings never break inside a word), a text column as wide as its text up to
+    `_TEXT_FLOOR_MM` (less, down to its heading, when the page is too narrow), a digest
+    column a fixed wrap width (32 hex digits a line, 16 when the table holds too many
+    digests for that); the rest of the page shared by how much more
+    each column's longest text would need."""
+    head = pdf.measure("sans", "B")
+    heads, longest, digests = [], [], []
+    for column, (title, family) in enumerate(zip(table.columns, families, strict=True)):
+        body = pdf.measure(family, "")
+        cells = [pdf.clean(row[column]) for row in table.rows if column < len(row)]
+        words = [_text_width(head, word) for word in pdf.clean(title).split()] or [0.0]
+        heads.append(max(words) + 0.2 + 2 * _PAD)
+        longest.append(max([_text_width(body, c) for c in cells] or [0.0]) + 2 * _PAD)
+        digests.append(family == "mono" and any(len(c) >= 32 and c.isalnum() for c in cells))
+    for digits, text_floor in ((32, _TEXT_FLOOR_MM), (16, _TEXT_FLOOR_MM),
+                               (16, _TEXT_FLOOR_MM / 2), (16, 0.0)):
+        digest_mm = _text_width(pdf.measure("mono", ""), "0" * digits) + 2 * _PAD + 0.2
+        floors = [max(head_mm, digest_mm if digest else min(text_mm, text_floor))
+                  for head_mm, text_mm, digest in zip(heads, longest, digests, strict=True)]
+        if sum(floors) <= pdf.epw:
+            break
+    spare = pdf.epw - sum(floors)
+    if spare <= 0:  # more columns than the page holds: shrink all alike
+        return [floor * pdf.epw / sum(floors) for floor in floors]
+    wants = [max(floor, min(text_mm, _WIDEST_MM))
+             for floor, text_mm in zip(floors, longest, strict=True)]
+    extra = [want - floor for want, floor in zip(wants, floors, strict=True)]
+    if sum(extra) <= spare:  # everything fits on one line: share what is left by want
+        return [want * pdf.epw / sum(wants) for want in wants]
+    return [floor + spare * more / sum(extra)
+            for floor, more in zip(floors, extra, strict=True)]
 
 
 _Kind = Literal["head", "failed", "plain"]

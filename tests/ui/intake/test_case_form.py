@@ -73,3 +73,17 @@ def test_setting_none_clears_the_form(case: CaseData) -> None:
     form.value = None
     assert form.inputs["occurrence"].value == "" and form.inputs["video_start"].value is None
     assert form.value is None
+
+
+def test_exhibit_facts_are_a_collapsed_group_that_fills_the_case() -> None:
+    form = CaseForm()
+    assert form.exhibit.selected_index is None, "collapsed until opened"
+    form.inputs["occurrence"].value = "2026-1"
+    form.inputs["exhibit_number"].value = "EX-7"
+    form.inputs["seal_numbers"].value = "S-1, S-2"
+    form.inputs["received_at"].value = datetime(2026, 11, 21, 9, 15)
+    assert form.value is not None
+    assert form.value.exhibit_number == "EX-7" and form.value.seal_numbers == ["S-1", "S-2"]
+    assert form.value.received_at == datetime(2026, 11, 21, 9, 15)
+    form.value = form.value.model_copy(update={"seal_numbers": ["A", "B"]})
+    assert form.inputs["seal_numbers"].value == "A; B"

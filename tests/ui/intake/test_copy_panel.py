@@ -42,6 +42,9 @@ def test_full_run_is_verified(case: CaseData, template: Template, export: Path,
     assert repr(panel) == "<CopyPanel: completed>"
     panel.report_button.click()
     assert "<iframe srcdoc=" in panel.printable.value and "2026-004512" in panel.printable.value
+    written = case_dir / "_evidence" / "report.pdf"
+    assert written.is_file() and (case_dir / "_evidence" / "report.html").is_file()
+    assert str(written) in panel.printable.value, "the panel says where the report is"
 
 
 def test_an_unexpected_failure_is_a_message_not_a_traceback(

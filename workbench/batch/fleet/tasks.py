@@ -41,8 +41,9 @@ Client = Any
 Future = Any
 """A `distributed.Future`."""
 
-INSTALL = 'pip install "case-workbench[cluster]"'
-"""The one command that installs Dask for the fleet audit."""
+INSTALL = 'pip install -e ".[cluster]" (from the clone) or pip install "dask[distributed]"'
+"""The commands that install Dask for the fleet audit (the package is installed from a
+clone, not from PyPI)."""
 CONNECT_TIMEOUT_S = 30.0
 """Seconds to reach a scheduler and for its first worker to join."""
 POLL_S = 0.05
@@ -208,6 +209,8 @@ def _connect(distributed: Any, client: Any) -> tuple[Client, bool]:
         cluster = distributed.LocalCluster(
             n_workers=os.cpu_count() or 1, threads_per_worker=1, processes=True,
             dashboard_address=None, silence_logs=logging.ERROR,
+            # its HTTP routes (health, metrics) on a free port: another cluster may hold 8787
+            scheduler_kwargs={"dashboard_address": ":0"},
         )
         return distributed.Client(cluster, set_as_default=False), True
     if not isinstance(client, str) or not client.strip():

@@ -22,9 +22,8 @@ def verify_case(
     """Re-hash a folder from disk against its record: ok / modified / missing / extra.
 
     Without `against`, the best record the folder carries: its own `_evidence` manifest,
-    else an ASC MHL history, else a BagIt bag, else its checksum lists (md5sum, sha1sum,
-    sha256sum, sha512sum, b3sum, hashdeep, the desktop app's hash CSV). `against` names a
-    record explicitly: a list or CSV file, a history folder or a bag. The report's
+    else another tool's, as `workbench.foreign.READERS` lists them (folder records first,
+    then every record file at its top level). `against` names a record explicitly. The report's
     `records` says which record(s) were used, `problems` what in them could not be used.
     """
     return verify.verify_case(case_dir, against=against, on_progress=on_progress, cancel=cancel)

@@ -15,7 +15,7 @@ from datetime import datetime, timezone
 from pathlib import Path, PurePosixPath
 
 from workbench.evidence.layout import RECORD_DIRS
-from workbench.evidence.mhl_types import MhlEntry
+from workbench.evidence.mhl_format.model import MhlEntry
 from workbench.evidence.types import AUDIT_STATUSES, VerifyRows
 from workbench.hashing.tree import iter_files
 
@@ -70,6 +70,10 @@ class AuditFiles:
         expected = self.expected[i]
         self.blake3[i] = expected if blake3 == expected else blake3
         self.xxh128[i] = xxh128
+
+    def matched(self, i: int) -> bool:
+        """Whether file `i` was read and matches its manifest entry."""
+        return self.status(i) == _OK
 
     def status(self, i: int) -> int:
         """File `i`'s status, as an index of `AUDIT_STATUSES`."""

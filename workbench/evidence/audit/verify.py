@@ -17,9 +17,13 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path, PurePosixPath
 
-from workbench.errors import ErrorPayload, NotFound, PathNotFound, ProcessingError
+from workbench import events
+from workbench.errors import ErrorPayload, EvidenceError, NotFound, PathNotFound
 from workbench.events import CancelToken
+from workbench.evidence.audit.crosscheck import cross_check
+from workbench.evidence.audit.derived import audit_derived
 from workbench.evidence.audit.files import AuditFiles
+from workbench.evidence.integrity import record_digests, render_record_digests
 from workbench.evidence.layout import RECORD_DIRS, manifest_path
 from workbench.evidence.manifest import read_manifest
 from workbench.evidence.progress import ProgressCallback, ProgressTracker
@@ -77,14 +81,16 @@ def verify_case(
     started = datetime.now(timezone.utc)
     folder = absolute(case_dir)
     if not folder.is_dir():
-        raise ProcessingError(PathNotFound(path=str(folder)))
+        raise EvidenceError(PathNotFound(path=str(folder)))
     own = manifest_path(folder, "blake3")
     if against is None and own.is_file():
-        return _own_audit(folder, started, on_progress, cancel, workers)
+        report = _own_audit(folder, started, on_progress, cancel, workers)
+        derived = audit_derived(folder, cancel)
+        return report.model_copy(update={"derived": derived}) if derived else report
     found = open_record(absolute(against), folder) if against is not None else (
         find_records(folder))
     if found is None:
-        raise ProcessingError(NotFound(
+        raise EvidenceError(NotFound(
             kind="evidence record", id=f"{own.relative_to(folder)} or {RECORD_KINDS}",
             path=str(folder),
         ))
@@ -93,11 +99,17 @@ def verify_case(
 
 def _own_audit(folder: Path, started: datetime, on_progress: ProgressCallback | None,
                cancel: CancelToken | None, workers: int) -> VerifyReport:
-    """Against the folder's own manifest; the audit goes into its custody log and history."""
-    manifest = read_manifest(folder, "blake3")
+    """Against the folder's own manifest, every record cross-checked (`crosscheck`); the
+    audit goes into its custody log and history."""
     ref = RecordRef(kind="workbench", path=manifest_path(folder, "blake3"), tool="Case Workbench",
-                    files=len(manifest), algorithms=["blake3"])
-    files = AuditFiles.scan(folder, manifest)
+                    algorithms=["blake3"])
+    try:
+        manifest = read_manifest(folder, "blake3")
+    except EvidenceError as exc:  # a forged or torn manifest: the audit says so, not ok
+        return VerifyReport(case_dir=folder, rows=[], started=started, problems=[exc.payload],
+                            finished=datetime.now(timezone.utc), records=[ref])
+    ref = ref.model_copy(update={"files": len(manifest)})
+    files = AuditFiles.scan(folder, dict(manifest))
     columns = files.regular()
     progress = ProgressTracker(files_total=len(columns),
                                bytes_total=sum(files.sizes[i] for i in columns),
@@ -114,8 +126,11 @@ def _own_audit(folder: Path, started: datetime, on_progress: ProgressCallback | 
                on_chunk=progress.read, on_file=progress.file_done).run()
     progress.finish()
     report = VerifyReport(case_dir=folder, rows=files.rows(), started=started,
-                          finished=datetime.now(timezone.utc), records=[ref])
-    failures = write_audit_record(report, files.mhl_entries())
+                          finished=datetime.now(timezone.utc), records=[ref],
+                          problems=cross_check(folder, manifest, files))
+    failures = write_audit_record(report, files.mhl_entries(), metadata=lambda: (
+        render_record_digests(record_digests(folder))))
+    events.emit(events.CASE_RECORD_CHANGED, folder)
     return report.model_copy(update={"record_errors": failures}) if failures else report
 
 

@@ -132,6 +132,12 @@ class Platform:
         """A descriptor for reading `path` in binary mode."""
         return os.open(path, self.read_flags)
 
+    def open_pinned(self, path: Path) -> int:
+        """A descriptor for reading `path` that never follows a symlink in its last part and
+        never blocks (a FIFO or a device opens at once; the caller checks the type with
+        `fstat` on the descriptor). ELOOP when `path` is a symlink."""
+        return os.open(path, self.read_flags | _flag("O_NOFOLLOW") | _flag("O_NONBLOCK"))
+
     def open_new(self, path: Path, mode: int = 0o644) -> int:
         """Create `path` (it must not exist) for writing and reading, in binary mode."""
         return os.open(path, self.new_flags, mode)

@@ -22,7 +22,7 @@ from xml.parsers.expat import ExpatError
 
 import psutil
 
-from workbench.errors import ProcessingError
+from workbench.errors import HashingError
 from workbench.model import Contract
 
 DEV_DISK = Path("/dev/disk")
@@ -38,7 +38,7 @@ DISKUTIL_TIMEOUT = 10.0
 class Volume(Contract):
     """One mounted volume as the OS records it; what the OS does not expose stays empty."""
 
-    error_class: ClassVar = ProcessingError
+    error_class: ClassVar = HashingError
 
     mount_point: Path
     """Where the volume is mounted (`/media/usb`, `/Volumes/DVR`, `E:\\`)."""

@@ -3,6 +3,13 @@ structure, and the pool of worker processes that runs them (a crash costs one wo
 
 The probe itself (`probe.py`, PyAV and Pillow) loads in the workers, not here."""
 
+from workbench.media.decode.files import (
+    VIDEO_SUFFIXES,
+    MediaKind,
+    ProbeRequest,
+    ProbeResult,
+    claimed_kind,
+)
 from workbench.media.decode.pool import (
     Crashed,
     Failed,
@@ -10,16 +17,10 @@ from workbench.media.decode.pool import (
     TimedOut,
     WorkerPool,
     WorkerStartError,
+    close_shared_pools,
+    shared_pool,
 )
-from workbench.media.decode.types import (
-    VIDEO_SUFFIXES,
-    MediaKind,
-    Probe,
-    ProbeRequest,
-    ProbeResult,
-    StreamInfo,
-    claimed_kind,
-)
+from workbench.media.decode.types import Probe, StreamInfo, probe_of
 
 __all__ = [
     "VIDEO_SUFFIXES",
@@ -35,4 +36,7 @@ __all__ = [
     "WorkerPool",
     "WorkerStartError",
     "claimed_kind",
+    "close_shared_pools",
+    "probe_of",
+    "shared_pool",
 ]

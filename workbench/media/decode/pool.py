@@ -1,28 +1,39 @@
 """A small pool of persistent worker processes for work on untrusted files.
 
 Decoders are C code fed files nobody vouches for: a hostile or damaged clip can crash one or
-hang it. Each file is therefore handled in a worker process (started once per analysis, with
-the `forkserver` method where there is one, `spawn` elsewhere: never `fork`, which is unsafe
-in a kernel that runs threads), one file at a time, under a time limit. A worker that dies
-yields `Crashed` for its file and one that overruns yields `TimedOut` (it is killed); either
-way a fresh worker takes its place and the batch goes on. `concurrent.futures`'
-`ProcessPoolExecutor` cannot do this: one dead worker breaks the whole executor.
+hang it. Each file is therefore handled in a worker process, one file at a time, under a time
+limit. A worker that dies yields `Crashed` for its file and one that overruns yields
+`TimedOut` (it is killed); either way a fresh worker takes its place and the batch goes on.
+`concurrent.futures`' `ProcessPoolExecutor` cannot do this: one dead worker breaks the whole
+executor.
+
+Workers are fresh interpreters started on `worker.py` over a pipe (never `fork`, unsafe in a
+kernel that runs threads, and never `multiprocessing`'s spawn or forkserver, which import
+the caller's `__main__`: a script without `if __name__ == "__main__":` would run again in
+every worker). A task is a module-level function named by its module and name; its items and
+results are pickled. A worker imports only its task's module (see `worker.py`), so it is
+ready in a fraction of the time the whole workbench takes to import.
+
+`shared_pool()` keeps one pool per task warm between calls (a notebook's next analysis finds
+its workers ready) and closes its workers after `IDLE_SECONDS` unused.
 """
 
 from __future__ import annotations
 
+import atexit
 import contextlib
-import multiprocessing
 import multiprocessing.connection
 import os
 import signal
+import subprocess
+import sys
+import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
-from multiprocessing.context import BaseContext
-from multiprocessing.process import BaseProcess
+from pathlib import Path
 from typing import Any, Generic, NamedTuple, TypeVar
 
 from workbench.events import CancelToken
@@ -32,20 +43,28 @@ R = TypeVar("R")
 
 DEFAULT_WORKERS = 2
 """Worker processes when none are asked for (never more than the CPUs)."""
+QUEUE = 2
+"""Items sent to a worker at once: the one it works on and the next."""
 POLL_SECONDS = 0.1
 """Longest wait between two looks at the cancel token."""
-PRELOAD = ("workbench.media.decode.probe",)
-"""Modules the fork server imports once, so each worker starts with PyAV loaded."""
 START_SECONDS = 120.0
 """How long a new worker may take to say it is ready (a loaded machine, a slow import)."""
+IDLE_SECONDS = 300.0
+"""How long a shared pool's workers stay warm unused before they are closed."""
 READY = "ready"
-"""A new worker's first message."""
-UNGUARDED_MAIN = (
-    "a worker process exited (code {code}) before it was ready. A script that probes media "
-    "must start its work under `if __name__ == \"__main__\":`, since every worker process "
-    "imports the main module"
+"""A new worker's first message (the same constant as `worker.READY`)."""
+WORKER = Path(__file__).with_name("worker.py")
+"""The file every worker process runs."""
+BOOTSTRAP = (
+    "import sys, importlib.util as u; s = u.spec_from_file_location('workbench_worker', "
+    "sys.argv[1]); m = u.module_from_spec(s); s.loader.exec_module(m); "
+    "m.serve(m.connection(sys.argv[2]))"
 )
-"""Why workers die at start, almost always."""
+"""`python -c` code that runs `worker.py` by its path (as a script it would put its own
+folder first on `sys.path`, where `types.py` hides the standard library's)."""
+
+Task = Callable[[A], R] | str
+"""A module-level function, or its name as `"package.module:function"`."""
 
 
 class WorkerStartError(Exception):
@@ -75,63 +94,44 @@ Failure = Crashed | TimedOut | Failed
 """Why an item has no result."""
 
 
-def context() -> BaseContext:
-    """`forkserver` (PyAV preloaded in the server) where available, else `spawn`."""
-    if "forkserver" in multiprocessing.get_all_start_methods():
-        forkserver = multiprocessing.get_context("forkserver")
-        forkserver.set_forkserver_preload(list(PRELOAD))
-        return forkserver
-    return multiprocessing.get_context("spawn")
-
-
-def _serve(conn: Connection, task: Callable[[Any], Any]) -> None:
-    """A worker's loop: say it is ready, then receive `(index, item)` and send
-    `(index, ok, result or detail)` until told to stop."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
-    conn.send(READY)
-    while True:
-        try:
-            message = conn.recv()
-        except (EOFError, OSError):
-            return
-        if message is None:
-            return
-        index, item = message
-        try:
-            reply: tuple[int, bool, Any] = (index, True, task(item))
-        except Exception as exc:
-            reply = (index, False, f"{type(exc).__name__}: {exc}")
-        try:
-            conn.send(reply)
-        except (EOFError, OSError):
-            return
-        except Exception as exc:  # a result that does not pickle
-            conn.send((index, False, f"{type(exc).__name__}: {exc}"))
+def task_name(task: Task[Any, Any]) -> tuple[str, str]:
+    """(module, function) of a task; `ValueError` for one a worker cannot import."""
+    if isinstance(task, str):
+        module, _, function = task.partition(":")
+    else:
+        module, function = task.__module__, task.__qualname__
+    if not module or not function or "." in function or "<" in function:
+        raise ValueError(f"a worker task must be a module-level function, not {task!r}")
+    if module == "__main__":
+        raise ValueError("a worker task must live in an importable module, not in __main__")
+    return module, function
 
 
 @dataclass
 class _Worker:
-    process: BaseProcess
+    process: subprocess.Popen[bytes]
     conn: Connection
-    index: int | None = None
+    ready: bool = False
+    queue: deque[int] = field(default_factory=deque)
+    """Items sent, in the order the worker takes them (the first is the one it is on)."""
     deadline: float = field(default=0.0)
     usable: bool = True
 
 
 class WorkerPool(Generic[A, R]):
-    """`workers` persistent processes running `task` (a module-level function) on items.
+    """`workers` persistent processes running `task` on items.
 
-    Use as a context manager, or call `close()`: the processes live until then.
+    Use as a context manager, or call `close()`: the processes live until then. `prestart()`
+    starts them without waiting (the caller lists its files meanwhile).
     """
 
-    def __init__(self, task: Callable[[A], R], *, workers: int | None = None,
+    def __init__(self, task: Task[A, R], *, workers: int | None = None,
                  timeout: float = 30.0) -> None:
-        self.task = task
+        self.module, self.function = task_name(task)
         self.size = max(1, min(workers or DEFAULT_WORKERS, os.cpu_count() or 1))
         self.timeout = timeout
         self.started = 0
         """Worker processes started so far (replacements included)."""
-        self._context = context()
         self._idle: list[_Worker] = []
 
     def __enter__(self) -> WorkerPool[A, R]:
@@ -140,52 +140,92 @@ class WorkerPool(Generic[A, R]):
     def __exit__(self, *_exc: object) -> None:
         self.close()
 
+    def prestart(self) -> None:
+        """Start the missing workers; they get ready while the caller does other work."""
+        for _ in range(self.size - len(self._idle)):
+            self._idle.append(self._spawn())
+
     def map(self, items: Sequence[A], cancel: CancelToken | None = None
             ) -> Iterator[tuple[int, R | Failure]]:
         """(index, result or failure) for each item, in completion order. Stops early when
         `cancel` is cancelled (the items in flight are dropped, their workers stopped)."""
         pending = deque(range(len(items)))
         busy: list[_Worker] = []
+        if len(items) > len(self._idle):
+            for _ in range(min(self.size, len(items)) - len(self._idle)):
+                self._idle.append(self._spawn())
         try:
             while pending or busy:
                 if cancel is not None and cancel.cancelled:
                     return
-                while pending and len(busy) < self.size:
-                    missing = min(self.size - len(busy), len(pending)) - len(self._idle)
-                    worker = self._idle.pop() if self._idle else self._start(missing)
-                    index = pending.popleft()
-                    worker.index, worker.deadline = index, time.monotonic() + self.timeout
-                    worker.conn.send((index, items[index]))
-                    busy.append(worker)
-                yield from self._collect(busy)
+                self._dispatch(items, pending, busy)
+                yield from self._collect(busy, pending)
         finally:
             for worker in busy:  # cancelled (or the caller stopped iterating) mid-item
+                worker.queue.clear()
                 self._stop(worker)
 
-    def _collect(self, busy: list[_Worker]) -> Iterator[tuple[int, R | Failure]]:
+    def _dispatch(self, items: Sequence[A], pending: deque[int], busy: list[_Worker]) -> None:
+        """Give every worker up to `QUEUE` items (the next waits in its pipe while it works on
+        the first, so no worker idles on a round trip)."""
+        while pending and len(busy) < self.size:
+            busy.append(self._take())
+        for worker in list(busy):
+            while pending and len(worker.queue) < QUEUE:
+                index = pending.popleft()
+                try:
+                    worker.conn.send((index, items[index]))
+                except OSError:  # it died before it took the item: nothing is lost
+                    pending.appendleft(index)
+                    self._requeue(worker, pending, busy)
+                    self._stop(worker)
+                    break
+                if not worker.queue:
+                    worker.deadline = time.monotonic() + self.timeout
+                worker.queue.append(index)
+
+    def _take(self) -> _Worker:
+        """A ready worker: an idle one (the ready first), else a new one."""
+        self._idle.sort(key=lambda worker: worker.ready)
+        worker = self._idle.pop() if self._idle else self._spawn()
+        if not worker.ready:
+            self._await_ready(worker)
+        return worker
+
+    def _collect(self, busy: list[_Worker], pending: deque[int]
+                 ) -> Iterator[tuple[int, R | Failure]]:
+        """The answers that arrived: a crash or a timeout costs the item the worker was on
+        (the first of its queue); the items queued behind it go back to `pending`."""
         now = time.monotonic()
         wait = max(0.0, min(POLL_SECONDS, *(worker.deadline - now for worker in busy)))
-        handles: list[Any] = [w.conn for w in busy] + [w.process.sentinel for w in busy]
-        ready = set(multiprocessing.connection.wait(handles, timeout=wait))
-        now = time.monotonic()
+        ready = set(multiprocessing.connection.wait([w.conn for w in busy], timeout=wait))
         for worker in list(busy):
-            index = worker.index
-            assert index is not None
-            outcome: R | Failure | None = None
-            if worker.conn in ready:
-                outcome = self._receive(worker)
-            elif worker.process.sentinel in ready:
-                outcome = self._crashed(worker)
-            elif now > worker.deadline:
-                self._stop(worker)
-                outcome = TimedOut(self.timeout)
-            if outcome is None:
-                continue
-            busy.remove(worker)
-            if worker.usable:
-                worker.index = None
+            while worker.queue:
+                index = worker.queue[0]
+                outcome: R | Failure | None = None
+                if worker.conn in ready and worker.conn.poll():  # an answer, or a death
+                    outcome = self._receive(worker)
+                elif time.monotonic() > worker.deadline:
+                    self._stop(worker)
+                    outcome = TimedOut(self.timeout)
+                if outcome is None:
+                    break
+                worker.queue.popleft()
+                worker.deadline = time.monotonic() + self.timeout
+                if not worker.usable:
+                    self._requeue(worker, pending, busy)
+                yield index, outcome
+            if worker.usable and not worker.queue and worker in busy:
+                busy.remove(worker)
                 self._idle.append(worker)
-            yield index, outcome
+
+    @staticmethod
+    def _requeue(worker: _Worker, pending: deque[int], busy: list[_Worker]) -> None:
+        """A lost worker's waiting items back to the front of `pending`."""
+        pending.extendleft(reversed(worker.queue))
+        worker.queue.clear()
+        if worker in busy:
+            busy.remove(worker)
 
     def _receive(self, worker: _Worker) -> R | Failure:
         try:
@@ -195,8 +235,11 @@ class WorkerPool(Generic[A, R]):
         return value if ok else Failed(str(value))
 
     def _crashed(self, worker: _Worker) -> Crashed:
-        worker.process.join(timeout=5)
-        code = worker.process.exitcode
+        try:
+            code: int | None = worker.process.wait(timeout=5)
+        except subprocess.TimeoutExpired:  # it closed its end but lives on: stop it
+            self._stop(worker)
+            code = worker.process.returncode
         name = None
         if code is not None and code < 0:
             with contextlib.suppress(ValueError):
@@ -204,52 +247,54 @@ class WorkerPool(Generic[A, R]):
         self._discard(worker)
         return Crashed(code, name)
 
-    def _start(self, count: int = 1) -> _Worker:
-        """`count` new workers started at once, each back once it said it is ready (the
-        first is returned, the others wait idle); `WorkerStartError` if one never does."""
-        starting = [self._spawn() for _ in range(count)]
-        for worker in starting:
-            self._await_ready(worker, starting)
-        self._idle.extend(starting[1:])
-        return starting[0]
-
     def _spawn(self) -> _Worker:
-        parent, child = self._context.Pipe(duplex=True)
-        process = self._context.Process(  # type: ignore[attr-defined]
-            target=_serve, args=(child, self.task), daemon=True, name="workbench-media")
-        process.start()
-        child.close()
+        parent, child = multiprocessing.connection.Pipe(duplex=True)
+        handle = child.fileno()
+        options: dict[str, Any] = {}
+        if sys.platform == "win32":
+            os.set_handle_inheritable(handle, True)
+            options["startupinfo"] = subprocess.STARTUPINFO(  # type: ignore[attr-defined]
+                lpAttributeList={"handle_list": [handle]})
+        else:
+            options["pass_fds"] = (handle,)
+        try:
+            process = subprocess.Popen(
+                [sys.executable, "-c", BOOTSTRAP, str(WORKER), str(handle)],
+                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, **options)
+        except OSError as exc:
+            parent.close()
+            raise WorkerStartError(f"a worker process could not start: {exc}") from None
+        finally:
+            child.close()
         self.started += 1
+        parent.send((sys.path, self.module, self.function))
         return _Worker(process, parent)
 
-    def _await_ready(self, worker: _Worker, starting: list[_Worker]) -> None:
-        ready = multiprocessing.connection.wait([worker.conn, worker.process.sentinel],
-                                                START_SECONDS)
+    def _await_ready(self, worker: _Worker) -> None:
+        ready = multiprocessing.connection.wait([worker.conn], START_SECONDS)
         try:
-            if worker.conn in ready and worker.conn.recv() == READY:
+            if ready and worker.conn.recv() == READY:
+                worker.ready = True
                 return
         except (EOFError, OSError):
             pass
-        code = None
-        for other in starting:
-            other.process.kill()
-            other.process.join(timeout=5)
-            code = worker.process.exitcode if other is worker else code
-            self._discard(other)
-        raise WorkerStartError(UNGUARDED_MAIN.format(code=code) if ready else
+        self._stop(worker)
+        code = worker.process.returncode
+        raise WorkerStartError(f"a worker process exited (code {code}) before it was ready"
+                               if ready else
                                f"a worker process did not start in {START_SECONDS:g} s")
 
     def _stop(self, worker: _Worker) -> None:
-        worker.process.kill()
-        worker.process.join(timeout=5)
+        with contextlib.suppress(OSError):
+            worker.process.kill()
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            worker.process.wait(timeout=5)
         self._discard(worker)
 
     @staticmethod
     def _discard(worker: _Worker) -> None:
         worker.usable = False
         worker.conn.close()
-        with contextlib.suppress(ValueError):
-            worker.process.close()
 
     def close(self) -> None:
         """Ask the idle workers to finish, then make sure they did."""
@@ -257,14 +302,93 @@ class WorkerPool(Generic[A, R]):
             with contextlib.suppress(OSError):
                 worker.conn.send(None)
         for worker in self._idle:
-            worker.process.join(timeout=2)
-            if worker.process.is_alive():
+            try:
+                worker.process.wait(timeout=2)
+            except subprocess.TimeoutExpired:
                 worker.process.kill()
-                worker.process.join(timeout=2)
+                with contextlib.suppress(subprocess.TimeoutExpired):
+                    worker.process.wait(timeout=2)
             self._discard(worker)
         self._idle.clear()
 
 
+class _Shared:
+    """One warm pool per (task, size), lent to one caller at a time."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.pools: dict[tuple[str, str, int], tuple[WorkerPool[Any, Any], threading.Lock]] = {}
+        self.timers: dict[tuple[str, str, int], threading.Timer] = {}
+
+    @contextlib.contextmanager
+    def borrow(self, task: Task[A, R], workers: int | None,
+               timeout: float) -> Iterator[WorkerPool[A, R]]:
+        pool: WorkerPool[A, R] = WorkerPool(task, workers=workers, timeout=timeout)
+        key = (pool.module, pool.function, pool.size)
+        with self.lock:
+            shared, in_use = self.pools.setdefault(key, (pool, threading.Lock()))
+            if key in self.timers:
+                self.timers.pop(key).cancel()
+        if not in_use.acquire(blocking=False):  # another thread probes: a pool of its own
+            with pool:
+                yield pool
+            return
+        try:
+            shared.timeout = timeout
+            yield shared
+        finally:
+            in_use.release()
+            self._close_later(key)
+
+    def _close_later(self, key: tuple[str, str, int]) -> None:
+        timer = threading.Timer(IDLE_SECONDS, self._close_idle, (key,))
+        timer.daemon = True
+        with self.lock:
+            if key in self.timers:
+                self.timers.pop(key).cancel()
+            self.timers[key] = timer
+        timer.start()
+
+    def _close_idle(self, key: tuple[str, str, int]) -> None:
+        with self.lock:
+            pool, in_use = self.pools[key]
+            if not in_use.acquire(blocking=False):
+                return
+        try:
+            pool.close()
+        finally:
+            in_use.release()
+
+    def close_all(self) -> None:
+        """Close every shared pool's workers (at exit)."""
+        with self.lock:
+            for timer in self.timers.values():
+                timer.cancel()
+            self.timers.clear()
+            pools = list(self.pools.values())
+        for pool, in_use in pools:
+            if in_use.acquire(blocking=False):
+                pool.close()
+                in_use.release()
+
+
+_SHARED = _Shared()
+atexit.register(_SHARED.close_all)
+
+
+def shared_pool(task: Task[A, R], *, workers: int | None = None,
+                timeout: float = 30.0) -> contextlib.AbstractContextManager[WorkerPool[A, R]]:
+    """A warm pool for `task` (started on first use, kept `IDLE_SECONDS` after each use),
+    as a context manager. A second caller while it is lent gets a pool of its own."""
+    return _SHARED.borrow(task, workers, timeout)
+
+
+def close_shared_pools() -> None:
+    """Stop the workers of every shared pool now (they start again on next use)."""
+    _SHARED.close_all()
+
+
 __all__ = [
-    "Crashed", "Failed", "Failure", "TimedOut", "WorkerPool", "WorkerStartError", "context",
+    "Crashed", "Failed", "Failure", "Task", "TimedOut", "WorkerPool", "WorkerStartError",
+    "close_shared_pools", "shared_pool", "task_name",
 ]

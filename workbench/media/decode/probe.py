@@ -1,9 +1,10 @@
 """Probe one file with PyAV: its container and streams, its first keyframe, its damage.
 
-This runs inside a worker process of `workbench.media.pool` (decoders are C code fed
-untrusted files). It only reads: FFmpeg opens the file read-only, the structure checks read a
-few header bytes, and nothing is written anywhere. The file's size and mtime are read before
-and after, so a file that changes while it is read is reported, not described.
+This runs inside a worker process of `workbench.media.decode.pool` (decoders are C code fed
+untrusted files) and answers in plain types (`files.py`): no pydantic to load in a worker.
+It only reads: FFmpeg opens the file read-only, the structure checks read a few header
+bytes, and nothing is written anywhere. The file's size and mtime are read before and after,
+so a file that changes while it is read is reported, not described.
 """
 
 from __future__ import annotations
@@ -18,25 +19,20 @@ import av
 import av.container
 import av.stream
 from av.video.reformatter import VideoReformatter
-from PIL import Image, JpegImagePlugin  # noqa: F401 - loaded once in the fork server
+from PIL import Image, JpegImagePlugin  # noqa: F401 - loaded as the worker starts
 
-from workbench.errors import (
-    ChangedWhileRead,
-    ErrorPayload,
-    NotMedia,
-    Truncated,
-    UndecodableStream,
-    payload_from_os_error,
-)
-from workbench.media.decode.structure import Damage, dhav_damage, iso_bmff_damage, looks_iso_bmff
-from workbench.media.decode.types import (
+from workbench.media.decode.files import (
+    Fields,
     MediaKind,
-    Probe,
     ProbeRequest,
     ProbeResult,
-    StreamInfo,
     claimed_kind,
+    os_problem,
+    problem,
 )
+from workbench.media.decode.structure import Damage, dhav_damage, iso_bmff_damage, looks_iso_bmff
+from workbench.media.decode.timing import RAW_FORMATS, read_timing
+from workbench.media.frames import FrameTiming
 
 NOT_MEDIA_FORMATS = frozenset({"tty"})
 """FFmpeg demuxers that take any text for media (ANSI art): such files are `other`."""
@@ -60,7 +56,7 @@ class _FirstFrame(NamedTuple):
     decodes: bool
     first_pts: Fraction | None
     jpeg: bytes | None
-    problem: ErrorPayload | None
+    problem: Fields | None
 
 
 def probe_file(request: ProbeRequest) -> ProbeResult:
@@ -69,59 +65,64 @@ def probe_file(request: ProbeRequest) -> ProbeResult:
     try:
         before = Path(path).stat()
     except OSError as exc:
-        problem = payload_from_os_error(exc, path, "read")
-        return ProbeResult(Probe(kind=claimed_kind(path), problem=problem), 0, 0, None)
+        found = os_problem(exc, path, "read")
+        return ProbeResult({"kind": claimed_kind(path), "problem": found}, 0, 0, None)
     probe, jpeg = _probe(path, before.st_size, request.thumbnail_box)
     try:
         after = Path(path).stat()
     except OSError as exc:
-        return ProbeResult(probe.model_copy(update={"problem": payload_from_os_error(
-            exc, path, "read")}), before.st_size, before.st_mtime_ns, None)
+        return ProbeResult(probe | {"problem": os_problem(exc, path, "read")}, before.st_size,
+                           before.st_mtime_ns, None)
     if (after.st_size, after.st_mtime_ns) != (before.st_size, before.st_mtime_ns):
-        changed = ChangedWhileRead(
-            path=path, expected_size=before.st_size, actual_size=after.st_size,
-            expected_mtime_ns=before.st_mtime_ns, actual_mtime_ns=after.st_mtime_ns,
+        changed = problem(
+            "ChangedWhileRead", path=path, expected_size=before.st_size,
+            actual_size=after.st_size, expected_mtime_ns=before.st_mtime_ns,
+            actual_mtime_ns=after.st_mtime_ns,
         )
-        return ProbeResult(Probe(kind=probe.kind, problem=changed), before.st_size,
+        return ProbeResult({"kind": probe["kind"], "problem": changed}, before.st_size,
                            before.st_mtime_ns, None)
     return ProbeResult(probe, before.st_size, before.st_mtime_ns, jpeg)
 
 
-def _probe(path: str, size: int, box: tuple[int, int] | None) -> tuple[Probe, bytes | None]:
+def _probe(path: str, size: int, box: tuple[int, int] | None) -> tuple[Fields, bytes | None]:
     if size == 0:
         kind = claimed_kind(path)
-        return Probe(kind=kind, problem=NotMedia(path=path, detail="empty file")
-                     if kind != "other" else None), None
+        return {"kind": kind, "problem": problem("NotMedia", path=path, detail="empty file")
+                if kind != "other" else None}, None
     try:
         container = av.open(path, "r", metadata_errors="replace")
     except av.FFmpegError as exc:
         return _unreadable(path, size, str(exc.strerror or exc)), None
     except OSError as exc:
-        return Probe(kind=claimed_kind(path),
-                     problem=payload_from_os_error(exc, path, "read")), None
+        return {"kind": claimed_kind(path), "problem": os_problem(exc, path, "read")}, None
     with container:
         name = container.format.name
         if name in NOT_MEDIA_FORMATS:
-            return Probe(kind="other"), None
+            return {"kind": "other"}, None
         fields = _fields(container)
         kind = _kind(container)
         video = container.streams.video[0] if container.streams.video else None
         first = _first_frame(path, container, video, box) if video is not None else None
+        timing = _timing(path, video.index) if video is not None and kind == "video" else None
+    if name in RAW_FORMATS:  # FFmpeg's 25 fps default (and what follows) is no fact
+        fields |= _raw_fields(timing)
     container_time = None
     if name == "dhav" and first is not None and first.first_pts is not None:
         container_time = _EPOCH + timedelta(seconds=float(first.first_pts))
     damage = _damage(path, name, size)
-    problem = first.problem if first is not None else None
+    found = first.problem if first is not None else None
     if damage is not None:
-        problem = Truncated(path=path, detail=damage.detail, size=size,
-                            expected_size=damage.expected_size)
+        found = problem("Truncated", path=path, detail=damage.detail, size=size,
+                        expected_size=damage.expected_size)
     if kind == "other" and claimed_kind(path) != "other":  # named media, holds no A/V
         kind = claimed_kind(path)
-        problem = NotMedia(path=path, detail=f"its {name} container holds no audio or video")
-    probe = Probe(
-        kind=kind, **fields, container_time=container_time,
-        first_frame_decodes=None if first is None else first.decodes, problem=problem,
-    )
+        found = problem("NotMedia", path=path,
+                        detail=f"its {name} container holds no audio or video")
+    probe = {
+        "kind": kind, **fields, "container_time": container_time,
+        "timing": None if timing is None else timing.model_dump(),
+        "first_frame_decodes": None if first is None else first.decodes, "problem": found,
+    }
     return probe, None if first is None else first.jpeg
 
 
@@ -132,8 +133,8 @@ def _fields(container: av.container.InputContainer) -> dict[str, object]:
         "bit_rate": container.bit_rate or None,
         "start_time_s": None if container.start_time is None else container.start_time / 1e6,
         "streams": [
-            StreamInfo(index=stream.index, kind=stream.type,
-                       codec=stream.codec_context.name if stream.codec_context else None)
+            {"index": stream.index, "kind": stream.type,
+             "codec": stream.codec_context.name if stream.codec_context else None}
             for stream in container.streams
         ],
         "tags": _tags(container.metadata),
@@ -176,8 +177,9 @@ def _first_frame(path: str, container: av.container.InputContainer,
     read); its time, and a JPEG of it fitted into `box` if asked."""
     context = video.codec_context
     if context is None:
-        return _FirstFrame(False, None, None, UndecodableStream(
-            path=path, stream=video.index, detail="FFmpeg has no decoder for this stream"))
+        return _FirstFrame(False, None, None, problem(
+            "UndecodableStream", path=path, stream=video.index,
+            detail="FFmpeg has no decoder for this stream"))
     context.skip_frame = "NONKEY"
     context.thread_count = 1
     first_pts: Fraction | None = None
@@ -199,24 +201,47 @@ def _first_frame(path: str, container: av.container.InputContainer,
             detail = "no frame decodes"
     except av.FFmpegError as exc:
         detail = str(exc.strerror or exc)
-    problem = UndecodableStream(path=path, stream=video.index, codec=context.name,
-                                detail=detail)
-    return _FirstFrame(False, first_pts, None, problem)
+    undecodable = problem("UndecodableStream", path=path, stream=video.index,
+                          codec=context.name, detail=detail)
+    return _FirstFrame(False, first_pts, None, undecodable)
+
+
+def _raw_fields(timing: FrameTiming | None) -> dict[str, object]:
+    """A raw stream's rates and duration from its own headers and packet count only."""
+    rate = timing.nominal_rate.fps if timing and timing.nominal_rate else None
+    return {"avg_frame_rate": rate, "real_frame_rate": rate,
+            "duration_s": timing.duration_s if timing else None}
+
+
+def _timing(path: str, index: int) -> FrameTiming | None:
+    """The stream's frame timing, read in a second pass from the start (None when FFmpeg
+    cannot demux it again: the first pass's problem says why)."""
+    try:
+        return read_timing(path, index)
+    except (av.FFmpegError, OSError):
+        return None
 
 
 def _jpeg(frame: av.VideoFrame, box: tuple[int, int]) -> bytes:
-    """The frame scaled by FFmpeg (swscale) to fit `box`, keeping its aspect, as a JPEG."""
-    scale = min(box[0] / frame.width, box[1] / frame.height)
+    """The frame scaled by FFmpeg (swscale) to fit `box`, keeping its aspect, turned the way
+    its display matrix says (a phone held upright), as a JPEG."""
+    turn = round(frame.rotation / 90) % 4 * 90  # display-matrix side data: counterclockwise
+    upright = turn in (90, 270)
+    shown_width, shown_height = ((frame.height, frame.width) if upright
+                                 else (frame.width, frame.height))
+    scale = min(box[0] / shown_width, box[1] / shown_height)
     width, height = max(1, round(frame.width * scale)), max(1, round(frame.height * scale))
     rgb = _SCALER.reformat(frame, width=width, height=height, format="rgb24",
                            interpolation="AREA")  # box averaging: the right filter to shrink
     image = rgb.to_image()  # type: ignore[no-untyped-call]
+    if turn:
+        image = image.rotate(turn, expand=True)
     buffer = io.BytesIO()
     image.save(buffer, format="JPEG", quality=THUMBNAIL_QUALITY)
     return buffer.getvalue()
 
 
-def _unreadable(path: str, size: int, detail: str) -> Probe:
+def _unreadable(path: str, size: int, detail: str) -> Fields:
     """A file FFmpeg cannot open: cut short if its structure says so, else damaged media or
     not media at all (by its name)."""
     kind = claimed_kind(path)
@@ -229,13 +254,14 @@ def _unreadable(path: str, size: int, detail: str) -> Probe:
             elif head.startswith((b"DHAV", b"DAHUA")):
                 damage = dhav_damage(handle, size) or Damage("no whole frame", None)
     except OSError as exc:
-        return Probe(kind=kind, problem=payload_from_os_error(exc, path, "read"))
+        return {"kind": kind, "problem": os_problem(exc, path, "read")}
     if damage is not None:
-        return Probe(kind="video" if kind == "other" else kind, problem=Truncated(
-            path=path, detail=damage.detail, size=size, expected_size=damage.expected_size))
+        return {"kind": "video" if kind == "other" else kind, "problem": problem(
+            "Truncated", path=path, detail=damage.detail, size=size,
+            expected_size=damage.expected_size)}
     if kind == "other":
-        return Probe(kind="other")
-    return Probe(kind=kind, problem=NotMedia(path=path, detail=detail))
+        return {"kind": "other"}
+    return {"kind": kind, "problem": problem("NotMedia", path=path, detail=detail)}
 
 
 def _damage(path: str, format_name: str, size: int) -> Damage | None:

@@ -3,27 +3,14 @@
 from __future__ import annotations
 
 from datetime import datetime
-from pathlib import Path
-from typing import ClassVar, Literal, NamedTuple
+from typing import ClassVar
 
 from pydantic import Field
 
-from workbench.errors import ErrorPayload, MediaError
+from workbench.errors import ErrorPayload, MediaError, payload_from_os_error
+from workbench.media.decode.files import OS_ERROR, Fields, MediaKind
+from workbench.media.frames import FrameTiming
 from workbench.model import Contract
-
-MediaKind = Literal["video", "audio", "image", "other"]
-"""What a file is: moving pictures, sound only, a still image, or not media at all."""
-
-VIDEO_SUFFIXES = frozenset({
-    ".dav", ".mp4", ".m4v", ".mov", ".avi", ".mkv", ".ts", ".m2ts", ".mts", ".mpg", ".mpeg",
-    ".264", ".h264", ".265", ".h265", ".hevc", ".asf", ".wmv", ".flv", ".webm", ".3gp", ".g64",
-    ".mxf", ".vob", ".ps",
-})
-"""Suffixes recorders give video: a file so named that does not read as media is damaged."""
-AUDIO_SUFFIXES = frozenset({".wav", ".mp3", ".aac", ".m4a", ".g711", ".g726", ".flac", ".ogg"})
-"""Suffixes of sound files."""
-IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".bmp", ".tif", ".tiff", ".gif", ".webp"})
-"""Suffixes of still images (snapshots)."""
 
 
 class StreamInfo(Contract):
@@ -82,39 +69,23 @@ class Probe(Contract):
     """Absolute recorder time of the first frame from the container itself (Dahua `.dav`)."""
     tags: dict[str, str] = Field(default_factory=dict)
     """Container tags (long values shortened)."""
+    timing: FrameTiming | None = None
+    """The first video stream's frame timing from every packet (None: no video, or it
+    cannot be demuxed)."""
     first_frame_decodes: bool | None = None
     """Whether the first keyframe of the first video stream decodes (None: no video)."""
     problem: ErrorPayload | None = None
     """Why the file is damaged or could not be read; None when it is fine."""
 
 
-__all__ = ["MediaKind", "Probe", "StreamInfo"]
+def probe_of(fields: Fields) -> Probe:
+    """The typed probe of a worker's answer (an OS error becomes its typed payload)."""
+    found = fields.get("problem")
+    if found is not None and found["type"] == OS_ERROR:
+        error = OSError(found["errno"], found["detail"])
+        fields = {**fields, "problem": payload_from_os_error(error, found["path"],
+                                                             found["operation"])}
+    return Probe.model_validate(fields)
 
 
-class ProbeRequest(NamedTuple):
-    """One file to probe, and the box (width, height) its keyframe image is fitted into
-    (None: no image)."""
-
-    path: str
-    thumbnail_box: tuple[int, int] | None = None
-
-
-class ProbeResult(NamedTuple):
-    """What the worker sends back: the probe, the file's size and mtime, the keyframe JPEG."""
-
-    probe: Probe
-    size: int
-    mtime_ns: int
-    thumbnail: bytes | None
-
-
-def claimed_kind(path: str) -> MediaKind:
-    """The kind a file's name claims."""
-    suffix = Path(path).suffix.lower()
-    if suffix in VIDEO_SUFFIXES:
-        return "video"
-    if suffix in AUDIO_SUFFIXES:
-        return "audio"
-    if suffix in IMAGE_SUFFIXES:
-        return "image"
-    return "other"
+__all__ = ["Probe", "StreamInfo", "probe_of"]

@@ -1,17 +1,23 @@
 """DVR file-name patterns: data (JSON), not code; the bundled library and the user's own.
 
 A pattern is a regular expression with named groups: `start` (required), `end`, `date`,
-`channel`, `camera`. Each time group is read from its digits alone with a digits-only strftime
-format, so `14.00.00`, `14-00-00` and `140000` all read with `%H%M%S`. A start without a date
-takes the `date` group's; an end without a date takes the start's, and one earlier than the
-start is on the next day. An end that is still before its start is dropped: a pattern never
-yields an end before its start. The user's `dvr_patterns.json` in the workbench home is tried
-before the bundled library, the first match wins.
+`channel`, `camera`. Each time group is read from its letters and digits alone (separators
+dropped) with a strftime format of `%Y %m %d %y %j %H %I %M %S` and `%b` (month abbreviation),
+`%p` (AM/PM), so `14.00.00`, `14-00-00` and `140000` all read with `%H%M%S` and
+`2.00.00 PM` with `%I%M%S%p`. A pattern may say which zone its scheme writes times in (some
+write UTC). Patterns run with the `regex` module under a time limit: a user's pattern that
+backtracks catastrophically is stopped (and skipped for that name), never hangs a batch.
+
+A start without a date takes the `date` group's; an end without a date takes the start's, and
+one earlier than the start is on the next day. An end that is still before its start is
+dropped: a pattern never yields an end before its start. The user's `dvr_patterns.json` in the
+workbench home is tried before the bundled library, the first match wins.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -20,18 +26,26 @@ from importlib.resources import files
 from pathlib import Path, PurePosixPath
 from typing import ClassVar
 
+import regex
 from pydantic import Field, field_validator
+from regex import Match as RegexMatch
+from regex import Pattern as RegexPattern
 
+from workbench.cases.recorders import ZoneName
 from workbench.errors import CorruptFile, MediaError, payload_from_os_error
 from workbench.model import Contract
 from workbench.preferences import workbench_home
 
 PATTERNS_FILE = "dvr_patterns.json"
 """File name of the bundled library and of the user's own patterns in the workbench home."""
-GROUPS = frozenset({"start", "end", "date", "channel", "camera"})
+GROUPS = frozenset({"start", "end", "date", "hour", "channel", "camera"})
 """Named groups a pattern may use."""
-_DATE_DIRECTIVES = frozenset("Ymdyj")
+MATCH_SECONDS = 0.25
+"""Longest a pattern may search one path (a catastrophic regex is stopped here)."""
+_DATE_DIRECTIVES = frozenset("Ymdyjb")
+_SEPARATORS = re.compile(r"[^0-9A-Za-z]")
 _NOT_DIGITS = re.compile(r"\D")
+log = logging.getLogger(__name__)
 
 
 class PatternExample(Contract):
@@ -58,8 +72,12 @@ class DvrPattern(Contract):
 
     id: str = Field(min_length=1, max_length=80)
     """Short unique name, shown as a row's `pattern`."""
+    family: str = ""
+    """The vendor or product family (Hikvision, Dahua, Frigate...)."""
     description: str = ""
     """What recorders name their files this way."""
+    zone: ZoneName = None
+    """The zone the scheme writes its times in (e.g. `UTC`); None: the recorder's own."""
     regex: str = Field(min_length=1, max_length=2000)
     """Python regular expression searched in the path relative to the folder probed."""
     start_format: str
@@ -75,8 +93,8 @@ class DvrPattern(Contract):
     @classmethod
     def _compiles(cls, value: str) -> str:
         try:
-            groups = set(re.compile(value).groupindex)
-        except re.error as exc:
+            groups = set(regex.compile(value).groupindex)
+        except (regex.error, re.error) as exc:
             raise ValueError(f"is not a regular expression ({exc})") from None
         if "start" not in groups:
             raise ValueError("needs a named group `start`")
@@ -87,12 +105,13 @@ class DvrPattern(Contract):
     @field_validator("start_format", "end_format", "date_format")
     @classmethod
     def _digits_only(cls, value: str | None) -> str | None:
-        if value is not None and not re.fullmatch(r"(%[YmdyjHMS])+", value):
-            raise ValueError("must be digits-only strftime directives (%Y %m %d %y %j %H %M %S)")
+        if value is not None and not re.fullmatch(r"(%[YmdyjHIMSbp])+", value):
+            raise ValueError("must be digits-only strftime directives (%Y %m %d %y %j %H %I "
+                             "%M %S), plus %b (month abbreviation) and %p (AM/PM)")
         return value
 
     @property
-    def compiled(self) -> re.Pattern[str]:
+    def compiled(self) -> RegexPattern[str]:
         """The regular expression, compiled once."""
         return _compile(self.regex)
 
@@ -110,18 +129,22 @@ class PatternLibrary(Contract):
 
 @dataclass(frozen=True)
 class NameTimes:
-    """What a pattern read from a path."""
+    """What a pattern (or the fallback) read from a path."""
 
     pattern: str
     start: datetime
     end: datetime | None
     channel: str | None
     camera: str | None
+    zone: str | None = None
+    """The zone the name's times are in, when its scheme defines one."""
+    confidence: float = 1.0
+    """1 for a pattern; the fallback's own confidence (0-1) otherwise."""
 
 
 @lru_cache(maxsize=256)
-def _compile(regex: str) -> re.Pattern[str]:
-    return re.compile(regex)
+def _compile(source: str) -> RegexPattern[str]:
+    return regex.compile(source)
 
 
 def bundled_patterns() -> list[DvrPattern]:
@@ -162,16 +185,28 @@ def _library(data: bytes, where: str) -> PatternLibrary:
 
 def match_name(relative: PurePosixPath, patterns: list[DvrPattern]) -> NameTimes | None:
     """The times and channel the first matching pattern reads from `relative`, or None."""
+    return match_patterns(relative, patterns)[0]
+
+
+def match_patterns(relative: PurePosixPath, patterns: list[DvrPattern]
+                   ) -> tuple[NameTimes | None, list[str]]:
+    """What the first matching pattern reads from `relative` (or None), and the patterns
+    stopped at `MATCH_SECONDS` on it (skipped, never waited for)."""
     text = relative.as_posix()
+    stopped: list[str] = []
     for pattern in patterns:
-        for found in pattern.compiled.finditer(text):
-            times = _read(pattern, found)
-            if times is not None:
-                return times
-    return None
+        try:
+            for found in pattern.compiled.finditer(text, timeout=MATCH_SECONDS):
+                times = _read(pattern, found)
+                if times is not None:
+                    return times, stopped
+        except TimeoutError:
+            log.warning("pattern %s stopped after %s s on %s", pattern.id, MATCH_SECONDS, text)
+            stopped.append(pattern.id)
+    return None, stopped
 
 
-def _read(pattern: DvrPattern, found: re.Match[str]) -> NameTimes | None:
+def _read(pattern: DvrPattern, found: RegexMatch[str]) -> NameTimes | None:
     groups = found.groupdict()
     day: date | None = None
     if groups.get("date") and pattern.date_format:
@@ -179,7 +214,9 @@ def _read(pattern: DvrPattern, found: re.Match[str]) -> NameTimes | None:
         if parsed_day is None:
             return None
         day = parsed_day.date()
-    start = _moment(groups["start"], pattern.start_format, day)
+    hour = groups.get("hour")  # a segment folder's hour, for a start of minutes and seconds
+    start = _moment((hour or "") + groups["start"], ("%H" if hour else "") + pattern.start_format,
+                    day)
     if start is None:
         return None
     end = None
@@ -189,7 +226,8 @@ def _read(pattern: DvrPattern, found: re.Match[str]) -> NameTimes | None:
             end += timedelta(days=1)
         if end is not None and end < start:
             end = None
-    return NameTimes(pattern.id, start, end, groups.get("channel"), groups.get("camera"))
+    return NameTimes(pattern.id, start, end, groups.get("channel"), groups.get("camera"),
+                     zone=pattern.zone)
 
 
 def _moment(text: str, fmt: str, day: date | None) -> datetime | None:
@@ -205,7 +243,8 @@ def _moment(text: str, fmt: str, day: date | None) -> datetime | None:
 
 def _parse(text: str, fmt: str) -> datetime | None:
     try:
-        return datetime.strptime(_NOT_DIGITS.sub("", text), fmt)
+        kept = _SEPARATORS if "%b" in fmt or "%p" in fmt else _NOT_DIGITS
+        return datetime.strptime(kept.sub("", text), fmt)
     except ValueError:
         return None
 
@@ -223,5 +262,6 @@ __all__ = [
     "bundled_patterns",
     "load_patterns",
     "match_name",
+    "match_patterns",
     "user_patterns_path",
 ]

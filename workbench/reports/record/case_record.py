@@ -11,13 +11,14 @@ import hashlib
 import json
 from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from pydantic import ValidationError as PydanticValidationError
 
 from workbench.cases import CaseData
-from workbench.errors import CorruptFile, PathNotFound, ProcessingError, WorkbenchError
+from workbench.errors import CorruptFile, EvidenceError, PathNotFound, ReportError, WorkbenchError
 from workbench.errors import payload_from_os_error as os_payload
+from workbench.evidence.custody import CopyEntry, CustodyEntry, read_custody
 from workbench.evidence.layout import CUSTODY_LOG, RUNS_DIR, evidence_dir
 from workbench.evidence.manifest import parse as parse_manifest
 from workbench.evidence.mhl import MhlGeneration, read_chain
@@ -31,7 +32,7 @@ FAILED_STATUSES = frozenset({"mismatch", "error", "cancelled", "missing", "modif
 class ManifestInfo(Contract):
     """One manifest file of the evidence record and the SHA-256 that binds a report to it."""
 
-    error_class: ClassVar = ProcessingError
+    error_class: ClassVar = ReportError
 
     name: str
     """File name, e.g. `manifest.blake3`."""
@@ -46,7 +47,7 @@ class ManifestInfo(Contract):
 class CopyRun(Contract):
     """One recorded copy into this case folder (`_evidence/runs/*_copy.json`)."""
 
-    error_class: ClassVar = ProcessingError
+    error_class: ClassVar = ReportError
 
     name: str
     """File name of the run report (it starts with the run's UTC start)."""
@@ -57,7 +58,7 @@ class CopyRun(Contract):
 class FolderInfo(Contract):
     """One folder of the case tree with what it holds (recursively)."""
 
-    error_class: ClassVar = ProcessingError
+    error_class: ClassVar = ReportError
 
     path: PurePosixPath
     """Folder path relative to the case folder (`.` for the case folder)."""
@@ -70,14 +71,14 @@ class FolderInfo(Contract):
 class CaseRecord(Contract):
     """Everything a case folder's evidence record says, read back."""
 
-    error_class: ClassVar = ProcessingError
+    error_class: ClassVar = ReportError
 
     case_dir: Path
     """The case folder."""
     case: CaseData | None
     """Case data of the latest copy (None if the custody log holds none)."""
-    custody: list[dict[str, Any]]
-    """Custody log entries (one JSON object per line), oldest first."""
+    custody: list[CustodyEntry]
+    """Custody log entries (one typed line each), oldest first."""
     runs: list[CopyRun]
     """Copy runs, oldest first."""
     manifests: list[ManifestInfo]
@@ -127,13 +128,13 @@ def folders(sizes: dict[str, int | None]) -> list[FolderInfo]:
 def read_case_record(case_dir: Path) -> CaseRecord:
     """Read the evidence record of `case_dir`.
 
-    Raises `ProcessingError`: `PathNotFound` if the case folder has no evidence record,
+    Raises `ReportError`: `PathNotFound` if the case folder has no evidence record,
     `CorruptFile` for a record file that cannot be parsed, or the OS error's payload.
     """
     folder = evidence_dir(case_dir)
     if not folder.is_dir():
-        raise ProcessingError(PathNotFound(path=str(folder)))
-    custody = list(_custody(folder / CUSTODY_LOG))
+        raise ReportError(PathNotFound(path=str(folder)))
+    custody = _custody(folder / CUSTODY_LOG)
     return CaseRecord(
         case_dir=case_dir,
         case=latest_case(custody),
@@ -144,21 +145,21 @@ def read_case_record(case_dir: Path) -> CaseRecord:
     )
 
 
-def latest_case(custody: Iterable[dict[str, Any]]) -> CaseData | None:
-    """The case data of the latest custody entry that has one."""
+def latest_case(custody: Iterable[CustodyEntry]) -> CaseData | None:
+    """The case data of the latest copy in the custody log that has valid case data."""
     case = None
     for entry in custody:
-        if isinstance(entry.get("case"), dict):
+        if isinstance(entry, CopyEntry):
             try:
-                case = CaseData.from_record(entry["case"])
+                case = CaseData.from_record(entry.case)
             except WorkbenchError:
                 continue
     return case
 
 
-def custody_log(case_dir: Path) -> list[dict[str, Any]]:
+def custody_log(case_dir: Path) -> list[CustodyEntry]:
     """The custody log of `case_dir`; empty when it has none."""
-    return list(_custody(evidence_dir(case_dir) / CUSTODY_LOG))
+    return _custody(evidence_dir(case_dir) / CUSTODY_LOG)
 
 
 def manifests_of(case_dir: Path) -> list[ManifestInfo]:
@@ -167,18 +168,13 @@ def manifests_of(case_dir: Path) -> list[ManifestInfo]:
     return _manifests(folder) if folder.is_dir() else []
 
 
-def _custody(path: Path) -> Iterable[dict[str, Any]]:
-    text = _read(path, missing_ok=True).decode("utf-8", errors="replace")
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            entry = json.loads(line)
-        except json.JSONDecodeError as exc:
-            detail = f"line {number} is not JSON ({exc.msg})"
-            raise ProcessingError(CorruptFile(path=str(path), detail=detail)) from None
-        if isinstance(entry, dict):
-            yield entry
+def _custody(path: Path) -> list[CustodyEntry]:
+    try:
+        return list(read_custody(path))
+    except EvidenceError as exc:
+        raise ReportError(exc.payload) from None
+    except OSError as exc:
+        raise ReportError(os_payload(exc, str(path), "read")) from exc
 
 
 def _run(path: Path) -> CopyRun:
@@ -186,7 +182,7 @@ def _run(path: Path) -> CopyRun:
         data = json.loads(_read(path))
         rows = [CopyRow.model_validate(row) for row in data.get("rows", [])]
     except (json.JSONDecodeError, AttributeError, WorkbenchError, PydanticValidationError) as exc:
-        raise ProcessingError(CorruptFile(path=str(path), detail=str(exc))) from None
+        raise ReportError(CorruptFile(path=str(path), detail=str(exc))) from None
     return CopyRun(name=path.name, rows=rows)
 
 
@@ -210,9 +206,9 @@ def _read(path: Path, *, missing_ok: bool = False) -> bytes:
     except FileNotFoundError:
         if missing_ok:
             return b""
-        raise ProcessingError(PathNotFound(path=str(path))) from None
+        raise ReportError(PathNotFound(path=str(path))) from None
     except OSError as exc:
-        raise ProcessingError(os_payload(exc, str(path), "read")) from exc
+        raise ReportError(os_payload(exc, str(path), "read")) from exc
 
 
 def _size(path: Path) -> int | None:

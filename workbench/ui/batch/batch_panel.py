@@ -8,7 +8,7 @@ from typing import Any
 import ipywidgets as widgets
 import traitlets
 
-from workbench.batch import BatchCheck, BatchProgress, BatchReport, check_batch, run_batch
+from workbench.batch import BatchCheck, BatchReport, check_batch, run_batch
 from workbench.errors import WorkbenchError
 from workbench.ui.controls import JobPanel, Kind, styled_table, text_field
 
@@ -88,15 +88,9 @@ class BatchPanel(JobPanel):
         self.summary.value = ""
         bar, relay = self.new_bar("batch", unit="B", unit_scale=True, unit_divisor=1024)
 
-        def progress(event: BatchProgress) -> None:
-            relay.show(event.bytes_done, event.bytes_total,
-                       f"{event.cases_done}/{event.cases_total} cases · row {event.current_row} "
-                       f"{event.current_case} · {event.speed_mbps:.0f} MB/s · "
-                       f"{event.current_file}")
-
         parallel = self.parallel.value
         self.say(f"Copying the batch, {parallel} case(s) at once…")
-        self.start(lambda token: run_batch(path, on_progress=progress, cancel=token,
+        self.start(lambda token: run_batch(path, on_progress=relay, cancel=token,
                                            parallel=parallel), self._show, bar)
 
     def _show(self, report: BatchReport) -> None:

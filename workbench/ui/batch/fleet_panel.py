@@ -7,7 +7,7 @@ from typing import Any
 import ipywidgets as widgets
 import traitlets
 
-from workbench.batch import FleetProgress, FleetReport, audit_cases, fleet_html
+from workbench.batch import FleetReport, audit_cases, fleet_html
 from workbench.ui.controls import (
     JobPanel,
     Kind,
@@ -73,14 +73,9 @@ class FleetPanel(JobPanel):
         self.table.value = self.printable.value = ""
         bar, relay = self.new_bar("audit", unit="case")
 
-        def progress(event: FleetProgress) -> None:
-            relay.show(event.cases_done, event.cases_total,
-                       f"{event.cases_done}/{event.cases_total} case folders · {event.failed} "
-                       f"not ok · {event.current}")
-
         self.say(f"Auditing on {scheduler or 'a local cluster'}…")
         self.start(lambda token: audit_cases(roots, client=scheduler, pattern=pattern,
-                                             on_progress=progress, cancel=token), self._show,
+                                             on_progress=relay, cancel=token), self._show,
                    bar)
 
     def _show(self, report: FleetReport) -> None:

@@ -14,16 +14,16 @@ from workbench.ui.controls.common import (
 from workbench.ui.controls.folder_browser import FolderBrowser, Pick
 from workbench.ui.controls.job_panel import JobPanel
 from workbench.ui.controls.page import iframe_html, printable
-from workbench.ui.controls.progress import BarRelay, set_traits
+from workbench.ui.controls.progress import bar_relay, set_traits
 from workbench.ui.controls.tables import MAX_ROWS, styled_table, summary_html
 
 __all__ = [
     "MAX_ROWS",
-    "BarRelay",
     "FolderBrowser",
     "JobPanel",
     "Kind",
     "Pick",
+    "bar_relay",
     "describe",
     "error_label",
     "iframe_html",

@@ -4,16 +4,13 @@ from __future__ import annotations
 
 import html
 import logging
-import time
 from collections.abc import Callable
 from functools import wraps
 from typing import Any, Literal, TypeVar
 
 import ipywidgets as widgets
-from tqdm.notebook import tqdm
 
 from workbench.errors import WorkbenchError
-from workbench.evidence import ProgressEvent
 
 log = logging.getLogger(__name__)
 
@@ -27,10 +24,6 @@ _COLOURS: dict[Kind, str] = {
 }
 
 F = TypeVar("F", bound=Callable[..., None])
-
-STATUS_INTERVAL = 0.1
-"""Seconds between two status-line updates from a worker (at most ~10 a second)."""
-
 
 def message_html(text: str, kind: Kind = "info") -> str:
     """`text` escaped, in the colour of its kind, ready for an `HTML` widget."""
@@ -93,32 +86,3 @@ def text_field(**kwargs: Any) -> widgets.Text:
 def text_area(**kwargs: Any) -> widgets.Textarea:
     """A `Textarea` that syncs when it loses focus (see `text_field`)."""
     return widgets.Textarea(continuous_update=False, **kwargs)
-
-
-def set_traits(widget: widgets.Widget, **traits: Any) -> None:
-    """Assign several traits of one widget in one front-end message."""
-    with widget.hold_sync():
-        for name, value in traits.items():
-            setattr(widget, name, value)
-
-
-class ProgressRelay:
-    """Turns `ProgressEvent`s (on the worker thread) into bar updates and a status line."""
-
-    def __init__(self, bar: tqdm[Any], status: widgets.HTML) -> None:
-        self.bar, self.status = bar, status
-        self.done = 0
-        self.shown = 0.0
-
-    def __call__(self, event: ProgressEvent) -> None:
-        if event.bytes_total != self.bar.total:
-            self.bar.total = event.bytes_total
-        self.bar.update(event.bytes_done - self.done)
-        self.done = event.bytes_done
-        now = time.monotonic()
-        if now - self.shown >= STATUS_INTERVAL or event.files_done == event.files_total:
-            self.shown = now
-            set_traits(self.status, value=message_html(
-                f"{event.files_done}/{event.files_total} files · {event.speed_mbps:.0f} MB/s · "
-                f"{event.current_file}"
-            ))

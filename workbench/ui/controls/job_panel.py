@@ -14,10 +14,11 @@ from typing import Any, TypeVar
 import ipywidgets as widgets
 from tqdm.notebook import tqdm
 
-from workbench.errors import WorkbenchError
+from workbench.errors import Cancelled, WorkbenchError, is_kind
 from workbench.events import CancelToken
+from workbench.relay import Relay
 from workbench.ui.controls.common import Kind, describe, message_html
-from workbench.ui.controls.progress import BarRelay, set_traits
+from workbench.ui.controls.progress import bar_relay, set_traits
 
 log = logging.getLogger(__name__)
 
@@ -57,12 +58,12 @@ class JobPanel(widgets.VBox):
         """Show `text` as the panel's message."""
         self.message.value = message_html(text, kind)
 
-    def new_bar(self, desc: str, **kwargs: Any) -> tuple[tqdm[Any], BarRelay]:
+    def new_bar(self, desc: str, **kwargs: Any) -> tuple[tqdm[Any], Relay]:
         """A fresh notebook bar (never displayed by itself) shown in `.progress`, and the
         relay that moves it and the status line."""
         bar: tqdm[Any] = tqdm(total=0, desc=desc, display=False, **kwargs)
         self.progress.children = (bar.container,)
-        return bar, BarRelay(bar, self.status)
+        return bar, bar_relay(bar, self.status)
 
     def _run(self, _button: object = None) -> None:
         """Subclasses check their fields, then call `start`."""
@@ -91,7 +92,7 @@ class JobPanel(widgets.VBox):
                 log.exception("%s failed", type(self).__name__)
             if bar is not None:
                 bar.close()
-            if isinstance(exc, WorkbenchError) and exc.type == "Cancelled":
+            if is_kind(exc, Cancelled):
                 self.say(self.cancelled_text or describe(exc), "warning")
             else:
                 self.say(describe(exc), "error")

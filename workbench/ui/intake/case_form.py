@@ -13,6 +13,7 @@ from workbench.errors import CaseError, WorkbenchError
 from workbench.media import dvr_offset_from
 from workbench.preferences import load_preferences
 from workbench.ui.controls import error_label, message_html, text_area, text_field
+from workbench.ui.intake.recorders_editor import RecordersEditor
 
 _TEXT_FIELDS = {
     "occurrence": "Occurrence",
@@ -21,7 +22,16 @@ _TEXT_FIELDS = {
     "technician": "Technician",
     "badge_number": "Badge",
 }
-_DATETIME_FIELDS = {"video_start": "Video start", "video_end": "Video end"}
+_EXHIBIT_TEXT = {
+    "exhibit_number": "Exhibit / item",
+    "seal_numbers": "Seal numbers",
+    "received_from_name": "Received from",
+    "received_from_organisation": "Organisation",
+    "seized_at": "Seized at",
+}
+"""The exhibit facts typed as text, in the collapsible group (seal numbers split at , or ;)."""
+_DATETIME_FIELDS = {"video_start": "Video start", "video_end": "Video end",
+                    "received_at": "Received at"}
 _STYLE = {"description_width": "110px"}
 _WIDE = {"width": "420px"}
 
@@ -48,12 +58,21 @@ class CaseForm(widgets.VBox):
         }
         self.inputs["occurrence"].placeholder = "required, e.g. 2026-004512"
         for name, label in _DATETIME_FIELDS.items():
-            self.inputs[name] = widgets.NaiveDatetimePicker(description=label, style=_STYLE)
+            if name != "received_at":
+                self.inputs[name] = widgets.NaiveDatetimePicker(description=label, style=_STYLE)
         self.inputs["dvr_offset"] = text_field(
             description="DVR offset", style=_STYLE, layout=_WIDE,
             placeholder="+01:30:00 or 'DVR is 1h30m ahead'",
         )
+        self.inputs["time_zone"] = text_field(
+            description="Time zone", style=_STYLE, layout=_WIDE,
+            placeholder="real times shown in, e.g. America/Toronto")
         self.inputs["notes"] = text_area(description="Notes", style=_STYLE, layout=_WIDE)
+        exhibit = [*_EXHIBIT_TEXT, "received_at"]
+        for name, label in _EXHIBIT_TEXT.items():
+            self.inputs[name] = text_field(description=label, style=_STYLE, layout=_WIDE)
+        self.inputs["received_at"] = widgets.NaiveDatetimePicker(description="Received at",
+                                                                 style=_STYLE)
         self.errors: dict[str, widgets.HTML] = {name: error_label() for name in self.inputs}
         self.real_window = widgets.HTML()
         """The video window in real time, derived from the DVR offset."""
@@ -70,11 +89,20 @@ class CaseForm(widgets.VBox):
         """Problems that belong to no single field (and preference loading problems)."""
         for name, field in self.inputs.items():
             field.add_class(f"wb-case-{name.replace('_', '-')}")
-        rows = [widgets.HBox([field, self.errors[name]]) for name, field in self.inputs.items()]
+        rows = [widgets.HBox([field, self.errors[name]]) for name, field in self.inputs.items()
+                if name not in exhibit]
         at = list(self.inputs).index("dvr_offset") + 1
         rows[at:at] = [self.real_window,
                        widgets.HBox([self.dvr_showed, self.real_time, self.offset_button])]
-        super().__init__(children=[*rows, self.message], **kwargs)
+        self.recorders = RecordersEditor()
+        """The case's recorders and their clocks (none: `dvr_offset` is the one clock)."""
+        self.recorders.observe(self._fields_changed, names="value")
+        self.exhibit = widgets.Accordion(
+            children=[widgets.VBox([widgets.HBox([self.inputs[name], self.errors[name]])
+                                    for name in exhibit])],
+            titles=("Exhibit facts (optional)",))
+        """The exhibit facts, grouped and collapsed until opened."""
+        super().__init__(children=[*rows, self.recorders, self.exhibit, self.message], **kwargs)
         self.add_class("wb-case-form")
         self._filling = False
         self._intake: datetime | None = intake_now()
@@ -98,7 +126,8 @@ class CaseForm(widgets.VBox):
         self.inputs["badge_number"].value = prefs.badge_number or ""
 
     def _raw(self) -> dict[str, Any]:
-        return {name: field.value for name, field in self.inputs.items()}
+        return {name: field.value for name, field in self.inputs.items()} | {
+            "recorders": list(self.recorders.value)}
 
     def _fields_changed(self, _change: object = None) -> None:
         if self._filling:
@@ -166,7 +195,10 @@ class CaseForm(widgets.VBox):
                 current = None if case is None else getattr(case, name)
                 if name == "dvr_offset" and current is not None:
                     current = format_offset(current)
+                if name == "seal_numbers":
+                    current = "; ".join(current or [])
                 field.value = current if name in _DATETIME_FIELDS else (current or "")
+            self.recorders.value = [] if case is None else list(case.recorders)
             if case is None:
                 self._defaults_from_preferences()
         finally:

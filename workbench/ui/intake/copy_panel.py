@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import html
 from collections import Counter
 from pathlib import Path
-from typing import Any, NamedTuple, get_args
+from typing import Any, NamedTuple
 
 import ipywidgets as widgets
 import traitlets
@@ -12,10 +13,10 @@ import traitlets
 from workbench.cases import CaseData
 from workbench.errors import WorkbenchError
 from workbench.evidence import source_volume
-from workbench.hashing import HashAlgorithm
+from workbench.hashing import ALGORITHMS, DEFAULT_ALGORITHMS, HashAlgorithm
 from workbench.preferences import load_preferences
 from workbench.processing import CopyPlan, CopyReport, plan_copy, run_copy
-from workbench.reports import report_html
+from workbench.reports import write_case_report
 from workbench.templates import Template
 from workbench.ui.controls import (
     FolderBrowser,
@@ -96,11 +97,12 @@ class CopyPanel(JobPanel):
             style=_STYLE, layout=_WIDE,
         )
         self.algorithms = widgets.SelectMultiple(
-            description="Hashes", options=get_args(HashAlgorithm), rows=5, style=_STYLE,
-            value=["blake3", "xxh128"],
+            description="Hashes", options=ALGORITHMS, rows=5, style=_STYLE,
+            value=DEFAULT_ALGORITHMS,
         )
-        self.report_button = widgets.Button(description="Report", icon="file-text",
-                                            disabled=True, tooltip="Show the printable report")
+        self.report_button = widgets.Button(
+            description="Report", icon="file-text", disabled=True,
+            tooltip="Write and show the case folder's report (HTML and PDF)")
         self.volumes = widgets.HTML()
         """The volume of each source, and an advisory for a writable one."""
         self.summary = widgets.HTML()
@@ -215,8 +217,13 @@ class CopyPanel(JobPanel):
         if self.report is None:
             return
         try:
-            page = report_html(self.report)
-        except Exception as exc:
+            html_path, pdf_path = write_case_report(self.report.plan.destination)
+            page = html_path.read_text(encoding="utf-8")
+        except (WorkbenchError, OSError) as exc:
             self.say(describe(exc), "error")
             return
-        self.printable.value = iframe_html(page)
+        self.printable.value = (
+            f'<p class="wb-report-paths">Written to the case folder: '
+            f"<code>{html.escape(str(html_path))}</code> and "
+            f"<code>{html.escape(str(pdf_path))}</code></p>{iframe_html(page)}"
+        )

@@ -10,8 +10,9 @@ import ipywidgets as widgets
 import pandas as pd
 import traitlets
 
-from workbench.evidence import VerifyReport, verify_case
-from workbench.hashing import FolderComparison, compare_folders
+from workbench.evidence import VerifyReport, compare_folders, verify_case
+from workbench.foreign import RECORD_KINDS
+from workbench.hashing import FolderComparison
 from workbench.ui.controls import JobPanel, Kind, styled_table, summary_html, text_field
 
 VERIFY, COMPARE = "verify", "compare"
@@ -48,7 +49,7 @@ class AuditPanel(JobPanel):
                                  placeholder="the case folder, or any folder with a record")
         self.record = text_field(
             description="Record", style=_STYLE, layout=_WIDE,
-            placeholder="optional: a checksum list, hashdeep file, hash CSV, history or bag",
+            placeholder=f"optional: {RECORD_KINDS}",
         )
         self.other = text_field(description="Compare with", style=_STYLE, layout=_WIDE,
                                 placeholder="the second folder")

@@ -11,15 +11,17 @@ import pandas as pd
 import traitlets
 
 from workbench.cases import CaseData
+from workbench.errors import MediaError
 from workbench.media import (
     Coverage,
-    MediaProgress,
     MediaReport,
+    Span,
     coverage,
+    match_name,
     probe_media,
-    to_real,
 )
 from workbench.ui.controls import JobPanel, styled_table, text_field
+from workbench.ui.review.derived_panel import DerivedVideoPanel
 
 _PROBLEM = {"problem": "background-color:#fde0dc"}
 _STYLE = {"description_width": "110px"}
@@ -50,8 +52,16 @@ class FootagePanel(JobPanel):
         self.problems_table = widgets.HTML()
         self.contact_sheet = widgets.Image(format="jpeg", layout={"max_width": "100%"})
         self.clips_table = widgets.HTML()
+        self.name_test = widgets.Textarea(
+            description="Test names", style=_STYLE, layout={"width": "620px", "height": "60px"},
+            placeholder="file names or relative paths, one a line")
+        self.name_test_button = widgets.Button(description="Test", icon="search")
+        self.name_result = widgets.HTML()
+        self.name_test_button.on_click(self._test_names)
         self.coverage: Coverage | None = None
         """The coverage of the last analysis."""
+        self.derived = DerivedVideoPanel(folder=self.folder)
+        """Playable copies and the timeline video of the same folder."""
         super().__init__("footage", **kwargs)
         self.run_button.description, self.run_button.icon = "Analyse", "film"
         for name in ("folder", "summary", "coverage_table", "timeline", "problems_table",
@@ -60,9 +70,26 @@ class FootagePanel(JobPanel):
         self.children = [
             self.folder, widgets.HBox([self.run_button, self.cancel_button]), self.message,
             self.progress, self.status, self.summary, self.coverage_table, self.timeline,
-            self.problems_table, self.contact_sheet, self.clips_table,
+            self.problems_table, self.contact_sheet, self.clips_table, self.derived,
+            widgets.HBox([self.name_test, self.name_test_button]), self.name_result,
         ]
         self.case = case
+
+    def _test_names(self, _button: object = None) -> None:
+        """Which pattern reads each name in the tester, and what it reads (quick: the
+        kernel's thread)."""
+        names = [line.strip() for line in self.name_test.value.splitlines() if line.strip()]
+        try:
+            readings = match_name(*names)
+        except MediaError as exc:
+            self.name_result.value = f'<span class="wb-error">{html.escape(str(exc))}</span>'
+            return
+        self.name_result.value = "<br>".join(
+            html.escape(reading.describe()) for reading in readings)
+
+    @traitlets.observe("case")
+    def _case_changed(self, change: dict[str, Any]) -> None:
+        self.derived.set_window(change["new"])
 
     def analyse(self, folder: str) -> None:
         """Fill in `folder` and start its analysis (the Copy tab's offer after a copy)."""
@@ -84,12 +111,7 @@ class FootagePanel(JobPanel):
         self.say(f"Analysing {folder}…")
         case = self.case
 
-        def progress(event: MediaProgress) -> None:
-            relay.show(event.files_done, event.files_total,
-                       f"{event.files_done}/{event.files_total} files · {event.current}",
-                       last=event.files_done == event.files_total)
-
-        self.start(lambda token: probe_media(folder, case=case, on_progress=progress,
+        self.start(lambda token: probe_media(folder, case=case, on_progress=relay,
                                              cancel=token), self._show, bar)
 
     def _show(self, media: MediaReport) -> None:
@@ -138,32 +160,38 @@ def _coverage_rows(cover: Coverage) -> pd.DataFrame:
             "recorded": _pct(camera.covered_pct), "playable": _pct(camera.playable_pct),
             "gaps (recorder clock)": ", ".join(
                 f"{gap.start:%H:%M:%S}–{gap.end:%H:%M:%S}" for gap in camera.gaps) or "none",
-            "first – last (recorder)": _span(camera.recorded[0].start, camera.recorded[-1].end),
-            "first – last (real)": _span(to_real(camera.recorded[0].start, cover.dvr_offset),
-                                         to_real(camera.recorded[-1].end, cover.dvr_offset)),
+            "first – last (recorder)": _span(first, last),
+            "first – last (real)": _span(cover.real(camera.recorder, first),
+                                         cover.real(camera.recorder, last)),
+            "start only": len(camera.unknown),
             "status": "problem" if camera.gaps or camera.problems else "ok",
         }
         for camera in cover.cameras
+        for first, last in [_ends(camera.recorded)]
     ])
     return frame
 
 
+def _ends(spans: list[Span]) -> tuple[datetime | None, datetime | None]:
+    return (spans[0].start, spans[-1].end) if spans else (None, None)
+
+
 def _clip_rows(media: MediaReport) -> pd.DataFrame:
     """One row per file: what it is and when it was recorded, on both clocks."""
-    offset = media.dvr_offset
+    real = media.to_frame()["real_start"]
     frame: pd.DataFrame = pd.DataFrame([
         {
             "file": row.relative.as_posix(), "camera": row.camera, "kind": row.kind,
             "codec": row.video_codec or row.audio_codec or "",
             "picture": f"{row.width}×{row.height}" if row.width else "",
-            "fps": f"{row.avg_frame_rate:g}" if row.avg_frame_rate else "",
+            "fps": row.rate_label(),
             "duration": f"{row.duration_s:.0f} s" if row.duration_s else "",
             "recorder start": _moment(row.recorder_start),
-            "real start": _moment(to_real(row.recorder_start, offset)),
+            "real start": _moment(None if pd.isna(moment) else moment),
             "time from": row.time_source or "", "problem": row.problem.type if row.problem else "",
             "status": "problem" if row.problem else "",
         }
-        for row in media.rows
+        for row, moment in zip(media.rows, real, strict=True)
     ])
     return frame
 

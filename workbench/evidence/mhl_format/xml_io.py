@@ -17,8 +17,9 @@ from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime, timezone
 from xml.sax.saxutils import escape, quoteattr
 
-from workbench.evidence.mhl_types import MhlEntry, MhlGeneration, MhlProcess
-from workbench.evidence.shown_names import shown
+from workbench.evidence.mhl_format.model import MhlEntry, MhlGeneration, MhlProcess
+from workbench.hashing.algorithms import SPECS
+from workbench.shown_names import shown
 
 ASC_NS = "urn:ASC:MHL:v2.0"
 """Namespace of generation files."""
@@ -26,8 +27,14 @@ DIRECTORY_NS = "urn:ASC:MHL:DIRECTORY:v2.0"
 """Namespace of the chain file."""
 WORKBENCH_NS = "urn:case-workbench:mhl:1"
 """Namespace of the digests ASC MHL has no element for (inside `<metadata>`)."""
-MHL_HASH_FORMATS = ("c4", "md5", "sha1", "xxh128", "xxh3", "xxh64")
-"""Digests with an ASC MHL element, in the schema's order."""
+_SCHEMA_ORDER = ("c4", "md5", "sha1", "xxh128", "xxh3", "xxh64")
+"""The hash elements of the ASC MHL schema, in its order (a fact of the format)."""
+MHL_HASH_FORMATS = tuple(
+    name for name in _SCHEMA_ORDER
+    if any(spec.mhl == algorithm == name for algorithm, spec in SPECS.items())
+)
+"""Our digests written as their own ASC MHL element (the table's `mhl`), in schema order;
+every other one goes into `<metadata>`."""
 TOOL_NAME = "Case Workbench"
 """The `<tool>` of every generation this package writes."""
 
@@ -95,10 +102,12 @@ def hashlist_chunks(
     role: str | None = None,
     location: str | None = None,
     comment: str | None = None,
+    metadata: bytes = b"",
 ) -> Iterator[bytes]:
     """The bytes of one generation file, in chunks, each entry turned into XML only when its
     chunk is written (a generation of 200,000 files is never in memory at once); no
-    `<hashes>` element when `entries` is empty."""
+    `<hashes>` element when `entries` is empty. `metadata` is the generation's top-level
+    `<metadata>` element (the digests of the case folder's record), written after them."""
     root = ET.Element("hashlist", {"version": "2.0", "xmlns": ASC_NS, "xmlns:wb": WORKBENCH_NS})
     creator = _child(root, "creatorinfo")
     _child(creator, "creationdate", xml_datetime(created))
@@ -127,7 +136,7 @@ def hashlist_chunks(
     while chunk:
         yield "".join(_hash_xml(entry, default_date) for entry in chunk).encode()
         chunk = list(itertools.islice(found, ENTRIES_PER_CHUNK))
-    yield b"  </hashes>\n</hashlist>" + tail
+    yield b"  </hashes>\n" + metadata + b"</hashlist>" + tail
 
 
 def chain_xml(generations: Sequence[MhlGeneration]) -> bytes:

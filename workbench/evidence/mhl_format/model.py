@@ -8,7 +8,7 @@ from typing import ClassVar, Literal
 
 from pydantic import Field
 
-from workbench.errors import ProcessingError
+from workbench.errors import EvidenceError
 from workbench.model import Contract
 
 MHL_DIR = "ascmhl"
@@ -25,7 +25,7 @@ MhlProcess = Literal["transfer", "in-place"]
 class MhlEntry(Contract):
     """One file of a generation."""
 
-    error_class: ClassVar = ProcessingError
+    error_class: ClassVar = EvidenceError
 
     relative: PurePosixPath
     """Path relative to the case folder."""
@@ -47,7 +47,7 @@ class MhlEntry(Contract):
 class MhlGeneration(Contract):
     """One link of the chain: a generation file and the C4 ID it had when it was written."""
 
-    error_class: ClassVar = ProcessingError
+    error_class: ClassVar = EvidenceError
 
     number: int
     """Sequence number, from 1."""

@@ -23,8 +23,11 @@ CLIP_BLUE = "#2f6fb0"
 PROBLEM_RED = "#c62828"
 GAP_RED = "#e57373"
 WINDOW_FILL = "#fff3c4"
+UNKNOWN_GREY = "#757575"
 LANE_HEIGHT = 0.6
 DPI = 100
+ISO_TICKS = ["%Y", "%Y-%m", "%Y-%m-%d", "%H:%M", "%H:%M", "%H:%M:%S.%f"]
+"""Timeline tick labels at each scale (years to microseconds), ISO like every date shown."""
 
 
 @dataclass(frozen=True)
@@ -34,6 +37,8 @@ class Bar:
     start: datetime
     end: datetime
     damaged: bool
+    unknown: bool = False
+    """Only its start is known: drawn as a marker, never as recorded time."""
 
 
 @dataclass(frozen=True)
@@ -71,6 +76,10 @@ def timeline(lanes: Sequence[Lane], window: tuple[datetime, datetime] | None,
                      color=WINDOW_FILL, zorder=0)
     for row, lane in enumerate(reversed(lanes)):
         for bar in lane.bars:
+            if bar.unknown:
+                axes.plot([_num(bar.start)], [row], marker=">", color=UNKNOWN_GREY,
+                          markersize=9, zorder=4)
+                continue
             start, end = _num(bar.start), _num(max(bar.end, bar.start))
             colour = PROBLEM_RED if bar.damaged else CLIP_BLUE
             axes.broken_barh([(start, max(end - start, 1e-5))],
@@ -101,7 +110,7 @@ def timeline(lanes: Sequence[Lane], window: tuple[datetime, datetime] | None,
         _date_ticks(top.xaxis)
         top.set_xlabel("real time")
     axes.set_title(title, loc="left", fontsize=10)
-    figure.legend(handles=_legend(window is not None), loc="outside lower center", ncols=4,
+    figure.legend(handles=_legend(window is not None), loc="outside lower center", ncols=5,
                   frameon=False, fontsize=8)
     return figure
 
@@ -114,13 +123,15 @@ def _num(moment: datetime) -> float:
 def _date_ticks(axis: Axis) -> None:
     locator = mdates.AutoDateLocator(minticks=4, maxticks=10)  # type: ignore[no-untyped-call]
     axis.set_major_locator(locator)
-    axis.set_major_formatter(mdates.ConciseDateFormatter(locator))  # type: ignore[no-untyped-call]
+    axis.set_major_formatter(mdates.ConciseDateFormatter(  # type: ignore[no-untyped-call]
+        locator, formats=ISO_TICKS, zero_formats=ISO_TICKS, offset_formats=ISO_TICKS))
 
 
 def _legend(with_window: bool) -> list[Patch]:
     handles = [Patch(color=CLIP_BLUE, label="recorded"),
                Patch(color=PROBLEM_RED, label="damaged clip"),
-               Patch(facecolor="none", edgecolor=GAP_RED, hatch="////", label="gap")]
+               Patch(facecolor="none", edgecolor=GAP_RED, hatch="////", label="gap"),
+               Patch(color=UNKNOWN_GREY, label="start only (extent unknown)")]
     if with_window:
         handles.append(Patch(color=WINDOW_FILL, label="requested window"))
     return handles

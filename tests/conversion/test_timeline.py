@@ -1,0 +1,65 @@
+"""The timeline video of the sample case: a grid in real time, the gap slated, a sidecar naming
+every segment's source; a window without footage is one slate, not an error."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+import workbench as wb
+from workbench.conversion import render_timeline
+from workbench.errors import ConversionError
+
+pytestmark = pytest.mark.skipif(shutil.which("ffprobe") is None, reason="needs Debian ffmpeg")
+
+
+def _frames(path: Path) -> tuple[str, int, int, int]:
+    done = subprocess.run(
+        ["ffprobe", "-v", "error", "-count_frames", "-select_streams", "v:0", "-show_entries",
+         "stream=codec_name,width,height,nb_read_frames", "-of", "csv=p=0", str(path)],
+        capture_output=True, text=True, check=True)
+    codec, width, height, frames = done.stdout.strip().split(",")
+    return codec, int(width), int(height), int(frames)
+
+
+def test_the_window_with_a_gap_becomes_a_grid_with_a_slate(case_dir: Path) -> None:
+    # real time: the recorder is 4 min 30 s ahead, so ch02's gap (DVR 14:20-14:40) is
+    # 14:15:30-14:35:30 real
+    video = render_timeline(case_dir, "2026-11-20T14:13:30", "2026-11-20T14:17:30")
+    assert video.path is not None and video.path.parent == case_dir / "derived" / "timeline"
+    assert _frames(video.path) == ("mpeg4", 384, 130, 240)  # 2 tiles of 192x108 + banner
+    kinds = [(s.camera, s.kind) for s in video.segments]
+    assert kinds == [("ch01", "footage"), ("ch02", "footage"), ("ch02", "gap")]
+    gap = video.segments[-1]
+    assert (f"{gap.real_start:%H:%M:%S}", f"{gap.real_end:%H:%M:%S}") == ("14:15:30", "14:17:30")
+    footage = video.segments[0]
+    assert footage.source is not None and footage.source_blake3 is not None
+    assert footage.source_start_s == pytest.approx(18 * 60)
+    assert video.sidecar is not None
+    sidecar = json.loads(video.sidecar.read_text())
+    assert "not evidence" in sidecar["what"] and len(sidecar["segments"]) == 3
+    assert "mpeg4" in video.encoder and "LGPL" in video.encoder
+    entry = json.loads((case_dir / "_evidence/custody.jsonl").read_text().splitlines()[-1])
+    assert entry["kind"] == "timeline" and "not evidence" in entry["tool"]
+    assert entry["outputs"][0]["blake3"] == video.blake3
+    audit = wb.verify_case(case_dir)
+    assert audit.ok and {row.status for row in audit.derived} == {"ok"}
+
+
+def test_a_window_without_footage_is_one_slate(case_dir: Path) -> None:
+    video = render_timeline(case_dir, "2026-11-20T03:00:00", "2026-11-20T03:00:05")
+    assert video.path is not None and _frames(video.path)[3] == 5
+    assert {s.kind for s in video.segments} == {"gap"}
+
+
+def test_bad_windows_are_typed(case_dir: Path) -> None:
+    for start, end in (("2026-11-20T14:00", "2026-11-20T13:00"), ("noon", "2026-11-20T13:00"),
+                       ("2026-11-20T14:00+01:00", "2026-11-20T15:00+01:00")):
+        with pytest.raises(ConversionError) as caught:
+            render_timeline(case_dir, start, end)
+        assert caught.value.type == "ValidationError"
+    assert not (case_dir / "derived").exists()

@@ -1,0 +1,133 @@
+"""What every verb shares: exit codes, the case file, Ctrl-C as cancel with the shared progress
+relay on a console bar, and the lines several verbs print."""
+
+from __future__ import annotations
+
+import json
+import signal
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from types import FrameType
+from typing import Any, TypeVar
+
+from tqdm import tqdm
+
+from workbench.cases import CaseData
+from workbench.errors import (
+    Cancelled,
+    CaseError,
+    Conflict,
+    CorruptFile,
+    ErrorPayload,
+    MissingField,
+    NotFound,
+    PathNotFound,
+    Unsupported,
+    ValidationError,
+    WorkbenchError,
+    payload_from_os_error,
+)
+from workbench.events import CancelToken
+from workbench.evidence import SourceVolume
+from workbench.relay import Relay
+from workbench.templates import ResolvedPath
+
+EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT, EXIT_CANCELLED = 0, 1, 2, 130
+EXIT_BY_KIND: dict[type[ErrorPayload], int] = {
+    Cancelled: EXIT_CANCELLED,
+    **dict.fromkeys((NotFound, PathNotFound, ValidationError, MissingField, CorruptFile,
+                     Conflict, Unsupported), EXIT_BAD_INPUT),
+}
+"""The exit code of a verb stopped by a typed error, by the error's kind: 130 for a cancel,
+2 for bad input (a name, path, field or file given that is wrong, or an output in the way);
+every other kind (disk full, I/O, mismatch, audit failed, ...) is a failure: 1."""
+BYTES: dict[str, Any] = {"unit": "B", "unit_scale": True, "unit_divisor": 1024}
+"""Bar options for a job counted in bytes."""
+T = TypeVar("T")
+
+
+def read_case(path: Path) -> CaseData:
+    """A `CaseData` from a JSON file; typed errors for a missing or invalid file."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise CaseError(payload_from_os_error(exc, str(path), "read")) from None
+    try:
+        data = json.loads(text)
+    except ValueError as exc:
+        raise CaseError(CorruptFile(path=str(path), detail=f"not JSON ({exc})")) from None
+    return CaseData.model_validate(data)
+
+
+def exit_code(exc: WorkbenchError) -> int:
+    """The exit code for a verb stopped by `exc` (`EXIT_BY_KIND`)."""
+    return EXIT_BY_KIND.get(type(exc.payload), EXIT_FAILED)
+
+
+@contextmanager
+def console_relay(desc: str, **bar: Any) -> Iterator[Relay]:
+    """The shared relay on a tqdm bar on stderr, opened by the first event (bad input that
+    stops the job first prints only its error) and closed on the way out."""
+    bars: list[tqdm[Any]] = []
+
+    def open_bar() -> tqdm[Any]:
+        bars.append(tqdm(total=0, desc=desc, file=sys.stderr, dynamic_ncols=True, **bar))
+        return bars[0]
+
+    try:
+        yield Relay(open_bar, lambda text: bars[0].set_postfix_str(text, refresh=False))
+    finally:
+        for opened in bars:
+            opened.close()
+
+
+def run_job(desc: str, work: Callable[[CancelToken, Relay], T], **bar: Any) -> T:
+    """Run a long job the one way every verb does: Ctrl-C cancels the token (the job stops
+    within a chunk and returns or raises its cancelled outcome), progress moves a bar."""
+    token = CancelToken()
+
+    def on_interrupt(_signum: int, _frame: FrameType | None) -> None:
+        print("\ncancelling after the current chunk…", file=sys.stderr)
+        token.cancel()
+
+    previous = signal.signal(signal.SIGINT, on_interrupt)
+    try:
+        with console_relay(desc, **bar) as relay:
+            return work(token, relay)
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def tree_lines(resolved: ResolvedPath) -> list[str]:
+    """The resolved case folder drawn as an indented tree, one level a line."""
+    lines, depth = [], 0
+    for level in resolved.levels:
+        if level.value is None:
+            continue
+        marker = "  (fallback)" if level.used_fallback else ""
+        lines.append(("    " * (depth - 1) + "└── " if depth else "") + f"{level.value}/{marker}")
+        depth += 1
+    return lines
+
+
+def print_source_volumes(volumes: Sequence[SourceVolume]) -> None:
+    """Each source's volume, and the advisory for one that is not read-only (on stderr)."""
+    for volume in volumes:
+        print(f"source {volume.source} on {volume.summary()}")
+        if volume.advisory:
+            print(f"advisory: {volume.advisory}", file=sys.stderr)
+
+
+def print_cache_warning(cache_free: bool) -> None:
+    """Say it when this OS could not keep the page cache out of a read-back."""
+    if not cache_free:
+        print("note: this system could not bypass its page cache: files were re-read and "
+              "matched, possibly from memory rather than from the disk")
+
+
+def print_record_errors(payloads: Sequence[ErrorPayload]) -> None:
+    """Evidence-record writes that failed: the files may be fine, the record is not."""
+    for payload in payloads:
+        print(f"record error [{payload.type}]: {payload.describe()}")

@@ -1,0 +1,230 @@
+"""Playable copies of a case folder's clips: planned from the footage analysis, made and proven
+in the worker pool, published without clobbering, recorded in the derived manifest and the
+custody log."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from pathvalidate import sanitize_filename
+
+from workbench.conversion.plan import Group, groups, plays_already
+from workbench.conversion.record import (
+    discard,
+    ffmpeg_version,
+    free_name,
+    output_root,
+    publish,
+    record_run,
+    shown_path,
+    worker_failure,
+)
+from workbench.conversion.remux.job import Clip, RemuxJob, RemuxResult
+from workbench.conversion.types import Container, PlayableReport, PlayableRow
+from workbench.errors import (
+    Cancelled,
+    ConversionError,
+    ErrorPayload,
+    IoError,
+    payload_from_os_error,
+)
+from workbench.events import CancelToken
+from workbench.evidence.manifest import read_manifest
+from workbench.hashing.partial import partial_path
+from workbench.media import MediaFile, MediaProgress, MediaReport
+from workbench.media.decode import Failure, WorkerPool
+from workbench.media.timing import to_real
+
+KIND = "playable"
+"""Sub-folder of `derived/` holding playable copies."""
+SUFFIXES = {"mkv": ".mkv", "mp4": ".mp4"}
+"""File suffix of each container."""
+
+
+class _Planned(NamedTuple):
+    group: Group
+    final: Path
+    srt: Path | None
+    job: RemuxJob
+
+
+def make_copies(case_dir: Path, media: MediaReport, *, out: Path | None, container: Container,
+                only_unplayable: bool, join: bool, deep: bool, workers: int | None,
+                timeout: float, on_progress: Callable[[MediaProgress], None] | None,
+                cancel: CancelToken | None) -> PlayableReport:
+    """Make, prove, publish and record the playable copies of `media`'s video clips."""
+    started = datetime.now(timezone.utc)
+    root, folder = output_root(case_dir, out, KIND)
+    manifest = read_manifest(case_dir, "blake3")
+    video = [row for row in media.rows if row.kind == "video"]
+    chosen = [row for row in video if not (only_unplayable and plays_already(row))]
+    rows = [_skipped(row, container) for row in video if row not in chosen]
+    taken: set[Path] = set()
+    planned = [_plan(group, folder, container, deep, media, manifest, taken)
+               for group in groups(chosen, join)]
+    outputs: dict[Path, str] = {}
+    done: dict[int, PlayableRow] = {}
+    with WorkerPool(remux_task(), workers=workers, timeout=timeout) as pool:
+        for index, outcome in pool.map([p.job for p in planned], cancel):
+            done[index] = _finish(planned[index], outcome, case_dir, media, timeout, taken,
+                                  outputs)
+            if on_progress is not None:
+                on_progress(MediaProgress(len(done), len(planned), planned[index].final.name))
+    for index, item in enumerate(planned):
+        if index not in done:
+            discard(Path(item.job.partial), _srt_partial(item))
+            done[index] = _row(item, case_dir, media, "cancelled", error=Cancelled())
+    rows += [done[index] for index in range(len(planned))]
+    _prune(folder, {item.final.parent for item in planned})
+    cancelled = any(row.status == "cancelled" for row in rows)
+    failed = any(row.status in ("mismatch", "error", "partial") for row in rows)
+    report = PlayableReport(
+        case_dir=case_dir, out_dir=folder, container=container, join=join, rows=rows,
+        outcome="cancelled" if cancelled else "completed_with_errors" if failed else "completed",
+        started=started, finished=datetime.now(timezone.utc), ffmpeg=ffmpeg_version(),
+        settings={"container": container, "join": join, "only_unplayable": only_unplayable,
+                  "deep": deep, "method": "stream copy (no decoding, no encoding)"},
+    )
+    errors = record_run(case_dir, root, outputs, _custody(report, case_dir, manifest))
+    return report.model_copy(update={"record_errors": errors}) if errors else report
+
+
+def _prune(folder: Path, made: set[Path]) -> None:
+    """Remove the folders this run made that hold nothing (every copy in them failed)."""
+    for where in sorted(made, key=lambda path: len(path.parts), reverse=True):
+        while where != folder and where.is_relative_to(folder):
+            try:
+                where.rmdir()
+            except OSError:
+                break
+            where = where.parent
+
+
+def remux_task() -> Callable[[RemuxJob], RemuxResult]:
+    """The function the workers run (a seam: tests put a crashing or hanging one here)."""
+    from workbench.conversion.remux.worker import remux  # PyAV: only when converting
+
+    return remux
+
+
+def _skipped(row: MediaFile, container: Container) -> PlayableRow:
+    return PlayableRow(camera=row.camera, sources=[row.relative], container=container,
+                       status="skipped", recorder_start=row.recorder_start,
+                       notes=["plays as it is in common players (only_unplayable=True)"])
+
+
+def _plan(group: Group, folder: Path, container: Container, deep: bool, media: MediaReport,
+          manifest: dict[str, str], taken: set[Path]) -> _Planned:
+    first = group.clips[0]
+    where = folder.joinpath(*first.relative.parent.parts)
+    try:
+        where.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ConversionError(payload_from_os_error(exc, str(where), "create")) from None
+    if len(group.clips) == 1:
+        stem = first.relative.stem
+    else:
+        moment = f"{first.recorder_start:%Y%m%d_%H%M%S}" if first.recorder_start else "untimed"
+        stem = sanitize_filename(f"{first.camera or 'camera'}_joined_{moment}")
+    final = free_name(where, stem, SUFFIXES[container], taken)
+    srt = free_name(where, final.stem, ".srt", taken) if container == "mp4" else None
+    offset = media.dvr_offset
+    clips = tuple(
+        Clip(str(clip.path), clip.relative.as_posix(), clip.recorder_start, offset,
+             manifest.get(clip.relative.as_posix()), clip.problem is not None)
+        for clip in group.clips)
+    metadata = {
+        "title": f"{first.relative.as_posix()} — stream copy (Case Workbench)",
+        "comment": "Stream copy of the master, no decoding or encoding; the DVR and real "
+                   "clocks are in the subtitle track",
+        "source": ", ".join(clip.relative.as_posix() for clip in group.clips),
+    }
+    if first.recorder_start is not None:
+        metadata["recorder_start"] = first.recorder_start.isoformat()
+        real = to_real(first.recorder_start, offset)
+        if offset is not None and real is not None:
+            metadata["real_start"] = real.isoformat()
+    srt_partial = str(partial_path(srt)) if srt is not None else None
+    job = RemuxJob(clips, str(partial_path(final)), srt_partial, container, deep, metadata)
+    return _Planned(group, final, srt, job)
+
+
+def _srt_partial(item: _Planned) -> Path | None:
+    return Path(item.job.srt_partial) if item.job.srt_partial else None
+
+
+def _finish(item: _Planned, outcome: RemuxResult | Failure, case_dir: Path, media: MediaReport,
+            timeout: float, taken: set[Path], outputs: dict[Path, str]) -> PlayableRow:
+    partial, srt_partial = Path(item.job.partial), _srt_partial(item)
+    if not isinstance(outcome, RemuxResult):
+        discard(partial, srt_partial)
+        return _row(item, case_dir, media, "error", error=worker_failure(
+            item.job.clips[0].path, outcome, timeout))
+    if outcome.status not in ("lossless_verified", "partial"):
+        discard(partial, srt_partial)
+        return _row(item, case_dir, media, outcome.status, result=outcome, error=outcome.error)
+    try:
+        final = publish(partial, item.final, taken)
+        srt = publish(srt_partial, final.with_suffix(".srt"), taken) if srt_partial else None
+    except OSError as exc:
+        discard(partial, srt_partial)
+        return _row(item, case_dir, media, "error", result=outcome, error=IoError(
+            path=str(item.final), operation="publish", detail=exc.strerror or str(exc)))
+    assert outcome.output_blake3 is not None
+    outputs[final] = outcome.output_blake3
+    if srt is not None and outcome.srt_blake3 is not None:
+        outputs[srt] = outcome.srt_blake3
+    return _row(item, case_dir, media, outcome.status, result=outcome, final=final, srt=srt)
+
+
+def _row(item: _Planned, case_dir: Path, media: MediaReport, status: str, *,
+         result: RemuxResult | None = None, error: ErrorPayload | None = None,
+         final: Path | None = None, srt: Path | None = None) -> PlayableRow:
+    first = item.group.clips[0]
+    notes = list(result.notes if result else ()) + ([item.group.note] if item.group.note else [])
+    values: dict[str, Any] = {}
+    if result is not None:
+        values = {
+            "packets": result.packets, "source_blake3": list(result.source_blake3),
+            "output_blake3": result.output_blake3 if final else None,
+            "subtitles_blake3": result.srt_blake3 if srt else None,
+            "missing_bytes": result.missing_bytes, "missing_from": result.missing_from,
+            "filled_timestamps": result.filled, "exact_timestamps": result.exact,
+            "frames_compared": result.frames, "cache_free": result.cache_free,
+            "chapters": result.chapters,
+        }
+    real = to_real(first.recorder_start, media.dvr_offset) if media.dvr_offset else None
+    return PlayableRow(
+        camera=first.camera, sources=[clip.relative for clip in item.group.clips],
+        container=item.job.container,
+        status=status,
+        output=final, subtitles=srt, recorder_start=first.recorder_start, real_start=real,
+        notes=notes, error=error, **values)
+
+
+def _custody(report: PlayableReport, case_dir: Path, manifest: dict[str, str]
+             ) -> dict[str, Any]:
+    return {
+        "kind": KIND, "tool": "Case Workbench playable copy (PyAV stream copy)",
+        "ffmpeg": report.ffmpeg, "settings": report.settings,
+        "started": report.started.isoformat(), "outcome": report.outcome,
+        "outputs": [
+            {"path": shown_path(row.output, case_dir) if row.output else None,
+             "blake3": row.output_blake3, "status": row.status,
+             "subtitles": shown_path(row.subtitles, case_dir) if row.subtitles else None,
+             "subtitles_blake3": row.subtitles_blake3, "packets": row.packets,
+             "missing_bytes": row.missing_bytes,
+             "error": f"{row.error.type}: {row.error.describe()}" if row.error else None,
+             "sources": [{"path": source.as_posix(),
+                          "blake3": (row.source_blake3[i] if i < len(row.source_blake3)
+                                     else None) or manifest.get(source.as_posix())}
+                         for i, source in enumerate(row.sources)]}
+            for row in report.rows if row.status != "skipped"
+        ],
+    }
+
+
+__all__ = ["KIND", "make_copies"]

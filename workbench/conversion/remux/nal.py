@@ -1,0 +1,75 @@
+"""A packet's codec payload, framing aside: H.264/HEVC as NAL units, whatever their framing.
+
+Annex-B streams (`.dav`, MPEG-PS, raw `.264`) separate NAL units by start codes; MKV and MP4
+store each with a length prefix. The same picture data therefore has different bytes in the
+two containers, and a lossless remux is proven by comparing the NAL units themselves. Trailing
+zero bytes of a unit are stuffing (`trailing_zero_8bits`), not data, and are dropped on both
+sides. Every other codec's payload is compared as it is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import blake3
+
+NAL_CODECS = frozenset({"h264", "hevc"})
+"""Codecs whose packets are compared as NAL units."""
+DIGEST_SIZE = 16
+"""Bytes kept of each packet's payload digest."""
+_START = b"\x00\x00\x01"
+
+
+def length_size(codec: str, extradata: bytes | None) -> int:
+    """Bytes of each NAL unit's length prefix, from the stream's configuration record (avcC /
+    hvcC); 0 for an Annex-B stream (no record, or one in Annex-B form). The framing belongs
+    to the stream: a length prefix may well begin with the bytes of a start code."""
+    if not extradata or extradata.startswith((b"\x00\x00\x01", b"\x00\x00\x00\x01")):
+        return 0
+    if codec == "h264" and len(extradata) > 4:
+        return (extradata[4] & 3) + 1
+    if codec == "hevc" and len(extradata) > 21:
+        return (extradata[21] & 3) + 1
+    return 4
+
+
+def nal_units(data: bytes, prefix: int) -> Iterator[memoryview]:
+    """The NAL units of one packet: split at start codes when `prefix` is 0 (Annex-B), else
+    by `prefix`-byte lengths; trailing zero bytes dropped."""
+    view = memoryview(data)
+    if prefix == 0:
+        found = data.find(_START)
+        while found >= 0:
+            following = data.find(_START, found + 3)
+            yield _trimmed(view, data, found + 3, len(data) if following < 0 else following)
+            found = following
+        return
+    offset = 0
+    while offset + prefix <= len(data):
+        size = int.from_bytes(data[offset:offset + prefix], "big")
+        offset += prefix
+        yield _trimmed(view, data, offset, min(offset + size, len(data)))
+        offset += size
+
+
+def _trimmed(view: memoryview, data: bytes, start: int, end: int) -> memoryview:
+    while end > start and data[end - 1] == 0:
+        end -= 1
+    return view[start:end]
+
+
+def payload_digest(data: bytes, codec: str, prefix: int) -> bytes:
+    """The digest of a packet's payload: of its NAL units (each length-framed, so unit
+    boundaries count) for H.264/HEVC, of its bytes for any other codec."""
+    hasher = blake3.blake3()
+    if codec in NAL_CODECS:
+        for unit in nal_units(data, prefix):
+            if len(unit):
+                hasher.update(len(unit).to_bytes(4, "big"))
+                hasher.update(unit)
+    else:
+        hasher.update(data)
+    return hasher.digest(DIGEST_SIZE)
+
+
+__all__ = ["DIGEST_SIZE", "NAL_CODECS", "length_size", "nal_units", "payload_digest"]

@@ -1,0 +1,195 @@
+"""The timeline video of a window: lanes and segments planned from the footage analysis, the
+render in a worker process, the video and its sidecar of segments published without
+clobbering under `derived/timeline/`, recorded as derived (never as evidence)."""
+
+from __future__ import annotations
+
+import json
+import math
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+from workbench.atomic import write_temp
+from workbench.conversion.record import (
+    discard,
+    ffmpeg_version,
+    free_name,
+    output_root,
+    publish,
+    record_run,
+    shown_path,
+    worker_failure,
+)
+from workbench.conversion.render import Lane, RenderJob, RenderResult, TileClip
+from workbench.conversion.types import TimelineSegment, TimelineVideo
+from workbench.errors import Cancelled, ConversionError, IoError
+from workbench.events import CancelToken
+from workbench.evidence.manifest import read_manifest
+from workbench.hashing.partial import partial_path
+from workbench.media import MediaFile, MediaReport
+from workbench.media.decode import WorkerPool
+
+KIND = "timeline"
+"""Sub-folder of `derived/` holding timeline videos."""
+ENCODER = "mpeg4"
+"""FFmpeg's own MPEG-4 Part 2 encoder (LGPL v2.1+, inside PyAV's wheels; no GPL encoder)."""
+ENCODER_NOTE = ("FFmpeg's native MPEG-4 Part 2 encoder `mpeg4` (libavcodec, LGPL 2.1 or later), "
+                "yuv420p, in MP4")
+DEFAULT_TILE = (320, 180)
+"""Tile size when no clip says its own."""
+MAX_FPS = 30
+"""Highest frame rate of a timeline video."""
+BITS_PER_PIXEL = 0.25
+"""Target bits per pixel and frame (clamped to `BIT_RATES`)."""
+BIT_RATES = (400_000, 20_000_000)
+
+
+def _timed(media: MediaReport) -> list[MediaFile]:
+    return [row for row in media.rows if row.kind == "video" and row.recorder_start is not None
+            and row.recorder_end is not None]
+
+
+def lanes_of(media: MediaReport) -> tuple[list[Lane], timedelta]:
+    """One lane per camera of the timed video clips (real times: recorder minus offset)."""
+    offset = media.dvr_offset or timedelta(0)
+    cameras: dict[str, list[TileClip]] = {}
+    for row in sorted(_timed(media), key=lambda r: (r.camera, r.recorder_start)):
+        assert row.recorder_start is not None and row.recorder_end is not None
+        cameras.setdefault(row.camera, []).append(TileClip(
+            str(row.path), row.recorder_start - offset, row.recorder_end - offset, offset,
+            row.problem.type if row.problem else None))
+    known = media.dvr_offset is not None
+    return [Lane(camera, tuple(clips), known) for camera, clips in sorted(cameras.items())], offset
+
+
+def segments_of(media: MediaReport, start: datetime, end: datetime, manifest: dict[str, str]
+                ) -> list[TimelineSegment]:
+    """Every stretch of every camera in the window: footage, damaged footage, or a gap."""
+    offset = media.dvr_offset or timedelta(0)
+    found: list[TimelineSegment] = []
+    by_camera: dict[str, list[MediaFile]] = {}
+    for row in _timed(media):
+        by_camera.setdefault(row.camera, []).append(row)
+    for camera, rows in sorted(by_camera.items()):
+        cursor = start
+        for row in sorted(rows, key=lambda r: r.recorder_start or start):
+            assert row.recorder_start is not None and row.recorder_end is not None
+            real_start, real_end = row.recorder_start - offset, row.recorder_end - offset
+            lo, hi = max(start, real_start, cursor), min(end, real_end)
+            if hi <= lo:
+                continue
+            if lo > cursor:
+                found.append(TimelineSegment(camera=camera, kind="gap", real_start=cursor,
+                                             real_end=lo))
+            found.append(TimelineSegment(
+                camera=camera, kind="damaged" if row.problem else "footage", real_start=lo,
+                real_end=hi, source=row.relative,
+                source_blake3=manifest.get(row.relative.as_posix()),
+                source_start_s=(lo - real_start).total_seconds(),
+                source_end_s=(hi - real_start).total_seconds()))
+            cursor = hi
+        if cursor < end:
+            found.append(TimelineSegment(camera=camera, kind="gap", real_start=cursor,
+                                         real_end=end))
+    return found
+
+
+def _tile_and_rate(media: MediaReport) -> tuple[tuple[int, int], int]:
+    rows = _timed(media)
+    width = max((row.width or 0 for row in rows), default=0)
+    height = max((row.height or 0 for row in rows), default=0)
+    tile = (width + width % 2, height + height % 2) if width and height else DEFAULT_TILE
+    rate = max((row.avg_frame_rate or 0 for row in rows), default=0)
+    return tile, max(1, min(MAX_FPS, math.ceil(rate)))
+
+
+def render_window(case_dir: Path, media: MediaReport, start: datetime, end: datetime, *,
+                  out: Path | None, timeout: float, cancel: CancelToken | None
+                  ) -> TimelineVideo:
+    """Render, publish and record the timeline video of `start`–`end` (real time)."""
+    root, folder = output_root(case_dir, out, KIND)
+    manifest = read_manifest(case_dir, "blake3")
+    lanes, _ = lanes_of(media)
+    segments = segments_of(media, start, end, manifest)
+    tile, fps = _tile_and_rate(media)
+    columns = max(1, math.ceil(math.sqrt(max(1, len(lanes)))))
+    pixels = columns * tile[0] * math.ceil(max(1, len(lanes)) / columns) * tile[1]
+    bit_rate = int(min(BIT_RATES[1], max(BIT_RATES[0], pixels * fps * BITS_PER_PIXEL)))
+    final = free_name(folder, f"timeline_{start:%Y%m%d_%H%M%S}_{end:%H%M%S}", ".mp4", set())
+    job = RenderJob(tuple(lanes), start, end, fps, tile, str(partial_path(final)), ENCODER, {},
+                    bit_rate)
+    settings: dict[str, Any] = {"encoder": ENCODER_NOTE, "fps": fps, "tile": list(tile),
+                                "bit_rate": bit_rate, "layout": "grid",
+                                "cameras": [lane.camera for lane in lanes]}
+    video = TimelineVideo(path=None, sidecar=None, start=start, end=end, layout="grid",
+                          cameras=[lane.camera for lane in lanes], segments=segments,
+                          encoder=ENCODER_NOTE, settings=settings, ffmpeg=ffmpeg_version())
+    result = _run(job, timeout, cancel)
+    if result is None:
+        discard(Path(job.partial))
+        video = video.model_copy(update={"outcome": "cancelled"})
+        record_run(case_dir, root, {}, _custody(video, case_dir, Cancelled().describe()))
+        return video
+    if result.error is not None or result.blake3 is None:
+        discard(Path(job.partial))
+        raise ConversionError(result.error or IoError(path=job.partial, operation="render",
+                                                      detail="no digest"))
+    try:
+        path = publish(Path(job.partial), final, set())
+        sidecar = _write_sidecar(path, video)
+    except OSError as exc:
+        discard(Path(job.partial))
+        raise ConversionError(IoError(path=str(final), operation="publish",
+                                      detail=exc.strerror or str(exc))) from None
+    video = video.model_copy(update={"path": path, "sidecar": sidecar[0],
+                                     "frames": result.frames, "blake3": result.blake3})
+    errors = record_run(case_dir, root, {path: result.blake3, sidecar[0]: sidecar[1]},
+                        _custody(video, case_dir, None))
+    if errors:
+        raise ConversionError(errors[0])
+    return video
+
+
+def _run(job: RenderJob, timeout: float, cancel: CancelToken | None) -> RenderResult | None:
+    from workbench.conversion.render.worker import render  # PyAV: only when rendering
+
+    with WorkerPool(render, workers=1, timeout=timeout) as pool:
+        for _, outcome in pool.map([job], cancel):
+            if isinstance(outcome, RenderResult):
+                return outcome
+            return RenderResult(error=worker_failure(job.partial, outcome, timeout))
+    return None
+
+
+def _write_sidecar(video_path: Path, video: TimelineVideo) -> tuple[Path, str]:
+    import blake3
+
+    document = {
+        "what": "Segments of a timeline video: a presentation aid, not evidence",
+        "video": video_path.name, "start": video.start.isoformat(),
+        "end": video.end.isoformat(), "encoder": video.encoder, "settings": video.settings,
+        "segments": [segment.model_dump(mode="json") for segment in video.segments],
+    }
+    data = (json.dumps(document, indent=1, ensure_ascii=False) + "\n").encode()
+    final = free_name(video_path.parent, video_path.stem + ".segments", ".json", set())
+    return publish(write_temp(final, data, 0o644), final, set()), blake3.blake3(data).hexdigest()
+
+
+def _custody(video: TimelineVideo, case_dir: Path, error: str | None) -> dict[str, Any]:
+    sources = sorted({(s.source.as_posix(), s.source_blake3) for s in video.segments
+                      if s.source is not None})
+    return {
+        "kind": KIND, "tool": "Case Workbench timeline video (re-encoded: not evidence)",
+        "ffmpeg": video.ffmpeg, "settings": video.settings,
+        "started": datetime.now(timezone.utc).isoformat(),
+        "window": [video.start.isoformat(), video.end.isoformat()],
+        "outcome": video.outcome if error is None else "cancelled",
+        "outputs": [{"path": shown_path(video.path, case_dir) if video.path else None,
+                     "blake3": video.blake3, "frames": video.frames,
+                     "sidecar": shown_path(video.sidecar, case_dir) if video.sidecar else None,
+                     "sources": [{"path": p, "blake3": d} for p, d in sources]}],
+    }
+
+
+__all__ = ["ENCODER", "ENCODER_NOTE", "KIND", "lanes_of", "render_window", "segments_of"]
