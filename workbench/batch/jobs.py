@@ -15,7 +15,7 @@ from pathlib import Path
 
 from workbench.batch.table import CASE_COLUMNS, Cell, RawRow, Table
 from workbench.batch.types import BatchJob, BatchRow
-from workbench.cases import CaseData
+from workbench.cases import DATE_ORDER_CONTEXT, CaseData
 from workbench.errors import FieldProblem, ValidationError, WorkbenchError, payload_from_os_error
 from workbench.hashing.algorithms import normalise_algorithms
 from workbench.paths import expand_user
@@ -69,7 +69,8 @@ def _parse(row: RawRow, base: Path, prefs: Preferences,
     case = None
     try:
         case = CaseData.model_validate(
-            {name: row.cells[name] for name in CASE_COLUMNS if name in row.cells})
+            {name: row.cells[name] for name in CASE_COLUMNS if name in row.cells},
+            context={DATE_ORDER_CONTEXT: prefs.date_order})
     except WorkbenchError as exc:
         refused = {problem.field for problem in row.problems}
         problems += [problem for problem in _problems_of(exc, "case")

@@ -21,6 +21,7 @@ from workbench.batch.journal import Journal, JournalEntry, journal_path
 from workbench.batch.progress import BatchProgressCallback, BatchTracker
 from workbench.batch.table import read_table
 from workbench.batch.types import DONE, BatchCheck, BatchJob, BatchOutcome, BatchReport, BatchRow
+from workbench.cases import DateOrder
 from workbench.errors import (
     Cancelled,
     ErrorPayload,
@@ -43,8 +44,8 @@ NOT_STARTED = "the batch was cancelled before this case started"
 """The cancel detail of a case the batch never began."""
 
 
-def check_batch(cases: pd.DataFrame | str | os.PathLike[str], journal: Path | None = None
-                ) -> BatchCheck:
+def check_batch(cases: pd.DataFrame | str | os.PathLike[str], journal: Path | None = None,
+                date_order: DateOrder | None = None) -> BatchCheck:
     """Every row of the batch checked, without copying: the case, the template, the paths
     (each source must exist now) and what the journal says is done already."""
     table = read_table(cases)
@@ -53,7 +54,10 @@ def check_batch(cases: pd.DataFrame | str | os.PathLike[str], journal: Path | No
     states = log_of_jobs.states()
     rows: list[BatchRow] = []
     jobs: list[BatchJob] = []
-    for item in parse_rows(table, load_preferences()):
+    prefs = load_preferences()
+    if date_order is not None:
+        prefs = prefs.model_copy(update={"date_order": date_order})
+    for item in parse_rows(table, prefs):
         if isinstance(item, BatchRow):
             rows.append(item)
             continue
@@ -76,11 +80,12 @@ def run_batch(
     cancel: CancelToken | None = None,
     parallel: int = 1,
     journal: Path | None = None,
+    date_order: DateOrder | None = None,
 ) -> BatchReport:
     """Check and plan every row, then copy the ready cases; emits `batch:finished`."""
     started = datetime.now(timezone.utc)
     cancel = cancel or CancelToken()
-    check = check_batch(cases, journal)
+    check = check_batch(cases, journal, date_order)
     rows = {row.row: row for row in check.rows}
     plans: list[tuple[BatchJob, CopyPlan]] = []
     for job in check.jobs:

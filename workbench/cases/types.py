@@ -13,9 +13,11 @@ from pydantic import (
     Field,
     PlainSerializer,
     ValidationInfo,
+    WrapValidator,
     field_validator,
 )
 
+from workbench.cases.dates import typed_datetime
 from workbench.cases.recorders import Recorder, ZoneName, check_recorders
 from workbench.errors import CaseError
 from workbench.model import Contract
@@ -88,7 +90,8 @@ def intake_now() -> datetime:
 
 CleanText = Annotated[str, AfterValidator(clean_text)]
 OptionalText = Annotated[CleanText | None, BeforeValidator(_blank_to_none)]
-OptionalDatetime = Annotated[datetime | None, BeforeValidator(_blank_to_none)]
+OptionalDatetime = Annotated[datetime | None, WrapValidator(typed_datetime),
+                             BeforeValidator(_blank_to_none)]
 
 
 def _split_seals(value: Any) -> Any:
@@ -167,6 +170,11 @@ class CaseData(Contract):
             ("Seized at", self.seized_at),
         ]
         return [(label, value) for label, value in facts if value]
+
+    def recorder_facts(self) -> list[tuple[str, str]]:
+        """Each recorder of the case, labelled `Recorder 1`, ... (report, bag-info)."""
+        return [(f"Recorder {number}", recorder.describe())
+                for number, recorder in enumerate(self.recorders, start=1)]
 
     @field_validator("occurrence")
     @classmethod

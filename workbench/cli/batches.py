@@ -15,7 +15,15 @@ from workbench.batch import (
     run_batch,
     write_fleet_report,
 )
-from workbench.cli.console import BYTES, EXIT_CANCELLED, EXIT_FAILED, EXIT_OK, run_job
+from workbench.cli.console import (
+    BYTES,
+    EXIT_CANCELLED,
+    EXIT_FAILED,
+    EXIT_OK,
+    add_date_order,
+    date_order,
+    run_job,
+)
 
 BATCH_SHOWN = ["row", "occurrence", "outcome", "files", "verified", "skipped", "failed",
                "bytes_verified", "error"]
@@ -32,7 +40,8 @@ def print_batch(report: BatchReport) -> None:
 
 
 def cmd_batch(args: argparse.Namespace) -> int:
-    check = check_batch(args.cases)
+    order = date_order(args)
+    check = check_batch(args.cases, date_order=order)
     for row in check.rows:
         for problem in row.problems:
             print(f"row {row.row}: {problem.field}: {problem.message}", file=sys.stderr)
@@ -40,7 +49,8 @@ def cmd_batch(args: argparse.Namespace) -> int:
     print(f"{len(check.rows)} case(s): {found['ready']} to copy, {found['already_done']} done "
           f"before, {found['invalid']} invalid (skipped)")
     report = run_job("batch", lambda token, relay: run_batch(
-        args.cases, on_progress=relay, cancel=token, parallel=args.parallel), **BYTES)
+        args.cases, on_progress=relay, cancel=token, parallel=args.parallel,
+        date_order=order), **BYTES)
     print_batch(report)
     if report.outcome == "cancelled":
         return EXIT_CANCELLED
@@ -74,6 +84,7 @@ def register(verbs: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     batch.add_argument("cases", type=Path, help="CSV file, one case a row (see the README)")
     batch.add_argument("--parallel", type=int, default=1,
                        help="cases copied at once, for exports on separate drives (default 1)")
+    add_date_order(batch)
     batch.set_defaults(run=cmd_batch)
 
     audit_all = verbs.add_parser("audit-all", help="audit every case folder under ROOTs on Dask")

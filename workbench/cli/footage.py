@@ -10,7 +10,14 @@ import pandas as pd
 
 from workbench.atomic import write_atomic
 from workbench.cases import CaseData
-from workbench.cli.console import EXIT_CANCELLED, EXIT_FAILED, EXIT_OK, read_case, run_job
+from workbench.cli.console import (
+    EXIT_CANCELLED,
+    EXIT_FAILED,
+    EXIT_OK,
+    add_case_file,
+    read_case,
+    run_job,
+)
 from workbench.errors import MediaError, payload_from_os_error
 from workbench.media import (
     Coverage,
@@ -66,7 +73,7 @@ def probe_with_bar(folder: Path, case: CaseData | None) -> MediaReport:
 
 
 def cmd_media(args: argparse.Namespace) -> int:
-    media = probe_with_bar(args.folder, read_case(args.case) if args.case else None)
+    media = probe_with_bar(args.folder, read_case(args) if args.case else None)
     cover = coverage(media)
     print(media_table(media))
     print_footage(media, cover)
@@ -105,7 +112,7 @@ def register(verbs: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     media = verbs.add_parser("media", help="probe the footage of a case folder (or any folder): "
                              "cameras, recording times, coverage, problems")
     media.add_argument("folder", type=Path, help="case folder, or any folder of footage")
-    media.add_argument("--case", type=Path, help="case data JSON (default: the folder's record)")
+    add_case_file(media, "case data JSON (default: the folder's record)", required=False)
     media.add_argument("--png", type=Path, help="write the coverage timeline (PNG) here")
     media.add_argument("--sheet", type=Path, help="write the contact sheet (JPEG) here")
     media.add_argument("--html", type=Path, help="write the footage report (HTML) here")

@@ -84,7 +84,7 @@ def test_bad_input_is_a_message(tmp_path: Path) -> None:
     panel.folder.value = str(tmp_path)
     panel.run_button.click()
     assert panel.job.result(timeout=60) is None
-    assert "No evidence record" in panel.message.value
+    assert "is not a case folder" in panel.message.value
 
 
 def test_the_app_has_an_audit_tab_fed_by_the_copy(tmp_path: Path, case: CaseData,

@@ -18,7 +18,7 @@ from datetime import datetime, timezone
 from pathlib import Path, PurePosixPath
 
 from workbench import events
-from workbench.errors import ErrorPayload, EvidenceError, NotFound, PathNotFound
+from workbench.errors import ErrorPayload, EvidenceError, NotACaseFolder, PathNotFound
 from workbench.events import CancelToken
 from workbench.evidence.audit.crosscheck import cross_check
 from workbench.evidence.audit.derived import audit_derived
@@ -90,10 +90,9 @@ def verify_case(
     found = open_record(absolute(against), folder) if against is not None else (
         find_records(folder))
     if found is None:
-        raise EvidenceError(NotFound(
-            kind="evidence record", id=f"{own.relative_to(folder)} or {RECORD_KINDS}",
+        raise EvidenceError(NotACaseFolder(
             path=str(folder),
-        ))
+            looked_for=f"evidence record ({own.relative_to(folder)}) nor {RECORD_KINDS}"))
     return _foreign_audit(folder, found, started, on_progress, cancel, workers)
 
 
