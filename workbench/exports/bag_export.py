@@ -200,6 +200,7 @@ class BagExport:
                 part for part in (" @ ".join(described), f"video {window}" if window else "")
                 if part) or None,
             **dict(case.exhibit_facts()),  # labelled as the report labels them
+            **dict(case.recorder_facts()),
             "Internal-Sender-Identifier": self.source.case_dir.name,
             "Internal-Sender-Description": (
                 f"Case folder audited against its manifest: {problems} problem(s), listed in "
