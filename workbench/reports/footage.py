@@ -97,7 +97,7 @@ def clips_section(media: MediaReport) -> Section:
         title="Clips",
         note="Every file of the footage analysis: what the probe read (PyAV), when it was "
         "recorded (recorder clock; real time through its recorder's clock: offset, drift, time "
-        "zone) and which source gave the time. A rate no header gives is `unknown!`, never "
+        "zone) and which source gave the time. A rate no header gives is 'unknown!', never "
         "FFmpeg's default.",
         table=Table(
             columns=["File", "Camera", "Kind", "Codec", "Picture", "Rate", "Duration",
