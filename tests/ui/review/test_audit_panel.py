@@ -64,7 +64,8 @@ def test_compare_two_folders(export: Path, tmp_path: Path) -> None:
     (copy / "logs" / "dvr.log").write_bytes(b"edited\n")
     panel = AuditPanel()
     panel.mode.value = "compare"
-    assert panel.record.layout.display == "none" and panel.other.layout.display is None
+    rows = panel.browse_rows
+    assert rows["record"].layout.display == "none" and rows["other"].layout.display is None
     panel.folder.value, panel.other.value = str(export), str(copy)
     panel.run_button.click()
     comparison = panel.job.result(timeout=60) if panel.job else None

@@ -10,7 +10,7 @@ import traitlets
 
 from workbench.batch import BatchCheck, BatchReport, check_batch, run_batch
 from workbench.errors import WorkbenchError
-from workbench.ui.controls import JobPanel, Kind, styled_table, text_field
+from workbench.ui.controls import BrowseRow, JobPanel, Kind, styled_table, text_field
 
 _RED, _YELLOW = "background-color:#fde0dc", "background-color:#fff3cd"
 _COLOURS = {"invalid": _RED, "failed": _RED, "completed_with_errors": _RED,
@@ -52,7 +52,7 @@ class BatchPanel(JobPanel):
         """The batch report: one row per case."""
         super().__init__("batch")
         self.children = [
-            self.path, self.parallel,
+            BrowseRow(self.path, "file"), self.parallel,
             widgets.HBox([self.check_button, self.run_button, self.cancel_button]),
             self.message, self.table, self.progress, self.status, self.summary,
         ]

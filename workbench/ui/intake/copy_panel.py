@@ -13,13 +13,14 @@ import traitlets
 from workbench.cases import CaseData
 from workbench.errors import WorkbenchError
 from workbench.evidence import source_volume
-from workbench.hashing import ALGORITHMS, DEFAULT_ALGORITHMS, HashAlgorithm
+from workbench.hashing import HashAlgorithm
 from workbench.preferences import load_preferences
 from workbench.processing import CopyPlan, CopyReport, plan_copy, run_copy
 from workbench.reports import write_case_report
 from workbench.templates import Template
 from workbench.ui.controls import (
     FolderBrowser,
+    HashChoice,
     JobPanel,
     Kind,
     Pick,
@@ -96,10 +97,7 @@ class CopyPanel(JobPanel):
             description="Also to", placeholder="working-copy roots, one per line (optional)",
             style=_STYLE, layout=_WIDE,
         )
-        self.algorithms = widgets.SelectMultiple(
-            description="Hashes", options=ALGORITHMS, rows=5, style=_STYLE,
-            value=DEFAULT_ALGORITHMS,
-        )
+        self.algorithms = HashChoice()
         self.report_button = widgets.Button(
             description="Report", icon="file-text", disabled=True,
             tooltip="Write and show the case folder's report (HTML and PDF)")
@@ -134,7 +132,7 @@ class CopyPanel(JobPanel):
         except WorkbenchError as exc:
             self.say(str(exc), "warning")
             return
-        self.algorithms.value = prefs.hash_algorithms
+        self.algorithms.value = tuple(prefs.hash_algorithms)
         if prefs.destination_root is not None:
             self.destination.value = str(prefs.destination_root)
 

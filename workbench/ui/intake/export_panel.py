@@ -9,7 +9,7 @@ import ipywidgets as widgets
 import traitlets
 
 from workbench.exports import ExportReport, export_case
-from workbench.ui.controls import JobPanel, styled_table, text_field
+from workbench.ui.controls import BrowseRow, JobPanel, styled_table, text_field
 
 _STYLE = {"description_width": "110px"}
 _WIDE = {"width": "620px"}
@@ -52,7 +52,7 @@ class ExportPanel(JobPanel):
         self.children = [
             widgets.HTML("<b>Export</b> — a verified ZIP for disclosure, or a BagIt bag for "
                          "an archive; the case folder is audited in the same read"),
-            self.case_dir, self.format, self.out_dir, self.allow_failed,
+            BrowseRow(self.case_dir), self.format, BrowseRow(self.out_dir), self.allow_failed,
             widgets.HBox([self.run_button, self.cancel_button]),
             self.message, self.progress, self.status, self.summary, self.members_table,
         ]

@@ -20,7 +20,7 @@ from workbench.media import (
     match_name,
     probe_media,
 )
-from workbench.ui.controls import JobPanel, styled_table, text_field
+from workbench.ui.controls import BrowseRow, JobPanel, styled_table, text_field
 from workbench.ui.review.derived_panel import DerivedVideoPanel
 
 _PROBLEM = {"problem": "background-color:#fde0dc"}
@@ -48,9 +48,11 @@ class FootagePanel(JobPanel):
                                  placeholder="a case folder, or a source before copying")
         self.summary = widgets.HTML()
         self.coverage_table = widgets.HTML()
-        self.timeline = widgets.Image(format="png", layout={"max_width": "100%"})
+        self.timeline = widgets.Image(format="png", layout={"max_width": "100%",
+                                                            "display": "none"})
         self.problems_table = widgets.HTML()
-        self.contact_sheet = widgets.Image(format="jpeg", layout={"max_width": "100%"})
+        self.contact_sheet = widgets.Image(format="jpeg", layout={"max_width": "100%",
+                                                                  "display": "none"})
         self.clips_table = widgets.HTML()
         self.name_test = widgets.Textarea(
             description="Test names", style=_STYLE, layout={"width": "620px", "height": "60px"},
@@ -68,7 +70,8 @@ class FootagePanel(JobPanel):
                      "contact_sheet", "clips_table"):
             getattr(self, name).add_class(f"wb-footage-{name.replace('_', '-')}")
         self.children = [
-            self.folder, widgets.HBox([self.run_button, self.cancel_button]), self.message,
+            BrowseRow(self.folder), widgets.HBox([self.run_button, self.cancel_button]),
+            self.message,
             self.progress, self.status, self.summary, self.coverage_table, self.timeline,
             self.problems_table, self.contact_sheet, self.clips_table, self.derived,
             widgets.HBox([self.name_test, self.name_test_button]), self.name_result,
@@ -106,7 +109,8 @@ class FootagePanel(JobPanel):
         for output in (self.summary, self.coverage_table, self.problems_table,
                        self.clips_table):
             output.value = ""
-        self.timeline.value = self.contact_sheet.value = b""
+        _picture(self.timeline, b"")
+        _picture(self.contact_sheet, b"")
         bar, relay = self.new_bar("footage", unit="file")
         self.say(f"Analysing {folder}…")
         case = self.case
@@ -123,12 +127,12 @@ class FootagePanel(JobPanel):
             html.escape(line) for line in cover.summary_lines()) + "</div>"
         self.coverage_table.value = "<b>Coverage</b>" + styled_table(
             _coverage_rows(cover), "status", _PROBLEM)
-        self.timeline.value = timeline
+        _picture(self.timeline, timeline)
         problems = media.problems()
         self.problems_table.value = (
             f"<b>Problems ({len(problems)})</b>" + styled_table(problems, "", {})
             if len(problems) else "<b>Problems</b>: none")
-        self.contact_sheet.value = sheet
+        _picture(self.contact_sheet, sheet)
         self.clips_table.value = "<b>Clips</b>" + styled_table(
             _clip_rows(media), "status", _PROBLEM)
         if media.outcome == "cancelled":
@@ -150,6 +154,12 @@ class FootagePanel(JobPanel):
         return (f"{summary['files']} files, {summary['cameras']} cameras, "
                 f"{summary['problems']} problems")
 
+
+
+def _picture(image: widgets.Image, data: bytes) -> None:
+    """Show `data` in `image`; an empty image is hidden (a browser draws a broken icon)."""
+    image.value = data
+    image.layout.display = None if data else "none"
 
 def _coverage_rows(cover: Coverage) -> pd.DataFrame:
     """One row per camera, as the analyst reads it (both clocks, shares to a tenth)."""
