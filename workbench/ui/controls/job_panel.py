@@ -9,9 +9,10 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 import ipywidgets as widgets
+from pydantic import BaseModel
 from tqdm.notebook import tqdm
 
 from workbench.errors import Cancelled, WorkbenchError, is_kind
@@ -30,6 +31,8 @@ class JobPanel(widgets.VBox):
 
     cancelled_text = ""
     """The message when the work stops on Cancel (empty: the error's own words)."""
+    hints: ClassVar[dict[type[BaseModel], str]] = {}
+    """What to do next in this panel, by the error's kind, added to its message."""
 
     def __init__(self, name: str, **kwargs: Any) -> None:
         self.run_button = widgets.Button(description="Run", icon="play", button_style="primary")
@@ -95,7 +98,9 @@ class JobPanel(widgets.VBox):
             if is_kind(exc, Cancelled):
                 self.say(self.cancelled_text or describe(exc), "warning")
             else:
-                self.say(describe(exc), "error")
+                hint = next((text for kind, text in self.hints.items() if is_kind(exc, kind)),
+                            None)
+                self.say(describe(exc) + (f" ({hint})" if hint else ""), "error")
             return None
         finally:
             set_traits(self.run_button, disabled=False)

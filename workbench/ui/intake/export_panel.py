@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import html
-from typing import Any
+from typing import Any, ClassVar
 
 import ipywidgets as widgets
 import traitlets
+from pydantic import BaseModel
 
+from workbench.errors import AuditFailed
 from workbench.exports import ExportReport, export_case
 from workbench.ui.controls import BrowseRow, JobPanel, styled_table, text_field
 
@@ -28,6 +30,9 @@ class ExportPanel(JobPanel):
     report = traitlets.Instance(ExportReport, allow_none=True)
     """The last export (None before the first)."""
     cancelled_text = "Export cancelled; nothing was left behind."
+    hints: ClassVar[dict[type[BaseModel], str]] = {
+        AuditFailed: "tick “export even if the audit finds problems” to export it with the "
+                     "problems recorded in it"}
 
     def __init__(self, **kwargs: Any) -> None:
         self.case_dir = text_field(description="Case folder", style=_STYLE, layout=_WIDE,
