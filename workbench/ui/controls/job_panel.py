@@ -26,6 +26,11 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 
+BAR_FORMAT = "{desc}: {percentage:3.0f}%|{bar}| {elapsed} elapsed, {remaining} left"
+"""The bar says how far and how long only: sizes and the speed are the status line's and the
+summary's (one size format, one speed in a panel)."""
+
+
 class JobPanel(widgets.VBox):
     """Run / Cancel buttons, a message, a status line, a progress box and `.job`."""
 
@@ -64,7 +69,8 @@ class JobPanel(widgets.VBox):
     def new_bar(self, desc: str, **kwargs: Any) -> tuple[tqdm[Any], Relay]:
         """A fresh notebook bar (never displayed by itself) shown in `.progress`, and the
         relay that moves it and the status line."""
-        bar: tqdm[Any] = tqdm(total=0, desc=desc, display=False, **kwargs)
+        bar: tqdm[Any] = tqdm(total=0, desc=desc, display=False, bar_format=BAR_FORMAT,
+                              **kwargs)
         self.progress.children = (bar.container,)
         return bar, bar_relay(bar, self.status)
 
