@@ -84,5 +84,5 @@ def test_every_path_field_has_browse(panel: type[widgets.Widget], fields: list[s
 
 def test_the_footage_tab_shows_no_picture_before_an_analysis() -> None:
     panel = FootagePanel()
-    for image in (panel.timeline, panel.contact_sheet):
+    for image in (panel.timeline, panel.contact_sheet, panel.derived.preview):
         assert image.value == b"" and image.layout.display == "none"

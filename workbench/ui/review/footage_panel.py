@@ -20,7 +20,14 @@ from workbench.media import (
     match_name,
     probe_media,
 )
-from workbench.ui.controls import BrowseRow, JobPanel, styled_table, text_field
+from workbench.ui.controls import (
+    BrowseRow,
+    JobPanel,
+    picture,
+    show_picture,
+    styled_table,
+    text_field,
+)
 from workbench.ui.review.derived_panel import DerivedVideoPanel
 
 _PROBLEM = {"problem": "background-color:#fde0dc"}
@@ -48,11 +55,9 @@ class FootagePanel(JobPanel):
                                  placeholder="a case folder, or a source before copying")
         self.summary = widgets.HTML()
         self.coverage_table = widgets.HTML()
-        self.timeline = widgets.Image(format="png", layout={"max_width": "100%",
-                                                            "display": "none"})
+        self.timeline = picture("png", max_width="100%")
         self.problems_table = widgets.HTML()
-        self.contact_sheet = widgets.Image(format="jpeg", layout={"max_width": "100%",
-                                                                  "display": "none"})
+        self.contact_sheet = picture("jpeg", max_width="100%")
         self.clips_table = widgets.HTML()
         self.name_test = widgets.Textarea(
             description="Test names", style=_STYLE, layout={"width": "620px", "height": "60px"},
@@ -109,8 +114,8 @@ class FootagePanel(JobPanel):
         for output in (self.summary, self.coverage_table, self.problems_table,
                        self.clips_table):
             output.value = ""
-        _picture(self.timeline, b"")
-        _picture(self.contact_sheet, b"")
+        show_picture(self.timeline, b"")
+        show_picture(self.contact_sheet, b"")
         bar, relay = self.new_bar("footage", unit="file")
         self.say(f"Analysing {folder}…")
         case = self.case
@@ -127,12 +132,12 @@ class FootagePanel(JobPanel):
             html.escape(line) for line in cover.summary_lines()) + "</div>"
         self.coverage_table.value = "<b>Coverage</b>" + styled_table(
             _coverage_rows(cover), "status", _PROBLEM)
-        _picture(self.timeline, timeline)
+        show_picture(self.timeline, timeline)
         problems = media.problems()
         self.problems_table.value = (
             f"<b>Problems ({len(problems)})</b>" + styled_table(problems, "", {})
             if len(problems) else "<b>Problems</b>: none")
-        _picture(self.contact_sheet, sheet)
+        show_picture(self.contact_sheet, sheet)
         self.clips_table.value = "<b>Clips</b>" + styled_table(
             _clip_rows(media), "status", _PROBLEM)
         if media.outcome == "cancelled":
@@ -155,11 +160,6 @@ class FootagePanel(JobPanel):
                 f"{summary['problems']} problems")
 
 
-
-def _picture(image: widgets.Image, data: bytes) -> None:
-    """Show `data` in `image`; an empty image is hidden (a browser draws a broken icon)."""
-    image.value = data
-    image.layout.display = None if data else "none"
 
 def _coverage_rows(cover: Coverage) -> pd.DataFrame:
     """One row per camera, as the analyst reads it (both clocks, shares to a tenth)."""
