@@ -225,10 +225,16 @@ def test_workbench_in_jupyterlab(lab: str, sources: tuple[Path, Path], tmp_path:
         expect(page.locator(".wb-copy-volumes")).to_contain_text("write blocker")
         shot_from_to(page, app.locator(".wb-folder-browser"), app.locator(".wb-copy-volumes"),
                      artifacts / "folder-browser.png")
-        page.locator(".wb-copy-destination input").fill(str(tmp_path / "cases"))
-        page.locator(".wb-copy-destination input").press("Enter")
-        page.locator(".wb-copy-also-to textarea").fill(str(tmp_path / "working"))
-        page.locator(".wb-copy-also-to textarea").blur()
+        for name, button in (("cases", ".wb-browser-destination"),
+                             ("working", ".wb-browser-working")):  # made and picked, not typed
+            pick_with_the_folder_browser(page, tmp_path)
+            page.locator(".wb-folder-browser input").first.fill(name)
+            page.locator(".wb-browser-new-folder").first.click()
+            expect(page.locator(".wb-browser-crumb").last).to_have_text(name)
+            page.locator(button).click()
+        expect(page.locator(".wb-copy-destination input")).to_have_value(str(tmp_path / "cases"))
+        expect(page.locator(".wb-copy-also-to textarea")).to_have_value(
+            str(tmp_path / "working"))
         expect(app.locator(".wb-tree-preview")).to_contain_text("working case folder")
         expect(app.locator(".wb-tree-preview")).to_contain_text("ch01_20261120_140000_143000.dav")
         page.screenshot(path=str(artifacts / "2-preview.png"))
