@@ -90,6 +90,7 @@ def render_timeline(
     case_dir: PathLike, start: datetime | str, end: datetime | str,
     layout: Literal["grid"] = "grid", out: PathLike | None = None, *,
     workers: int | None = None, timeout: float = DEFAULT_TIMEOUT,
+    on_progress: Callable[[MediaProgress], None] | None = None,
     cancel: CancelToken | None = None,
 ) -> TimelineVideo:
     """One video of `start`–`end` (real time, the case's clock corrected by its DVR offset):
@@ -97,6 +98,8 @@ def render_timeline(
     slate over each gap, damaged clips marked. Re-encoded by nature (FFmpeg's own MPEG-4
     encoder): a presentation aid, not evidence; a sidecar JSON names the source (and its
     blake3) of every segment. A window with no footage is one slate, not an error.
+    `on_progress` gets the frames rendered of the video's frames; `cancel` stops the render
+    and keeps nothing of it.
 
     Raises `ConversionError`: `PathNotFound`, `ValidationError` (times, layout, an `out` beside
     the evidence), `PermissionDenied` (a read-only case folder without `out`), and the render's
@@ -114,7 +117,7 @@ def render_timeline(
     media = footage_of(folder, workers, cancel)
     return render_window(folder, media, begin, finish,
                          out=absolute(out) if out is not None else None, timeout=timeout,
-                         cancel=cancel)
+                         cancel=cancel, on_progress=on_progress)
 
 
 def _moment(field: str, value: datetime | str) -> datetime:

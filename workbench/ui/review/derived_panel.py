@@ -100,9 +100,11 @@ class DerivedVideoPanel(JobPanel):
             return
         start, end = self.start_time.value.strip(), self.end_time.value.strip()
         self.table.value, self.preview.value = "", b""
+        bar, relay = self.new_bar("timeline", unit="frame")
         self.say(f"Rendering the timeline {start} – {end}…")
-        self.start(lambda token: render_timeline(folder, start, end, cancel=token),
-                   self._show_timeline)
+        self.start(lambda token: render_timeline(folder, start, end, on_progress=relay,
+                                                 cancel=token),
+                   self._show_timeline, bar)
 
     def _show_copies(self, report: PlayableReport) -> None:
         frame = report.to_frame()[["sources", "output", "status", "packets", "error"]]
