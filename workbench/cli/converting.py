@@ -52,7 +52,8 @@ def cmd_playable(args: argparse.Namespace) -> int:
 
 def cmd_timeline(args: argparse.Namespace) -> int:
     video = run_job("timeline", lambda token, relay: render_timeline(
-        args.case_dir, args.start, args.end, out=args.out, cancel=token))
+        args.case_dir, args.start, args.end, out=args.out, on_progress=relay, cancel=token),
+        unit="frame")
     if video.outcome == "cancelled":
         print("timeline cancelled: nothing was kept")
         return EXIT_CANCELLED
