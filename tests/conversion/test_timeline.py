@@ -11,10 +11,9 @@ from pathlib import Path
 import pytest
 
 import workbench as wb
-from workbench.conversion import render_timeline
+from workbench.conversion import RenderProgress, render_timeline
 from workbench.errors import ConversionError
 from workbench.events import CancelToken
-from workbench.media import MediaProgress
 
 pytestmark = pytest.mark.skipif(shutil.which("ffprobe") is None, reason="needs Debian ffmpeg")
 
@@ -31,12 +30,12 @@ def _frames(path: Path) -> tuple[str, int, int, int]:
 def test_the_window_with_a_gap_becomes_a_grid_with_a_slate(case_dir: Path) -> None:
     # real time: the recorder is 4 min 30 s ahead, so ch02's gap (DVR 14:20-14:40) is
     # 14:15:30-14:35:30 real
-    events: list[MediaProgress] = []
+    events: list[RenderProgress] = []
     video = render_timeline(case_dir, "2026-11-20T14:13:30", "2026-11-20T14:17:30",
                             on_progress=events.append)
     assert video.path is not None and video.path.parent == case_dir / "derived" / "timeline"
-    assert events[-1] == MediaProgress(240, 240, video.path.name)  # frames done of all
-    assert [e.files_done for e in events] == sorted({e.files_done for e in events})
+    assert events[-1] == RenderProgress(240, 240, video.path.name)  # frames done of all
+    assert [e.frames_done for e in events] == sorted({e.frames_done for e in events})
     assert _frames(video.path) == ("mpeg4", 384, 130, 240)  # 2 tiles of 192x108 + banner
     kinds = [(s.camera, s.kind) for s in video.segments]
     assert kinds == [("ch01", "footage"), ("ch02", "footage"), ("ch02", "gap")]
@@ -66,8 +65,8 @@ def test_cancel_mid_render_keeps_nothing(case_dir: Path) -> None:
     token = CancelToken()
     seen: list[int] = []
 
-    def cancel_once_started(event: MediaProgress) -> None:
-        seen.append(event.files_done)
+    def cancel_once_started(event: RenderProgress) -> None:
+        seen.append(event.frames_done)
         token.cancel()
 
     video = render_timeline(case_dir, "2026-11-20T12:00:00", "2026-11-20T16:00:00",

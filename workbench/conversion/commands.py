@@ -15,7 +15,7 @@ from typing import Literal, get_args
 
 from workbench.conversion.playable import make_copies
 from workbench.conversion.timeline import render_window
-from workbench.conversion.types import Container, PlayableReport, TimelineVideo
+from workbench.conversion.types import Container, PlayableReport, RenderProgress, TimelineVideo
 from workbench.errors import ConversionError, MediaError, PathNotFound, ValidationError
 from workbench.events import CancelToken
 from workbench.evidence.record import last_case
@@ -90,7 +90,7 @@ def render_timeline(
     case_dir: PathLike, start: datetime | str, end: datetime | str,
     layout: Literal["grid"] = "grid", out: PathLike | None = None, *,
     workers: int | None = None, timeout: float = DEFAULT_TIMEOUT,
-    on_progress: Callable[[MediaProgress], None] | None = None,
+    on_progress: Callable[[RenderProgress], None] | None = None,
     cancel: CancelToken | None = None,
 ) -> TimelineVideo:
     """One video of `start`–`end` (real time, the case's clock corrected by its DVR offset):

@@ -24,12 +24,12 @@ from workbench.conversion.record import (
 )
 from workbench.conversion.render import Lane, RenderJob, RenderResult, TileClip
 from workbench.conversion.render.progress import FrameWatch, frame_total
-from workbench.conversion.types import TimelineSegment, TimelineVideo
+from workbench.conversion.types import RenderProgress, TimelineSegment, TimelineVideo
 from workbench.errors import Cancelled, ConversionError, IoError
 from workbench.events import CancelToken
 from workbench.evidence.manifest import read_manifest
 from workbench.hashing.partial import partial_path
-from workbench.media import MediaFile, MediaProgress, MediaReport
+from workbench.media import MediaFile, MediaReport
 from workbench.media.decode import WorkerPool
 
 KIND = "timeline"
@@ -108,7 +108,7 @@ def _tile_and_rate(media: MediaReport) -> tuple[tuple[int, int], int]:
 
 def render_window(case_dir: Path, media: MediaReport, start: datetime, end: datetime, *,
                   out: Path | None, timeout: float, cancel: CancelToken | None,
-                  on_progress: Callable[[MediaProgress], None] | None = None
+                  on_progress: Callable[[RenderProgress], None] | None = None
                   ) -> TimelineVideo:
     """Render, publish and record the timeline video of `start`–`end` (real time); progress
     is frames done of the video's frames."""
@@ -131,7 +131,7 @@ def render_window(case_dir: Path, media: MediaReport, start: datetime, end: date
                           encoder=ENCODER_NOTE, settings=settings, ffmpeg=ffmpeg_version())
     total = frame_total(start, end, fps)
     relay = None if on_progress is None else (
-        lambda done: on_progress(MediaProgress(min(done, total), total, final.name)))
+        lambda done: on_progress(RenderProgress(min(done, total), total, final.name)))
     with FrameWatch(relay) as watch:
         result = _run(job._replace(progress=watch.path), timeout, cancel)
     if result is None:

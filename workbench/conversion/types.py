@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import Counter
 from datetime import datetime
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING, Any, ClassVar, Literal
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, NamedTuple
 
 from pydantic import Field
 
@@ -150,6 +150,14 @@ SegmentKind = Literal["footage", "damaged", "gap"]
 """What a tile shows for a stretch of the window: a clip, a damaged clip, or a slate."""
 
 
+class RenderProgress(NamedTuple):
+    """How far a timeline render is: frames encoded of the video's frames, and the video."""
+
+    frames_done: int
+    frames_total: int
+    current: str
+
+
 class TimelineSegment(Contract):
     """One stretch of one camera's tile in the timeline video, and where it came from."""
 
@@ -222,6 +230,7 @@ __all__ = [
     "PlayableReport",
     "PlayableRow",
     "PlayableStatus",
+    "RenderProgress",
     "SegmentKind",
     "TimelineSegment",
     "TimelineVideo",
