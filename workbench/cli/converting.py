@@ -38,8 +38,9 @@ def cmd_playable(args: argparse.Namespace) -> int:
         cancel=token), unit="clip")
     print(playable_table(report))
     for row in report.rows:
+        names = tuple(source.as_posix() for source in row.sources)
         for note in row.notes if row.status != "skipped" else ():
-            print(f"  note: {row.sources[0].as_posix()}: {note}")
+            print(f"  note: {note}" if note.startswith(names) else f"  note: {names[0]}: {note}")
         if row.error is not None:
             print(f"  problem [{row.error.type}]: {row.error.describe()}")
     print(f"playable copies in {report.out_dir} ({report.ffmpeg.split(' (')[0]}); "
