@@ -29,6 +29,7 @@ from workbench.media.decode.files import (
     claimed_kind,
     os_problem,
     problem,
+    raw_fields,
 )
 from workbench.media.decode.structure import Damage, dhav_damage, iso_bmff_damage, looks_iso_bmff
 from workbench.media.decode.timing import RAW_FORMATS, read_timing
@@ -105,7 +106,7 @@ def _probe(path: str, size: int, box: tuple[int, int] | None) -> tuple[Fields, b
         first = _first_frame(path, container, video, box) if video is not None else None
         timing = _timing(path, video.index) if video is not None and kind == "video" else None
     if name in RAW_FORMATS:  # FFmpeg's 25 fps default (and what follows) is no fact
-        fields |= _raw_fields(timing)
+        fields |= raw_fields(timing)
     container_time = None
     if name == "dhav" and first is not None and first.first_pts is not None:
         container_time = _EPOCH + timedelta(seconds=float(first.first_pts))
@@ -204,13 +205,6 @@ def _first_frame(path: str, container: av.container.InputContainer,
     undecodable = problem("UndecodableStream", path=path, stream=video.index,
                           codec=context.name, detail=detail)
     return _FirstFrame(False, first_pts, None, undecodable)
-
-
-def _raw_fields(timing: FrameTiming | None) -> dict[str, object]:
-    """A raw stream's rates and duration from its own headers and packet count only."""
-    rate = timing.nominal_rate.fps if timing and timing.nominal_rate else None
-    return {"avg_frame_rate": rate, "real_frame_rate": rate,
-            "duration_s": timing.duration_s if timing else None}
 
 
 def _timing(path: str, index: int) -> FrameTiming | None:
