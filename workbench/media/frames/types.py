@@ -40,7 +40,8 @@ class DefaultFrameRate(_Problem):
     def describe(self) -> str:
         assumed = f" (FFmpeg assumes {self.assumed_fps:g} fps)" if self.assumed_fps else ""
         return (f"No header gives the frame rate{assumed}: the rate, the duration and every "
-                "frame time are unknown until a rate is set for this file or camera.")
+                "frame time are unknown until a rate is set for this file or camera "
+                "(`workbench media --rate`, `probe_media(rates=...)`).")
 
 
 class TimestampJump(_Problem):
