@@ -2,15 +2,17 @@
 
 Everything that can be refused without reading is refused first (an unsafe name, a package
 name already taken, an output folder inside the case). A failure after that, or a cancel,
-leaves no package behind and is logged in the case's custody log as well as raised.
+leaves no package behind and is logged in the case's custody log; a failure is raised, a
+cancel returns a report whose outcome is `cancelled`.
 """
 
 from __future__ import annotations
 
 import os
+from datetime import datetime, timezone
 from pathlib import Path
 
-from workbench.errors import ExportError, WorkbenchError, payload_from_os_error
+from workbench.errors import Cancelled, ExportError, WorkbenchError, is_kind, payload_from_os_error
 from workbench.events import CancelToken
 from workbench.evidence.progress import ProgressCallback
 from workbench.exports import recording
@@ -31,6 +33,7 @@ def export_case(
     cancel: CancelToken | None = None,
 ) -> ExportReport:
     """Package `case_dir` as a verified ZIP or a BagIt bag in `out_dir` (see `exports`)."""
+    started = datetime.now(timezone.utc)
     source = open_case(case_dir)
     cancel = cancel or CancelToken()
     if fmt == "zip":
@@ -45,7 +48,12 @@ def export_case(
         return exporter(target, allow_failed=allow_failed, on_progress=on_progress,
                         cancel=cancel).run()
     except (WorkbenchError, OSError) as exc:
-        recording.log_export(source, recording.failure_entry(fmt, target.path, exc))
+        failures = recording.log_export(source, recording.failure_entry(fmt, target.path, exc))
+        if is_kind(exc, Cancelled):
+            return ExportReport(
+                format=fmt, case_dir=source.case_dir, path=target.path, size=0, digests={},
+                digest_of="", verified=False, members=[], started=started,
+                finished=datetime.now(timezone.utc), record_errors=failures, outcome="cancelled")
         if isinstance(exc, ExportError):
             raise
         if isinstance(exc, WorkbenchError):
