@@ -24,6 +24,7 @@ from workbench.media.analysis import (
     DEFAULT_TIMEOUT,
     ProgressCallback,
     analyse,
+    check_pool_settings,
     list_files,
     list_folder,
     probe_pool,
@@ -55,12 +56,7 @@ def probe_media(
     Raises `MediaError`: `PathNotFound` for a missing folder or file, `ValidationError` for
     bad `workers` / `timeout`, `CorruptFile` for an unreadable user patterns file.
     """
-    if workers is not None and workers < 1:
-        raise MediaError(ValidationError(field="workers", message="must be at least 1",
-                                         actual=str(workers)))
-    if not timeout > 0:
-        raise MediaError(ValidationError(field="timeout", message="must be positive",
-                                         actual=str(timeout)))
+    check_pool_settings(workers, timeout, MediaError)
     patterns = load_patterns()
     with probe_pool(workers, timeout) as pool:
         try:
