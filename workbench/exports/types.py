@@ -109,7 +109,6 @@ class ExportReport(Contract):
         payload = sum(member.size for member in self.members)
         return {
             "format": self.format,
-            "outcome": self.outcome,
             "verified": self.verified,
             "files": len(self.members),
             "bytes": payload,

@@ -111,7 +111,6 @@ class FolderComparison(Contract):
         found = Counter(row.status for row in evidence)
         return {
             "ok": self.ok,
-            "outcome": self.outcome,
             **{status: found[status] for status in ("same", "different", "only_in_a",
                                                     "only_in_b")},
             "files": len(evidence),

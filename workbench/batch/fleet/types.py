@@ -155,7 +155,6 @@ class FleetReport(Contract):
         checked = sum(row.bytes_checked for row in self.rows)
         return {
             "ok": self.ok,
-            "outcome": self.outcome,
             "cases": len(self.rows),
             "cases_ok": sum(row.ok for row in self.rows),
             "cases_failed": sum(not row.ok and row.error is None for row in self.rows),
