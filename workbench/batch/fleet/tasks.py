@@ -213,6 +213,8 @@ def _connect(distributed: Any, client: Any) -> tuple[Client, bool]:
         cluster = distributed.LocalCluster(
             n_workers=os.cpu_count() or 1, threads_per_worker=1, processes=True,
             dashboard_address=None, silence_logs=logging.ERROR,
+            # its HTTP routes (health, metrics) on a free port: another cluster may hold 8787
+            scheduler_kwargs={"dashboard_address": ":0"},
         )
         return distributed.Client(cluster, set_as_default=False), True
     if not isinstance(client, str) or not client.strip():
