@@ -10,7 +10,7 @@ import pandas as pd
 
 from workbench.atomic import write_atomic
 from workbench.cases import CaseData
-from workbench.cli.console import EXIT_CANCELLED, EXIT_FAILED, EXIT_OK, read_case, run_job
+from workbench.cli.console import EXIT_FAILED, EXIT_OK, job_exit, read_case, run_job
 from workbench.errors import MediaError, ValidationError, payload_from_os_error
 from workbench.media import (
     Coverage,
@@ -98,9 +98,7 @@ def cmd_media(args: argparse.Namespace) -> int:
             except OSError as exc:
                 raise MediaError(payload_from_os_error(exc, str(path), "write")) from None
             print(f"wrote {path}")
-    if media.outcome == "cancelled":
-        return EXIT_CANCELLED
-    return EXIT_FAILED if not media.problems().empty else EXIT_OK
+    return job_exit(media, media.problems().empty)
 
 
 def cmd_patterns_test(args: argparse.Namespace) -> int:

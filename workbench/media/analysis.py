@@ -32,6 +32,7 @@ from workbench.errors import (
     Timeout,
     Unsupported,
     ValidationError,
+    WorkbenchError,
     payload_from_os_error,
 )
 from workbench.events import CancelToken
@@ -137,6 +138,18 @@ def list_files(paths: Sequence[Path]) -> list[_Listed]:
 def worker_start_error(exc: WorkerStartError) -> IoError:
     """The typed error of a worker that would not start."""
     return IoError(path=sys.executable, operation="start a decoder worker", detail=str(exc))
+
+
+def check_pool_settings(workers: int | None, timeout: float,
+                        error: type[WorkbenchError]) -> None:
+    """Refuse a worker pool of fewer than one worker, or a timeout that is not positive, as
+    `error(ValidationError)` (each command raises its own room's class)."""
+    if workers is not None and workers < 1:
+        raise error(ValidationError(field="workers", message="must be at least 1",
+                                    actual=str(workers)))
+    if not timeout > 0:
+        raise error(ValidationError(field="timeout", message="must be positive",
+                                    actual=str(timeout)))
 
 
 def probe_pool(workers: int | None, timeout: float

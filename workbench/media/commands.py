@@ -25,6 +25,7 @@ from workbench.media.analysis import (
     DEFAULT_TIMEOUT,
     ProgressCallback,
     analyse,
+    check_pool_settings,
     list_files,
     list_folder,
     probe_pool,
@@ -70,12 +71,7 @@ def probe_media(
     `MAX_ANALYST_FPS` or a `rates` key that names no file and no camera, `CorruptFile` for an
     unreadable user patterns file.
     """
-    if workers is not None and workers < 1:
-        raise MediaError(ValidationError(field="workers", message="must be at least 1",
-                                         actual=str(workers)))
-    if not timeout > 0:
-        raise MediaError(ValidationError(field="timeout", message="must be positive",
-                                         actual=str(timeout)))
+    check_pool_settings(workers, timeout, MediaError)
     fps = analyst_rates(rates)
     patterns = load_patterns()
     with probe_pool(workers, timeout) as pool:

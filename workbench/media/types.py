@@ -11,13 +11,14 @@ from collections import Counter
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING, Any, ClassVar, Literal
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from pydantic import Field
 
 from workbench.cases import CaseData, ClockProblem
 from workbench.cases.types import DvrOffset
 from workbench.errors import ErrorPayload, MediaError
+from workbench.events import Outcome
 from workbench.media.decode import Probe
 from workbench.media.frames import Rate, TimingProblem
 from workbench.media.keyframes import ContactSheet, Tile, read_keyframes
@@ -28,9 +29,6 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from workbench.media.figures import PngFigure
-
-Outcome = Literal["completed", "cancelled"]
-"""Whether every file was probed."""
 
 MEDIA_COLUMNS = [
     "relative", "recorder", "camera", "kind", "container", "video_codec", "video_profile", "width",
