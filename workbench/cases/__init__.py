@@ -15,6 +15,7 @@ from workbench.cases.types import (
     CaseData,
     format_offset,
     intake_now,
+    parse_offset,
 )
 
 __all__ = [
@@ -30,4 +31,5 @@ __all__ = [
     "Recorder",
     "format_offset",
     "intake_now",
+    "parse_offset",
 ]

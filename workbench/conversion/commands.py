@@ -20,7 +20,7 @@ from workbench.errors import ConversionError, MediaError, PathNotFound, Validati
 from workbench.events import CancelToken
 from workbench.evidence.record import last_case
 from workbench.media import MediaProgress, MediaReport
-from workbench.media.analysis import analyse, list_folder, probe_pool
+from workbench.media.analysis import analyse, check_pool_settings, list_folder, probe_pool
 from workbench.media.timing import load_patterns
 from workbench.paths import absolute
 
@@ -78,7 +78,7 @@ def make_playable(
     if container not in get_args(Container):
         raise ConversionError(ValidationError(
             field="container", message="must be mkv or mp4", actual=str(container)))
-    _positive(workers, timeout)
+    check_pool_settings(workers, timeout, ConversionError)
     target = absolute(out) if out is not None else None
     media = footage_of(folder, workers, cancel)
     return make_copies(folder, media, out=target, container=container,
@@ -113,7 +113,7 @@ def render_timeline(
     if layout != "grid":
         raise ConversionError(ValidationError(field="layout", message="must be grid",
                                               actual=str(layout)))
-    _positive(workers, timeout)
+    check_pool_settings(workers, timeout, ConversionError)
     media = footage_of(folder, workers, cancel)
     return render_window(folder, media, begin, finish,
                          out=absolute(out) if out is not None else None, timeout=timeout,
@@ -133,15 +133,6 @@ def _moment(field: str, value: datetime | str) -> datetime:
             field=field, message="must be a real time without a zone (the case's clock)",
             actual=str(value)[:80]))
     return moment
-
-
-def _positive(workers: int | None, timeout: float) -> None:
-    if workers is not None and workers < 1:
-        raise ConversionError(ValidationError(field="workers", message="must be at least 1",
-                                              actual=str(workers)))
-    if not timeout > 0:
-        raise ConversionError(ValidationError(field="timeout", message="must be positive",
-                                              actual=str(timeout)))
 
 
 __all__ = ["DEFAULT_TIMEOUT", "case_folder", "footage_of", "make_playable", "render_timeline"]

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Literal, NamedTuple
 from pydantic import Field
 
 from workbench.errors import ConversionError, ErrorPayload
+from workbench.events import Outcome
 from workbench.model import Contract
 
 if TYPE_CHECKING:
@@ -22,8 +23,6 @@ PlayableStatus = Literal["lossless_verified", "partial", "mismatch", "error", "c
                          "skipped"]
 """What became of one output: proven packet for packet, a copy of what a damaged source
 holds, a copy that did not read back equal (removed), not made, stopped, or not needed."""
-Outcome = Literal["completed", "completed_with_errors", "cancelled"]
-"""Whether every output was made and proven."""
 PLAYABLE_COLUMNS = [
     "camera", "sources", "output", "status", "packets", "recorder_start", "real_start",
     "missing_bytes", "filled_timestamps", "exact_timestamps", "frames_compared",
@@ -208,7 +207,7 @@ class TimelineVideo(Contract):
     """Frames written."""
     blake3: str | None = None
     """blake3 of the video, read back."""
-    outcome: Literal["completed", "cancelled"] = "completed"
+    outcome: Outcome = "completed"
     """Whether the whole window was rendered."""
     ffmpeg: str = ""
     """The FFmpeg inside PyAV."""

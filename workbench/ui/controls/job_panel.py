@@ -2,6 +2,8 @@
 
 Run starts the work off the kernel's thread (`.job` is its `Future`) so Cancel and the
 progress bar stay live; the work and what shows its result only assign widget traits.
+Every job returns its report, a cancelled one too (`outcome="cancelled"`): the panel shows
+it, then says it was cancelled, the same way in every panel.
 """
 
 from __future__ import annotations
@@ -14,8 +16,8 @@ from typing import Any, TypeVar
 import ipywidgets as widgets
 from tqdm.notebook import tqdm
 
-from workbench.errors import Cancelled, WorkbenchError, is_kind
-from workbench.events import CancelToken
+from workbench.errors import WorkbenchError
+from workbench.events import CancelToken, was_cancelled
 from workbench.relay import Relay
 from workbench.ui.controls.common import Kind, describe, message_html
 from workbench.ui.controls.progress import bar_relay, set_traits
@@ -28,8 +30,8 @@ T = TypeVar("T")
 class JobPanel(widgets.VBox):
     """Run / Cancel buttons, a message, a status line, a progress box and `.job`."""
 
-    cancelled_text = ""
-    """The message when the work stops on Cancel (empty: the error's own words)."""
+    cancelled_text = "Cancelled: nothing half-written was kept, nothing unfinished is verified."
+    """The message when the job's report says it was cancelled (`cancelled_message`)."""
 
     def __init__(self, name: str, **kwargs: Any) -> None:
         self.run_button = widgets.Button(description="Run", icon="play", button_style="primary")
@@ -86,20 +88,23 @@ class JobPanel(widgets.VBox):
             if bar is not None:
                 bar.close()
             show(result)
+            if was_cancelled(result):
+                self.say(self.cancelled_message(result), "warning")
             return result
         except Exception as exc:
             if not isinstance(exc, WorkbenchError):
                 log.exception("%s failed", type(self).__name__)
             if bar is not None:
                 bar.close()
-            if is_kind(exc, Cancelled):
-                self.say(self.cancelled_text or describe(exc), "warning")
-            else:
-                self.say(describe(exc), "error")
+            self.say(describe(exc), "error")
             return None
         finally:
             set_traits(self.run_button, disabled=False)
             set_traits(self.cancel_button, disabled=True)
+
+    def cancelled_message(self, report: Any) -> str:
+        """What a cancelled job's report is said to be (panels may count what was done)."""
+        return self.cancelled_text
 
     def _cancel(self, _button: object = None) -> None:
         if self._token is not None and self.running:
