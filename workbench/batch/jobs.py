@@ -13,6 +13,7 @@ import json
 import os
 from pathlib import Path
 
+from workbench.batch.recorder_cells import recorder_of
 from workbench.batch.table import CASE_COLUMNS, Cell, RawRow, Table
 from workbench.batch.types import BatchJob, BatchRow
 from workbench.cases import DATE_ORDER_CONTEXT, CaseData
@@ -67,9 +68,12 @@ def _parse(row: RawRow, base: Path, prefs: Preferences,
     problems = list(row.problems)
     occurrence = _single(row.cells.get("occurrence"))
     case = None
+    recorder, recorder_problems = recorder_of(row.cells)
+    problems += recorder_problems
     try:
         case = CaseData.model_validate(
-            {name: row.cells[name] for name in CASE_COLUMNS if name in row.cells},
+            {name: row.cells[name] for name in CASE_COLUMNS if name in row.cells}
+            | ({"recorders": [recorder]} if recorder is not None else {}),
             context={DATE_ORDER_CONTEXT: prefs.date_order})
     except WorkbenchError as exc:
         refused = {problem.field for problem in row.problems}

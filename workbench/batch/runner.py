@@ -20,7 +20,7 @@ from workbench.batch.jobs import check_sources, invalid_row, parse_rows
 from workbench.batch.journal import Journal, JournalEntry, journal_path
 from workbench.batch.progress import BatchProgressCallback, BatchTracker
 from workbench.batch.table import read_table
-from workbench.batch.types import DONE, BatchCheck, BatchJob, BatchOutcome, BatchReport, BatchRow
+from workbench.batch.types import DONE, BatchCheck, BatchJob, BatchReport, BatchRow
 from workbench.cases import DateOrder
 from workbench.errors import (
     Cancelled,
@@ -32,7 +32,7 @@ from workbench.errors import (
     WorkbenchError,
     payload_from_os_error,
 )
-from workbench.events import CancelToken
+from workbench.events import CancelToken, Outcome
 from workbench.preferences.commands import load_preferences
 from workbench.processing.commands import plan_copy, run_copy
 from workbench.processing.types import FAILED, CopyPlan, CopyReport
@@ -201,7 +201,7 @@ def _plan_problem(job: BatchJob, payload: ErrorPayload) -> FieldProblem:
     return FieldProblem(field=name, message=payload.describe())
 
 
-def _outcome(rows: list[BatchRow], cancel: CancelToken) -> BatchOutcome:
+def _outcome(rows: list[BatchRow], cancel: CancelToken) -> Outcome:
     if cancel.cancelled and any(row.outcome == "cancelled" for row in rows):
         return "cancelled"
     return "completed" if all(row.outcome in DONE for row in rows) else "completed_with_errors"

@@ -16,6 +16,7 @@ from workbench.cases.types import (
     CaseData,
     format_offset,
     intake_now,
+    parse_offset,
 )
 
 __all__ = [
@@ -34,4 +35,5 @@ __all__ = [
     "Recorder",
     "format_offset",
     "intake_now",
+    "parse_offset",
 ]

@@ -111,6 +111,10 @@ DvrOffset = Annotated[
 ]
 
 
+MAX_DVR_OFFSET = timedelta(days=365 * 200)
+"""The largest DVR offset taken (a recorder reset to 1970 is about 57 years off)."""
+
+
 class CaseData(Contract):
     """The case facts that name the folder tree and are written into the evidence record."""
 
@@ -202,6 +206,9 @@ class CaseData(Contract):
     @field_validator("dvr_offset")
     @classmethod
     def _within_calendar(cls, offset: timedelta | None, info: ValidationInfo) -> timedelta | None:
+        if offset is not None and abs(offset) > MAX_DVR_OFFSET:
+            raise ValueError(f"is more than {MAX_DVR_OFFSET.days // 365} years: no recorder's "
+                             "clock is that far off; check the value")
         for name in ("video_start", "video_end"):
             shown = info.data.get(name)
             if shown is not None and offset is not None:

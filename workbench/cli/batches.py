@@ -15,15 +15,7 @@ from workbench.batch import (
     run_batch,
     write_fleet_report,
 )
-from workbench.cli.console import (
-    BYTES,
-    EXIT_CANCELLED,
-    EXIT_FAILED,
-    EXIT_OK,
-    add_date_order,
-    date_order,
-    run_job,
-)
+from workbench.cli.console import BYTES, add_date_order, date_order, job_exit, run_job
 
 BATCH_SHOWN = ["row", "occurrence", "outcome", "files", "verified", "skipped", "failed",
                "bytes_verified", "error"]
@@ -52,14 +44,13 @@ def cmd_batch(args: argparse.Namespace) -> int:
         args.cases, on_progress=relay, cancel=token, parallel=args.parallel,
         date_order=order), **BYTES)
     print_batch(report)
-    if report.outcome == "cancelled":
-        return EXIT_CANCELLED
-    return EXIT_OK if report.ok else EXIT_FAILED
+    return job_exit(report, report.ok)
 
 
 def print_fleet(report: FleetReport) -> None:
     """The fleet audit's verdict, its summary and every case folder that is not ok."""
-    verdict = "OK" if report.ok else "FAILED" if report.rows else "NO CASE FOLDER FOUND"
+    verdict = ("CANCELLED" if report.outcome == "cancelled" else "OK" if report.ok
+               else "FAILED" if report.rows else "NO CASE FOLDER FOUND")
     print(f"fleet audit of {', '.join(map(str, report.roots))}: {verdict}")
     for key, value in report.summary().items():
         print(f"  {key}: {value}")
@@ -75,7 +66,7 @@ def cmd_audit_all(args: argparse.Namespace) -> int:
     print_fleet(report)
     if args.html is not None:
         print(f"report: {write_fleet_report(report, args.html)}")
-    return EXIT_OK if report.ok else EXIT_FAILED
+    return job_exit(report, report.ok)
 
 
 def register(verbs: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -32,7 +32,7 @@ from workbench.errors import (
     WorkbenchError,
     payload_from_os_error,
 )
-from workbench.events import CancelToken
+from workbench.events import CancelToken, JobReport, was_cancelled
 from workbench.evidence import SourceVolume
 from workbench.preferences import load_preferences
 from workbench.relay import Relay
@@ -54,7 +54,7 @@ CLI_HINTS: dict[type[ErrorPayload], str] = {
 their own way: `allow_failed=True`, a tick box)."""
 BYTES: dict[str, Any] = {"unit": "B", "unit_scale": True, "unit_divisor": 1024}
 """Bar options for a job counted in bytes."""
-T = TypeVar("T")
+R = TypeVar("R", bound=JobReport)
 
 
 def add_date_order(verb: argparse.ArgumentParser) -> None:
@@ -122,9 +122,9 @@ def console_relay(desc: str, **bar: Any) -> Iterator[Relay]:
             opened.close()
 
 
-def run_job(desc: str, work: Callable[[CancelToken, Relay], T], **bar: Any) -> T:
+def run_job(desc: str, work: Callable[[CancelToken, Relay], R], **bar: Any) -> R:
     """Run a long job the one way every verb does: Ctrl-C cancels the token (the job stops
-    within a chunk and returns or raises its cancelled outcome), progress moves a bar."""
+    within a chunk and returns its report, outcome `cancelled`), progress moves a bar."""
     token = CancelToken()
 
     def on_interrupt(_signum: int, _frame: FrameType | None) -> None:
@@ -137,6 +137,14 @@ def run_job(desc: str, work: Callable[[CancelToken, Relay], T], **bar: Any) -> T
             return work(token, relay)
     finally:
         signal.signal(signal.SIGINT, previous)
+
+
+def job_exit(report: JobReport, ok: bool) -> int:
+    """A long job's exit code, the one way every verb takes it: a cancelled job exits as a
+    `Cancelled` error does (`EXIT_BY_KIND`, 130), else 0 when `ok`, else 1."""
+    if was_cancelled(report):
+        return EXIT_BY_KIND[Cancelled]
+    return EXIT_OK if ok else EXIT_FAILED
 
 
 def tree_lines(resolved: ResolvedPath) -> list[str]:

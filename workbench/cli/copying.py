@@ -9,10 +9,8 @@ from pathlib import Path
 from workbench.cases import CaseData
 from workbench.cli.console import (
     BYTES,
-    EXIT_CANCELLED,
-    EXIT_FAILED,
-    EXIT_OK,
     add_case_file,
+    job_exit,
     print_cache_warning,
     print_record_errors,
     print_source_volumes,
@@ -57,9 +55,7 @@ def copy_and_report(
 
 def copy_exit_code(report: CopyReport) -> int:
     """0 only when every row is verified or skipped."""
-    if report.outcome == "cancelled":
-        return EXIT_CANCELLED
-    return EXIT_OK if report.outcome == "completed" else EXIT_FAILED
+    return job_exit(report, report.outcome == "completed")
 
 
 def cmd_copy(args: argparse.Namespace) -> int:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path, PurePosixPath
-from typing import ClassVar, Literal
+from typing import ClassVar
 
 from pydantic import Field
 
@@ -11,9 +11,10 @@ from workbench.errors import ErrorPayload, RecordError
 from workbench.hashing.algorithms import HashAlgorithm
 from workbench.model import Contract
 
-RecordKind = Literal["workbench", "ascmhl", "bagit", "checksums", "hashdeep", "fsu_csv"]
-"""Which kind of record: the workbench's own `_evidence`, an ASC MHL history, a BagIt bag, a
-coreutils/b3sum checksum list, a hashdeep known file, or the desktop app's hash CSV."""
+RecordKind = str
+"""Which kind of record: `workbench` (a case folder's own `_evidence`) or the `kind` of one
+reader of `foreign.READERS` (`ascmhl`, `bagit`, `checksums`, `hashdeep`, `fsu_csv`): the
+registry is the one list, so a new format is its module and its registry line."""
 
 
 class ExpectedEntry(Contract):
@@ -35,7 +36,7 @@ class RecordRef(Contract):
     error_class: ClassVar = RecordError
 
     kind: RecordKind
-    """The kind of record."""
+    """The kind of record: `workbench`, or the `kind` of a reader of `foreign.READERS`."""
     path: Path
     """The record: a list or CSV file, an `ascmhl` history folder, a bag folder, or the
     workbench's own `_evidence/manifest.blake3`."""

@@ -98,7 +98,7 @@ def test_cancel_during_an_export_leaves_nothing(
     assert panel.run_button.disabled and repr(panel) == "<ExportPanel: running>"
     panel.cancel_button.click()
     cancelled.set()
-    assert panel.job is not None and panel.job.result(timeout=60) is None
+    assert panel.job is not None and panel.job.result(timeout=60).outcome == "cancelled"
     assert "cancelled" in panel.message.value
     assert not list((tmp_path / "out").iterdir())
     assert not panel.run_button.disabled and panel.cancel_button.disabled

@@ -18,7 +18,15 @@ from datetime import datetime, timezone
 from pathlib import Path, PurePosixPath
 
 from workbench import events
-from workbench.errors import ErrorPayload, EvidenceError, NotACaseFolder, PathNotFound
+from workbench.errors import (
+    Cancelled,
+    ErrorPayload,
+    EvidenceError,
+    NotACaseFolder,
+    PathNotFound,
+    WorkbenchError,
+    is_kind,
+)
 from workbench.events import CancelToken
 from workbench.evidence.audit.crosscheck import cross_check
 from workbench.evidence.audit.derived import audit_derived
@@ -77,11 +85,25 @@ def verify_case(
     cancel: CancelToken | None = None,
     workers: int = WORKERS,
 ) -> VerifyReport:
-    """Rows ok / modified / missing / extra for every record entry and every unlisted file."""
+    """Rows ok / modified / missing / extra for every record entry and every unlisted file;
+    a cancel returns an empty report whose outcome is `cancelled`."""
     started = datetime.now(timezone.utc)
     folder = absolute(case_dir)
     if not folder.is_dir():
         raise EvidenceError(PathNotFound(path=str(folder)))
+    try:
+        return _audit(folder, against, started, on_progress, cancel, workers)
+    except WorkbenchError as exc:  # the token stopped the reads: nothing was recorded
+        if not is_kind(exc, Cancelled):
+            raise
+        return VerifyReport(case_dir=folder, rows=[], started=started,
+                            finished=datetime.now(timezone.utc), outcome="cancelled")
+
+
+def _audit(folder: Path, against: str | os.PathLike[str] | None, started: datetime,
+           on_progress: ProgressCallback | None, cancel: CancelToken | None,
+           workers: int) -> VerifyReport:
+    """The audit against the folder's own record, else the one `against` names or it carries."""
     own = manifest_path(folder, "blake3")
     if against is None and own.is_file():
         report = _own_audit(folder, started, on_progress, cancel, workers)

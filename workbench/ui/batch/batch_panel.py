@@ -18,12 +18,14 @@ _COLOURS = {"invalid": _RED, "failed": _RED, "completed_with_errors": _RED,
 _STYLE = {"description_width": "110px"}
 
 
-def _outcome(report: BatchReport) -> tuple[str, Kind]:
+def _listed(report: BatchReport) -> str:
     found = Counter(row.outcome for row in report.rows)
-    listed = ", ".join(f"{count} {outcome.replace('_', ' ')}"
-                       for outcome, count in sorted(found.items()))
-    if report.outcome == "cancelled":
-        return f"Batch cancelled ({listed}); run it again to resume.", "warning"
+    return ", ".join(f"{count} {outcome.replace('_', ' ')}"
+                     for outcome, count in sorted(found.items()))
+
+
+def _outcome(report: BatchReport) -> tuple[str, Kind]:
+    listed = _listed(report)
     if report.ok:
         return f"Batch completed: {listed}.", "ok"
     return f"Batch finished with problems ({listed}); see the rows in red.", "error"
@@ -92,6 +94,9 @@ class BatchPanel(JobPanel):
         self.say(f"Copying the batch, {parallel} case(s) at once…")
         self.start(lambda token: run_batch(path, on_progress=relay, cancel=token,
                                            parallel=parallel), self._show, bar)
+
+    def cancelled_message(self, report: BatchReport) -> str:
+        return f"Batch cancelled ({_listed(report)}); run it again to resume."
 
     def _show(self, report: BatchReport) -> None:
         self.table.value = ""  # the summary shows every row, the invalid ones included

@@ -53,13 +53,15 @@ class PlanRequest(NamedTuple):
     algorithms: list[HashAlgorithm]
 
 
-def _outcome_message(report: CopyReport) -> tuple[str, Kind]:
+def _listed(report: CopyReport) -> str:
     counts = Counter(row.status for row in report.rows)
-    listed = ", ".join(f"{count} {status}" for status, count in sorted(counts.items()))
+    return ", ".join(f"{count} {status}" for status, count in sorted(counts.items()))
+
+
+def _outcome_message(report: CopyReport) -> tuple[str, Kind]:
+    listed = _listed(report)
     if report.outcome == "completed":
         return f"Copy verified: {listed} → {report.plan.destination}", "ok"
-    if report.outcome == "cancelled":
-        return f"Copy cancelled ({listed}); no partial file was left.", "warning"
     return f"Copy finished with errors ({listed}); see the failed rows below.", "error"
 
 
@@ -178,6 +180,9 @@ class CopyPanel(JobPanel):
         bar, relay = self.new_bar("copy", unit="B", unit_scale=True, unit_divisor=1024)
         self.say(f"Copying {len(to_read)} files to {len(plan.targets)} destination(s)…")
         self.start(lambda token: run_copy(plan, on_progress=relay, cancel=token), self._show, bar)
+
+    def cancelled_message(self, report: CopyReport) -> str:
+        return f"Copy cancelled ({_listed(report)}); no partial file was left."
 
     def _plan(self) -> CopyPlan | None:
         if self.case is None:

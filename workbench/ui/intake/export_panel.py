@@ -78,6 +78,9 @@ class ExportPanel(JobPanel):
                                              on_progress=relay, cancel=token), self._show, bar)
 
     def _show(self, report: ExportReport) -> None:
+        self.report = report
+        if report.outcome == "cancelled":
+            return
         digests = " · ".join(f"{name} <code>{html.escape(value)}</code>"
                              for name, value in report.digests.items())
         sidecars = "".join(f"<br>checksum file <code>{html.escape(str(path))}</code>"

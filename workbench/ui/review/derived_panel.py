@@ -31,7 +31,7 @@ class DerivedVideoPanel(JobPanel):
     `TimelineVideo`; `.table` shows the result, `.preview` a picture of the first output.
     """
 
-    cancelled_text = "Stopped: nothing half-written was kept."
+    cancelled_text = "Cancelled: the copies finished before are kept and recorded."
 
     def __init__(self, folder: widgets.Text | None = None, **kwargs: Any) -> None:
         self.folder = folder or text_field(description="Case folder", style=_STYLE)
@@ -102,9 +102,11 @@ class DerivedVideoPanel(JobPanel):
         start, end = self.start_time.value.strip(), self.end_time.value.strip()
         self.table.value = ""
         show_picture(self.preview, b"")
+        bar, relay = self.new_bar("timeline", unit="frame")
         self.say(f"Rendering the timeline {start} – {end}…")
-        self.start(lambda token: render_timeline(folder, start, end, cancel=token),
-                   self._show_timeline)
+        self.start(lambda token: render_timeline(folder, start, end, on_progress=relay,
+                                                 cancel=token),
+                   self._show_timeline, bar)
 
     def _show_copies(self, report: PlayableReport) -> None:
         frame = report.to_frame()[["sources", "output", "status", "packets", "error"]]
@@ -116,9 +118,7 @@ class DerivedVideoPanel(JobPanel):
         if first is not None:
             show_picture(self.preview, preview_frame(first))
         self.report = report
-        if report.outcome == "cancelled":
-            self.say("Cancelled: the copies finished before are kept and recorded.", "warning")
-        elif report.verified:
+        if report.verified:
             self.say(f"Every copy is proven lossless, packet for packet ({report.out_dir}).",
                      "ok")
         else:
@@ -134,9 +134,12 @@ class DerivedVideoPanel(JobPanel):
             show_picture(self.preview, preview_frame(video.path, at_seconds=middle))
             self.say(f"Timeline video: {video.path.name} ({video.frames} frames), a "
                      "presentation aid, not evidence.", "ok")
-        else:
-            self.say("Timeline cancelled: nothing was kept.", "warning")
         self.video = video
+
+    def cancelled_message(self, report: PlayableReport | TimelineVideo) -> str:
+        if isinstance(report, TimelineVideo):
+            return "Timeline cancelled: nothing was kept."
+        return self.cancelled_text
 
     def outcome(self) -> str:
         if self.report is None and self.video is None:

@@ -140,10 +140,7 @@ class FootagePanel(JobPanel):
         show_picture(self.contact_sheet, sheet)
         self.clips_table.value = "<b>Clips</b>" + styled_table(
             _clip_rows(media), "status", _PROBLEM)
-        if media.outcome == "cancelled":
-            self.say(f"Analysis cancelled: {summary['files']} files listed, the rest not "
-                      "read.", "warning")
-        elif summary["problems"]:
+        if summary["problems"]:
             self.say(f"{summary['video']} video files of {summary['cameras']} cameras; "
                       f"{summary['problems']} with problems (see below).", "warning")
         else:
@@ -151,6 +148,10 @@ class FootagePanel(JobPanel):
                       "all readable.", "ok")
         self.coverage = cover
         self.report = media
+
+    def cancelled_message(self, report: MediaReport) -> str:
+        return (f"Analysis cancelled: {report.summary()['files']} files listed, the rest not "
+                "read.")
 
     def outcome(self) -> str:
         if self.report is None:
