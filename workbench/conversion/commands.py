@@ -99,7 +99,8 @@ def render_timeline(
     encoder): a presentation aid, not evidence; a sidecar JSON names the source (and its
     blake3) of every segment. A window with no footage is one slate, not an error.
     `on_progress` gets the frames rendered of the video's frames; `cancel` stops the render
-    and keeps nothing of it.
+    and keeps nothing of it; `timeout` is the seconds the render may go without a new frame
+    (a long window may take longer than that in all).
 
     Raises `ConversionError`: `PathNotFound`, `ValidationError` (times, layout, an `out` beside
     the evidence), `PermissionDenied` (a read-only case folder without `out`), and the render's

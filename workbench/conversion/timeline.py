@@ -132,8 +132,7 @@ def render_window(case_dir: Path, media: MediaReport, start: datetime, end: date
     total = frame_total(start, end, fps)
     relay = None if on_progress is None else (
         lambda done: on_progress(RenderProgress(min(done, total), total, final.name)))
-    with FrameWatch(relay) as watch:
-        result = _run(job._replace(progress=watch.path), timeout, cancel)
+    result = _run(job, timeout, cancel, relay)
     if result is None:
         discard(Path(job.partial))
         video = video.model_copy(update={"outcome": "cancelled"})
@@ -159,14 +158,24 @@ def render_window(case_dir: Path, media: MediaReport, start: datetime, end: date
     return video
 
 
-def _run(job: RenderJob, timeout: float, cancel: CancelToken | None) -> RenderResult | None:
+def _run(job: RenderJob, timeout: float, cancel: CancelToken | None,
+         relay: Callable[[int], None] | None) -> RenderResult | None:
+    """Render in a worker; `timeout` bounds a stall (seconds without a new frame), not the
+    whole render, which may take longer than real time."""
     from workbench.conversion.render.worker import render  # PyAV: only when rendering
 
     with WorkerPool(render, workers=1, timeout=timeout) as pool:
-        for _, outcome in pool.map([job], cancel):
-            if isinstance(outcome, RenderResult):
-                return outcome
-            return RenderResult(error=worker_failure(job.partial, outcome, timeout))
+
+        def moved(done: int) -> None:
+            pool.progressed()
+            if relay is not None:
+                relay(done)
+
+        with FrameWatch(moved) as watch:
+            for _, outcome in pool.map([job._replace(progress=watch.path)], cancel):
+                if isinstance(outcome, RenderResult):
+                    return outcome
+                return RenderResult(error=worker_failure(job.partial, outcome, timeout))
     return None
 
 
