@@ -174,10 +174,14 @@ def as_columns(rows: Sequence[VerifyRow]) -> VerifyRows:
 
 
 class CopyRows(ModelColumns[CopyRow]):
-    """A copy report's rows as columns (their values are the plan's own objects)."""
+    """A copy report's rows as columns (the plan's own columns: its paths as text)."""
 
     __slots__ = ()
     row_type = CopyRow
+    encoders: ClassVar[dict[str, Callable[[Any], Any]]] = {
+        "source": str, "relative": PurePosixPath.as_posix, "destination": str}
+    decoders: ClassVar[dict[str, Callable[[Any], Any]]] = {
+        "source": Path, "relative": PurePosixPath, "destination": Path}
 
     @classmethod
     def of_any(cls, rows: Sequence[CopyRow]) -> CopyRows:

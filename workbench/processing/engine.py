@@ -53,7 +53,13 @@ from workbench.processing.planner import refresh_plan
 from workbench.processing.recording import write_copy_record
 from workbench.processing.run_lock import claim_case_folders
 from workbench.processing.sources import check_unchanged, open_source
-from workbench.processing.types import CopyPlan, CopyReport, Outcome, PlannedFile
+from workbench.processing.types import (
+    CopyPlan,
+    CopyReport,
+    Outcome,
+    PlannedFile,
+    PlannedFiles,
+)
 
 DEFAULT_WORKERS = 4
 """Threads when neither the caller nor the preferences choose (measured on 2 vCPUs)."""
@@ -111,9 +117,10 @@ class _CopyRun:
     ) -> None:
         self.plan, self.cancel, self.workers, self.seal = plan, cancel, workers, seal_master
         self.outcomes = _Outcomes(len(plan.items))
+        self.items: PlannedFiles = plan.items  # type: ignore[assignment]  # columns once valid
         self.target_of = {target.destination: i for i, target in enumerate(plan.targets)}
         self.groups = self._copy_groups()
-        sources = len({item.source for item in plan.items})
+        sources = len(set(self.items.column("source")))
         self.progress = ProgressTracker(
             files_total=sources,
             bytes_total=sum(plan.items[_first(group)].size for group in self.groups),
@@ -176,7 +183,7 @@ class _CopyRun:
         user, host, version = identity()
         return CopyReport(
             plan=self.plan,
-            rows=self.outcomes.rows(self.plan.items),
+            rows=self.outcomes.rows(self.items),
             outcome="cancelled" if "cancelled" in statuses else outcome,
             started=started,
             finished=datetime.now(timezone.utc),
@@ -444,14 +451,11 @@ class _Outcomes:
                error: ErrorPayload | None) -> None:
         self.status[index], self.hashes[index], self.errors[index] = status, hashes, error
 
-    def rows(self, items: list[PlannedFile]) -> CopyRows:
-        """The report's rows, in plan order (every row settled)."""
+    def rows(self, items: PlannedFiles) -> CopyRows:
+        """The report's rows, in plan order (every row settled): the plan's own columns."""
         return CopyRows({
-            "source": [item.source for item in items],
-            "relative": [item.relative for item in items],
-            "destination": [item.destination for item in items],
-            "role": [item.role for item in items],
-            "size": [item.size for item in items],
+            **{name: items.column(name) for name in ("source", "relative", "destination",
+                                                      "role", "size")},
             "status": self.status, "hashes": self.hashes, "error": self.errors,
         })
 
