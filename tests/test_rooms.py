@@ -38,7 +38,7 @@ TIERS: tuple[tuple[str, ...], ...] = (
     ("evidence.audit",),
     ("evidence.integrity",),
     ("evidence",),
-    ("evidence.entries",),
+    ("evidence.entries", "evidence.mhl_format"),
     ("foreign",),
     ("templates.exchange",),
     ("templates",),
@@ -48,7 +48,7 @@ TIERS: tuple[tuple[str, ...], ...] = (
     ("hashing",),
     ("hashing.platform",),
     ("model",),
-    ("atomic", "events", "errors", "paths", "version"),
+    ("atomic", "events", "errors", "paths", "shown_names", "version"),
 )
 """Rooms from the top of the house down: a room imports only rooms of a lower tier. A sub-package
 named here (`hashing.platform`) is a room of its own, apart from its parent."""

@@ -13,7 +13,7 @@ from workbench.cases import CaseData
 from workbench.conversion import PlayableReport, TimelineVideo
 from workbench.errors import error_payload_adapter
 from workbench.evidence.custody import custody_adapter
-from workbench.evidence.mhl_types import MhlEntry
+from workbench.evidence.mhl_format.model import MhlEntry
 from workbench.evidence.progress import ProgressEvent
 from workbench.evidence.types import VerifyReport
 from workbench.evidence.volumes import SourceVolume

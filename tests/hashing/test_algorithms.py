@@ -9,7 +9,7 @@ from pathlib import Path, PurePosixPath
 
 import pytest
 
-from workbench.evidence.mhl_xml import MHL_HASH_FORMATS
+from workbench.evidence.mhl_format.xml_io import MHL_HASH_FORMATS
 from workbench.foreign.checksums import algorithm_of, read_checksum_list
 from workbench.foreign.hashdeep import read_hashdeep
 from workbench.foreign.types import RecordSet

@@ -235,8 +235,9 @@ class CaseData(Contract):
         """Every value a template may name: the fields plus `real_start` / `real_end`."""
         values: dict[str, str | datetime | None] = {
             name: getattr(self, name) for name in type(self).model_fields
-            if name not in ("dvr_offset", "recorders")
+            if name not in ("dvr_offset", "recorders", "seal_numbers")
         }
+        values["seal_numbers"] = ", ".join(self.seal_numbers) or None
         values["dvr_offset"] = None if self.dvr_offset is None else format_offset(self.dvr_offset)
         values["real_start"] = self.real_start
         values["real_end"] = self.real_end

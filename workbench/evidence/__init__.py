@@ -4,7 +4,6 @@ history, run records, the audit (`verify_case`), and the volume each source came
 from workbench.evidence.audit import verify_case
 from workbench.evidence.commands import compare_folders, list_volumes, source_volume
 from workbench.evidence.progress import DestinationState, ProgressCallback, ProgressEvent
-from workbench.evidence.shown_names import shown
 from workbench.evidence.types import (
     AuditStatus,
     CopyRow,
@@ -16,6 +15,7 @@ from workbench.evidence.types import (
 )
 from workbench.evidence.volumes import SourceVolume
 from workbench.hashing.platform.volumes import Volume
+from workbench.shown_names import shown
 
 __all__ = [
     "AuditStatus",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path, PurePosixPath
 
-from workbench.evidence.mhl_types import MHL_DIR
+from workbench.evidence.mhl_format.model import MHL_DIR
 from workbench.hashing.algorithms import HashAlgorithm
 
 EVIDENCE_DIR = "_evidence"

@@ -32,8 +32,7 @@ from workbench.errors import (
     payload_from_os_error,
 )
 from workbench.evidence.layout import EVIDENCE_DIR, MHL_LOCK, evidence_dir
-from workbench.evidence.mhl_repair import clear_pending, note_pending, settle_unchained
-from workbench.evidence.mhl_types import (
+from workbench.evidence.mhl_format.model import (
     CHAIN_FILE,
     MHL_DIR,
     MhlAction,
@@ -41,7 +40,8 @@ from workbench.evidence.mhl_types import (
     MhlGeneration,
     MhlProcess,
 )
-from workbench.evidence.mhl_xml import chain_xml, hashlist_chunks, parse_chain
+from workbench.evidence.mhl_format.xml_io import chain_xml, hashlist_chunks, parse_chain
+from workbench.evidence.mhl_repair import clear_pending, note_pending, settle_unchained
 from workbench.evidence.provenance import identity
 from workbench.hashing import platform
 from workbench.hashing.c4 import c4_of_sha512

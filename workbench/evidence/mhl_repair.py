@@ -27,8 +27,8 @@ from workbench.atomic import fsync_dir, write_atomic
 from workbench.errors import Conflict, CorruptFile, EvidenceError, WorkbenchError
 from workbench.evidence.custody import RepairEntry, note_repair
 from workbench.evidence.layout import evidence_dir
-from workbench.evidence.mhl_types import CHAIN_FILE, MHL_DIR, MhlGeneration
-from workbench.evidence.mhl_xml import chain_xml
+from workbench.evidence.mhl_format.model import CHAIN_FILE, MHL_DIR, MhlGeneration
+from workbench.evidence.mhl_format.xml_io import chain_xml
 from workbench.hashing.c4 import c4_id
 from workbench.hashing.publish import publish_no_clobber
 

@@ -24,7 +24,7 @@ from workbench.errors import Cancelled, ErrorPayload, WorkbenchError, payload_fr
 from workbench.evidence.custody import ExportEntry, append_custody, who
 from workbench.evidence.layout import evidence_dir
 from workbench.evidence.manifest import format_line
-from workbench.evidence.mhl_types import MhlEntry
+from workbench.evidence.mhl_format.model import MhlEntry
 from workbench.evidence.provenance import identity
 from workbench.evidence.record import file_stamp, record_failure, write_audit_record
 from workbench.evidence.types import VerifyReport, VerifyRow, counts

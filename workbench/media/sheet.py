@@ -12,8 +12,8 @@ from pathlib import Path
 import matplotlib
 from PIL import Image, ImageDraw, ImageFont, ImageOps
 
-from workbench.evidence.shown_names import shown
 from workbench.media.thumbnails import TILE_IMAGE_HEIGHT, TILE_WIDTH, ContactSheet, Tile
+from workbench.shown_names import shown
 
 SHEET_QUALITY = 90
 """JPEG quality of the contact sheet (labels stay crisp)."""

@@ -8,8 +8,8 @@ from __future__ import annotations
 import base64
 import html
 
-from workbench.evidence.shown_names import shown
 from workbench.reports.document import ReportDocument, ReportImage, Section, Table
+from workbench.shown_names import shown
 
 
 def escape(text: str) -> str:

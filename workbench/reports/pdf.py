@@ -19,8 +19,8 @@ from fpdf import FPDF
 from fpdf.enums import TableBordersLayout, TextEmphasis
 from fpdf.fonts import FontFace
 
-from workbench.evidence.shown_names import shown
 from workbench.reports.document import Paper, ReportDocument, ReportImage, Section, Table
+from workbench.shown_names import shown
 
 FONT_DIRS: tuple[Path, ...] = (
     Path("/usr/share/fonts/truetype/dejavu"),  # Debian, Ubuntu

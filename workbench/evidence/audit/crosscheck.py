@@ -20,11 +20,11 @@ from workbench.evidence.integrity import chain_problems, disagreements
 from workbench.evidence.integrity.record_digests import MANIFEST_GLOB, parse_record_digests
 from workbench.evidence.layout import EVIDENCE_DIR, evidence_dir
 from workbench.evidence.manifest import read_manifest
-from workbench.evidence.mhl_types import MHL_DIR
-from workbench.evidence.shown_names import shown
+from workbench.evidence.mhl_format.model import MHL_DIR
 from workbench.foreign import apply_to
 from workbench.foreign.ascmhl import has_history, read_history
 from workbench.hashing.algorithms import ALGORITHMS
+from workbench.shown_names import shown
 
 _HEAD = 4096
 """Bytes at the start of a generation that hold its `<process>`."""

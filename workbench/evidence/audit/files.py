@@ -15,7 +15,7 @@ from datetime import datetime, timezone
 from pathlib import Path, PurePosixPath
 
 from workbench.evidence.layout import RECORD_DIRS
-from workbench.evidence.mhl_types import MhlEntry
+from workbench.evidence.mhl_format.model import MhlEntry
 from workbench.evidence.types import AUDIT_STATUSES, VerifyRows
 from workbench.hashing.tree import iter_files
 

@@ -17,9 +17,9 @@ from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime, timezone
 from xml.sax.saxutils import escape, quoteattr
 
-from workbench.evidence.mhl_types import MhlEntry, MhlGeneration, MhlProcess
-from workbench.evidence.shown_names import shown
+from workbench.evidence.mhl_format.model import MhlEntry, MhlGeneration, MhlProcess
 from workbench.hashing.algorithms import SPECS
+from workbench.shown_names import shown
 
 ASC_NS = "urn:ASC:MHL:v2.0"
 """Namespace of generation files."""
