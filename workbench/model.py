@@ -92,6 +92,8 @@ class ModelColumns(Sequence[_C]):
     """Field → how its value is stored (`of`)."""
     packed: ClassVar[frozenset[str]] = frozenset()
     """Integer fields (None allowed) stored in an `array("q")` each, 8 bytes a row."""
+    sparse: ClassVar[frozenset[str]] = frozenset()
+    """Fields whose empty value is stored as None (a row gets its default back)."""
 
     def __init__(self, columns: dict[str, Sequence[Any]],
                  order: Sequence[int] | None = None) -> None:
@@ -111,6 +113,8 @@ class ModelColumns(Sequence[_C]):
                 value = getattr(row, name)
                 if name in cls.packed:
                     value = _NONE if value is None else value
+                elif name in cls.sparse and not value:
+                    value = None
                 append(encode(value) if encode is not None else value)
         return cls(columns)
 
@@ -137,6 +141,8 @@ class ModelColumns(Sequence[_C]):
             value = column[i]
             if name in self.packed and value == _NONE:
                 value = None
+            elif name in self.sparse and value is None:
+                continue  # `from_checked` fills in the default
             values[name] = self.decoders[name](value) if name in self.decoders else value
         return cast(_C, self.row_type.from_checked(**values))
 

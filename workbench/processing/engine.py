@@ -48,18 +48,13 @@ from workbench.hashing.publish import publish_no_clobber
 from workbench.hashing.readback import read_back
 from workbench.hashing.stream import CHUNK_SIZE, Buffers, new_buffers
 from workbench.hashing.sync import open_sync_point, sync_filesystem
+from workbench.model import ModelColumns
 from workbench.processing.chain import record_mismatch, unvouched
 from workbench.processing.planner import refresh_plan
 from workbench.processing.recording import write_copy_record
 from workbench.processing.run_lock import claim_case_folders
 from workbench.processing.sources import check_unchanged, open_source
-from workbench.processing.types import (
-    CopyPlan,
-    CopyReport,
-    Outcome,
-    PlannedFile,
-    PlannedFiles,
-)
+from workbench.processing.types import CopyPlan, CopyReport, Outcome, PlannedFile
 
 DEFAULT_WORKERS = 4
 """Threads when neither the caller nor the preferences choose (measured on 2 vCPUs)."""
@@ -117,7 +112,7 @@ class _CopyRun:
     ) -> None:
         self.plan, self.cancel, self.workers, self.seal = plan, cancel, workers, seal_master
         self.outcomes = _Outcomes(len(plan.items))
-        self.items: PlannedFiles = plan.items  # type: ignore[assignment]  # columns once valid
+        self.items: ModelColumns[PlannedFile] = plan.items  # type: ignore[assignment]
         self.target_of = {target.destination: i for i, target in enumerate(plan.targets)}
         self.groups = self._copy_groups()
         sources = len(set(self.items.column("source")))
@@ -451,7 +446,7 @@ class _Outcomes:
                error: ErrorPayload | None) -> None:
         self.status[index], self.hashes[index], self.errors[index] = status, hashes, error
 
-    def rows(self, items: PlannedFiles) -> CopyRows:
+    def rows(self, items: ModelColumns[PlannedFile]) -> CopyRows:
         """The report's rows, in plan order (every row settled): the plan's own columns."""
         return CopyRows({
             **{name: items.column(name) for name in ("source", "relative", "destination",

@@ -96,9 +96,8 @@ def plan_copy(
         checked.append(_source_record(source, found, applied, walked[source]))
     return CopyPlan(
         case=case, template_id=template.id, sources=source_paths, targets=targets,
-        items=PlannedFiles.of(items),
-        algorithms=chosen, created=datetime.now(timezone.utc), source_records=checked,
-        source_volumes=[identify(source) for source in source_paths],
+        items=PlannedFiles.of(items), algorithms=chosen, created=datetime.now(timezone.utc),
+        source_records=checked, source_volumes=[identify(source) for source in source_paths],
         warnings=list(_unencodable(files)),
     )
 
@@ -152,7 +151,6 @@ def refresh_plan(plan: CopyPlan) -> CopyPlan:
     planners = {
         target.destination: _TargetPlanner(target, plan.algorithms) for target in plan.targets
     }
-
     def refreshed(item: PlannedFile) -> PlannedFile:
         if item.action in ("copy", "recheck"):
             target = planners[case_folder_of(item.destination, item.relative)]
