@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, cast
 from pydantic import Field
 
 from workbench.errors import ErrorPayload
+from workbench.events import Outcome
 from workbench.foreign.types import RecordRef
 from workbench.hashing import platform
 from workbench.hashing.algorithms import HashAlgorithm
@@ -216,6 +217,9 @@ class VerifyReport(Contract):
     derived: list[VerifyRow] = Field(default_factory=list)
     """The case folder's derived files (`derived/`: playable copies, timeline videos) checked
     against that folder's own manifest; never evidence, never counted as `extra`."""
+    outcome: Outcome = "completed"
+    """`cancelled`: the audit stopped on its token before the end; its rows are empty (no file
+    is called ok unless every one was read) and nothing was written to the folder's record."""
     read_back_cache_free: bool = Field(default_factory=lambda: platform.SYSTEM.cache_free)
     """True when every file was read from the device: the OS let the page cache be emptied
     or bypassed first (Linux `posix_fadvise`, macOS `F_NOCACHE`, Windows
@@ -224,8 +228,9 @@ class VerifyReport(Contract):
     @property
     def ok(self) -> bool:
         """True when every file is present and unmodified, nothing extra was found and the
-        record had no problems."""
-        return all(status == "ok" for status in as_columns(self.rows).statuses()) and (
+        record had no problems (never when cancelled)."""
+        return self.outcome == "completed" and all(
+            status == "ok" for status in as_columns(self.rows).statuses()) and (
             not self.problems) and all(row.status == "ok" for row in self.derived)
 
     def to_frame(self) -> pd.DataFrame:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path, PurePosixPath
-from typing import Annotated, ClassVar, Literal
+from typing import Annotated, ClassVar
 
 from pydantic import Field
 
@@ -13,9 +13,10 @@ from workbench.foreign.columns import ExpectedColumns
 from workbench.hashing.algorithms import HashAlgorithm
 from workbench.model import Contract
 
-RecordKind = Literal["workbench", "ascmhl", "bagit", "checksums", "hashdeep", "fsu_csv"]
-"""Which kind of record: the workbench's own `_evidence`, an ASC MHL history, a BagIt bag, a
-coreutils/b3sum checksum list, a hashdeep known file, or the desktop app's hash CSV."""
+RecordKind = str
+"""Which kind of record: `workbench` (a case folder's own `_evidence`) or the `kind` of one
+reader of `foreign.READERS` (`ascmhl`, `bagit`, `checksums`, `hashdeep`, `fsu_csv`): the
+registry is the one list, so a new format is its module and its registry line."""
 
 
 class ExpectedEntry(Contract):
@@ -44,7 +45,7 @@ class RecordRef(Contract):
     error_class: ClassVar = RecordError
 
     kind: RecordKind
-    """The kind of record."""
+    """The kind of record: `workbench`, or the `kind` of a reader of `foreign.READERS`."""
     path: Path
     """The record: a list or CSV file, an `ascmhl` history folder, a bag folder, or the
     workbench's own `_evidence/manifest.blake3`."""

@@ -36,7 +36,7 @@ from workbench.errors import (
     is_kind,
     payload_from_os_error,
 )
-from workbench.events import CancelToken
+from workbench.events import CancelToken, Outcome
 from workbench.evidence.layout import case_folder_of
 from workbench.evidence.progress import ProgressCallback, ProgressTracker
 from workbench.evidence.provenance import identity
@@ -54,7 +54,7 @@ from workbench.processing.planner import refresh_plan
 from workbench.processing.recording import write_copy_record
 from workbench.processing.run_lock import claim_case_folders
 from workbench.processing.sources import check_unchanged, open_source
-from workbench.processing.types import CopyPlan, CopyReport, Outcome, PlannedFile
+from workbench.processing.types import CopyPlan, CopyReport, PlannedFile
 
 DEFAULT_WORKERS = 4
 """Threads when neither the caller nor the preferences choose (measured on 2 vCPUs)."""

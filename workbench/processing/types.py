@@ -12,6 +12,7 @@ from pydantic import Field
 
 from workbench.cases import CaseData
 from workbench.errors import ErrorPayload, HashMismatch, ProcessingError, RecordMismatch
+from workbench.events import Outcome
 from workbench.evidence.types import (
     PATHS_AS_TEXT,
     TEXT_AS_PATHS,
@@ -35,8 +36,6 @@ if TYPE_CHECKING:
 PlanAction = Literal["copy", "skip", "recheck", "conflict", "refused"]
 """What the copy will do with one file at one destination: `recheck` is a file already there
 that the record does not vouch for as it is now, re-read cold against the source."""
-Outcome = Literal["completed", "completed_with_errors", "cancelled"]
-"""Outcome of a whole run."""
 
 PLAN_COLUMNS = ["source", "relative", "destination", "role", "size", "action", "error"]
 """Columns of the plan preview."""

@@ -17,7 +17,14 @@ from datetime import datetime, timezone
 from pathlib import Path, PurePosixPath
 
 from workbench import events
-from workbench.errors import EvidenceError, NotFound, PathNotFound
+from workbench.errors import (
+    Cancelled,
+    EvidenceError,
+    NotACaseFolder,
+    PathNotFound,
+    WorkbenchError,
+    is_kind,
+)
 from workbench.events import CancelToken
 from workbench.evidence.audit.crosscheck import cross_check
 from workbench.evidence.audit.derived import audit_derived
@@ -60,11 +67,25 @@ def verify_case(
     cancel: CancelToken | None = None,
     workers: int = WORKERS,
 ) -> VerifyReport:
-    """Rows ok / modified / missing / extra for every record entry and every unlisted file."""
+    """Rows ok / modified / missing / extra for every record entry and every unlisted file;
+    a cancel returns an empty report whose outcome is `cancelled`."""
     started = datetime.now(timezone.utc)
     folder = absolute(case_dir)
     if not folder.is_dir():
         raise EvidenceError(PathNotFound(path=str(folder)))
+    try:
+        return _audit(folder, against, started, on_progress, cancel, workers)
+    except WorkbenchError as exc:  # the token stopped the reads: nothing was recorded
+        if not is_kind(exc, Cancelled):
+            raise
+        return VerifyReport(case_dir=folder, rows=[], started=started,
+                            finished=datetime.now(timezone.utc), outcome="cancelled")
+
+
+def _audit(folder: Path, against: str | os.PathLike[str] | None, started: datetime,
+           on_progress: ProgressCallback | None, cancel: CancelToken | None,
+           workers: int) -> VerifyReport:
+    """The audit against the folder's own record, else the one `against` names or it carries."""
     own = manifest_path(folder, "blake3")
     if against is None and own.is_file():
         report = _own_audit(folder, started, on_progress, cancel, workers)
@@ -73,10 +94,9 @@ def verify_case(
     found = open_record(absolute(against), folder) if against is not None else (
         find_records(folder))
     if found is None:
-        raise EvidenceError(NotFound(
-            kind="evidence record", id=f"{own.relative_to(folder)} or {RECORD_KINDS}",
+        raise EvidenceError(NotACaseFolder(
             path=str(folder),
-        ))
+            looked_for=f"evidence record ({own.relative_to(folder)}) nor {RECORD_KINDS}"))
     return _foreign_audit(folder, found, started, on_progress, cancel, workers)
 
 
@@ -121,7 +141,7 @@ def _foreign_audit(folder: Path, found: RecordSet, started: datetime,
                    on_progress: ProgressCallback | None, cancel: CancelToken | None,
                    workers: int) -> VerifyReport:
     """Against another tool's record: read, never written to. Rows are built in columns
-    (`ForeignRows`), so a record of 10⁶ entries costs its columns, not a model per row."""
+    (`foreign_rows`), so a record of 10⁶ entries costs its columns, not a model per row."""
     applied = apply_to(found, folder)
     first = found.algorithms[:1] or ["blake3"]
     present = {
