@@ -259,10 +259,11 @@ class MalformedRecord(_Payload):
     record: str
     """The record that could not be read as its format says."""
     problem: Literal["syntax", "digest", "encoding", "too_long", "entities", "algorithm",
-                     "validation", "conflict"]
+                     "validation", "conflict", "too_many"]
     """What is wrong: bad syntax, a digest of the wrong length or alphabet, mixed or broken
     text encoding, an over-long line, XML entity declarations, an algorithm the workbench
-    cannot compute, a failed structural check, or two different digests for one file."""
+    cannot compute, a failed structural check, two different digests for one file, or more
+    problems than are kept (counted)."""
     detail: str
     """What was found, in words."""
     line: int | None = None

@@ -174,11 +174,20 @@ def as_columns(rows: Sequence[VerifyRow]) -> VerifyRows:
     return rows if isinstance(rows, VerifyRows) else VerifyRows.of(rows)
 
 
+PATHS_AS_TEXT: dict[str, Callable[[Any], Any]] = {
+    "source": str, "relative": PurePosixPath.as_posix, "destination": str}
+"""How rows of files (copy rows, plan rows) keep their paths: as text."""
+TEXT_AS_PATHS: dict[str, Callable[[Any], Any]] = {
+    "source": Path, "relative": PurePosixPath, "destination": Path}
+"""And how they are made paths again."""
+
+
 class CopyRows(ModelColumns[CopyRow]):
-    """A copy report's rows as columns (their values are the plan's own objects)."""
+    """A copy report's rows as columns (the plan's own columns: its paths as text)."""
 
     __slots__ = ()
     row_type = CopyRow
+    encoders, decoders = PATHS_AS_TEXT, TEXT_AS_PATHS
 
     @classmethod
     def of_any(cls, rows: Sequence[CopyRow]) -> CopyRows:

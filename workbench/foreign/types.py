@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path, PurePosixPath
-from typing import ClassVar
+from typing import Annotated, ClassVar
 
 from pydantic import Field
 
 from workbench.errors import ErrorPayload, RecordError
+from workbench.foreign.columns import ExpectedColumns
 from workbench.hashing.algorithms import HashAlgorithm
 from workbench.model import Contract
 
@@ -28,6 +30,13 @@ class ExpectedEntry(Contract):
     """Size in bytes, when the record gives one."""
     digests: dict[HashAlgorithm, str]
     """Expected hex digests (lower case) by algorithm; ASC MHL's C4 IDs become sha512."""
+
+
+class ExpectedEntries(ExpectedColumns):
+    """`ExpectedEntry` rows in columns (see `foreign.columns`): a list in the schema."""
+
+    __slots__ = ()
+    row_type = ExpectedEntry
 
 
 class RecordRef(Contract):
@@ -57,8 +66,9 @@ class RecordSet(Contract):
 
     records: list[RecordRef]
     """The records read, best first."""
-    entries: list[ExpectedEntry]
-    """One entry per listed file (records that list the same file are merged)."""
+    entries: Annotated[Sequence[ExpectedEntry], ExpectedEntries]
+    """One entry per listed file, sorted by path (records that list the same file are
+    merged); kept in columns, so a list of 10⁶ lines stays small."""
     problems: list[ErrorPayload] = Field(default_factory=list)
     """What could not be used: unsafe paths, malformed lines, tampered histories ..."""
     ignore: list[str] = Field(default_factory=list)
@@ -69,7 +79,10 @@ class RecordSet(Contract):
     @property
     def algorithms(self) -> list[HashAlgorithm]:
         """Every algorithm the entries need, in first-seen order."""
-        seen: dict[HashAlgorithm, None] = {}
-        for entry in self.entries:
-            seen.update(dict.fromkeys(entry.digests))
-        return list(seen)
+        return self.columns.digests.algorithms()
+
+    @property
+    def columns(self) -> ExpectedEntries:
+        """The entries as columns (what they always are once validated)."""
+        entries: ExpectedEntries = self.entries  # type: ignore[assignment]
+        return entries

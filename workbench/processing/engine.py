@@ -48,6 +48,7 @@ from workbench.hashing.publish import publish_no_clobber
 from workbench.hashing.readback import read_back
 from workbench.hashing.stream import CHUNK_SIZE, Buffers, new_buffers
 from workbench.hashing.sync import open_sync_point, sync_filesystem
+from workbench.model import ModelColumns
 from workbench.processing.chain import record_mismatch, unvouched
 from workbench.processing.planner import refresh_plan
 from workbench.processing.recording import write_copy_record
@@ -111,9 +112,10 @@ class _CopyRun:
     ) -> None:
         self.plan, self.cancel, self.workers, self.seal = plan, cancel, workers, seal_master
         self.outcomes = _Outcomes(len(plan.items))
+        self.items: ModelColumns[PlannedFile] = plan.items  # type: ignore[assignment]
         self.target_of = {target.destination: i for i, target in enumerate(plan.targets)}
         self.groups = self._copy_groups()
-        sources = len({item.source for item in plan.items})
+        sources = len(set(self.items.column("source")))
         self.progress = ProgressTracker(
             files_total=sources,
             bytes_total=sum(plan.items[_first(group)].size for group in self.groups),
@@ -176,7 +178,7 @@ class _CopyRun:
         user, host, version = identity()
         return CopyReport(
             plan=self.plan,
-            rows=self.outcomes.rows(self.plan.items),
+            rows=self.outcomes.rows(self.items),
             outcome="cancelled" if "cancelled" in statuses else outcome,
             started=started,
             finished=datetime.now(timezone.utc),
@@ -444,14 +446,11 @@ class _Outcomes:
                error: ErrorPayload | None) -> None:
         self.status[index], self.hashes[index], self.errors[index] = status, hashes, error
 
-    def rows(self, items: list[PlannedFile]) -> CopyRows:
-        """The report's rows, in plan order (every row settled)."""
+    def rows(self, items: ModelColumns[PlannedFile]) -> CopyRows:
+        """The report's rows, in plan order (every row settled): the plan's own columns."""
         return CopyRows({
-            "source": [item.source for item in items],
-            "relative": [item.relative for item in items],
-            "destination": [item.destination for item in items],
-            "role": [item.role for item in items],
-            "size": [item.size for item in items],
+            **{name: items.column(name) for name in ("source", "relative", "destination",
+                                                      "role", "size")},
             "status": self.status, "hashes": self.hashes, "error": self.errors,
         })
 
