@@ -13,6 +13,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
 from types import TracebackType
+from typing import BinaryIO
 
 POLL_SECONDS = 0.25
 """How often the parent looks at the counter (and at most how often the worker writes it)."""
@@ -32,20 +33,22 @@ class FrameCounter:
     """The worker's side: writes how many frames are done (no-op without a counter file)."""
 
     def __init__(self, path: str | None) -> None:
-        self.fd = os.open(path, os.O_WRONLY) if path else None
+        self.handle: BinaryIO | None = (
+            Path(path).open("r+b", buffering=0) if path else None)  # noqa: SIM115 - close()
         self.written = 0.0
 
     def update(self, frames: int, *, last: bool = False) -> None:
         """`frames` done; written at most every half poll, and always when `last`."""
         now = time.monotonic()
-        if self.fd is not None and (last or now - self.written >= POLL_SECONDS / 2):
-            os.pwrite(self.fd, frames.to_bytes(8, "little"), 0)
+        if self.handle is not None and (last or now - self.written >= POLL_SECONDS / 2):
+            self.handle.seek(0)
+            self.handle.write(frames.to_bytes(8, "little"))
             self.written = now
 
     def close(self) -> None:
-        if self.fd is not None:
-            os.close(self.fd)
-            self.fd = None
+        if self.handle is not None:
+            self.handle.close()
+            self.handle = None
 
 
 class FrameWatch:
