@@ -40,8 +40,9 @@ class WriteBehind(io.RawIOBase):
         view = memoryview(data).cast("B")
         done = 0
         try:
+            os.lseek(self.fd, self.position, os.SEEK_SET)  # portable: no pwrite on Windows
             while done < len(view):
-                done += os.pwrite(self.fd, view[done:], self.position + done)
+                done += os.write(self.fd, view[done:])
         except OSError as exc:
             self.failure = exc
             raise
