@@ -20,6 +20,7 @@ from workbench.errors import (
     IoError,
     MissingDependency,
     MissingField,
+    NotACaseFolder,
     NotFound,
     NotMedia,
     PathNotFound,
@@ -80,6 +81,7 @@ PAYLOADS: list[ErrorPayload] = [
     ProbeCrashed(path="/c.mp4", exit_code=3),
     ChangedWhileRead(path="/c.mp4", expected_size=1, actual_size=2, expected_mtime_ns=1,
                      actual_mtime_ns=2),
+    NotACaseFolder(path="/x", looked_for="evidence record (_evidence/)"),
 ]
 
 
@@ -105,7 +107,7 @@ def test_validation_error_leads_with_the_first_problem() -> None:
     assert isinstance(payload, ValidationError)
     assert (payload.field, payload.level, len(payload.problems)) == ("levels.1.pattern", 1, 2)
     assert str(TemplateError(payload)) == (
-        "Invalid pattern in level 2: is empty (and 1 more problem)."
+        "Invalid pattern in level 2: is empty; invalid name: is empty."
     )
 
 

@@ -9,6 +9,7 @@ from typing import Any
 from tqdm import tqdm
 
 from workbench.batch import BatchProgress, FleetProgress
+from workbench.conversion import RenderProgress
 from workbench.evidence import ProgressEvent
 from workbench.media import MediaProgress
 from workbench.relay import Relay, reading
@@ -57,3 +58,5 @@ def test_every_job_progress_reads_as_done_of_total() -> None:
     assert batch.text.startswith("1/2 cases · row 2 2026-1")
     fleet = reading(FleetProgress(cases_done=2, cases_total=4, failed=1, current=Path("/s/c")))
     assert fleet == (2, 4, "2/4 case folders · 1 not ok · /s/c", False)
+    render = reading(RenderProgress(frames_done=30, frames_total=600, current="timeline.mp4"))
+    assert render == (30, 600, "30/600 frames · timeline.mp4", False)

@@ -29,7 +29,7 @@ TIERS: tuple[tuple[str, ...], ...] = (
     ("conversion.render",),
     ("conversion.remux",),
     ("media",),
-    ("media.figures",),
+    ("media.figures", "media.keyframes"),
     ("media.timing",),
     ("media.decode",),
     ("media.frames",),

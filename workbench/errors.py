@@ -34,6 +34,13 @@ class FieldProblem(BaseModel):
     """Template level index (0-based) the problem belongs to, if any."""
 
 
+def _problem_text(problem: FieldProblem) -> str:
+    if problem.level is not None:
+        part = problem.field.rsplit(".", 1)[-1]
+        return f"{part} in level {problem.level + 1}: {problem.message}"
+    return f"{problem.field}: {problem.message}"
+
+
 class NotFound(_Payload):
     type: Literal["NotFound"] = "NotFound"
     kind: str
@@ -64,12 +71,10 @@ class ValidationError(_Payload):
     """Every problem found, the first one included."""
 
     def describe(self) -> str:
-        more = len(self.problems) - 1
-        tail = f" (and {more} more problem{'s' if more > 1 else ''})" if more > 0 else ""
-        if self.level is not None:
-            part = self.field.rsplit(".", 1)[-1]
-            return f"Invalid {part} in level {self.level + 1}: {self.message}{tail}."
-        return f"Invalid {self.field}: {self.message}{tail}."
+        """Every problem, the first one leading, in one sentence."""
+        first = FieldProblem(field=self.field, message=self.message, level=self.level)
+        rest = [problem for problem in self.problems if problem != first]
+        return "Invalid " + "; invalid ".join(_problem_text(p) for p in [first, *rest]) + "."
 
     @classmethod
     def of(cls, problems: list[FieldProblem], **context: str | None) -> ValidationError:
@@ -254,10 +259,11 @@ class MalformedRecord(_Payload):
     record: str
     """The record that could not be read as its format says."""
     problem: Literal["syntax", "digest", "encoding", "too_long", "entities", "algorithm",
-                     "validation", "conflict"]
+                     "validation", "conflict", "too_many"]
     """What is wrong: bad syntax, a digest of the wrong length or alphabet, mixed or broken
     text encoding, an over-long line, XML entity declarations, an algorithm the workbench
-    cannot compute, a failed structural check, or two different digests for one file."""
+    cannot compute, a failed structural check, two different digests for one file, or more
+    problems than are kept (counted)."""
     detail: str
     """What was found, in words."""
     line: int | None = None
@@ -300,8 +306,19 @@ class AuditFailed(_Payload):
                                              if len(self.files) > 5 else "")
         return (
             f"The audit of {self.case_dir} found {len(self.files)} problem(s): {shown}; it was "
-            "not exported (allow_failed=True exports it with the failures in its record)."
+            "not exported."
         )
+
+
+class NotACaseFolder(_Payload):
+    type: Literal["NotACaseFolder"] = "NotACaseFolder"
+    path: str
+    """The folder given."""
+    looked_for: str
+    """The record it lacks: `_evidence/` (this workbench's), or the other tools' records."""
+
+    def describe(self) -> str:
+        return f"{self.path} is not a case folder: it has no {self.looked_for}."
 
 
 class UnsafeName(_Payload):
@@ -523,7 +540,7 @@ ErrorPayload = Annotated[
     | Cancelled | UnsafeRecordPath | MalformedRecord | RecordMismatch | AuditFailed | UnsafeName
     | MissingDependency | SchedulerUnavailable | WorkerDied | TaskFailed | NotMedia | Truncated
     | UndecodableStream | Timeout | ProbeCrashed | ChangedWhileRead | RecordDisagrees
-    | NameTooLong | RemuxMismatch | CodecNotCarried,
+    | NameTooLong | RemuxMismatch | CodecNotCarried | NotACaseFolder,
     Field(discriminator="type"),
 ]
 """Every error payload, told apart by its `type` tag."""

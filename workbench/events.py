@@ -1,4 +1,4 @@
-"""A tiny in-process event bus, the event names, and the cancel token.
+"""A tiny in-process event bus, the event names, the cancel token and how a long job ends.
 
 Event names are `feature:event-name`. Handlers run synchronously on the emitting
 thread (a copy's worker thread for `processing:progress`), so they must be cheap.
@@ -11,7 +11,7 @@ import logging
 import threading
 from collections import defaultdict
 from collections.abc import Callable
-from typing import Any, Final
+from typing import Any, Final, Literal, Protocol
 
 log = logging.getLogger(__name__)
 
@@ -82,3 +82,22 @@ class CancelToken:
 
     def __repr__(self) -> str:
         return f"CancelToken(cancelled={self.cancelled})"
+
+
+Outcome = Literal["completed", "completed_with_errors", "cancelled"]
+"""How a long job ended, the one contract of every job that takes a `CancelToken` (copy,
+audit, probe, export, batch, fleet audit, playable copies, timeline): a cancel is never raised
+out of the job; it returns its report with `outcome="cancelled"`, nothing half-written left
+and nothing it did not finish reported verified."""
+
+
+class JobReport(Protocol):
+    """The report of a long job: how it ended."""
+
+    @property
+    def outcome(self) -> Outcome: ...
+
+
+def was_cancelled(report: object) -> bool:
+    """Whether `report` is a long job's report that says the job was cancelled."""
+    return getattr(report, "outcome", None) == "cancelled"

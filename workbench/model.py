@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, ClassVar, TypeVar, cast, overload
 
@@ -65,6 +66,8 @@ class Contract(BaseModel):
         return cast(_C, cls.model_construct(_fields_set=shared, **values))
 
 
+_NONE = -(1 << 63)
+"""None in a packed column."""
 _FIELDS_SETS: dict[tuple[type[BaseModel], frozenset[str]], set[str]] = {}
 """One fields-set per model and set of given fields, for `Contract.from_checked`."""
 
@@ -75,8 +78,9 @@ class ModelColumns(Sequence[_C]):
     A model per row costs ~350 bytes more than the references its fields hold, which counts
     at 100,000 rows; the columns cost a reference per field. As a model field (annotate it
     `Annotated[Sequence[Row], TheColumns]`) it validates from a list of rows and serialises
-    to one, so the contract and its schema stay a list. `decoders` turn a stored value into
-    the field's (a subclass may store a path as text, a status as a code).
+    to one, so the contract and its schema stay a list. `encoders` turn a field's value into
+    the stored one and `decoders` back (a subclass may store a path as text, a status as a
+    code); the fields in `packed` are integers (or None) kept in one `array` each.
     """
 
     __slots__ = ("_columns", "_order")
@@ -84,6 +88,12 @@ class ModelColumns(Sequence[_C]):
     """The model of each row."""
     decoders: ClassVar[dict[str, Callable[[Any], Any]]] = {}
     """Field → how its stored value becomes the field's value."""
+    encoders: ClassVar[dict[str, Callable[[Any], Any]]] = {}
+    """Field → how its value is stored (`of`)."""
+    packed: ClassVar[frozenset[str]] = frozenset()
+    """Integer fields (None allowed) stored in an `array("q")` each, 8 bytes a row."""
+    sparse: ClassVar[frozenset[str]] = frozenset()
+    """Fields whose empty value is stored as None (a row gets its default back)."""
 
     def __init__(self, columns: dict[str, Sequence[Any]],
                  order: Sequence[int] | None = None) -> None:
@@ -94,9 +104,19 @@ class ModelColumns(Sequence[_C]):
     @classmethod
     def of(cls, rows: Iterable[_C]) -> ModelColumns[_C]:
         """The columns of `rows` (stored as the values themselves)."""
-        found = list(rows)
-        return cls({name: [getattr(row, name) for row in found]
-                    for name in cls.row_type.model_fields})
+        names = list(cls.row_type.model_fields)
+        columns: dict[str, Any] = {
+            name: array("q") if name in cls.packed else [] for name in names}
+        appends = [(name, columns[name].append, cls.encoders.get(name)) for name in names]
+        for row in rows:  # one row at a time: a generator of rows is never held whole
+            for name, append, encode in appends:
+                value = getattr(row, name)
+                if name in cls.packed:
+                    value = _NONE if value is None else value
+                elif name in cls.sparse and not value:
+                    value = None
+                append(encode(value) if encode is not None else value)
+        return cls(columns)
 
     def __len__(self) -> int:
         return len(self._order) if self._order is not None else len(
@@ -116,11 +136,15 @@ class ModelColumns(Sequence[_C]):
         if not 0 <= index < len(self):
             raise IndexError(index)
         i = index if self._order is None else self._order[index]
-        row = cast(_C, self.row_type.from_checked(**{
-            name: self.decoders[name](column[i]) if name in self.decoders else column[i]
-            for name, column in self._columns.items()
-        }))
-        return row
+        values = {}
+        for name, column in self._columns.items():
+            value = column[i]
+            if name in self.packed and value == _NONE:
+                value = None
+            elif name in self.sparse and value is None:
+                continue  # `from_checked` fills in the default
+            values[name] = self.decoders[name](value) if name in self.decoders else value
+        return cast(_C, self.row_type.from_checked(**values))
 
     def select(self, indices: Sequence[int]) -> ModelColumns[_C]:
         """The rows at these positions, as a view on the same columns."""

@@ -9,14 +9,16 @@ from collections.abc import Callable
 from typing import Any, NamedTuple, Protocol
 
 from workbench.batch import BatchProgress, FleetProgress
+from workbench.conversion import RenderProgress
 from workbench.evidence import ProgressEvent
 from workbench.media import MediaProgress
 
 STATUS_INTERVAL = 0.1
 """Seconds between two status-line updates (at most ~10 a second, and always the last)."""
 
-Progress = ProgressEvent | MediaProgress | BatchProgress | FleetProgress
-"""Every long job's progress event: copy, audit and export; probe; batch; fleet audit."""
+Progress = ProgressEvent | MediaProgress | BatchProgress | FleetProgress | RenderProgress
+"""Every long job's progress event: copy, audit and export; probe; batch; fleet audit; the
+timeline render."""
 
 
 class Bar(Protocol):
@@ -59,6 +61,10 @@ def reading(event: Progress) -> Reading:
         return Reading(event.cases_done, event.cases_total,
                        f"{event.cases_done}/{event.cases_total} case folders · {event.failed} "
                        f"not ok{current}", event.cases_done == event.cases_total)
+    if isinstance(event, RenderProgress):
+        return Reading(event.frames_done, event.frames_total,
+                       f"{event.frames_done}/{event.frames_total} frames · {event.current}",
+                       event.frames_done == event.frames_total)
     return Reading(event.files_done, event.files_total,
                    f"{event.files_done}/{event.files_total} files · {event.current}",
                    event.files_done == event.files_total)

@@ -199,3 +199,28 @@ def test_a_frame_with_an_unknown_column_is_refused() -> None:
     with pytest.raises(BatchError) as caught:
         wb.check_batch(pd.DataFrame([{"occurrence": "x", "sources": "y", "Owner": "z"}]))
     assert "unknown column 'Owner'" in str(caught.value)
+
+
+def test_exhibit_facts_are_columns_and_slashed_dates_follow_the_order(
+    tmp_path: Path, write_csv: WriteCsv
+) -> None:
+    source = tmp_path / "export"
+    source.mkdir()
+    (source / "clip.dav").write_bytes(b"x" * 10)
+    path = write_csv([{
+        "occurrence": "2026-004512", "sources": str(source), "destination": str(tmp_path),
+        "exhibit_number": "EX-17/3", "seal_numbers": "S-1; S-2",
+        "received_from_name": "J. Manager", "received_from_organisation": "Corner Store Ltd",
+        "received_at": "03/04/2026 09:15", "seized_at": "Back office",
+    }])
+    (unordered,) = wb.check_batch(path).rows
+    assert unordered.outcome == "invalid"
+    assert [p.field for p in unordered.problems] == ["received_at"]
+    assert "DD/MM/YYYY HH:MM" in unordered.problems[0].message
+    check = wb.check_batch(path, date_order="DMY")
+    (job,) = check.jobs
+    assert (job.case.exhibit_number, job.case.seal_numbers) == ("EX-17/3", ["S-1", "S-2"])
+    assert (job.case.received_from_name, job.case.received_from_organisation,
+            job.case.seized_at) == ("J. Manager", "Corner Store Ltd", "Back office")
+    assert job.case.received_at is not None
+    assert job.case.received_at.isoformat() == "2026-04-03T09:15:00"

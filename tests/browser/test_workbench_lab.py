@@ -136,16 +136,37 @@ def sources(tmp_path: Path) -> tuple[Path, Path]:
 
 
 def pick_with_the_folder_browser(page: Any, folder: Path) -> None:
-    """Open `folder` in the Copy tab's browser: its drive's button, then one folder at a time."""
+    """Open `folder` in the first folder browser inside `page` (the page, or a panel): its
+    drive's button, then one folder at a time."""
     from playwright.sync_api import expect
 
     mount = volume_of(folder).mount_point
     drive = page.locator(".wb-browser-volume").filter(has_text=str(mount)).first
     drive.click()
-    crumbs = page.locator(".wb-browser-crumbs")
+    crumbs = page.locator(".wb-browser-crumbs").first
     for part in folder.relative_to(mount).parts:
-        page.locator(".wb-browser-entries select").select_option(label=f"{part}/")
+        page.locator(".wb-browser-entries select").first.select_option(label=f"{part}/")
         expect(crumbs.locator(".wb-browser-crumb").last).to_have_text(part)
+
+
+def check_the_delivered_report(cases: Path, exports: Path) -> None:
+    """The case folder's report.pdf, and the one inside the exported ZIP: the exhibit facts
+    on page 1 and no heading split inside a word."""
+    (case_pdf,) = cases.rglob("_evidence/report.pdf")
+    (archive,) = exports.glob("*.zip")
+    members = subprocess.run(["unzip", "-Z1", str(archive)], capture_output=True, text=True,
+                             check=True).stdout.splitlines()
+    (member,) = [name for name in members if name.endswith("/_evidence/report.pdf")]
+    zipped = subprocess.run(["unzip", "-p", str(archive), member], capture_output=True,
+                            check=True).stdout
+    for pdf in (case_pdf.read_bytes(), zipped):
+        text = subprocess.run(["pdftotext", "-layout", "-", "-"], input=pdf,
+                              capture_output=True, check=True).stdout.decode()
+        first = " ".join(text.split("\f")[0].split())
+        assert "EX-0042" in first and "2026-004512" in first
+        words = set(text.split())
+        for heading in ("Manifest", "Entries", "Status", "Size", "Outcome"):
+            assert heading in words, heading
 
 
 def shot_from_to(page: Any, first: Any, last: Any, path: Path) -> None:
@@ -184,6 +205,9 @@ def test_workbench_in_jupyterlab(lab: str, sources: tuple[Path, Path], tmp_path:
         page.locator(".wb-case-video-end input").fill("2026-11-20T15:30")
         page.locator(".wb-case-dvr-offset input").fill("DVR is 1h30m ahead")
         page.locator(".wb-case-dvr-offset input").press("Tab")
+        app.get_by_text("Exhibit facts (optional)").click()
+        page.locator(".wb-case-exhibit-number input").fill("EX-0042")
+        page.locator(".wb-case-exhibit-number input").press("Tab")
         expect(app.locator(".wb-case-form")).to_contain_text("real time 2026-11-20 12:30:00")
         page.screenshot(path=str(artifacts / "1-case.png"))
         app.screenshot(path=str(artifacts / "workbench-case.png"))
@@ -201,10 +225,16 @@ def test_workbench_in_jupyterlab(lab: str, sources: tuple[Path, Path], tmp_path:
         expect(page.locator(".wb-copy-volumes")).to_contain_text("write blocker")
         shot_from_to(page, app.locator(".wb-folder-browser"), app.locator(".wb-copy-volumes"),
                      artifacts / "folder-browser.png")
-        page.locator(".wb-copy-destination input").fill(str(tmp_path / "cases"))
-        page.locator(".wb-copy-destination input").press("Enter")
-        page.locator(".wb-copy-also-to textarea").fill(str(tmp_path / "working"))
-        page.locator(".wb-copy-also-to textarea").blur()
+        for name, button in (("cases", ".wb-browser-destination"),
+                             ("working", ".wb-browser-working")):  # made and picked, not typed
+            pick_with_the_folder_browser(page, tmp_path)
+            page.locator(".wb-folder-browser input").first.fill(name)
+            page.locator(".wb-browser-new-folder").first.click()
+            expect(page.locator(".wb-browser-crumb").last).to_have_text(name)
+            page.locator(button).click()
+        expect(page.locator(".wb-copy-destination input")).to_have_value(str(tmp_path / "cases"))
+        expect(page.locator(".wb-copy-also-to textarea")).to_have_value(
+            str(tmp_path / "working"))
         expect(app.locator(".wb-tree-preview")).to_contain_text("working case folder")
         expect(app.locator(".wb-tree-preview")).to_contain_text("ch01_20261120_140000_143000.dav")
         page.screenshot(path=str(artifacts / "2-preview.png"))
@@ -220,6 +250,19 @@ def test_workbench_in_jupyterlab(lab: str, sources: tuple[Path, Path], tmp_path:
         printable = app.frame_locator(".wb-printable iframe")
         expect(printable.locator("body")).to_contain_text("2026-004512")
         app.locator(".wb-printable").screenshot(path=str(artifacts / "5-printable.png"))
+
+        export = app.locator(".wb-export-panel")  # the out folder picked and made, not typed
+        export.locator(".wb-browse").last.click()
+        pick_with_the_folder_browser(export, tmp_path)
+        export.locator(".wb-folder-browser input").fill("exports")
+        export.locator(".wb-browser-new-folder").click()
+        expect(export.locator(".wb-browser-crumb").last).to_have_text("exports")
+        export.locator(".wb-browser-folder").click()
+        expect(export.locator(".wb-export-out-dir input")).to_have_value(
+            str(tmp_path / "exports"))
+        export.locator(".wb-export-run-button").click()
+        expect(export.locator(".wb-export-message")).to_contain_text("Exported and verified")
+        check_the_delivered_report(tmp_path / "cases", tmp_path / "exports")
 
         page.locator(".wb-copy-footage-button").click()
         footage = app.locator(".wb-footage-panel")

@@ -97,6 +97,14 @@ def test_offset_that_leaves_the_calendar_is_typed() -> None:
     assert info.value.payload.field == "dvr_offset"  # type: ignore[union-attr]
 
 
+@pytest.mark.parametrize("offset", ["+99999999:00:00", "-1753200:00:00"])
+def test_an_offset_of_centuries_is_typed_before_any_clock_uses_it(offset: str) -> None:
+    with pytest.raises(CaseError) as caught:
+        CaseData(occurrence="1", dvr_offset=offset)
+    assert "200 years" in str(caught.value)
+    assert CaseData(occurrence="1", dvr_offset="-500000:00:00").clock_recorders()
+
+
 def test_template_values_and_offset_form() -> None:
     case = CaseData(occurrence="1", dvr_offset="-0:05")
     values = case.template_values()

@@ -19,6 +19,8 @@ def test_playable_joined_and_timeline(case_dir: Path, capsys: pytest.CaptureFixt
     out = capsys.readouterr().out
     assert "ch01_joined_20261120_140000.mkv" in out and "lossless_verified" in out
     assert "partial" in out and "index (moov) is lost" in out
+    moov = next(line for line in out.splitlines() if "index (moov) is lost" in line)
+    assert moov.count(".mp4") == 1  # a note naming its clip is not prefixed with it again
     assert main(["timeline", str(case_dir), "--from", "2026-11-20T14:15:00", "--to",
                  "2026-11-20T14:16:00"]) == 0
     out = capsys.readouterr().out

@@ -143,3 +143,7 @@ def test_bad_arguments_are_typed(tmp_path: Path, case_dir: Path) -> None:
     with pytest.raises(ConversionError) as container:
         make_playable(case_dir, container="avi")  # type: ignore[arg-type]
     assert container.value.type == "ValidationError"
+    for settings, field in (({"workers": 0}, "workers"), ({"timeout": 0}, "timeout")):
+        with pytest.raises(ConversionError) as pool:
+            make_playable(case_dir, **settings)
+        assert pool.value.type == "ValidationError" and field in str(pool.value)

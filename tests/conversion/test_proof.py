@@ -108,9 +108,20 @@ def test_a_copy_changed_before_its_read_back_is_a_typed_mismatch(
     monkeypatch.setattr(worker, "_sync", tamper)
     shutil.copy(sample_case / DAV, tmp_path / "clip.dav")
     partial = tmp_path / "clip.mkv.partial"
-    partial.touch()
     result = remux(RemuxJob((Clip(str(tmp_path / "clip.dav"), "clip.dav", None, None, None,
                                   False),), str(partial), None, "mkv", False, {}))
     assert result.status == "mismatch" and result.error is not None
     assert result.error.type == "RemuxMismatch"
     assert (result.error.packet, result.error.field) == (0, "payload")
+
+
+def test_the_worker_never_writes_over_an_existing_file(sample_case: Path, tmp_path: Path) -> None:
+    """The copy is created exclusively: a file already at its path is a typed error, untouched."""
+    shutil.copy(sample_case / DAV, tmp_path / "clip.dav")
+    partial = tmp_path / "clip.mkv.partial"
+    partial.write_bytes(b"someone else's")
+    result = remux(RemuxJob((Clip(str(tmp_path / "clip.dav"), "clip.dav", None, None, None,
+                                  False),), str(partial), None, "mkv", False, {}))
+    assert result.status == "error" and result.error is not None
+    assert result.error.type == "IoError" and "exists" in result.error.describe(), result.error
+    assert partial.read_bytes() == b"someone else's"

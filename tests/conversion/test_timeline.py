@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 
 import workbench as wb
-from workbench.conversion import render_timeline
+from workbench.conversion import RenderProgress, render_timeline
 from workbench.errors import ConversionError
+from workbench.events import CancelToken
 
 pytestmark = pytest.mark.skipif(shutil.which("ffprobe") is None, reason="needs Debian ffmpeg")
 
@@ -29,8 +30,12 @@ def _frames(path: Path) -> tuple[str, int, int, int]:
 def test_the_window_with_a_gap_becomes_a_grid_with_a_slate(case_dir: Path) -> None:
     # real time: the recorder is 4 min 30 s ahead, so ch02's gap (DVR 14:20-14:40) is
     # 14:15:30-14:35:30 real
-    video = render_timeline(case_dir, "2026-11-20T14:13:30", "2026-11-20T14:17:30")
+    events: list[RenderProgress] = []
+    video = render_timeline(case_dir, "2026-11-20T14:13:30", "2026-11-20T14:17:30",
+                            on_progress=events.append)
     assert video.path is not None and video.path.parent == case_dir / "derived" / "timeline"
+    assert events[-1] == RenderProgress(240, 240, video.path.name)  # frames done of all
+    assert [e.frames_done for e in events] == sorted({e.frames_done for e in events})
     assert _frames(video.path) == ("mpeg4", 384, 130, 240)  # 2 tiles of 192x108 + banner
     kinds = [(s.camera, s.kind) for s in video.segments]
     assert kinds == [("ch01", "footage"), ("ch02", "footage"), ("ch02", "gap")]
@@ -54,6 +59,24 @@ def test_a_window_without_footage_is_one_slate(case_dir: Path) -> None:
     video = render_timeline(case_dir, "2026-11-20T03:00:00", "2026-11-20T03:00:05")
     assert video.path is not None and _frames(video.path)[3] == 5
     assert {s.kind for s in video.segments} == {"gap"}
+
+
+def test_cancel_mid_render_keeps_nothing(case_dir: Path) -> None:
+    token = CancelToken()
+    seen: list[int] = []
+
+    def cancel_once_started(event: RenderProgress) -> None:
+        seen.append(event.frames_done)
+        token.cancel()
+
+    video = render_timeline(case_dir, "2026-11-20T12:00:00", "2026-11-20T16:00:00",
+                            on_progress=cancel_once_started, cancel=token)
+    assert video.outcome == "cancelled" and video.path is None and video.blake3 is None
+    assert seen and 0 < seen[0] < 4 * 3600  # it was stopped mid-render
+    assert not list(case_dir.rglob("*.partial"))
+    assert not list((case_dir / "derived" / "timeline").glob("*.mp4"))
+    entry = json.loads((case_dir / "_evidence/custody.jsonl").read_text().splitlines()[-1])
+    assert entry["kind"] == "timeline" and entry["outcome"] == "cancelled"
 
 
 def test_bad_windows_are_typed(case_dir: Path) -> None:

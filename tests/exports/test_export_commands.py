@@ -7,7 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from workbench.errors import ExportError, NotFound, PathNotFound, Unsupported, ValidationError
+from workbench.errors import (
+    ExportError,
+    NotACaseFolder,
+    NotFound,
+    PathNotFound,
+    Unsupported,
+    ValidationError,
+    is_kind,
+)
 from workbench.exports import export_case
 
 
@@ -29,8 +37,8 @@ def test_a_folder_that_is_not_a_case_is_refused(tmp_path: Path) -> None:
     plain.mkdir()
     with pytest.raises(ExportError) as unrecorded:
         export_case(plain, "bagit", tmp_path / "out")
-    assert isinstance(unrecorded.value.payload, NotFound)
-    assert unrecorded.value.payload.kind == "evidence record"
+    assert is_kind(unrecorded.value, NotACaseFolder)
+    assert "is not a case folder" in str(unrecorded.value)
 
 
 def test_a_record_without_case_data_is_refused(case_dir: Path, out_dir: Path) -> None:

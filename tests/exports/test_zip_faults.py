@@ -50,10 +50,11 @@ def flip_second_member(path: Path) -> None:
         os.fsync(handle.fileno())
 
 
-@pytest.mark.skipif(platform.SYSTEM.regions is None, reason="no region read-back here")
 def test_a_member_altered_on_disk_before_its_region_is_read_back_is_caught(
     case_dir: Path, out_dir: Path, monkeypatch: pytest.MonkeyPatch, leftovers: Leftovers
 ) -> None:
+    if platform.SYSTEM.regions is None:  # looked up when run: the portable profile removes it
+        pytest.skip("no region read-back here")
     real = regions.drop_range
     flipped: list[Path] = []
 
@@ -154,9 +155,8 @@ def test_cancel_stops_and_leaves_nothing(
         token.cancel()
 
     token.cancel()
-    with pytest.raises(ExportError) as caught:
-        export_case(case_dir, "zip", out_dir, cancel=token, on_progress=cancel_early)
-    assert caught.value.payload.type == "Cancelled"
+    report = export_case(case_dir, "zip", out_dir, cancel=token, on_progress=cancel_early)
+    assert report.outcome == "cancelled" and not report.verified
     assert leftovers(out_dir) == []
     assert last_custody(case_dir)["outcome"] == "cancelled"
 

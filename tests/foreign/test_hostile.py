@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from footage_helpers import FILES, relative_files, run, tool
 
-from workbench.errors import ProcessingError
+from workbench.errors import NotACaseFolder, ProcessingError, is_kind
 from workbench.evidence import VerifyReport, verify_case
 from workbench.foreign import open_record
 from workbench.foreign.text import MAX_LINE
@@ -199,4 +199,4 @@ def test_a_record_that_is_not_there_or_not_a_record(footage: Path, tmp_path: Pat
     assert not_record.value.type == "NotFound"
     with pytest.raises(ProcessingError) as nothing:
         verify_case(footage)
-    assert nothing.value.type == "NotFound"
+    assert is_kind(nothing.value, NotACaseFolder)

@@ -19,7 +19,8 @@ PACKAGE = Path(__file__).resolve().parents[2] / "workbench"
 SEAM = PACKAGE / "hashing" / "platform"
 MODULES = frozenset({"fcntl", "ctypes", "msvcrt", "_winapi", "winreg"})
 """Modules only the seam imports."""
-OS_CALLS = frozenset({"readv", "preadv", "pread", "posix_fadvise", "link", "open", "fsync"})
+OS_CALLS = frozenset({"readv", "preadv", "pread", "pwrite", "pwritev", "posix_fadvise", "link",
+                      "open", "fsync"})
 """`os` names only the seam uses: Linux-only calls, and the opens (binary mode on Windows) and
 syncs (F_FULLFSYNC on macOS) that each OS must do its own way."""
 BELOW_THE_SEAM = {PACKAGE / "atomic.py": {"open", "fsync"}}

@@ -8,8 +8,11 @@ import time
 
 
 def behave(item: str) -> tuple[str, int]:
-    """Do what `item` says: `ok`, `sleep`, `segfault`, `raise`, `exit`; return (item, pid)."""
-    if item == "sleep":
+    """Do what `item` says: `ok`, `nap` (3 s), `sleep`, `segfault`, `raise`, `exit`; return
+    (item, pid)."""
+    if item == "nap":
+        time.sleep(3)
+    elif item == "sleep":
         time.sleep(60)
     elif item == "segfault":
         ctypes.string_at(0)  # a real SIGSEGV, as a decoder bug would cause

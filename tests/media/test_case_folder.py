@@ -15,7 +15,7 @@ from workbench.errors import MediaError
 from workbench.events import CancelToken
 from workbench.evidence import verify_case
 from workbench.media import media_dir, probe_media, stored_media
-from workbench.media.thumbnails import read_keyframes
+from workbench.media.keyframes import read_keyframes
 from workbench.processing import plan_copy, run_copy
 from workbench.templates import Template, TemplateLevel
 

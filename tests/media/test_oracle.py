@@ -10,6 +10,7 @@ from fractions import Fraction
 from pathlib import Path
 
 import pytest
+from clips import ffprobe_packets
 from media_helpers import remux, write_wav
 
 from workbench.media import MediaReport, probe_media
@@ -69,3 +70,14 @@ def test_ffprobe_also_refuses_the_damaged_clip(sample_dir: Path) -> None:
     done = subprocess.run(["ffprobe", "-v", "error", str(damaged)], capture_output=True,
                           text=True)
     assert done.returncode != 0 and "moov atom not found" in done.stderr
+
+
+def test_packet_counts_and_timestamps_equal_ffprobes(clips: MediaReport) -> None:
+    """Every packet's (pts, dts) of each sample clip's video, as `ffprobe -show_packets`
+    prints them, equals what the frame timing read (its digest) and so does the count."""
+    timed = [row for row in clips.rows if row.timing is not None]
+    assert len(timed) == 7  # 3 .dav + 3 whole .mp4 + the remuxed .mov
+    for row in timed:
+        assert row.timing is not None
+        assert (row.timing.frames, row.timing.timestamps_digest) == ffprobe_packets(
+            row.path), row.relative

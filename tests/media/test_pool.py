@@ -40,6 +40,26 @@ def test_crashes_hangs_and_bugs_are_outcomes_and_workers_are_replaced() -> None:
     assert 3 <= started <= 2 + 3
 
 
+@pytest.mark.parametrize("reported", [True, False])
+def test_the_time_limit_bounds_a_stall_when_the_task_reports_progress(reported: bool) -> None:
+    done = threading.Event()
+
+    def report(pool: WorkerPool[str, tuple[str, int]]) -> None:
+        while not done.wait(0.2):
+            pool.progressed()
+
+    with WorkerPool(behave, workers=1, timeout=1.0) as pool:
+        pool.prestart()
+        reporter = threading.Thread(target=report, args=(pool,))
+        if reported:
+            reporter.start()
+        outcomes = dict(pool.map(["nap"]))
+        done.set()
+        if reported:
+            reporter.join()
+    assert (outcomes[0][0] == "nap") if reported else (outcomes[0] == TimedOut(1.0))  # type: ignore[index]
+
+
 def test_workers_persist_across_files() -> None:
     with WorkerPool(behave, workers=2, timeout=10) as pool:
         outcomes = dict(pool.map(["ok"] * 40))

@@ -11,7 +11,7 @@ from pathlib import Path, PurePosixPath
 import pytest
 
 from workbench.cases import CaseData
-from workbench.errors import HashMismatch, ReportError
+from workbench.errors import HashMismatch, NotACaseFolder, PathNotFound, ReportError, is_kind
 from workbench.evidence import CopyRow, verify_case
 from workbench.processing import CopyReport, plan_copy, run_copy
 from workbench.reports import pdf as case_report_pdf
@@ -195,7 +195,10 @@ def test_copy_and_verify_reports_render_as_html(copied: CopyReport) -> None:
 def test_a_folder_without_an_evidence_record_is_a_typed_error(tmp_path: Path) -> None:
     with pytest.raises(ReportError) as caught:
         report_html(tmp_path)
-    assert caught.value.type == "PathNotFound"
+    assert is_kind(caught.value, NotACaseFolder)
+    with pytest.raises(ReportError) as missing:
+        report_html(tmp_path / "nowhere")
+    assert is_kind(missing.value, PathNotFound)
 
 
 def test_a_damaged_custody_log_is_a_typed_error(copied: CopyReport) -> None:

@@ -59,14 +59,52 @@ def test_headings_never_break_inside_a_word(printed: tuple[Path, Path]) -> None:
                 assert word in words, f"{heading!r}: {word!r} is split"
 
 
+def pages(pdf: Path) -> list[tuple[float, float]]:
+    """(page width, rightmost word's right edge) of every page, in points."""
+    boxes = poppler("pdftotext", "-bbox", pdf, "-")
+    return [(float(width), max(map(float, re.findall(r'xMax="([\d.]+)"', page)), default=0.0))
+            for width, page in re.findall(r'<page width="([\d.]+)"[^>]*>(.*?)</page>', boxes,
+                                          re.DOTALL)]
+
+
+MARGIN_PT = 12 / 25.4 * 72
+"""The report's right margin."""
+
+
 def test_no_table_is_wider_than_the_page(printed: tuple[Path, Path]) -> None:
     _case_dir, pdf = printed
     text = poppler("pdftotext", "-layout", pdf, "-")
     for digest in ("sha256", "xxh128", "md5", "sha1", "blake3"):
         assert digest in text, f"the {digest} column is on the page"
-    boxes = poppler("pdftotext", "-bbox", pdf, "-")
-    right = max(float(x) for x in re.findall(r'xMax="([\d.]+)"', boxes))
-    assert right <= 595.3 - 12 / 25.4 * 72 + 1, "nothing printed in the right margin (A4)"
+    for number, (width, right) in enumerate(pages(pdf), start=1):
+        assert right <= width - MARGIN_PT + 1, f"page {number}: text in the right margin"
+
+
+@pytest.fixture(scope="module")
+def analysed(printed: tuple[Path, Path]) -> Path:
+    """The report once the footage is analysed: its clip table is wider than portrait."""
+    case_dir, _pdf = printed
+    assert wb.probe_media(case_dir).rows
+    return write_case_report(case_dir)[1]
+
+
+def test_a_table_too_wide_for_portrait_goes_on_landscape_pages(
+    analysed: Path, tmp_path: Path
+) -> None:
+    sizes = pages(analysed)
+    landscape = [number for number, (width, _) in enumerate(sizes, start=1) if width > 800]
+    assert landscape, "the clip table is on a landscape page"
+    assert sizes[0][0] < 600, "the report starts in portrait"
+    for number, (width, right) in enumerate(sizes, start=1):
+        assert right <= width - MARGIN_PT + 1, f"page {number}: text in the right margin"
+    page = str(landscape[0])
+    on_it = poppler("pdftotext", "-f", page, "-l", page, "-layout", analysed, "-")
+    assert "Clips" in on_it, "the section's heading is on the table's page"
+    words = set(on_it.split())
+    for heading in ("Recorder start", "Recorder end", "Real start", "Time from", "Duration"):
+        assert set(heading.split()) <= words, heading
+    poppler("pdftoppm", "-png", "-r", "40", "-f", page, "-l", page, analysed, tmp_path / "wide")
+    assert next(tmp_path.glob("wide-*.png")).stat().st_size > 5_000, "the page renders"
 
 
 def test_attestation_tool_names_and_no_markdown(printed: tuple[Path, Path]) -> None:

@@ -98,7 +98,7 @@ def test_validate_raises_a_typed_error_with_all_problems() -> None:
     payload = info.value.payload
     assert isinstance(payload, ValidationError)
     assert payload.field == "name" and len(payload.problems) == 2
-    assert str(info.value).startswith("Invalid name: is empty (and 1 more problem)")
+    assert str(info.value).startswith("Invalid name: is empty; invalid ")
 
 
 TOKENS = [

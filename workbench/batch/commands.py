@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Union
 from workbench.batch import runner
 from workbench.batch.progress import BatchProgressCallback
 from workbench.batch.types import BatchCheck, BatchReport
+from workbench.cases import DateOrder
 from workbench.errors import BatchError, FieldProblem, ValidationError
 from workbench.events import CancelToken
 from workbench.paths import expand_user
@@ -26,10 +27,12 @@ Cases = Union["pd.DataFrame", str, os.PathLike[str]]
 PathArg = str | os.PathLike[str]
 
 
-def check_batch(cases: Cases, *, journal: PathArg | None = None) -> BatchCheck:
+def check_batch(cases: Cases, *, journal: PathArg | None = None,
+                date_order: DateOrder | None = None) -> BatchCheck:
     """Every row of a batch (a DataFrame or a CSV path) checked without copying anything:
-    `ready`, `invalid` (with each problem's field) or `already_done` (per the journal)."""
-    return runner.check_batch(_cases(cases), _journal(journal))
+    `ready`, `invalid` (with each problem's field) or `already_done` (per the journal).
+    `date_order` reads slashed dates (default: the preferences')."""
+    return runner.check_batch(_cases(cases), _journal(journal), date_order)
 
 
 def run_batch(
@@ -39,9 +42,11 @@ def run_batch(
     cancel: CancelToken | None = None,
     parallel: int = 1,
     journal: PathArg | None = None,
+    date_order: DateOrder | None = None,
 ) -> BatchReport:
     """Copy every valid case of a batch, one after another (`parallel` at once), resuming
-    from the batch's journal; invalid rows are reported and skipped."""
+    from the batch's journal; invalid rows are reported and skipped. `date_order` reads
+    slashed dates (default: the preferences')."""
     if isinstance(parallel, bool) or not isinstance(parallel, int) or not (
             1 <= parallel <= MAX_PARALLEL):
         raise BatchError(ValidationError.of(
@@ -49,7 +54,8 @@ def run_batch(
                           message=f"must be a whole number from 1 to {MAX_PARALLEL}")],
             actual=repr(parallel)))
     return runner.run_batch(_cases(cases), on_progress=on_progress, cancel=cancel,
-                            parallel=parallel, journal=_journal(journal))
+                            parallel=parallel, journal=_journal(journal),
+                            date_order=date_order)
 
 
 def _cases(cases: Cases) -> Cases:

@@ -13,9 +13,10 @@ import json
 import os
 from pathlib import Path
 
+from workbench.batch.recorder_cells import recorder_of
 from workbench.batch.table import CASE_COLUMNS, Cell, RawRow, Table
 from workbench.batch.types import BatchJob, BatchRow
-from workbench.cases import CaseData
+from workbench.cases import DATE_ORDER_CONTEXT, CaseData
 from workbench.errors import FieldProblem, ValidationError, WorkbenchError, payload_from_os_error
 from workbench.hashing.algorithms import normalise_algorithms
 from workbench.paths import expand_user
@@ -67,9 +68,13 @@ def _parse(row: RawRow, base: Path, prefs: Preferences,
     problems = list(row.problems)
     occurrence = _single(row.cells.get("occurrence"))
     case = None
+    recorder, recorder_problems = recorder_of(row.cells)
+    problems += recorder_problems
     try:
         case = CaseData.model_validate(
-            {name: row.cells[name] for name in CASE_COLUMNS if name in row.cells})
+            {name: row.cells[name] for name in CASE_COLUMNS if name in row.cells}
+            | ({"recorders": [recorder]} if recorder is not None else {}),
+            context={DATE_ORDER_CONTEXT: prefs.date_order})
     except WorkbenchError as exc:
         refused = {problem.field for problem in row.problems}
         problems += [problem for problem in _problems_of(exc, "case")

@@ -20,7 +20,8 @@ from workbench.batch.jobs import check_sources, invalid_row, parse_rows
 from workbench.batch.journal import Journal, JournalEntry, journal_path
 from workbench.batch.progress import BatchProgressCallback, BatchTracker
 from workbench.batch.table import read_table
-from workbench.batch.types import DONE, BatchCheck, BatchJob, BatchOutcome, BatchReport, BatchRow
+from workbench.batch.types import DONE, BatchCheck, BatchJob, BatchReport, BatchRow
+from workbench.cases import DateOrder
 from workbench.errors import (
     Cancelled,
     ErrorPayload,
@@ -31,7 +32,7 @@ from workbench.errors import (
     WorkbenchError,
     payload_from_os_error,
 )
-from workbench.events import CancelToken
+from workbench.events import CancelToken, Outcome
 from workbench.preferences.commands import load_preferences
 from workbench.processing.commands import plan_copy, run_copy
 from workbench.processing.types import FAILED, CopyPlan, CopyReport
@@ -43,8 +44,8 @@ NOT_STARTED = "the batch was cancelled before this case started"
 """The cancel detail of a case the batch never began."""
 
 
-def check_batch(cases: pd.DataFrame | str | os.PathLike[str], journal: Path | None = None
-                ) -> BatchCheck:
+def check_batch(cases: pd.DataFrame | str | os.PathLike[str], journal: Path | None = None,
+                date_order: DateOrder | None = None) -> BatchCheck:
     """Every row of the batch checked, without copying: the case, the template, the paths
     (each source must exist now) and what the journal says is done already."""
     table = read_table(cases)
@@ -53,7 +54,10 @@ def check_batch(cases: pd.DataFrame | str | os.PathLike[str], journal: Path | No
     states = log_of_jobs.states()
     rows: list[BatchRow] = []
     jobs: list[BatchJob] = []
-    for item in parse_rows(table, load_preferences()):
+    prefs = load_preferences()
+    if date_order is not None:
+        prefs = prefs.model_copy(update={"date_order": date_order})
+    for item in parse_rows(table, prefs):
         if isinstance(item, BatchRow):
             rows.append(item)
             continue
@@ -76,11 +80,12 @@ def run_batch(
     cancel: CancelToken | None = None,
     parallel: int = 1,
     journal: Path | None = None,
+    date_order: DateOrder | None = None,
 ) -> BatchReport:
     """Check and plan every row, then copy the ready cases; emits `batch:finished`."""
     started = datetime.now(timezone.utc)
     cancel = cancel or CancelToken()
-    check = check_batch(cases, journal)
+    check = check_batch(cases, journal, date_order)
     rows = {row.row: row for row in check.rows}
     plans: list[tuple[BatchJob, CopyPlan]] = []
     for job in check.jobs:
@@ -196,7 +201,7 @@ def _plan_problem(job: BatchJob, payload: ErrorPayload) -> FieldProblem:
     return FieldProblem(field=name, message=payload.describe())
 
 
-def _outcome(rows: list[BatchRow], cancel: CancelToken) -> BatchOutcome:
+def _outcome(rows: list[BatchRow], cancel: CancelToken) -> Outcome:
     if cancel.cancelled and any(row.outcome == "cancelled" for row in rows):
         return "cancelled"
     return "completed" if all(row.outcome in DONE for row in rows) else "completed_with_errors"

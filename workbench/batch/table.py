@@ -19,6 +19,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from workbench.batch.recorder_cells import RECORDER_COLUMNS
 from workbench.cases import CaseData
 from workbench.errors import (
     BatchError,
@@ -32,12 +33,14 @@ from workbench.paths import absolute, expand_user
 if TYPE_CHECKING:
     import pandas as pd
 
-CASE_COLUMNS: tuple[str, ...] = tuple(CaseData.model_fields)
-"""The case-data columns: every `CaseData` field."""
+CASE_COLUMNS: tuple[str, ...] = tuple(name for name in CaseData.model_fields
+                                      if name != "recorders")
+"""The case-data columns: every `CaseData` field but its recorders (given by
+`RECORDER_COLUMNS`: one recorder a row)."""
 LIST_COLUMNS: tuple[str, ...] = ("sources", "also_to", "algorithms")
 """Columns holding several values, separated by `SEPARATOR`."""
-COLUMNS: tuple[str, ...] = (*CASE_COLUMNS, "template", "sources", "destination", "also_to",
-                            "algorithms")
+COLUMNS: tuple[str, ...] = (*CASE_COLUMNS, *RECORDER_COLUMNS, "template", "sources",
+                            "destination", "also_to", "algorithms")
 """Every column a batch may have."""
 REQUIRED: tuple[str, ...] = ("occurrence", "sources")
 """Columns a batch must have."""

@@ -12,6 +12,7 @@ from pydantic import Field
 
 from workbench.cases import CaseData
 from workbench.errors import BatchError, ErrorPayload, FieldProblem
+from workbench.events import Outcome
 from workbench.evidence.types import timing
 from workbench.hashing.algorithms import HashAlgorithm
 from workbench.model import Contract
@@ -27,8 +28,6 @@ RowOutcome = Literal[
 """What became of one row: `ready` (checked, not run yet), `invalid` (skipped: see its
 problems), `already_done` (an earlier run of the batch completed it), the copy's outcome, or
 `failed` (the copy could not run: see its error)."""
-BatchOutcome = Literal["completed", "completed_with_errors", "cancelled"]
-"""Outcome of a whole batch."""
 DONE: tuple[RowOutcome, ...] = ("completed", "already_done")
 """Row outcomes that need nothing more."""
 
@@ -207,7 +206,7 @@ class BatchReport(Contract):
     """One row per case, in table order."""
     copies: list[CopyReport] = Field(default_factory=list)
     """The copy report of every case this run copied, in table order."""
-    outcome: BatchOutcome
+    outcome: Outcome
     """completed (every case completed or already done), completed_with_errors or cancelled."""
     started: datetime
     """UTC start of the run."""

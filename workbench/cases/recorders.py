@@ -140,6 +140,12 @@ class Recorder(Contract):
             raise ValueError("two observations at the same recorder time")
         return value
 
+    def describe(self) -> str:
+        """Its name, make, model, serial and time zone in one line; unknown parts said so."""
+        made = " ".join(part for part in (self.make, self.model) if part) or "make unknown"
+        return (f"{self.name}: {made}, serial {self.serial or 'unknown'}, "
+                f"time zone {self.time_zone or 'unknown'}")
+
     def zone(self) -> ZoneInfo | None:
         """Its zone, if known."""
         return ZoneInfo(self.time_zone) if self.time_zone else None

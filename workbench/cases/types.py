@@ -13,9 +13,11 @@ from pydantic import (
     Field,
     PlainSerializer,
     ValidationInfo,
+    WrapValidator,
     field_validator,
 )
 
+from workbench.cases.dates import typed_datetime
 from workbench.cases.recorders import Recorder, ZoneName, check_recorders
 from workbench.errors import CaseError
 from workbench.model import Contract
@@ -88,7 +90,8 @@ def intake_now() -> datetime:
 
 CleanText = Annotated[str, AfterValidator(clean_text)]
 OptionalText = Annotated[CleanText | None, BeforeValidator(_blank_to_none)]
-OptionalDatetime = Annotated[datetime | None, BeforeValidator(_blank_to_none)]
+OptionalDatetime = Annotated[datetime | None, WrapValidator(typed_datetime),
+                             BeforeValidator(_blank_to_none)]
 
 
 def _split_seals(value: Any) -> Any:
@@ -106,6 +109,10 @@ DvrOffset = Annotated[
     BeforeValidator(parse_offset),
     PlainSerializer(lambda d: None if d is None else format_offset(d), return_type=str | None),
 ]
+
+
+MAX_DVR_OFFSET = timedelta(days=365 * 200)
+"""The largest DVR offset taken (a recorder reset to 1970 is about 57 years off)."""
 
 
 class CaseData(Contract):
@@ -168,6 +175,11 @@ class CaseData(Contract):
         ]
         return [(label, value) for label, value in facts if value]
 
+    def recorder_facts(self) -> list[tuple[str, str]]:
+        """Each recorder of the case, labelled `Recorder 1`, ... (report, bag-info)."""
+        return [(f"Recorder {number}", recorder.describe())
+                for number, recorder in enumerate(self.recorders, start=1)]
+
     @field_validator("occurrence")
     @classmethod
     def _not_blank(cls, value: str) -> str:
@@ -194,6 +206,9 @@ class CaseData(Contract):
     @field_validator("dvr_offset")
     @classmethod
     def _within_calendar(cls, offset: timedelta | None, info: ValidationInfo) -> timedelta | None:
+        if offset is not None and abs(offset) > MAX_DVR_OFFSET:
+            raise ValueError(f"is more than {MAX_DVR_OFFSET.days // 365} years: no recorder's "
+                             "clock is that far off; check the value")
         for name in ("video_start", "video_end"):
             shown = info.data.get(name)
             if shown is not None and offset is not None:

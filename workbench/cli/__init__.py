@@ -17,7 +17,7 @@ from workbench.cli import (
     system,
     templates,
 )
-from workbench.cli.console import exit_code
+from workbench.cli.console import error_line, exit_code
 from workbench.cli.demo import DEMO_CASE
 from workbench.errors import WorkbenchError
 from workbench.version import __version__
@@ -46,6 +46,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         code: int = args.run(args)
     except WorkbenchError as exc:
-        print(f"error [{exc.type}]: {exc}", file=sys.stderr)
+        print(error_line(exc), file=sys.stderr)
         return exit_code(exc)
     return code

@@ -7,8 +7,7 @@ from pathlib import Path
 
 from workbench.cli.console import (
     BYTES,
-    EXIT_FAILED,
-    EXIT_OK,
+    job_exit,
     print_cache_warning,
     print_record_errors,
     run_job,
@@ -20,6 +19,10 @@ from workbench.hashing import ALGORITHMS, FolderComparison
 
 def print_audit(report: VerifyReport) -> None:
     """The audit's verdict, the record(s) it used, and any rows or record problems not ok."""
+    if report.outcome == "cancelled":
+        print(f"audit of {report.case_dir}: CANCELLED (nothing was checked to the end, "
+              "nothing recorded)")
+        return
     print(f"audit of {report.case_dir}: {'OK' if report.ok else 'FAILED'}")
     for ref in report.records:
         tool = f" ({ref.tool})" if ref.tool else ""
@@ -37,7 +40,9 @@ def print_audit(report: VerifyReport) -> None:
 
 def print_comparison(comparison: FolderComparison) -> None:
     """The comparison's verdict, its counts and every path that is not the same."""
-    print(f"compare {comparison.a} and {comparison.b}: {'SAME' if comparison.ok else 'DIFFERENT'}")
+    verdict = ("CANCELLED" if comparison.outcome == "cancelled" else "SAME" if comparison.ok
+               else "DIFFERENT")
+    print(f"compare {comparison.a} and {comparison.b}: {verdict}")
     for key, value in comparison.summary().items():
         print(f"  {key}: {value}")
     if not comparison.ok:
@@ -52,14 +57,14 @@ def cmd_verify(args: argparse.Namespace) -> int:
     report = run_job("verify", lambda token, relay: verify_case(
         args.case_dir, against=args.against, on_progress=relay, cancel=token), **BYTES)
     print_audit(report)
-    return EXIT_OK if report.ok else EXIT_FAILED
+    return job_exit(report, report.ok)
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
     comparison = run_job("compare", lambda token, _relay: compare_folders(
         args.a, args.b, algorithm=args.algorithm, cancel=token))
     print_comparison(comparison)
-    return EXIT_OK if comparison.ok else EXIT_FAILED
+    return job_exit(comparison, comparison.ok)
 
 
 def register(verbs: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -15,7 +15,7 @@ from workbench.batch import (
     run_batch,
     write_fleet_report,
 )
-from workbench.cli.console import BYTES, EXIT_CANCELLED, EXIT_FAILED, EXIT_OK, run_job
+from workbench.cli.console import BYTES, add_date_order, date_order, job_exit, run_job
 
 BATCH_SHOWN = ["row", "occurrence", "outcome", "files", "verified", "skipped", "failed",
                "bytes_verified", "error"]
@@ -32,7 +32,8 @@ def print_batch(report: BatchReport) -> None:
 
 
 def cmd_batch(args: argparse.Namespace) -> int:
-    check = check_batch(args.cases)
+    order = date_order(args)
+    check = check_batch(args.cases, date_order=order)
     for row in check.rows:
         for problem in row.problems:
             print(f"row {row.row}: {problem.field}: {problem.message}", file=sys.stderr)
@@ -40,16 +41,16 @@ def cmd_batch(args: argparse.Namespace) -> int:
     print(f"{len(check.rows)} case(s): {found['ready']} to copy, {found['already_done']} done "
           f"before, {found['invalid']} invalid (skipped)")
     report = run_job("batch", lambda token, relay: run_batch(
-        args.cases, on_progress=relay, cancel=token, parallel=args.parallel), **BYTES)
+        args.cases, on_progress=relay, cancel=token, parallel=args.parallel,
+        date_order=order), **BYTES)
     print_batch(report)
-    if report.outcome == "cancelled":
-        return EXIT_CANCELLED
-    return EXIT_OK if report.ok else EXIT_FAILED
+    return job_exit(report, report.ok)
 
 
 def print_fleet(report: FleetReport) -> None:
     """The fleet audit's verdict, its summary and every case folder that is not ok."""
-    verdict = "OK" if report.ok else "FAILED" if report.rows else "NO CASE FOLDER FOUND"
+    verdict = ("CANCELLED" if report.outcome == "cancelled" else "OK" if report.ok
+               else "FAILED" if report.rows else "NO CASE FOLDER FOUND")
     print(f"fleet audit of {', '.join(map(str, report.roots))}: {verdict}")
     for key, value in report.summary().items():
         print(f"  {key}: {value}")
@@ -65,7 +66,7 @@ def cmd_audit_all(args: argparse.Namespace) -> int:
     print_fleet(report)
     if args.html is not None:
         print(f"report: {write_fleet_report(report, args.html)}")
-    return EXIT_OK if report.ok else EXIT_FAILED
+    return job_exit(report, report.ok)
 
 
 def register(verbs: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -74,6 +75,7 @@ def register(verbs: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     batch.add_argument("cases", type=Path, help="CSV file, one case a row (see the README)")
     batch.add_argument("--parallel", type=int, default=1,
                        help="cases copied at once, for exports on separate drives (default 1)")
+    add_date_order(batch)
     batch.set_defaults(run=cmd_batch)
 
     audit_all = verbs.add_parser("audit-all", help="audit every case folder under ROOTs on Dask")

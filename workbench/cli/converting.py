@@ -8,13 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from workbench.cli.console import (
-    EXIT_CANCELLED,
-    EXIT_FAILED,
-    EXIT_OK,
-    print_record_errors,
-    run_job,
-)
+from workbench.cli.console import job_exit, print_record_errors, run_job
 from workbench.conversion import PlayableReport, make_playable, render_timeline
 
 PLAYABLE_TABLE = {"sources": "source", "output": "copy", "status": "status",
@@ -38,24 +32,24 @@ def cmd_playable(args: argparse.Namespace) -> int:
         cancel=token), unit="clip")
     print(playable_table(report))
     for row in report.rows:
+        names = tuple(source.as_posix() for source in row.sources)
         for note in row.notes if row.status != "skipped" else ():
-            print(f"  note: {row.sources[0].as_posix()}: {note}")
+            print(f"  note: {note}" if note.startswith(names) else f"  note: {names[0]}: {note}")
         if row.error is not None:
             print(f"  problem [{row.error.type}]: {row.error.describe()}")
     print(f"playable copies in {report.out_dir} ({report.ffmpeg.split(' (')[0]}); "
           f"{'all proven lossless' if report.verified else report.outcome}")
     print_record_errors(report.record_errors)
-    if report.outcome == "cancelled":
-        return EXIT_CANCELLED
-    return EXIT_OK if report.verified else EXIT_FAILED
+    return job_exit(report, report.verified)
 
 
 def cmd_timeline(args: argparse.Namespace) -> int:
     video = run_job("timeline", lambda token, relay: render_timeline(
-        args.case_dir, args.start, args.end, out=args.out, cancel=token))
+        args.case_dir, args.start, args.end, out=args.out, on_progress=relay, cancel=token),
+        unit="frame")
     if video.outcome == "cancelled":
         print("timeline cancelled: nothing was kept")
-        return EXIT_CANCELLED
+        return job_exit(video, ok=False)
     print(f"timeline video: {video.path} ({video.frames} frames, {len(video.cameras)} "
           f"camera(s), {video.settings['fps']} fps; {video.encoder})")
     print(f"segments and their sources: {video.sidecar}")
@@ -64,7 +58,7 @@ def cmd_timeline(args: argparse.Namespace) -> int:
         print(f"  {gap.camera}: no recording {gap.real_start:%H:%M:%S}–{gap.real_end:%H:%M:%S}"
               " (real time)")
     print("a presentation aid, not evidence (re-encoded)")
-    return EXIT_OK
+    return job_exit(video, ok=True)
 
 
 def register(verbs: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -9,9 +9,8 @@ from pathlib import Path
 from workbench.cases import CaseData
 from workbench.cli.console import (
     BYTES,
-    EXIT_CANCELLED,
-    EXIT_FAILED,
-    EXIT_OK,
+    add_case_file,
+    job_exit,
     print_cache_warning,
     print_record_errors,
     print_source_volumes,
@@ -56,13 +55,11 @@ def copy_and_report(
 
 def copy_exit_code(report: CopyReport) -> int:
     """0 only when every row is verified or skipped."""
-    if report.outcome == "cancelled":
-        return EXIT_CANCELLED
-    return EXIT_OK if report.outcome == "completed" else EXIT_FAILED
+    return job_exit(report, report.outcome == "completed")
 
 
 def cmd_copy(args: argparse.Namespace) -> int:
-    report = copy_and_report(args.sources, read_case(args.case), args.template, args.dest,
+    report = copy_and_report(args.sources, read_case(args), args.template, args.dest,
                              args.algorithm, args.workers, args.seal_master)
     return copy_exit_code(report)
 
@@ -70,7 +67,7 @@ def cmd_copy(args: argparse.Namespace) -> int:
 def register(verbs: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add `copy`."""
     copy = verbs.add_parser("copy", help="verified copy of sources into the case folder")
-    copy.add_argument("--case", type=Path, required=True, help="case data JSON file")
+    add_case_file(copy)
     copy.add_argument("--template", default="default", help="template id")
     copy.add_argument("--dest", type=Path, action="append", required=True,
                       help="destination root; repeat for working copies (first is the master)")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from workbench.cli.console import BYTES, EXIT_FAILED, EXIT_OK, print_record_errors, run_job
+from workbench.cli.console import BYTES, EXIT_OK, job_exit, print_record_errors, run_job
 from workbench.errors import PathNotFound, WorkbenchError
 from workbench.exports import EXPORT_FORMATS, ExportReport, export_case
 from workbench.reports import write_case_report
@@ -13,6 +13,10 @@ from workbench.reports import write_case_report
 
 def print_export(report: ExportReport) -> None:
     """Where the package is, its digests and sidecars, and any audit problems it carries."""
+    if report.outcome == "cancelled":
+        print(f"{report.format}: cancelled, nothing was left at {report.path}")
+        print_record_errors(report.record_errors)
+        return
     print(f"{report.format}: {report.path} ({'verified' if report.verified else 'NOT verified'})")
     for algorithm, digest in report.digests.items():
         print(f"  {algorithm}: {digest}  ({report.digest_of})")
@@ -30,7 +34,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         args.case_dir, args.format, args.out, allow_failed=args.allow_failed,
         on_progress=relay, cancel=token), **BYTES)
     print_export(report)
-    return EXIT_FAILED if report.record_errors or not report.verified else EXIT_OK
+    return job_exit(report, report.verified and not report.record_errors)
 
 
 def cmd_report(args: argparse.Namespace) -> int:

@@ -10,8 +10,15 @@ import pandas as pd
 
 from workbench.atomic import write_atomic
 from workbench.cases import CaseData
-from workbench.cli.console import EXIT_CANCELLED, EXIT_FAILED, EXIT_OK, read_case, run_job
-from workbench.errors import MediaError, payload_from_os_error
+from workbench.cli.console import (
+    EXIT_FAILED,
+    EXIT_OK,
+    add_case_file,
+    job_exit,
+    read_case,
+    run_job,
+)
+from workbench.errors import MediaError, ValidationError, payload_from_os_error
 from workbench.media import (
     Coverage,
     MediaReport,
@@ -59,14 +66,30 @@ def print_footage(media: MediaReport, cover: Coverage) -> None:
 
 
 
-def probe_with_bar(folder: Path, case: CaseData | None) -> MediaReport:
+def probe_with_bar(folder: Path, case: CaseData | None,
+                   rates: dict[str, str] | None = None) -> MediaReport:
     """Probe `folder` with a files progress bar on stderr and Ctrl-C as cancel."""
     return run_job("probe", lambda token, relay: probe_media(
-        folder, case=case, on_progress=relay, cancel=token), unit="file")
+        folder, case=case, on_progress=relay, cancel=token, rates=rates), unit="file")
+
+
+def rate_options(options: list[str] | None) -> dict[str, str]:
+    """`--rate FILE_OR_CAMERA=FPS` options as a mapping (the rates are checked by
+    `probe_media`). Raises `MediaError` (`ValidationError`) for one without `=`."""
+    rates = {}
+    for option in options or []:
+        key, equals, fps = option.rpartition("=")
+        if not equals:
+            raise MediaError(ValidationError(
+                field="--rate", message="needs FILE_OR_CAMERA=FPS", expected="ch01.264=12",
+                actual=option[:80]))
+        rates[key] = fps
+    return rates
 
 
 def cmd_media(args: argparse.Namespace) -> int:
-    media = probe_with_bar(args.folder, read_case(args.case) if args.case else None)
+    rates = rate_options(args.rate)
+    media = probe_with_bar(args.folder, read_case(args) if args.case else None, rates)
     cover = coverage(media)
     print(media_table(media))
     print_footage(media, cover)
@@ -82,9 +105,7 @@ def cmd_media(args: argparse.Namespace) -> int:
             except OSError as exc:
                 raise MediaError(payload_from_os_error(exc, str(path), "write")) from None
             print(f"wrote {path}")
-    if media.outcome == "cancelled":
-        return EXIT_CANCELLED
-    return EXIT_FAILED if not media.problems().empty else EXIT_OK
+    return job_exit(media, media.problems().empty)
 
 
 def cmd_patterns_test(args: argparse.Namespace) -> int:
@@ -105,7 +126,11 @@ def register(verbs: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     media = verbs.add_parser("media", help="probe the footage of a case folder (or any folder): "
                              "cameras, recording times, coverage, problems")
     media.add_argument("folder", type=Path, help="case folder, or any folder of footage")
-    media.add_argument("--case", type=Path, help="case data JSON (default: the folder's record)")
+    add_case_file(media, "case data JSON (default: the folder's record)", required=False)
+    media.add_argument("--rate", action="append", metavar="FILE_OR_CAMERA=FPS",
+                       help="set the frame rate of a file (relative path or name) or a camera "
+                       "(name or 'recorder · camera'), e.g. ch01.264=12 or ch02=30000/1001; "
+                       "shown as set by the analyst (repeat for more)")
     media.add_argument("--png", type=Path, help="write the coverage timeline (PNG) here")
     media.add_argument("--sheet", type=Path, help="write the contact sheet (JPEG) here")
     media.add_argument("--html", type=Path, help="write the footage report (HTML) here")

@@ -6,7 +6,14 @@ import argparse
 import sys
 from pathlib import Path
 
-from workbench.cli.console import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK, read_case, tree_lines
+from workbench.cli.console import (
+    EXIT_BAD_INPUT,
+    EXIT_FAILED,
+    EXIT_OK,
+    add_case_file,
+    read_case,
+    tree_lines,
+)
 from workbench.templates import get_template, resolve_path, scan_templates
 from workbench.templates.exchange import ON_CONFLICT, export_templates, import_templates
 
@@ -50,7 +57,7 @@ def cmd_templates(args: argparse.Namespace) -> int:
 
 
 def cmd_resolve(args: argparse.Namespace) -> int:
-    resolved = resolve_path(get_template(args.template), read_case(args.case))
+    resolved = resolve_path(get_template(args.template), read_case(args))
     print("\n".join(tree_lines(resolved)))
     return EXIT_OK
 
@@ -70,6 +77,6 @@ def register(verbs: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     templates.set_defaults(run=cmd_templates)
 
     resolve = verbs.add_parser("resolve", help="print the case folder a template makes")
-    resolve.add_argument("--case", type=Path, required=True, help="case data JSON file")
+    add_case_file(resolve)
     resolve.add_argument("--template", default="default", help="template id")
     resolve.set_defaults(run=cmd_resolve)

@@ -12,6 +12,7 @@ from workbench.conversion.types import (
     PlayableReport,
     PlayableRow,
     PlayableStatus,
+    RenderProgress,
     TimelineSegment,
     TimelineVideo,
 )
@@ -23,6 +24,7 @@ __all__ = [
     "PlayableReport",
     "PlayableRow",
     "PlayableStatus",
+    "RenderProgress",
     "TimelineSegment",
     "TimelineVideo",
     "make_playable",

@@ -15,12 +15,12 @@ from typing import Literal, get_args
 
 from workbench.conversion.playable import make_copies
 from workbench.conversion.timeline import render_window
-from workbench.conversion.types import Container, PlayableReport, TimelineVideo
+from workbench.conversion.types import Container, PlayableReport, RenderProgress, TimelineVideo
 from workbench.errors import ConversionError, MediaError, PathNotFound, ValidationError
 from workbench.events import CancelToken
 from workbench.evidence.record import last_case
 from workbench.media import MediaProgress, MediaReport
-from workbench.media.analysis import analyse, list_folder, probe_pool
+from workbench.media.analysis import analyse, check_pool_settings, list_folder, probe_pool
 from workbench.media.timing import load_patterns
 from workbench.paths import absolute
 
@@ -78,7 +78,7 @@ def make_playable(
     if container not in get_args(Container):
         raise ConversionError(ValidationError(
             field="container", message="must be mkv or mp4", actual=str(container)))
-    _positive(workers, timeout)
+    check_pool_settings(workers, timeout, ConversionError)
     target = absolute(out) if out is not None else None
     media = footage_of(folder, workers, cancel)
     return make_copies(folder, media, out=target, container=container,
@@ -90,6 +90,7 @@ def render_timeline(
     case_dir: PathLike, start: datetime | str, end: datetime | str,
     layout: Literal["grid"] = "grid", out: PathLike | None = None, *,
     workers: int | None = None, timeout: float = DEFAULT_TIMEOUT,
+    on_progress: Callable[[RenderProgress], None] | None = None,
     cancel: CancelToken | None = None,
 ) -> TimelineVideo:
     """One video of `start`–`end` (real time, the case's clock corrected by its DVR offset):
@@ -97,6 +98,9 @@ def render_timeline(
     slate over each gap, damaged clips marked. Re-encoded by nature (FFmpeg's own MPEG-4
     encoder): a presentation aid, not evidence; a sidecar JSON names the source (and its
     blake3) of every segment. A window with no footage is one slate, not an error.
+    `on_progress` gets the frames rendered of the video's frames; `cancel` stops the render
+    and keeps nothing of it; `timeout` is the seconds the render may go without a new frame
+    (a long window may take longer than that in all).
 
     Raises `ConversionError`: `PathNotFound`, `ValidationError` (times, layout, an `out` beside
     the evidence), `PermissionDenied` (a read-only case folder without `out`), and the render's
@@ -110,11 +114,11 @@ def render_timeline(
     if layout != "grid":
         raise ConversionError(ValidationError(field="layout", message="must be grid",
                                               actual=str(layout)))
-    _positive(workers, timeout)
+    check_pool_settings(workers, timeout, ConversionError)
     media = footage_of(folder, workers, cancel)
     return render_window(folder, media, begin, finish,
                          out=absolute(out) if out is not None else None, timeout=timeout,
-                         cancel=cancel)
+                         cancel=cancel, on_progress=on_progress)
 
 
 def _moment(field: str, value: datetime | str) -> datetime:
@@ -130,15 +134,6 @@ def _moment(field: str, value: datetime | str) -> datetime:
             field=field, message="must be a real time without a zone (the case's clock)",
             actual=str(value)[:80]))
     return moment
-
-
-def _positive(workers: int | None, timeout: float) -> None:
-    if workers is not None and workers < 1:
-        raise ConversionError(ValidationError(field="workers", message="must be at least 1",
-                                              actual=str(workers)))
-    if not timeout > 0:
-        raise ConversionError(ValidationError(field="timeout", message="must be positive",
-                                              actual=str(timeout)))
 
 
 __all__ = ["DEFAULT_TIMEOUT", "case_folder", "footage_of", "make_playable", "render_timeline"]

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
@@ -22,7 +23,8 @@ from workbench.conversion.record import (
     worker_failure,
 )
 from workbench.conversion.render import Lane, RenderJob, RenderResult, TileClip
-from workbench.conversion.types import TimelineSegment, TimelineVideo
+from workbench.conversion.render.progress import FrameWatch, frame_total
+from workbench.conversion.types import RenderProgress, TimelineSegment, TimelineVideo
 from workbench.errors import Cancelled, ConversionError, IoError
 from workbench.events import CancelToken
 from workbench.evidence.manifest import read_manifest
@@ -105,9 +107,11 @@ def _tile_and_rate(media: MediaReport) -> tuple[tuple[int, int], int]:
 
 
 def render_window(case_dir: Path, media: MediaReport, start: datetime, end: datetime, *,
-                  out: Path | None, timeout: float, cancel: CancelToken | None
+                  out: Path | None, timeout: float, cancel: CancelToken | None,
+                  on_progress: Callable[[RenderProgress], None] | None = None
                   ) -> TimelineVideo:
-    """Render, publish and record the timeline video of `start`–`end` (real time)."""
+    """Render, publish and record the timeline video of `start`–`end` (real time); progress
+    is frames done of the video's frames."""
     root, folder = output_root(case_dir, out, KIND)
     manifest = read_manifest(case_dir, "blake3")
     lanes, _ = lanes_of(media)
@@ -125,7 +129,10 @@ def render_window(case_dir: Path, media: MediaReport, start: datetime, end: date
     video = TimelineVideo(path=None, sidecar=None, start=start, end=end, layout="grid",
                           cameras=[lane.camera for lane in lanes], segments=segments,
                           encoder=ENCODER_NOTE, settings=settings, ffmpeg=ffmpeg_version())
-    result = _run(job, timeout, cancel)
+    total = frame_total(start, end, fps)
+    relay = None if on_progress is None else (
+        lambda done: on_progress(RenderProgress(min(done, total), total, final.name)))
+    result = _run(job, timeout, cancel, relay)
     if result is None:
         discard(Path(job.partial))
         video = video.model_copy(update={"outcome": "cancelled"})
@@ -151,14 +158,24 @@ def render_window(case_dir: Path, media: MediaReport, start: datetime, end: date
     return video
 
 
-def _run(job: RenderJob, timeout: float, cancel: CancelToken | None) -> RenderResult | None:
+def _run(job: RenderJob, timeout: float, cancel: CancelToken | None,
+         relay: Callable[[int], None] | None) -> RenderResult | None:
+    """Render in a worker; `timeout` bounds a stall (seconds without a new frame), not the
+    whole render, which may take longer than real time."""
     from workbench.conversion.render.worker import render  # PyAV: only when rendering
 
     with WorkerPool(render, workers=1, timeout=timeout) as pool:
-        for _, outcome in pool.map([job], cancel):
-            if isinstance(outcome, RenderResult):
-                return outcome
-            return RenderResult(error=worker_failure(job.partial, outcome, timeout))
+
+        def moved(done: int) -> None:
+            pool.progressed()
+            if relay is not None:
+                relay(done)
+
+        with FrameWatch(moved) as watch:
+            for _, outcome in pool.map([job._replace(progress=watch.path)], cancel):
+                if isinstance(outcome, RenderResult):
+                    return outcome
+                return RenderResult(error=worker_failure(job.partial, outcome, timeout))
     return None
 
 

@@ -6,11 +6,12 @@ from __future__ import annotations
 from collections import Counter
 from datetime import datetime
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING, Any, ClassVar, Literal
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, NamedTuple
 
 from pydantic import Field
 
 from workbench.errors import ConversionError, ErrorPayload
+from workbench.events import Outcome
 from workbench.model import Contract
 
 if TYPE_CHECKING:
@@ -22,8 +23,6 @@ PlayableStatus = Literal["lossless_verified", "partial", "mismatch", "error", "c
                          "skipped"]
 """What became of one output: proven packet for packet, a copy of what a damaged source
 holds, a copy that did not read back equal (removed), not made, stopped, or not needed."""
-Outcome = Literal["completed", "completed_with_errors", "cancelled"]
-"""Whether every output was made and proven."""
 PLAYABLE_COLUMNS = [
     "camera", "sources", "output", "status", "packets", "recorder_start", "real_start",
     "missing_bytes", "filled_timestamps", "exact_timestamps", "frames_compared",
@@ -150,6 +149,14 @@ SegmentKind = Literal["footage", "damaged", "gap"]
 """What a tile shows for a stretch of the window: a clip, a damaged clip, or a slate."""
 
 
+class RenderProgress(NamedTuple):
+    """How far a timeline render is: frames encoded of the video's frames, and the video."""
+
+    frames_done: int
+    frames_total: int
+    current: str
+
+
 class TimelineSegment(Contract):
     """One stretch of one camera's tile in the timeline video, and where it came from."""
 
@@ -200,7 +207,7 @@ class TimelineVideo(Contract):
     """Frames written."""
     blake3: str | None = None
     """blake3 of the video, read back."""
-    outcome: Literal["completed", "cancelled"] = "completed"
+    outcome: Outcome = "completed"
     """Whether the whole window was rendered."""
     ffmpeg: str = ""
     """The FFmpeg inside PyAV."""
@@ -222,6 +229,7 @@ __all__ = [
     "PlayableReport",
     "PlayableRow",
     "PlayableStatus",
+    "RenderProgress",
     "SegmentKind",
     "TimelineSegment",
     "TimelineVideo",

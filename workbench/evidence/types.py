@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, cast
 from pydantic import Field
 
 from workbench.errors import ErrorPayload
+from workbench.events import Outcome
 from workbench.foreign.types import RecordRef
 from workbench.hashing import platform
 from workbench.hashing.algorithms import HashAlgorithm
@@ -173,11 +174,20 @@ def as_columns(rows: Sequence[VerifyRow]) -> VerifyRows:
     return rows if isinstance(rows, VerifyRows) else VerifyRows.of(rows)
 
 
+PATHS_AS_TEXT: dict[str, Callable[[Any], Any]] = {
+    "source": str, "relative": PurePosixPath.as_posix, "destination": str}
+"""How rows of files (copy rows, plan rows) keep their paths: as text."""
+TEXT_AS_PATHS: dict[str, Callable[[Any], Any]] = {
+    "source": Path, "relative": PurePosixPath, "destination": Path}
+"""And how they are made paths again."""
+
+
 class CopyRows(ModelColumns[CopyRow]):
-    """A copy report's rows as columns (their values are the plan's own objects)."""
+    """A copy report's rows as columns (the plan's own columns: its paths as text)."""
 
     __slots__ = ()
     row_type = CopyRow
+    encoders, decoders = PATHS_AS_TEXT, TEXT_AS_PATHS
 
     @classmethod
     def of_any(cls, rows: Sequence[CopyRow]) -> CopyRows:
@@ -207,6 +217,9 @@ class VerifyReport(Contract):
     derived: list[VerifyRow] = Field(default_factory=list)
     """The case folder's derived files (`derived/`: playable copies, timeline videos) checked
     against that folder's own manifest; never evidence, never counted as `extra`."""
+    outcome: Outcome = "completed"
+    """`cancelled`: the audit stopped on its token before the end; its rows are empty (no file
+    is called ok unless every one was read) and nothing was written to the folder's record."""
     read_back_cache_free: bool = Field(default_factory=lambda: platform.SYSTEM.cache_free)
     """True when every file was read from the device: the OS let the page cache be emptied
     or bypassed first (Linux `posix_fadvise`, macOS `F_NOCACHE`, Windows
@@ -215,8 +228,9 @@ class VerifyReport(Contract):
     @property
     def ok(self) -> bool:
         """True when every file is present and unmodified, nothing extra was found and the
-        record had no problems."""
-        return all(status == "ok" for status in as_columns(self.rows).statuses()) and (
+        record had no problems (never when cancelled)."""
+        return self.outcome == "completed" and all(
+            status == "ok" for status in as_columns(self.rows).statuses()) and (
             not self.problems) and all(row.status == "ok" for row in self.derived)
 
     def to_frame(self) -> pd.DataFrame:

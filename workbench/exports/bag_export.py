@@ -199,7 +199,7 @@ class BagExport:
             "External-Description": " — ".join(
                 part for part in (" @ ".join(described), f"video {window}" if window else "")
                 if part) or None,
-            **dict(case.exhibit_facts()),  # labelled as the report labels them
+            **dict([*case.exhibit_facts(), *case.recorder_facts()]),  # labelled as in the report
             "Internal-Sender-Identifier": self.source.case_dir.name,
             "Internal-Sender-Description": (
                 f"Case folder audited against its manifest: {problems} problem(s), listed in "

@@ -31,7 +31,8 @@ def export_case(
     case folder is audited in the same read; a folder whose audit finds problems is refused
     (`AuditFailed` naming the files) unless `allow_failed`, which exports it with the
     problems in its record. Progress comes as copy `ProgressEvent`s; `cancel` stops within
-    one chunk and leaves no package. Raises `ExportError` with the typed payload.
+    one chunk, leaves no package and returns the report with outcome `cancelled`. Raises
+`ExportError` with the typed payload.
     """
     if format not in EXPORT_FORMATS:
         raise ExportError(ValidationError.of([FieldProblem(

@@ -1,16 +1,17 @@
 """One export of a case folder, whatever its format: checks, the package, its custody line.
 
 Everything that can be refused without reading is refused first (an unsafe name, a package
-name already taken, an output folder inside the case). A failure after that, or a cancel,
-leaves no package behind and is logged in the case's custody log as well as raised.
+name already taken, an output folder inside the case). A failure after that (raised), or a
+cancel (a report, outcome `cancelled`), leaves no package behind and is in the custody log.
 """
 
 from __future__ import annotations
 
 import os
+from datetime import datetime, timezone
 from pathlib import Path
 
-from workbench.errors import ExportError, WorkbenchError, payload_from_os_error
+from workbench.errors import Cancelled, ExportError, WorkbenchError, is_kind, payload_from_os_error
 from workbench.events import CancelToken
 from workbench.evidence.progress import ProgressCallback
 from workbench.exports import recording
@@ -31,23 +32,24 @@ def export_case(
     cancel: CancelToken | None = None,
 ) -> ExportReport:
     """Package `case_dir` as a verified ZIP or a BagIt bag in `out_dir` (see `exports`)."""
+    started = datetime.now(timezone.utc)
     source = open_case(case_dir)
     cancel = cancel or CancelToken()
-    if fmt == "zip":
-        name, origin = source.archive_name()
-        target = prepare_target(source, out_dir, name, origin,
-                                also=recording.sidecar_paths(Path(out_dir) / name))
-    else:
-        name, origin = source.bag_name()
-        target = prepare_target(source, out_dir, name, origin)
+    name, origin = source.archive_name() if fmt == "zip" else source.bag_name()
+    also = recording.sidecar_paths(Path(out_dir) / name) if fmt == "zip" else []
+    target = prepare_target(source, out_dir, name, origin, also=also)
     try:
         exporter = ZipExport if fmt == "zip" else BagExport
         return exporter(target, allow_failed=allow_failed, on_progress=on_progress,
                         cancel=cancel).run()
     except (WorkbenchError, OSError) as exc:
-        recording.log_export(source, recording.failure_entry(fmt, target.path, exc))
+        failures = recording.log_export(source, recording.failure_entry(fmt, target.path, exc))
+        if is_kind(exc, Cancelled):
+            return ExportReport(
+                format=fmt, case_dir=source.case_dir, path=target.path, size=0, digests={},
+                digest_of="", verified=False, members=[], started=started,
+                finished=datetime.now(timezone.utc), record_errors=failures, outcome="cancelled")
         if isinstance(exc, ExportError):
             raise
-        if isinstance(exc, WorkbenchError):
-            raise ExportError(exc.payload) from exc
-        raise ExportError(payload_from_os_error(exc, str(target.path), "write")) from exc
+        raise ExportError(exc.payload if isinstance(exc, WorkbenchError) else (
+            payload_from_os_error(exc, str(target.path), "write"))) from exc

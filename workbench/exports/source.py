@@ -18,6 +18,7 @@ from workbench.cases import CaseData
 from workbench.errors import (
     ExportError,
     FieldProblem,
+    NotACaseFolder,
     NotFound,
     PathNotFound,
     UnsafeName,
@@ -107,8 +108,8 @@ def open_case(case_dir: str | os.PathLike[str]) -> CaseSource:
         raise ExportError(PathNotFound(path=str(folder)))
     manifest = manifest_path(folder, "blake3")
     if not manifest.is_file():
-        raise ExportError(NotFound(kind="evidence record", id=str(manifest.relative_to(folder)),
-                                   path=str(folder)))
+        raise ExportError(NotACaseFolder(
+            path=str(folder), looked_for=f"evidence record ({manifest.relative_to(folder)})"))
     entry = last_copy(folder)
     if entry is None:
         raise ExportError(NotFound(kind="case data", id="a copy in _evidence/custody.jsonl",

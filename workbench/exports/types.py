@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Literal
 from pydantic import Field
 
 from workbench.errors import ErrorPayload, ExportError
+from workbench.events import Outcome
 from workbench.evidence.types import VerifyRow, timing
 from workbench.model import Contract
 
@@ -88,6 +89,9 @@ class ExportReport(Contract):
     """UTC end."""
     record_errors: list[ErrorPayload] = Field(default_factory=list)
     """Sidecar or custody-log writes that failed (the package itself stands)."""
+    outcome: Outcome = "completed"
+    """`cancelled`: stopped on its token; no package, sidecar or partial file was left at
+    `path`, nothing is verified and the cancel is in the case's custody log."""
 
     def to_frame(self) -> pd.DataFrame:
         """One row per packaged file: name, relative, kind, size, digests, audit, verified."""

@@ -18,7 +18,7 @@ import os
 import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 import defusedxml
 import defusedxml.ElementTree as SafeET
@@ -179,14 +179,12 @@ def _nested_histories(folder: Path) -> list[str]:
 
 def _prefixed(child: RecordSet, prefix: str) -> RecordSet:
     """A nested history's set with its paths and ignore patterns under `prefix`."""
-    entries = [entry.model_copy(update={"path": PurePosixPath(prefix) / entry.path})
-               for entry in child.entries]
     ignore = [
         f"{prefix}/{pattern.lstrip('/')}" if "/" in pattern.rstrip("/") else
         f"{prefix}/**/{pattern}"
         for pattern in child.ignore if pattern not in DEFAULT_IGNORE
     ]
-    return child.model_copy(update={"entries": entries, "ignore": ignore})
+    return child.model_copy(update={"entries": child.columns.prefixed(prefix), "ignore": ignore})
 
 
 def _tool(root: ET.Element) -> str | None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import logging
 import re
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 import bagit
 
@@ -43,7 +43,7 @@ def read_bag(folder: Path) -> RecordSet:
             continue
         read_bag_manifest(path, algorithm, collector)
     for path in tag_manifests:
-        collector.discard(PurePosixPath(path.name))  # never listed by a valid bag anyway
+        collector.discard(path.name)  # never listed by a valid bag anyway
     _validate(folder, collector)
     ref = RecordRef(kind="bagit", path=folder, tool=_tool(folder), unchecked=unchecked)
     result = collector.result(ref, record_files=tag_manifests)

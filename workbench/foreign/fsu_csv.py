@@ -11,8 +11,8 @@ whose status says it failed) is the app's own record of a failed copy: a `Record
 from __future__ import annotations
 
 import csv
-import io
 import re
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from workbench.errors import RecordMismatch
@@ -35,26 +35,34 @@ def is_fsu_csv(path: Path) -> bool:
 
 
 def read_fsu_csv(path: Path, folder: Path) -> RecordSet:
-    """The expectations of the CSV about `folder` (the folder the copy went to)."""
+    """The expectations of the CSV about `folder` (the folder the copy went to). Read twice,
+    streaming, so a CSV of 10⁶ rows is never held: once for the common folder of every
+    Destination Path, once for the rows."""
     collector = EntryCollector(path)
     text = RecordText(path, skip_comments=False)
     try:
-        rows = list(csv.DictReader(io.StringIO(
-            "\n".join(text.decode(line, number) for number, line in text))))
+        first = next(_rows(text), (0, None))[1]
+        missing = [name for name in ("Destination Path", "Source Hash")
+                   if first is not None and name not in first]
+        if missing or first is None:
+            detail = f"no {', '.join(missing)} column" if missing else "no rows"
+            collector.malformed("syntax", f"{detail}; expected the columns {', '.join(COLUMNS)}")
+        else:
+            drop = _mapped_prefix((_parts(row.get("Destination Path") or "")
+                                   for _number, row in _rows(text)), folder.name)
+            text = RecordText(path, skip_comments=False)
+            for number, row in _rows(text):
+                _row(collector, row, _parts(row.get("Destination Path") or "")[drop:], number)
     except csv.Error as exc:  # e.g. a field over the csv module's limit
         collector.malformed("syntax", f"not a readable CSV ({exc})")
-        rows = []
-    missing = [name for name in ("Destination Path", "Source Hash") if rows and name not in rows[0]]
-    if missing or not rows:
-        detail = f"no {', '.join(missing)} column" if missing else "no rows"
-        collector.malformed("syntax", f"{detail}; expected the columns {', '.join(COLUMNS)}")
-    else:
-        parts = [_parts(row.get("Destination Path") or "") for row in rows]
-        drop = _mapped_prefix(parts, folder.name)
-        for number, (row, split) in enumerate(zip(rows, parts, strict=True), start=2):
-            _row(collector, row, split[drop:], number)
     collector.problems.extend(text.problems())
     return collector.result(RecordRef(kind="fsu_csv", path=path), record_files=[path])
+
+
+def _rows(text: RecordText) -> Iterator[tuple[int, dict[str, str]]]:
+    """(row number from 2, row) of every row after the header."""
+    lines = (text.decode(line, number) + "\n" for number, line in text)
+    return enumerate(csv.DictReader(lines), start=2)
 
 
 def _row(collector: EntryCollector, row: dict[str, str], parts: list[str], number: int) -> None:
@@ -66,8 +74,8 @@ def _row(collector: EntryCollector, row: dict[str, str], parts: list[str], numbe
     copied = (row.get("Destination Hash") or "").strip().lower()
     status = row.get("Verification Status") or ""
     if (copied and copied != source) or _FAILED.search(status):
-        collector.problems.append(RecordMismatch(
-            record=collector.name, file=relative.as_posix(), algorithm="sha256",
+        collector.note(RecordMismatch(
+            record=collector.name, file=relative, algorithm="sha256",
             expected=source, actual=copied or status,
         ))
 
@@ -77,16 +85,22 @@ def _parts(path: str) -> list[str]:
     return [part for part in re.split(r"[\\/]", re.sub(r"^[A-Za-z]:", "", path)) if part]
 
 
-def _mapped_prefix(paths: list[list[str]], folder_name: str) -> int:
+def _mapped_prefix(paths: Iterable[list[str]], folder_name: str) -> int:
     """How many leading components map every path into the folder."""
-    common = 0
-    shortest = min(len(parts) for parts in paths)
-    while common < shortest - 1 and len({parts[common] for parts in paths}) == 1:
-        common += 1
-    prefix = paths[0][:common]
+    prefix: list[str] | None = None
+    shortest = 0
+    for parts in paths:
+        if prefix is None:
+            prefix, shortest = list(parts), len(parts)
+            continue
+        shortest = min(shortest, len(parts))
+        same = next((k for k, (a, b) in enumerate(zip(prefix, parts, strict=False)) if a != b),
+                    min(len(prefix), len(parts)))
+        del prefix[same:]
+    prefix = (prefix or [])[:max(shortest - 1, 0)]
     if folder_name in prefix:
         return len(prefix) - prefix[::-1].index(folder_name)
-    return common
+    return len(prefix)
 
 
 READER = RecordReader(kind="fsu_csv", label="a hash CSV",

@@ -7,17 +7,16 @@ is empty is refused as an `UnsafeRecordPath` and never joined to the folder, let
 from __future__ import annotations
 
 import re
-from pathlib import PurePosixPath
 
 from workbench.errors import UnsafeRecordPath
 
 _DRIVE = re.compile(r"^[A-Za-z]:[\\/]")
 
 
-def safe_relative(
+def safe_name(
     name: str, record: str, line: int | None = None, *, windows: bool = False
-) -> PurePosixPath | UnsafeRecordPath:
-    """`name` as a path relative to the record's folder, or why it is refused.
+) -> str | UnsafeRecordPath:
+    """`name` as a POSIX path relative to the record's folder, or why it is refused.
 
     A leading `./` and empty or `.` components are dropped (`hashdeep -l` writes `./a/b`).
     With `windows`, a backslash separates folders too (records written on Windows).
@@ -30,7 +29,7 @@ def safe_relative(
         reason = "empty"
     if reason is not None:
         return UnsafeRecordPath(record=record, path=printable(name), reason=reason, line=line)
-    return PurePosixPath(*parts)
+    return "/".join(parts)
 
 
 def _unsafe(name: str) -> str | None:

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path, PurePosixPath
-from typing import ClassVar, Literal
+from typing import Annotated, ClassVar
 
 from pydantic import Field
 
 from workbench.errors import ErrorPayload, RecordError
+from workbench.foreign.columns import ExpectedColumns
 from workbench.hashing.algorithms import HashAlgorithm
 from workbench.model import Contract
 
-RecordKind = Literal["workbench", "ascmhl", "bagit", "checksums", "hashdeep", "fsu_csv"]
-"""Which kind of record: the workbench's own `_evidence`, an ASC MHL history, a BagIt bag, a
-coreutils/b3sum checksum list, a hashdeep known file, or the desktop app's hash CSV."""
+RecordKind = str
+"""Which kind of record: `workbench` (a case folder's own `_evidence`) or the `kind` of one
+reader of `foreign.READERS` (`ascmhl`, `bagit`, `checksums`, `hashdeep`, `fsu_csv`): the
+registry is the one list, so a new format is its module and its registry line."""
 
 
 class ExpectedEntry(Contract):
@@ -29,13 +32,20 @@ class ExpectedEntry(Contract):
     """Expected hex digests (lower case) by algorithm; ASC MHL's C4 IDs become sha512."""
 
 
+class ExpectedEntries(ExpectedColumns):
+    """`ExpectedEntry` rows in columns (see `foreign.columns`): a list in the schema."""
+
+    __slots__ = ()
+    row_type = ExpectedEntry
+
+
 class RecordRef(Contract):
     """One record a check used: what it is, where it is, what it holds."""
 
     error_class: ClassVar = RecordError
 
     kind: RecordKind
-    """The kind of record."""
+    """The kind of record: `workbench`, or the `kind` of a reader of `foreign.READERS`."""
     path: Path
     """The record: a list or CSV file, an `ascmhl` history folder, a bag folder, or the
     workbench's own `_evidence/manifest.blake3`."""
@@ -56,8 +66,9 @@ class RecordSet(Contract):
 
     records: list[RecordRef]
     """The records read, best first."""
-    entries: list[ExpectedEntry]
-    """One entry per listed file (records that list the same file are merged)."""
+    entries: Annotated[Sequence[ExpectedEntry], ExpectedEntries]
+    """One entry per listed file, sorted by path (records that list the same file are
+    merged); kept in columns, so a list of 10⁶ lines stays small."""
     problems: list[ErrorPayload] = Field(default_factory=list)
     """What could not be used: unsafe paths, malformed lines, tampered histories ..."""
     ignore: list[str] = Field(default_factory=list)
@@ -68,7 +79,10 @@ class RecordSet(Contract):
     @property
     def algorithms(self) -> list[HashAlgorithm]:
         """Every algorithm the entries need, in first-seen order."""
-        seen: dict[HashAlgorithm, None] = {}
-        for entry in self.entries:
-            seen.update(dict.fromkeys(entry.digests))
-        return list(seen)
+        return self.columns.digests.algorithms()
+
+    @property
+    def columns(self) -> ExpectedEntries:
+        """The entries as columns (what they always are once validated)."""
+        entries: ExpectedEntries = self.entries  # type: ignore[assignment]
+        return entries

@@ -24,7 +24,7 @@ def compare_folders(
 ) -> FolderComparison:
     """Hash both folders from disk and match them by relative path: same / different /
     only_in_a / only_in_b; files under the top-level folders in `set_aside` are listed apart
-    and do not decide `ok`."""
+    and do not decide `ok`. A cancel returns the comparison with outcome `cancelled`."""
     folders = [Path(os.path.abspath(folder)) for folder in (a, b)]  # noqa: PTH100
     for folder in folders:
         if not folder.is_dir():

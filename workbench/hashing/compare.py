@@ -13,8 +13,8 @@ from datetime import datetime, timezone
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
-from workbench.errors import HashingError
-from workbench.events import CancelToken
+from workbench.errors import Cancelled, HashingError, is_kind
+from workbench.events import CancelToken, Outcome
 from workbench.hashing.algorithms import HashAlgorithm
 from workbench.hashing.tree import WORKERS, FileToHash, hash_files, is_regular, list_files
 from workbench.model import Contract
@@ -68,12 +68,15 @@ class FolderComparison(Contract):
     """UTC start."""
     finished: datetime
     """UTC end."""
+    outcome: Outcome = "completed"
+    """`cancelled`: stopped on its token before every file was read; no rows."""
 
     @property
     def ok(self) -> bool:
         """True when both folders hold the same evidence files with the same bytes (the tools'
-        own records aside)."""
-        return all(row.status == "same" for row in self.rows if not row.tool_record)
+        own records aside); never when cancelled."""
+        return self.outcome == "completed" and all(
+            row.status == "same" for row in self.rows if not row.tool_record)
 
     def to_frame(self) -> pd.DataFrame:
         """One row per path: path, status, size_a, size_b (integers; empty when absent),
@@ -123,7 +126,8 @@ def compare_trees(
     workers: int = WORKERS, set_aside: Collection[str] = (),
 ) -> FolderComparison:
     """Hash every file of `a` and `b` once and match them by relative path; files under a
-    top-level folder named in `set_aside` are marked `tool_record`."""
+    top-level folder named in `set_aside` are marked `tool_record`; a cancel returns no rows
+    and the outcome `cancelled`."""
     started = datetime.now(timezone.utc)
     sides = {"a": list_files(a), "b": list_files(b)}
     files = {
@@ -131,7 +135,13 @@ def compare_trees(
         for side, root in (("a", a), ("b", b))
         for name, info in sides[side].items() if is_regular(info)
     }
-    digests = hash_files(files, cancel=cancel, workers=workers)
+    try:
+        digests = hash_files(files, cancel=cancel, workers=workers)
+    except HashingError as exc:
+        if not is_kind(exc, Cancelled):
+            raise
+        return FolderComparison(a=a, b=b, algorithm=algorithm, rows=[], started=started,
+                                finished=datetime.now(timezone.utc), outcome="cancelled")
     rows = []
     for name in sorted(sides["a"].keys() | sides["b"].keys()):
         info_a, info_b = sides["a"].get(name), sides["b"].get(name)

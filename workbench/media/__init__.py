@@ -18,7 +18,7 @@ from workbench.media.commands import (
 from workbench.media.decode import MediaKind, StreamInfo
 from workbench.media.frames import FrameTiming, Interval, Rate, TimingProblem
 from workbench.media.intervals import DEFAULT_TOLERANCE
-from workbench.media.thumbnails import ContactSheet
+from workbench.media.keyframes import ContactSheet
 from workbench.media.timing import (
     DvrPattern,
     NameReading,

@@ -13,7 +13,7 @@ import hashlib
 import logging
 import stat
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from datetime import datetime, timezone
 from pathlib import Path, PurePosixPath
@@ -31,6 +31,8 @@ from workbench.errors import (
     ProbeCrashed,
     Timeout,
     Unsupported,
+    ValidationError,
+    WorkbenchError,
     payload_from_os_error,
 )
 from workbench.events import CancelToken
@@ -51,7 +53,8 @@ from workbench.media.decode import (
     probe_of,
     shared_pool,
 )
-from workbench.media.thumbnails import TILE_IMAGE_HEIGHT, TILE_WIDTH, KeyframeArchive
+from workbench.media.frames import Rate
+from workbench.media.keyframes import TILE_IMAGE_HEIGHT, TILE_WIDTH, KeyframeArchive
 from workbench.media.timing import DvrPattern, recorders_of, recording
 from workbench.media.types import MediaFile, MediaReport
 from workbench.preferences import workbench_home
@@ -137,6 +140,18 @@ def worker_start_error(exc: WorkerStartError) -> IoError:
     return IoError(path=sys.executable, operation="start a decoder worker", detail=str(exc))
 
 
+def check_pool_settings(workers: int | None, timeout: float,
+                        error: type[WorkbenchError]) -> None:
+    """Refuse a worker pool of fewer than one worker, or a timeout that is not positive, as
+    `error(ValidationError)` (each command raises its own room's class)."""
+    if workers is not None and workers < 1:
+        raise error(ValidationError(field="workers", message="must be at least 1",
+                                    actual=str(workers)))
+    if not timeout > 0:
+        raise error(ValidationError(field="timeout", message="must be positive",
+                                    actual=str(timeout)))
+
+
 def probe_pool(workers: int | None, timeout: float
                ) -> AbstractContextManager[WorkerPool[ProbeRequest, ProbeResult]]:
     """The warm pool of probe workers (kept between analyses, see `shared_pool`)."""
@@ -147,9 +162,11 @@ def analyse(
     listed: list[_Listed], root: Path | None, *, case: CaseData | None,
     patterns: list[DvrPattern], thumbnails: bool, pool: WorkerPool[ProbeRequest, ProbeResult],
     on_progress: ProgressCallback | None = None, cancel: CancelToken | None = None,
+    rates: Mapping[str, Rate] | None = None,
 ) -> MediaReport:
     """Probe every listed file in `pool` and put the report together (stored for a case
-    folder)."""
+    folder). `rates`: frame rates the analyst set, by file (relative path or name) or camera
+    (its name or lane); a key that names none of them is a `ValidationError`."""
     timeout = pool.timeout
     started = datetime.now(timezone.utc)
     store = root is not None and is_case_folder(root)
@@ -157,9 +174,9 @@ def analyse(
         case = last_case(root)
     keyframes = _keyframes_path(listed, root, store) if thumbnails else None
     box = (TILE_WIDTH, TILE_IMAGE_HEIGHT) if keyframes is not None else None
-    rows: dict[int, MediaFile] = {
-        index: _row_of(item, Probe(problem=Unsupported(path=str(item.path),
-                                                       kind=item.unsupported)), patterns)
+    probed: dict[int, _Probed] = {
+        index: _Probed(item, Probe(problem=Unsupported(path=str(item.path),
+                                                       kind=item.unsupported)))
         for index, item in enumerate(listed) if item.unsupported is not None
     }
     readable = [index for index, item in enumerate(listed) if item.unsupported is None]
@@ -168,9 +185,9 @@ def analyse(
     try:
         for number, outcome in pool.map(requests, cancel):
             item = listed[readable[number]]
-            rows[readable[number]] = _row(item, outcome, patterns, timeout, archive)
+            probed[readable[number]] = _probed(item, outcome, timeout, archive)
             if on_progress is not None:
-                on_progress(MediaProgress(len(rows), len(listed), item.relative.name))
+                on_progress(MediaProgress(len(probed), len(listed), item.relative.name))
     except WorkerStartError as exc:
         if archive is not None:
             archive.discard()
@@ -179,23 +196,24 @@ def analyse(
         if archive is not None:
             archive.discard()
         raise
-    cancelled = len(rows) < len(listed)
+    cancelled = len(probed) < len(listed)
     if archive is not None and cancelled and store:
         archive.discard()  # a case folder keeps its last complete analysis, keyframes and all
         keyframes = None
     elif archive is not None:
         _close_archive(archive)
-    for index, item in enumerate(listed):
-        if index not in rows:
-            rows[index] = _row_of(item, Probe(kind=claimed_kind(str(item.path)),
-                                              problem=Cancelled()), patterns)
-    ordered = [rows[index] for index in range(len(listed))]
+    found = [probed.get(index) or _Probed(item, Probe(kind=claimed_kind(str(item.path)),
+                                                      problem=Cancelled()))
+             for index, item in enumerate(listed)]
+    ordered = [_row_of(done.item, done.probe, patterns, done.thumbnail) for done in found]
     recorders = recorders_of([row.relative for row in ordered],
                              [row.camera for row in ordered], case)
+    ordered = [row.model_copy(update={"recorder": recorder}) if recorder else row
+               for row, recorder in zip(ordered, recorders, strict=True)]
+    if rates:
+        ordered = _rated(ordered, found, rates, patterns)
     report = MediaReport(
-        root=root, case=case,
-        rows=[row.model_copy(update={"recorder": recorder}) if recorder else row
-              for row, recorder in zip(ordered, recorders, strict=True)],
+        root=root, case=case, rows=ordered, rates=dict(rates or {}),
         outcome="cancelled" if cancelled else "completed", started=started,
         finished=datetime.now(timezone.utc), keyframes=keyframes,
     )
@@ -282,8 +300,16 @@ def _close_archive(archive: KeyframeArchive) -> None:
         raise MediaError(payload_from_os_error(exc, str(archive.path), "write")) from None
 
 
-def _row(item: _Listed, outcome: ProbeResult | Failure, patterns: list[DvrPattern],
-         timeout: float, archive: KeyframeArchive | None) -> MediaFile:
+class _Probed(NamedTuple):
+    """What the probe of one listed file found, and its keyframe's name in the archive."""
+
+    item: _Listed
+    probe: Probe
+    thumbnail: str | None = None
+
+
+def _probed(item: _Listed, outcome: ProbeResult | Failure, timeout: float,
+            archive: KeyframeArchive | None) -> _Probed:
     if isinstance(outcome, ProbeResult):
         listed = item._replace(size=outcome.size or item.size,
                                mtime_ns=outcome.mtime_ns or item.mtime_ns)
@@ -293,9 +319,34 @@ def _row(item: _Listed, outcome: ProbeResult | Failure, patterns: list[DvrPatter
                 thumbnail = archive.add(item.relative, outcome.thumbnail)
             except OSError as exc:
                 raise MediaError(payload_from_os_error(exc, str(archive.path), "write")) from None
-        return _row_of(listed, probe_of(outcome.probe), patterns, thumbnail)
-    return _row_of(item, Probe(kind=claimed_kind(str(item.path)),
-                               problem=_failure(item, outcome, timeout)), patterns)
+        return _Probed(listed, probe_of(outcome.probe), thumbnail)
+    return _Probed(item, Probe(kind=claimed_kind(str(item.path)),
+                               problem=_failure(item, outcome, timeout)))
+
+
+def _rated(rows: list[MediaFile], found: list[_Probed], rates: Mapping[str, Rate],
+           patterns: list[DvrPattern]) -> list[MediaFile]:
+    """`rows` with the analyst's frame rates applied: a file's own rate (by relative path,
+    then name) before its camera's (by lane, then camera name). Raises `MediaError`
+    (`ValidationError`) for a key that names no file and no camera."""
+    def names(row: MediaFile) -> tuple[str, ...]:
+        return row.relative.as_posix(), row.relative.name, row.lane, row.camera
+
+    unknown = sorted(set(rates) - {name for row in rows for name in names(row)})
+    if unknown:
+        raise MediaError(ValidationError(
+            field="rates", message="names no file and no camera of the footage",
+            actual=", ".join(unknown)[:200]))
+    rated = []
+    for row, done in zip(rows, found, strict=True):
+        key = next((name for name in names(row) if name in rates), None)
+        if key is None or done.probe.timing is None:
+            rated.append(row)
+            continue
+        again = _row_of(done.item, done.probe.with_rate(rates[key].fraction), patterns,
+                        done.thumbnail)
+        rated.append(again.model_copy(update={"recorder": row.recorder}))
+    return rated
 
 
 def _failure(item: _Listed, outcome: Failure, timeout: float) -> ErrorPayload:

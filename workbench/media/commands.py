@@ -7,8 +7,9 @@ payload for bad input. Damaged files are never errors: they are rows with a `pro
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
+from fractions import Fraction
 from pathlib import Path
 
 from workbench.cases import CaseData
@@ -24,6 +25,7 @@ from workbench.media.analysis import (
     DEFAULT_TIMEOUT,
     ProgressCallback,
     analyse,
+    check_pool_settings,
     list_files,
     list_folder,
     probe_pool,
@@ -31,18 +33,23 @@ from workbench.media.analysis import (
     worker_start_error,
 )
 from workbench.media.decode import WorkerStartError
-from workbench.media.frames import FrameTiming
+from workbench.media.frames import FrameTiming, Rate
 from workbench.media.intervals import DEFAULT_TOLERANCE, compute_coverage
 from workbench.media.timing import NameReading, load_patterns, offset_from, read_name
 from workbench.media.types import Coverage, MediaReport
 
 PathLike = str | os.PathLike[str]
+FrameRate = int | float | str | Fraction
+"""A frame rate the analyst gives: frames a second as a number or exact text (`30000/1001`)."""
+MAX_ANALYST_FPS = 1000
+"""The highest frame rate an analyst may set (no CCTV recorder comes near it)."""
 
 
 def probe_media(
     target: PathLike | Sequence[PathLike], *, case: CaseData | None = None,
     thumbnails: bool = True, workers: int | None = None, timeout: float = DEFAULT_TIMEOUT,
     on_progress: ProgressCallback | None = None, cancel: CancelToken | None = None,
+    rates: Mapping[str, FrameRate] | None = None,
 ) -> MediaReport:
     """Probe every file of a folder (or the given files) with PyAV in worker processes.
 
@@ -52,15 +59,20 @@ def probe_media(
     own record is used when it has one). A case folder gets its keyframe images and the
     analysis under `_evidence/media/`; nothing is written into any other folder probed.
 
+    `rates` sets frame rates the analyst knows, by file (its relative path or name) or by
+    camera (its name, or its lane `recorder · camera`), a file's own before its camera's:
+    `{"ch01.264": 12, "ch02": "30000/1001"}`. The rows they apply to keep the headers' rate
+    aside and say `rate_source="analyst"` (shown as "set by the analyst"); a raw stream's
+    duration becomes frames / rate, a stream with its own timestamps keeps its intervals and
+    has its measured rate checked against the analyst's.
+
     Raises `MediaError`: `PathNotFound` for a missing folder or file, `ValidationError` for
-    bad `workers` / `timeout`, `CorruptFile` for an unreadable user patterns file.
+    bad `workers` / `timeout`, a rate that is not a positive number of frames a second up to
+    `MAX_ANALYST_FPS` or a `rates` key that names no file and no camera, `CorruptFile` for an
+    unreadable user patterns file.
     """
-    if workers is not None and workers < 1:
-        raise MediaError(ValidationError(field="workers", message="must be at least 1",
-                                         actual=str(workers)))
-    if not timeout > 0:
-        raise MediaError(ValidationError(field="timeout", message="must be positive",
-                                         actual=str(timeout)))
+    check_pool_settings(workers, timeout, MediaError)
+    fps = analyst_rates(rates)
     patterns = load_patterns()
     with probe_pool(workers, timeout) as pool:
         try:
@@ -83,7 +95,31 @@ def probe_media(
             listed, probed_root = list_files(paths), None
         return analyse(listed, probed_root, case=case, patterns=patterns,
                        thumbnails=thumbnails, pool=pool, on_progress=on_progress,
-                       cancel=cancel)
+                       cancel=cancel, rates=fps)
+
+
+def analyst_rates(rates: Mapping[str, FrameRate] | None) -> dict[str, Rate]:
+    """The analyst's frame rates as exact fractions (`12`, `12.5`, `"30000/1001"`). Raises
+    `MediaError` (`ValidationError`) for an empty key or a rate that is not a positive
+    number up to `MAX_ANALYST_FPS`."""
+    exact: dict[str, Rate] = {}
+    for key, value in (rates or {}).items():
+        name = str(key).strip()
+        if not name:
+            raise MediaError(ValidationError(field="rates", message="a rate needs a file or "
+                                             "camera to apply to", actual=repr(key)))
+        try:
+            fps = Fraction(str(value).strip()) if not isinstance(value, Fraction) else value
+        except (ValueError, ZeroDivisionError):
+            fps = None
+        rate = Rate.of(fps) if fps is not None and fps <= MAX_ANALYST_FPS else None
+        if rate is None:
+            raise MediaError(ValidationError(
+                field=f"rates[{name}]", expected=f"frames a second, above 0 and up to "
+                f"{MAX_ANALYST_FPS} (e.g. 12, 12.5 or 30000/1001)", actual=str(value)[:80],
+                message="is not a frame rate"))
+        exact[name] = rate
+    return exact
 
 
 def coverage(media: MediaReport, case: CaseData | None = None, *,
@@ -160,5 +196,5 @@ def _moment(field: str, value: datetime | str) -> datetime:
             actual=str(value)[:80])) from None
 
 
-__all__ = ["coverage", "dvr_offset_from", "frame_timing", "match_name", "probe_media",
-           "stored_media"]
+__all__ = ["MAX_ANALYST_FPS", "FrameRate", "analyst_rates", "coverage", "dvr_offset_from",
+           "frame_timing", "match_name", "probe_media", "stored_media"]

@@ -11,16 +11,17 @@ from collections import Counter
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING, Any, ClassVar, Literal
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from pydantic import Field
 
 from workbench.cases import CaseData, ClockProblem
 from workbench.cases.types import DvrOffset
 from workbench.errors import ErrorPayload, MediaError
+from workbench.events import Outcome
 from workbench.media.decode import Probe
-from workbench.media.frames import TimingProblem
-from workbench.media.thumbnails import ContactSheet, Tile, read_keyframes
+from workbench.media.frames import Rate, TimingProblem
+from workbench.media.keyframes import ContactSheet, Tile, read_keyframes
 from workbench.media.timing import TimeSource, real_time, to_real
 from workbench.model import Contract
 
@@ -28,9 +29,6 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from workbench.media.figures import PngFigure
-
-Outcome = Literal["completed", "cancelled"]
-"""Whether every file was probed."""
 
 MEDIA_COLUMNS = [
     "relative", "recorder", "camera", "kind", "container", "video_codec", "video_profile", "width",
@@ -99,11 +97,17 @@ class MediaFile(Probe):
 
     def rate_label(self) -> str:
         """The nominal rate as text; `unknown!` when no header gives one (never FFmpeg's
-        default)."""
+        default); `set by the analyst` (with what the header said) when the analyst set it."""
         timing = self.timing
         if timing is None:
             return f"{self.avg_frame_rate:g}" if self.avg_frame_rate else ""
-        return f"{timing.nominal_rate.fps:g}" if timing.nominal_rate else "unknown!"
+        if timing.nominal_rate is None:
+            return "unknown!"
+        if not timing.rate_set_by_analyst:
+            return f"{timing.nominal_rate.fps:g}"
+        header = timing.header_rate
+        said = f"header {header.fps:g}" if header else "no header rate"
+        return f"{timing.nominal_rate.fps:g} (set by the analyst; {said})"
 
     @property
     def lane(self) -> str:
@@ -139,6 +143,9 @@ class MediaReport(Contract):
     """When it finished (UTC)."""
     keyframes: Path | None = None
     """The archive of keyframe images (`_evidence/media/keyframes.zip` of a case folder)."""
+    rates: dict[str, Rate] = Field(default_factory=dict)
+    """Frame rates the analyst set, by file (relative path or name) or camera (name or
+    lane); the rows they apply to say `rate_source="analyst"`."""
 
     @property
     def dvr_offset(self) -> timedelta | None:
@@ -221,7 +228,7 @@ class MediaReport(Contract):
                       rows: Sequence[MediaFile] | None = None) -> ContactSheet:
         """One labelled keyframe per video clip (camera, recorder time, file), as a JPEG; of
         `rows` (default: every video clip) when given."""
-        from workbench.media.sheet import compose_sheet  # Pillow: when a sheet is drawn
+        from workbench.media.keyframes.sheet import compose_sheet  # Pillow: when a sheet is drawn
 
         clips = [row for row in (self.rows if rows is None else rows) if row.kind == "video"]
         images = read_keyframes(self.keyframes, [row.thumbnail for row in clips])

@@ -7,6 +7,7 @@ from typing import ClassVar
 
 from pydantic import Field, field_validator
 
+from workbench.cases import DateOrder
 from workbench.errors import PreferencesError
 from workbench.hashing.algorithms import DEFAULT_ALGORITHMS, HashAlgorithm
 from workbench.model import Contract
@@ -33,6 +34,9 @@ class Preferences(Contract):
     """Default badge number for new cases."""
     source_organization: str | None = None
     """The agency or unit that hands evidence on (`Source-Organization` of a BagIt bag)."""
+    date_order: DateOrder | None = None
+    """How a slashed date reads: `DMY` (DD/MM/YYYY HH:MM) or `MDY` (MM/DD/YYYY HH:MM); None
+    reads ISO dates only and refuses a slashed one rather than guess."""
 
     @field_validator("hash_algorithms")
     @classmethod

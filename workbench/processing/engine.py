@@ -36,7 +36,7 @@ from workbench.errors import (
     is_kind,
     payload_from_os_error,
 )
-from workbench.events import CancelToken
+from workbench.events import CancelToken, Outcome
 from workbench.evidence.layout import case_folder_of
 from workbench.evidence.progress import ProgressCallback, ProgressTracker
 from workbench.evidence.provenance import identity
@@ -48,12 +48,13 @@ from workbench.hashing.publish import publish_no_clobber
 from workbench.hashing.readback import read_back
 from workbench.hashing.stream import CHUNK_SIZE, Buffers, new_buffers
 from workbench.hashing.sync import open_sync_point, sync_filesystem
+from workbench.model import ModelColumns
 from workbench.processing.chain import record_mismatch, unvouched
 from workbench.processing.planner import refresh_plan
 from workbench.processing.recording import write_copy_record
 from workbench.processing.run_lock import claim_case_folders
 from workbench.processing.sources import check_unchanged, open_source
-from workbench.processing.types import CopyPlan, CopyReport, Outcome, PlannedFile
+from workbench.processing.types import CopyPlan, CopyReport, PlannedFile
 
 DEFAULT_WORKERS = 4
 """Threads when neither the caller nor the preferences choose (measured on 2 vCPUs)."""
@@ -111,9 +112,10 @@ class _CopyRun:
     ) -> None:
         self.plan, self.cancel, self.workers, self.seal = plan, cancel, workers, seal_master
         self.outcomes = _Outcomes(len(plan.items))
+        self.items: ModelColumns[PlannedFile] = plan.items  # type: ignore[assignment]
         self.target_of = {target.destination: i for i, target in enumerate(plan.targets)}
         self.groups = self._copy_groups()
-        sources = len({item.source for item in plan.items})
+        sources = len(set(self.items.column("source")))
         self.progress = ProgressTracker(
             files_total=sources,
             bytes_total=sum(plan.items[_first(group)].size for group in self.groups),
@@ -176,7 +178,7 @@ class _CopyRun:
         user, host, version = identity()
         return CopyReport(
             plan=self.plan,
-            rows=self.outcomes.rows(self.plan.items),
+            rows=self.outcomes.rows(self.items),
             outcome="cancelled" if "cancelled" in statuses else outcome,
             started=started,
             finished=datetime.now(timezone.utc),
@@ -444,14 +446,11 @@ class _Outcomes:
                error: ErrorPayload | None) -> None:
         self.status[index], self.hashes[index], self.errors[index] = status, hashes, error
 
-    def rows(self, items: list[PlannedFile]) -> CopyRows:
-        """The report's rows, in plan order (every row settled)."""
+    def rows(self, items: ModelColumns[PlannedFile]) -> CopyRows:
+        """The report's rows, in plan order (every row settled): the plan's own columns."""
         return CopyRows({
-            "source": [item.source for item in items],
-            "relative": [item.relative for item in items],
-            "destination": [item.destination for item in items],
-            "role": [item.role for item in items],
-            "size": [item.size for item in items],
+            **{name: items.column(name) for name in ("source", "relative", "destination",
+                                                      "role", "size")},
             "status": self.status, "hashes": self.hashes, "error": self.errors,
         })
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime, timezone
 from pathlib import Path, PurePosixPath
 
@@ -43,6 +43,7 @@ from workbench.processing.types import (
     CopyPlan,
     PlanAction,
     PlannedFile,
+    PlannedFiles,
     SourceRecord,
 )
 from workbench.templates.commands import get_template, resolve_path
@@ -86,20 +87,17 @@ def plan_copy(
     chosen = with_mhl_digest(normalise_algorithms([*(algorithms or ()), *(
         algorithm for found in records.values() for algorithm in found.algorithms
     )]))
-    items = [
-        row
-        for target in targets
-        for row in _TargetPlanner(target, chosen).rows(files)
-    ]
+    planners = [_TargetPlanner(target, chosen) for target in targets]
+    items: Iterable[PlannedFile] = (row for planner in planners for row in planner.rows(files))
     checked = []
     for source, found in records.items():
         applied = apply_to(found, source)
         items = _with_expectations(items, walked[source], applied, found.records[0].path)
         checked.append(_source_record(source, found, applied, walked[source]))
     return CopyPlan(
-        case=case, template_id=template.id, sources=source_paths, targets=targets, items=items,
-        algorithms=chosen, created=datetime.now(timezone.utc), source_records=checked,
-        source_volumes=[identify(source) for source in source_paths],
+        case=case, template_id=template.id, sources=source_paths, targets=targets,
+        items=PlannedFiles.of(items), algorithms=chosen, created=datetime.now(timezone.utc),
+        source_records=checked, source_volumes=[identify(source) for source in source_paths],
         warnings=list(_unencodable(files)),
     )
 
@@ -126,16 +124,16 @@ def _inner(found: SourceFile) -> str:
     return PurePosixPath(*found.relative.parts[1:]).as_posix()
 
 
-def _with_expectations(items: list[PlannedFile], files: list[SourceFile], applied: Applied,
-                       record: Path) -> list[PlannedFile]:
+def _with_expectations(items: Iterable[PlannedFile], files: list[SourceFile], applied: Applied,
+                       record: Path) -> Iterator[PlannedFile]:
     """The items of one source's files, each given what the source's record expects of it."""
     expected = {found.path: applied.digests[key] for found in files
                 if (key := _inner(found)) in applied.digests}
-    return [
+    return (
         item.model_copy(update={"expected": expected[item.source], "record": record})
         if item.source in expected else item
         for item in items
-    ]
+    )
 
 
 def _source_record(source: Path, found: RecordSet, applied: Applied, files: list[SourceFile]
@@ -153,16 +151,16 @@ def refresh_plan(plan: CopyPlan) -> CopyPlan:
     planners = {
         target.destination: _TargetPlanner(target, plan.algorithms) for target in plan.targets
     }
-    items = []
-    for item in plan.items:
+    def refreshed(item: PlannedFile) -> PlannedFile:
         if item.action in ("copy", "recheck"):
             target = planners[case_folder_of(item.destination, item.relative)]
             found = SourceFile(item.source, item.relative, item.size, item.mtime_ns)
             action, hashes, error = target.decide(found, item.destination)
             if (action, hashes, error) != (item.action, item.hashes, item.error):
                 item = item.model_copy(update={"action": action, "hashes": hashes, "error": error})
-        items.append(item)
-    return plan.model_copy(update={"items": items})
+        return item
+
+    return plan.model_copy(update={"items": PlannedFiles.of(map(refreshed, plan.items))})
 
 
 def _existing_source(source: str | os.PathLike[str]) -> Path:

@@ -15,7 +15,6 @@ import logging
 import os
 from collections.abc import Iterable, Iterator
 from datetime import datetime, timezone
-from pathlib import Path
 
 from workbench.errors import ErrorPayload, WorkbenchError
 from workbench.evidence import mhl
@@ -56,11 +55,11 @@ def _write_target_record(report: CopyReport, target: CaseTarget, indices: list[i
     from the report's columns, never all made into rows at once."""
     case_dir = target.destination
     rows = CopyRows.of_any(report.rows).select(indices)
-    relative, status, hashes, destination = (
+    relative, status, hashes, destination = (  # the paths as text
         rows.column(name) for name in ("relative", "status", "hashes", "destination"))
     for algorithm in report.plan.algorithms:
         entries = {
-            relative[i].as_posix(): hashes[i][algorithm] for i in rows.indices()
+            relative[i]: hashes[i][algorithm] for i in rows.indices()
             if status[i] in ("verified", "skipped") and algorithm in hashes[i]
         }
         if entries:
@@ -100,11 +99,11 @@ def _write_target_record(report: CopyReport, target: CaseTarget, indices: list[i
         metadata=lambda: render_record_digests(record_digests(case_dir)),
     )
     merge_identities(case_dir, dict(_identities(
-        (relative[i].as_posix(), destination[i]) for i in rows.indices()
+        (relative[i], destination[i]) for i in rows.indices()
         if status[i] == "verified")))
 
 
-def _identities(files: Iterable[tuple[str, Path]]) -> Iterator[tuple[str, Identity]]:
+def _identities(files: Iterable[tuple[str, str]]) -> Iterator[tuple[str, Identity]]:
     """Each verified file's identity now (a file gone since is left out: re-read next time)."""
     for name, path in files:
         with contextlib.suppress(OSError):

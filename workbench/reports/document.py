@@ -17,7 +17,7 @@ from typing import ClassVar, Literal
 
 from pydantic import Field
 
-from workbench.cases import CaseData, Recorder, format_offset
+from workbench.cases import CaseData, format_offset
 from workbench.errors import ReportError, WorkbenchError
 from workbench.evidence.custody import AuditEntry, CopyEntry, CustodyEntry, ExportEntry
 from workbench.evidence.mhl import MhlGeneration
@@ -282,19 +282,11 @@ def _case_section(case: CaseData | None) -> Section:
         Fact(label="Technician", value=case.technician or "—"),
         Fact(label="Badge number", value=case.badge_number or "—"),
         Fact(label="Intake", value=_when(case.intake_time)),
-        *[Fact(label=f"Recorder {number}", value=_recorder(recorder))
-          for number, recorder in enumerate(case.recorders, start=1)],
+        *[Fact(label=label, value=value) for label, value in case.recorder_facts()],
     ]
     if case.notes:
         facts.append(Fact(label="Notes", value=case.notes))
     return Section(title="Case", facts=facts)
-
-
-def _recorder(recorder: Recorder) -> str:
-    """A recorder's name, make, model, serial and time zone; unknown parts said so."""
-    made = " ".join(part for part in (recorder.make, recorder.model) if part) or "make unknown"
-    return (f"{recorder.name}: {made}, serial {recorder.serial or 'unknown'}, "
-            f"time zone {recorder.time_zone or 'unknown'}")
 
 
 def _attestation_section(case: CaseData | None) -> Section:

@@ -97,8 +97,8 @@ def clips_section(media: MediaReport) -> Section:
         title="Clips",
         note="Every file of the footage analysis: what the probe read (PyAV), when it was "
         "recorded (recorder clock; real time through its recorder's clock: offset, drift, time "
-        "zone) and which source gave the time. A rate no header gives is `unknown!`, never "
-        "FFmpeg's default.",
+        "zone) and which source gave the time. A rate no header gives is 'unknown!', never "
+        "FFmpeg's default; a rate the analyst set says so, beside what the header gave.",
         table=Table(
             columns=["File", "Camera", "Kind", "Codec", "Picture", "Rate", "Duration",
                      "Recorder start", "Recorder end", "Real start", "Time from", "Problem"],
@@ -139,6 +139,9 @@ def _coverage_section(media: MediaReport, cover: Coverage) -> Section:
              value=", ".join(f"{name} {count}" for name, count in sorted(sources.items()))),
         Fact(label="Gap tolerance", value=f"{cover.tolerance_s:g} s"),
     ]
+    if media.rates:
+        facts.append(Fact(label="Frame rates set by the analyst", value=", ".join(
+            f"{key} = {rate.fps:g} fps" for key, rate in sorted(media.rates.items()))))
     if media.outcome != "completed":
         facts.append(Fact(label="Outcome", value="CANCELLED: not every file was read"))
     rows, failed = [], []

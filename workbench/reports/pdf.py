@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Literal
 
 from fpdf import FPDF
-from fpdf.enums import TableBordersLayout, TextEmphasis
+from fpdf.enums import PageOrientation, TableBordersLayout, TextEmphasis
 from fpdf.fonts import FontFace
 
 from workbench.reports.document import Paper, ReportDocument, ReportImage, Section, Table
@@ -160,7 +160,12 @@ def _dejavu_files() -> dict[tuple[str, str], Path] | None:
 
 
 def _section(pdf: _ReportPdf, section: Section) -> None:
-    if pdf.will_page_break(30):  # never leave a heading alone at the foot of a page
+    # a table too wide for portrait starts its section on a landscape page; never leave a
+    # heading alone at the foot of a page; after a landscape table, portrait again
+    if _too_wide_for_portrait(pdf, section.table):
+        if pdf.cur_orientation is PageOrientation.PORTRAIT or pdf.will_page_break(30):
+            pdf.add_page(orientation="L")
+    elif pdf.will_page_break(30) or pdf.cur_orientation is not PageOrientation.PORTRAIT:
         pdf.add_page()
     pdf.ln(3)
     pdf.set_font("sans", "B", 12)
@@ -227,15 +232,17 @@ def _table(pdf: _ReportPdf, table: Table) -> None:
     Hand-drawn rather than `FPDF.table()`: fpdf2's line breaking costs ~12 ms a row here
     (25 s for 2,000 files); measuring each character once and drawing plain text is ~50x faster.
     """
-    families = ["mono" if column in set(table.mono) else "sans"
-                for column in range(len(table.columns))]
-    widths = _column_widths(pdf, table, families)
+    families = _families(table)
+    if pdf.cur_orientation is PageOrientation.PORTRAIT and _too_wide_for_portrait(pdf, table):
+        pdf.add_page(orientation="L")  # after facts or pictures that share its section
+    widths = _column_widths(pdf, table, families) or _column_widths(
+        pdf, table, families, squeeze=True) or []  # too wide even for landscape: squeezed
     _row(pdf, table.columns, widths, families, "head")
     for index, cells in enumerate(table.rows):
         failed = index < len(table.failed) and table.failed[index]
         lines = _row_lines(pdf, cells, widths, families, "B" if failed else "")
         if pdf.get_y() + _row_height(lines) > pdf.page_break_trigger:
-            pdf.add_page()
+            pdf.add_page(orientation=pdf.cur_orientation.value)
             _row(pdf, table.columns, widths, families, "head")
         _draw(pdf, lines, widths, families, "failed" if failed else "plain")
     pdf.set_font("sans", "", _BODY_PT)
@@ -246,43 +253,68 @@ _WIDEST_MM = 70.0
 _TEXT_FLOOR_MM = 30.0
 """A text column (a path, a note) gets at least its text's width up to this before any
 other column widens."""
+_FLOORS = ((32, _TEXT_FLOOR_MM), (16, _TEXT_FLOOR_MM), (16, _TEXT_FLOOR_MM / 2), (16, 0.0))
+"""(hex digits a digest line holds, text floor) tried in turn until the columns fit; a
+portrait page tries only the first two, then the table goes on landscape pages."""
 
 
 def _text_width(measure: Callable[[str], float], text: str) -> float:
     return sum(measure(char) for char in text)
 
 
-def _column_widths(pdf: _ReportPdf, table: Table, families: list[str]) -> list[float]:
+def _families(table: Table) -> list[str]:
+    return ["mono" if column in set(table.mono) else "sans"
+            for column in range(len(table.columns))]
+
+
+def _too_wide_for_portrait(pdf: _ReportPdf, table: Table | None) -> bool:
+    """Whether `table` needs landscape pages: its columns do not fit a portrait page's width
+    with their text floors whole."""
+    if table is None or not table.rows:
+        return False
+    portrait_mm = min(pdf.w, pdf.h) - pdf.l_margin - pdf.r_margin
+    return _column_widths(pdf, table, _families(table), page_mm=portrait_mm,
+                          portrait=True) is None
+
+
+def _column_widths(pdf: _ReportPdf, table: Table, families: list[str], *,
+                   squeeze: bool = False, page_mm: float | None = None,
+                   portrait: bool | None = None) -> list[float] | None:
     """Widths (mm) from the content: every column at least as wide as its longest heading
     word (headings never break inside a word), a text column as wide as its text up to
     `_TEXT_FLOOR_MM` (less, down to its heading, when the page is too narrow), a digest
     column a fixed wrap width (32 hex digits a line, 16 when the table holds too many
     digests for that); the rest of the page shared by how much more
-    each column's longest text would need."""
+    each column's longest text would need. None when the columns do not fit this page's
+    width (a portrait page keeps text floors whole: a table that needs less goes landscape),
+    unless `squeeze`: then all are shrunk alike."""
     head = pdf.measure("sans", "B")
     heads, longest, digests = [], [], []
+    style = "B" if any(table.failed) else ""  # a failed row is drawn in bold, wider
     for column, (title, family) in enumerate(zip(table.columns, families, strict=True)):
-        body = pdf.measure(family, "")
+        body = pdf.measure(family, style)
         cells = [pdf.clean(row[column]) for row in table.rows if column < len(row)]
         words = [_text_width(head, word) for word in pdf.clean(title).split()] or [0.0]
         heads.append(max(words) + 0.2 + 2 * _PAD)
         longest.append(max([_text_width(body, c) for c in cells] or [0.0]) + 2 * _PAD)
         digests.append(family == "mono" and any(len(c) >= 32 and c.isalnum() for c in cells))
-    for digits, text_floor in ((32, _TEXT_FLOOR_MM), (16, _TEXT_FLOOR_MM),
-                               (16, _TEXT_FLOOR_MM / 2), (16, 0.0)):
+    page_mm = pdf.epw if page_mm is None else page_mm
+    if portrait is None:
+        portrait = pdf.cur_orientation is PageOrientation.PORTRAIT
+    for digits, text_floor in _FLOORS[:2] if portrait and not squeeze else _FLOORS:
         digest_mm = _text_width(pdf.measure("mono", ""), "0" * digits) + 2 * _PAD + 0.2
         floors = [max(head_mm, digest_mm if digest else min(text_mm, text_floor))
                   for head_mm, text_mm, digest in zip(heads, longest, digests, strict=True)]
-        if sum(floors) <= pdf.epw:
+        if sum(floors) <= page_mm:
             break
-    spare = pdf.epw - sum(floors)
-    if spare <= 0:  # more columns than the page holds: shrink all alike
-        return [floor * pdf.epw / sum(floors) for floor in floors]
+    spare = page_mm - sum(floors)
+    if spare <= 0:  # more columns than the page holds
+        return [floor * page_mm / sum(floors) for floor in floors] if squeeze else None
     wants = [max(floor, min(text_mm, _WIDEST_MM))
              for floor, text_mm in zip(floors, longest, strict=True)]
     extra = [want - floor for want, floor in zip(wants, floors, strict=True)]
     if sum(extra) <= spare:  # everything fits on one line: share what is left by want
-        return [want * pdf.epw / sum(wants) for want in wants]
+        return [want * page_mm / sum(wants) for want in wants]
     return [floor + spare * more / sum(extra)
             for floor, more in zip(floors, extra, strict=True)]
 

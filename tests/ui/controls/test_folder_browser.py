@@ -118,12 +118,12 @@ def test_add_as_source_hands_on_the_folder_or_the_chosen_file(tmp_path: Path) ->
     (export / "ch01.dav").write_bytes(b"clip")
     picks = Picks()
     browser = FolderBrowser(on_pick=picks, start=export)
-    browser.add_source_button.click()
+    browser.buttons["source"].click()
     choose(browser, "ch01.dav")
     assert browser.selected == export / "ch01.dav" and browser.target == export / "ch01.dav"
-    browser.add_source_button.click()
-    browser.set_destination_button.click()  # a destination is a folder, never the file
-    browser.add_working_button.click()
+    browser.buttons["source"].click()
+    browser.buttons["destination"].click()  # a destination is a folder, never the file
+    browser.buttons["working"].click()
     assert picks == [("source", export), ("source", export / "ch01.dav"),
                      ("destination", export), ("working", export)]
     assert "Added as working copy" in browser.message.value
@@ -132,7 +132,7 @@ def test_add_as_source_hands_on_the_folder_or_the_chosen_file(tmp_path: Path) ->
 def test_picking_before_opening_a_folder_asks_for_one(drives: tuple[Path, Path]) -> None:
     picks = Picks()
     browser = FolderBrowser(on_pick=picks)
-    browser.add_source_button.click()
+    browser.buttons["source"].click()
     assert picks == [] and "Open a folder first" in browser.message.value
 
 
@@ -161,7 +161,7 @@ def test_an_undecodable_name_is_shown_and_not_put_in_a_text_field(tmp_path: Path
     browser = FolderBrowser(on_pick=picks, start=tmp_path)
     assert "cam\\xff.dav  · 4 B" in options(browser)
     choose(browser, name)
-    browser.add_source_button.click()
+    browser.buttons["source"].click()
     assert picks == [] and "cannot hold" in browser.message.value
     browser.message.value.encode("utf-8")  # the front end can be sent every label
 
@@ -172,17 +172,17 @@ def test_the_copy_tab_picks_source_destination_and_working_copy(
     browse = panel.children[0]
     assert isinstance(browse, widgets.Accordion) and browse.children == (panel.browser,)
     panel.browser.open_folder(export)
-    panel.browser.add_source_button.click()
-    panel.browser.add_source_button.click()  # twice: listed once
+    panel.browser.buttons["source"].click()
+    panel.browser.buttons["source"].click()  # twice: listed once
     assert panel.sources.value == str(export)
     assert "Advisory:" in panel.volumes.value and "write blocker" in panel.volumes.value
     (tmp_path / "cases").mkdir()
     (tmp_path / "working").mkdir()
     panel.browser.open_folder(tmp_path)
     choose(panel.browser, "cases")
-    panel.browser.set_destination_button.click()
+    panel.browser.buttons["destination"].click()
     panel.browser.open_folder(tmp_path / "working")
-    panel.browser.add_working_button.click()
+    panel.browser.buttons["working"].click()
     assert panel.destination.value == str(tmp_path / "cases")
     assert panel.also_to.value == str(tmp_path / "working")
     panel.run_button.click()
@@ -197,7 +197,7 @@ def test_the_copy_tab_shows_a_read_only_source_without_advice(
     stick = tmpfs.mount("stick", "ro")
     panel = CopyPanel(case=case, template=template)
     panel.browser.open_folder(stick)
-    panel.browser.add_source_button.click()
+    panel.browser.buttons["source"].click()
     assert "read-only" in panel.volumes.value and "tmpfs" in panel.volumes.value
     assert "Advisory" not in panel.volumes.value
 

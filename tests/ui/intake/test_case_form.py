@@ -87,3 +87,24 @@ def test_exhibit_facts_are_a_collapsed_group_that_fills_the_case() -> None:
     assert form.value.received_at == datetime(2026, 11, 21, 9, 15)
     form.value = form.value.model_copy(update={"seal_numbers": ["A", "B"]})
     assert form.inputs["seal_numbers"].value == "A; B"
+
+
+def test_the_intake_time_is_set_when_the_case_is_entered_and_editable() -> None:
+    form = CaseForm()
+    assert form.inputs["intake_time"].value is None  # opening the app is no intake
+    before = datetime.now().astimezone().replace(microsecond=0)
+    form.inputs["occurrence"].value = "2026-004512"
+    assert form.value is not None and form.value.intake_time is not None
+    assert before <= form.value.intake_time <= datetime.now().astimezone()
+    assert form.inputs["intake_time"].value == form.value.intake_time
+    entered = form.value.intake_time
+    form.inputs["business"].value = "Corner Store"  # editing other fields never moves it
+    assert form.value.intake_time == entered
+    corrected = datetime.fromisoformat("2026-11-21T09:30:00+00:00")
+    form.inputs["intake_time"].value = corrected
+    assert form.value.intake_time == corrected
+    recorded = CaseData.from_record({"occurrence": "2025-000001"})
+    form.value = recorded  # a case recorded before the field existed keeps None
+    assert form.value is not None and form.value.intake_time is None
+    form.value = None
+    assert form.inputs["intake_time"].value is None

@@ -55,6 +55,7 @@ def test_an_audit_failure_is_a_message_then_allowed(case_dir: Path, tmp_path: Pa
     panel = ExportPanel()
     assert run(panel, case_dir, tmp_path / "out") is None
     assert "export/cam2.mp4 (modified)" in panel.message.value
+    assert "tick “export even if the audit finds problems”" in panel.message.value
     assert "Traceback" not in panel.message.value and panel.report is None
     panel.allow_failed.value = True
     report = run(panel, case_dir, tmp_path / "out")
@@ -97,7 +98,7 @@ def test_cancel_during_an_export_leaves_nothing(
     assert panel.run_button.disabled and repr(panel) == "<ExportPanel: running>"
     panel.cancel_button.click()
     cancelled.set()
-    assert panel.job is not None and panel.job.result(timeout=60) is None
+    assert panel.job is not None and panel.job.result(timeout=60).outcome == "cancelled"
     assert "cancelled" in panel.message.value
     assert not list((tmp_path / "out").iterdir())
     assert not panel.run_button.disabled and panel.cancel_button.disabled

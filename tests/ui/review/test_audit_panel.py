@@ -64,7 +64,8 @@ def test_compare_two_folders(export: Path, tmp_path: Path) -> None:
     (copy / "logs" / "dvr.log").write_bytes(b"edited\n")
     panel = AuditPanel()
     panel.mode.value = "compare"
-    assert panel.record.layout.display == "none" and panel.other.layout.display is None
+    rows = panel.browse_rows
+    assert rows["record"].layout.display == "none" and rows["other"].layout.display is None
     panel.folder.value, panel.other.value = str(export), str(copy)
     panel.run_button.click()
     comparison = panel.job.result(timeout=60) if panel.job else None
@@ -84,7 +85,7 @@ def test_bad_input_is_a_message(tmp_path: Path) -> None:
     panel.folder.value = str(tmp_path)
     panel.run_button.click()
     assert panel.job.result(timeout=60) is None
-    assert "No evidence record" in panel.message.value
+    assert "is not a case folder" in panel.message.value
 
 
 def test_the_app_has_an_audit_tab_fed_by_the_copy(tmp_path: Path, case: CaseData,

@@ -44,6 +44,8 @@ def test_playable_copies_and_timeline_from_the_footage_tab(case_folder: Path) ->
     assert "Timeline segments" in panel.table.value and "gap" not in panel.table.value
     assert bytes(panel.preview.value).startswith(b"\xff\xd8\xff")
     assert "not evidence" in panel.message.value
+    meter = panel.progress.children[0].children[1]  # the timeline's bar: frames done of all
+    assert (meter.value, meter.max) == (video.frames, video.frames) and video.frames == 120
     assert not panel.run_button.disabled and panel.cancel_button.disabled
 
 

@@ -95,9 +95,11 @@ class FleetAudit:
     def result(self, *, on_progress: FleetProgressCallback | None = None,
                cancel: CancelToken | None = None) -> FleetReport:
         """Wait for every task; each case folder becomes a row (a dead worker or a task that
-        failed a typed one). Closes the cluster if this audit started it."""
+        failed a typed one); a cancel makes the case folders it stopped `Cancelled` rows and
+        the report's outcome `cancelled`. Closes the cluster if this audit started it."""
+        cancel = cancel or CancelToken()
         try:
-            rows = self._collect(on_progress, cancel or CancelToken())
+            rows = self._collect(on_progress, cancel)
         finally:
             self.close()
         rows += [FleetRow(case_folder=folder, ok=False, error=payload)
@@ -106,6 +108,8 @@ class FleetAudit:
             roots=self.store.roots, scheduler=self.scheduler, workers=self.workers,
             rows=sorted(rows, key=lambda row: str(row.case_folder)),
             started=self.started, finished=datetime.now(timezone.utc),
+            outcome="cancelled" if any(isinstance(row.error, Cancelled) for row in rows)
+            else "completed",
         )
 
     def _collect(self, on_progress: FleetProgressCallback | None, cancel: CancelToken

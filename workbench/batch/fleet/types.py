@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from pydantic import Field
 
 from workbench.errors import BatchError, ErrorPayload
+from workbench.events import Outcome
 from workbench.evidence.types import VerifyReport, VerifyRow, timing
 from workbench.model import Contract
 
@@ -113,11 +114,15 @@ class FleetReport(Contract):
     """UTC start of the audit."""
     finished: datetime
     """UTC end of the audit."""
+    outcome: Outcome = "completed"
+    """`cancelled`: stopped on its token; case folders not audited are `Cancelled` rows."""
 
     @property
     def ok(self) -> bool:
-        """True when at least one case folder was found and every one is ok."""
-        return bool(self.rows) and all(row.ok for row in self.rows)
+        """True when at least one case folder was found and every one is ok (never when
+        cancelled)."""
+        return self.outcome == "completed" and bool(self.rows) and all(
+            row.ok for row in self.rows)
 
     def to_frame(self) -> pd.DataFrame:
         """One row per case folder, failures first."""

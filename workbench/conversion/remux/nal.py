@@ -11,12 +11,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-import blake3
+import xxhash
 
 NAL_CODECS = frozenset({"h264", "hevc"})
 """Codecs whose packets are compared as NAL units."""
 DIGEST_SIZE = 16
-"""Bytes kept of each packet's payload digest."""
+"""Bytes of each packet's payload digest (XXH3-128: it only compares a packet with its own copy
+within one run, against accidents of muxing and of the disk, and hashes at memory speed; the
+files themselves are identified by blake3)."""
 _START = b"\x00\x00\x01"
 
 
@@ -61,7 +63,7 @@ def _trimmed(view: memoryview, data: bytes, start: int, end: int) -> memoryview:
 def payload_digest(data: bytes, codec: str, prefix: int) -> bytes:
     """The digest of a packet's payload: of its NAL units (each length-framed, so unit
     boundaries count) for H.264/HEVC, of its bytes for any other codec."""
-    hasher = blake3.blake3()
+    hasher = xxhash.xxh3_128()
     if codec in NAL_CODECS:
         for unit in nal_units(data, prefix):
             if len(unit):
@@ -69,7 +71,7 @@ def payload_digest(data: bytes, codec: str, prefix: int) -> bytes:
                 hasher.update(unit)
     else:
         hasher.update(data)
-    return hasher.digest(DIGEST_SIZE)
+    return hasher.digest()
 
 
 __all__ = ["DIGEST_SIZE", "NAL_CODECS", "length_size", "nal_units", "payload_digest"]

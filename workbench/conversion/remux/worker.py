@@ -24,6 +24,7 @@ import numpy as np
 from workbench.conversion.remux.clock import Cue, cues, srt_block
 from workbench.conversion.remux.job import Clip, RemuxJob, RemuxResult
 from workbench.conversion.remux.nal import length_size, payload_digest
+from workbench.conversion.remux.output import BUFFER, WriteBehind
 from workbench.conversion.remux.proof import PacketLog, exact_in, rescale
 from workbench.conversion.remux.reader import CHUNK, HashingReader, sync_file
 from workbench.conversion.remux.salvage import AnnexB, mdat_extent
@@ -59,8 +60,13 @@ class _Writer:
 
     def __init__(self, job: RemuxJob) -> None:
         self.job = job
-        self.out = av.open(job.partial, "w", format=FORMATS[job.container],
-                           options=_muxer_options(job))
+        self.file = WriteBehind(Path(job.partial))
+        try:
+            self.out = av.open(self.file, "w", format=FORMATS[job.container],
+                               options=_muxer_options(job), buffer_size=BUFFER)
+        except BaseException:
+            self.file.close()
+            raise
         self.out.metadata.update(job.metadata)
         self.streams: list[av.stream.Stream] = []
         self.codecs: list[str] = []
@@ -205,7 +211,10 @@ class _Writer:
                 {"id": i + 1, "start": round(c["start"] * 1000), "end": round(end * 1000),
                  "time_base": SUBTITLE_TIME_BASE, "metadata": {"title": c["title"]}}
                 for i, (c, end) in enumerate(zip(self.chapters, ends, strict=True))])
-        self.out.close()
+        try:
+            self.out.close()
+        finally:
+            self.file.close()
 
 
 def _declared_rate(stream: av.stream.Stream) -> Fraction | None:
@@ -244,35 +253,19 @@ def _remux(job: RemuxJob) -> RemuxResult:
     partial = False
     missing_from = missing_bytes = None
     try:
-        for number, clip in enumerate(job.clips):
-            with _opened(clip) as (container, reader, salvage):
-                inputs = [s for s in container.streams if s.type in COPIED_KINDS]
-                left = [s for s in container.streams if s.type not in COPIED_KINDS]
-                if left:
-                    writer.notes.append(f"{clip.name}: {len(left)} stream(s) of kind "
-                                        f"{sorted({s.type for s in left})} left out")
-                if number == 0:
-                    writer.open_streams(clip, inputs)
-                stopped, readable_end = writer.copy(clip, number, inputs, container, reader)
-                digest = reader.finish()
+        try:
+            for number, clip in enumerate(job.clips):
+                digest, missing = _copy_clip(writer, number, clip)
                 digests.append(digest)
-                if clip.expected_blake3 is not None and digest != clip.expected_blake3:
-                    raise _RefusedError(HashMismatch(file=clip.path, algorithm="blake3",
-                                                expected=clip.expected_blake3, actual=digest))
-                if salvage is not None:
-                    writer.notes.append(
-                        f"{clip.name}: its MP4 index (moov) is lost: the packets were recovered "
-                        f"from its mdat box as a raw {salvage.codec()} stream")
-                    readable_end = salvage.whole_end
-                    reader_end = max(reader.size, salvage.declared_end)
-                else:
-                    reader_end = reader.size
-                if stopped or clip.damaged:
+                if missing is not None:
                     partial = True
-                    missing_from = readable_end
-                    missing_bytes = max(0, reader_end - readable_end)
-    finally:
-        writer.close()
+                    missing_from, missing_bytes = missing
+        finally:
+            writer.close()
+    except av.error.FFmpegError:
+        if writer.file.failure is not None:  # the muxer's write failed: say why (disk full)
+            raise writer.file.failure from None
+        raise
     srt_blake3 = _write_srt(writer, job)
     _sync(Path(job.partial))
     copy, output_blake3, cache_free, bases = _read_back(Path(job.partial), len(writer.streams))
@@ -299,6 +292,35 @@ def _remux(job: RemuxJob) -> RemuxResult:
                 source=source, output=job.partial, packet=frames, field="pixels",
                 expected=pixels[0], actual=pixels[1]))
     return result
+
+
+def _copy_clip(writer: _Writer, number: int, clip: Clip) -> tuple[str, tuple[int, int] | None]:
+    """Copy clip `number` into `writer`: its blake3 (from the same read), and for a damaged
+    clip where its readable packets end and the bytes missing after them."""
+    with _opened(clip) as (container, reader, salvage):
+        inputs = [s for s in container.streams if s.type in COPIED_KINDS]
+        left = [s for s in container.streams if s.type not in COPIED_KINDS]
+        if left:
+            writer.notes.append(f"{clip.name}: {len(left)} stream(s) of kind "
+                                f"{sorted({s.type for s in left})} left out")
+        if number == 0:
+            writer.open_streams(clip, inputs)
+        stopped, readable_end = writer.copy(clip, number, inputs, container, reader)
+        digest = reader.finish()
+        if clip.expected_blake3 is not None and digest != clip.expected_blake3:
+            raise _RefusedError(HashMismatch(file=clip.path, algorithm="blake3",
+                                        expected=clip.expected_blake3, actual=digest))
+        if salvage is not None:
+            writer.notes.append(
+                f"{clip.name}: its MP4 index (moov) is lost: the packets were recovered "
+                f"from its mdat box as a raw {salvage.codec()} stream")
+            readable_end = salvage.whole_end
+            reader_end = max(reader.size, salvage.declared_end)
+        else:
+            reader_end = reader.size
+    if stopped or clip.damaged:
+        return digest, (readable_end, max(0, reader_end - readable_end))
+    return digest, None
 
 
 @contextlib.contextmanager

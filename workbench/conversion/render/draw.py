@@ -8,7 +8,7 @@ from datetime import datetime
 import numpy as np
 from PIL import Image, ImageDraw
 
-from workbench.media.sheet import label_font as font
+from workbench.media.keyframes.sheet import label_font as font
 
 SLATE = (38, 42, 48)
 """Background of a slate (no recording)."""

@@ -44,6 +44,8 @@ class RenderJob(NamedTuple):
     codec: str
     options: dict[str, str]
     bit_rate: int
+    progress: str | None = None
+    """The counter file the worker writes its frames done to (see `progress`), if any."""
 
 
 class RenderResult(NamedTuple):

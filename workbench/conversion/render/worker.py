@@ -15,6 +15,7 @@ import numpy as np
 from workbench.conversion.remux.reader import HashingReader, sync_file
 from workbench.conversion.render.draw import banner, canvas, label, place, slate
 from workbench.conversion.render.job import Lane, RenderJob, RenderResult, TileClip
+from workbench.conversion.render.progress import FrameCounter, frame_step, frame_total
 from workbench.errors import payload_from_os_error
 
 NOTE = "presentation aid, not evidence (re-encoded)"
@@ -105,33 +106,37 @@ def render(job: RenderJob) -> RenderResult:
 
 def _render(job: RenderJob) -> int:
     readers = [_LaneReader(lane, job.tile) for lane in job.lanes]
-    step = timedelta(seconds=1 / job.fps)
+    step = frame_step(job.fps)
     count = max(1, len(readers))
-    frames = 0
-    with av.open(job.partial, "w", format="mp4") as out:
-        out.metadata["comment"] = NOTE
-        blank = canvas(count, job.tile)
-        stream = out.add_stream(job.codec, rate=job.fps, options=job.options)
-        stream.width, stream.height = blank.shape[1], blank.shape[0]
-        stream.pix_fmt = "yuv420p"
-        stream.bit_rate = job.bit_rate
-        moment = job.start
-        while moment < job.end:
-            frame = blank.copy()
-            if not readers:
-                place(frame, 0, 1, slate(job.tile, ["no camera recorded in this window"]))
-            for index, reader in enumerate(readers):
-                place(frame, index, count, reader.at(moment))
-            banner(frame, moment, NOTE)
-            video = av.VideoFrame.from_ndarray(frame, format="rgb24")
-            video.pts = frames
-            out.mux(stream.encode(video))
-            frames += 1
-            moment = job.start + frames * step
-        out.mux(stream.encode(None))
-    for reader in readers:
-        reader.close()
-    return frames
+    total = frame_total(job.start, job.end, job.fps)
+    counter = FrameCounter(job.progress)
+    try:
+        with av.open(job.partial, "w", format="mp4") as out:
+            out.metadata["comment"] = NOTE
+            blank = canvas(count, job.tile)
+            stream = out.add_stream(job.codec, rate=job.fps, options=job.options)
+            stream.width, stream.height = blank.shape[1], blank.shape[0]
+            stream.pix_fmt = "yuv420p"
+            stream.bit_rate = job.bit_rate
+            for number in range(total):
+                moment = job.start + number * step
+                frame = blank.copy()
+                if not readers:
+                    place(frame, 0, 1, slate(job.tile, ["no camera recorded in this window"]))
+                for index, reader in enumerate(readers):
+                    place(frame, index, count, reader.at(moment))
+                banner(frame, moment, NOTE)
+                video = av.VideoFrame.from_ndarray(frame, format="rgb24")
+                video.pts = number
+                out.mux(stream.encode(video))
+                counter.update(number + 1)
+            out.mux(stream.encode(None))
+        counter.update(total, last=True)
+    finally:
+        counter.close()
+        for reader in readers:
+            reader.close()
+    return total
 
 
 __all__ = ["NOTE", "render"]

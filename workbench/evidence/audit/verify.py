@@ -12,17 +12,24 @@ line, MHL generation); a folder another tool made is read, never changed.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
 from datetime import datetime, timezone
 from pathlib import Path, PurePosixPath
 
 from workbench import events
-from workbench.errors import ErrorPayload, EvidenceError, NotFound, PathNotFound
+from workbench.errors import (
+    Cancelled,
+    EvidenceError,
+    NotACaseFolder,
+    PathNotFound,
+    WorkbenchError,
+    is_kind,
+)
 from workbench.events import CancelToken
 from workbench.evidence.audit.crosscheck import cross_check
 from workbench.evidence.audit.derived import audit_derived
 from workbench.evidence.audit.files import AuditFiles
+from workbench.evidence.audit.foreign_rows import foreign_rows
 from workbench.evidence.integrity import record_digests, render_record_digests
 from workbench.evidence.layout import RECORD_DIRS, manifest_path
 from workbench.evidence.manifest import read_manifest
@@ -52,23 +59,6 @@ OWN_ALGORITHMS: tuple[HashAlgorithm, ...] = ("blake3", "xxh128")
 """Read for the workbench's own record: blake3 is checked, xxh128 goes into its MHL history."""
 
 
-@dataclass
-class _Expected:
-    """What the folder's files must be, as another tool's record says it."""
-
-    records: list[RecordRef]
-    digests: dict[str, dict[HashAlgorithm, str]]
-    sizes: dict[str, int]
-    problems: list[ErrorPayload] = field(default_factory=list)
-    skipped: Callable[[str], bool] = lambda name: False
-
-    def algorithms(self, name: str) -> Sequence[HashAlgorithm]:
-        """What to hash a present file with: its record's algorithms (an unlisted file gets
-        the record's first one, to show what it holds)."""
-        listed = self.digests.get(name)
-        return tuple(listed) if listed else self.records[0].algorithms[:1] or ("blake3",)
-
-
 def verify_case(
     case_dir: str | os.PathLike[str],
     *,
@@ -77,11 +67,25 @@ def verify_case(
     cancel: CancelToken | None = None,
     workers: int = WORKERS,
 ) -> VerifyReport:
-    """Rows ok / modified / missing / extra for every record entry and every unlisted file."""
+    """Rows ok / modified / missing / extra for every record entry and every unlisted file;
+    a cancel returns an empty report whose outcome is `cancelled`."""
     started = datetime.now(timezone.utc)
     folder = absolute(case_dir)
     if not folder.is_dir():
         raise EvidenceError(PathNotFound(path=str(folder)))
+    try:
+        return _audit(folder, against, started, on_progress, cancel, workers)
+    except WorkbenchError as exc:  # the token stopped the reads: nothing was recorded
+        if not is_kind(exc, Cancelled):
+            raise
+        return VerifyReport(case_dir=folder, rows=[], started=started,
+                            finished=datetime.now(timezone.utc), outcome="cancelled")
+
+
+def _audit(folder: Path, against: str | os.PathLike[str] | None, started: datetime,
+           on_progress: ProgressCallback | None, cancel: CancelToken | None,
+           workers: int) -> VerifyReport:
+    """The audit against the folder's own record, else the one `against` names or it carries."""
     own = manifest_path(folder, "blake3")
     if against is None and own.is_file():
         report = _own_audit(folder, started, on_progress, cancel, workers)
@@ -90,10 +94,9 @@ def verify_case(
     found = open_record(absolute(against), folder) if against is not None else (
         find_records(folder))
     if found is None:
-        raise EvidenceError(NotFound(
-            kind="evidence record", id=f"{own.relative_to(folder)} or {RECORD_KINDS}",
+        raise EvidenceError(NotACaseFolder(
             path=str(folder),
-        ))
+            looked_for=f"evidence record ({own.relative_to(folder)}) nor {RECORD_KINDS}"))
     return _foreign_audit(folder, found, started, on_progress, cancel, workers)
 
 
@@ -137,16 +140,22 @@ def _own_audit(folder: Path, started: datetime, on_progress: ProgressCallback | 
 def _foreign_audit(folder: Path, found: RecordSet, started: datetime,
                    on_progress: ProgressCallback | None, cancel: CancelToken | None,
                    workers: int) -> VerifyReport:
-    """Against another tool's record: read, never written to."""
+    """Against another tool's record: read, never written to. Rows are built in columns
+    (`foreign_rows`), so a record of 10⁶ entries costs its columns, not a model per row."""
     applied = apply_to(found, folder)
-    expected = _Expected(found.records, applied.digests, applied.sizes, found.problems,
-                         applied.skipped)
+    first = found.algorithms[:1] or ["blake3"]
     present = {
         name: info for name, info in list_files(folder, RECORD_DIRS).items()
-        if not expected.skipped(name)
+        if not applied.skipped(name)
     }
+
+    def algorithms(name: str) -> Sequence[HashAlgorithm]:
+        i = applied.digests.position(name)
+        listed = None if i is None else tuple(applied.digests.entries.digests[i])
+        return listed or first
+
     wanted = {
-        name: FileToHash(folder / name, info.st_size, expected.algorithms(name), name)
+        name: FileToHash(folder / name, info.st_size, algorithms(name), name)
         for name, info in present.items() if is_regular(info)
     }
     progress = ProgressTracker(files_total=len(wanted),
@@ -155,14 +164,10 @@ def _foreign_audit(folder: Path, found: RecordSet, started: datetime,
     digests = hash_files(wanted, cancel=cancel, workers=workers, on_chunk=progress.read,
                          on_file=progress.file_done)
     progress.finish()
-    rows = [_row(name, by_alg, expected.sizes.get(name), _size(present.get(name)),
-                 digests.get(name))
-            for name, by_alg in sorted(expected.digests.items())]
-    rows += [_extra(name, info.st_size, digests.get(name), expected.algorithms(name)[0])
-             for name, info in sorted(present.items()) if name not in expected.digests]
     return VerifyReport(
-        case_dir=folder, rows=rows, started=started, finished=datetime.now(timezone.utc),
-        records=expected.records, problems=expected.problems,
+        case_dir=folder, rows=foreign_rows(applied.digests, present, digests, first[0]),
+        started=started, finished=datetime.now(timezone.utc), records=found.records,
+        problems=found.problems,
     )
 
 
@@ -204,7 +209,3 @@ def _extra(name: str, size: int, actual: dict[str, str] | None,
         path=PurePosixPath(name), status="extra", algorithm=algorithm, expected=None,
         actual=(actual or {}).get(algorithm), size=size,
     )
-
-
-def _size(info: os.stat_result | None) -> int | None:
-    return None if info is None else info.st_size

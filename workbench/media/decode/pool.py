@@ -133,6 +133,8 @@ class WorkerPool(Generic[A, R]):
         self.started = 0
         """Worker processes started so far (replacements included)."""
         self._idle: list[_Worker] = []
+        self._moved = 0.0
+        """When the work in flight last said it moved (`progressed`), monotonic seconds."""
 
     def __enter__(self) -> WorkerPool[A, R]:
         return self
@@ -164,6 +166,15 @@ class WorkerPool(Generic[A, R]):
             for worker in busy:  # cancelled (or the caller stopped iterating) mid-item
                 worker.queue.clear()
                 self._stop(worker)
+
+    def progressed(self) -> None:
+        """The work in flight moved (a task's own progress report, such as a frame counter):
+        the time limit of every busy worker starts again, so `timeout` bounds a stall, not a
+        long task. Safe to call from another thread."""
+        self._moved = time.monotonic()
+
+    def _overdue(self, worker: _Worker) -> bool:
+        return time.monotonic() > max(worker.deadline, self._moved + self.timeout)
 
     def _dispatch(self, items: Sequence[A], pending: deque[int], busy: list[_Worker]) -> None:
         """Give every worker up to `QUEUE` items (the next waits in its pipe while it works on
@@ -205,7 +216,7 @@ class WorkerPool(Generic[A, R]):
                 outcome: R | Failure | None = None
                 if worker.conn in ready and worker.conn.poll():  # an answer, or a death
                     outcome = self._receive(worker)
-                elif time.monotonic() > worker.deadline:
+                elif self._overdue(worker):
                     self._stop(worker)
                     outcome = TimedOut(self.timeout)
                 if outcome is None:

@@ -13,7 +13,7 @@ import io
 from datetime import datetime, timedelta
 from fractions import Fraction
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import av
 import av.container
@@ -29,9 +29,10 @@ from workbench.media.decode.files import (
     claimed_kind,
     os_problem,
     problem,
+    raw_fields,
 )
 from workbench.media.decode.structure import Damage, dhav_damage, iso_bmff_damage, looks_iso_bmff
-from workbench.media.decode.timing import RAW_FORMATS, read_timing
+from workbench.media.decode.timing import RAW_FORMATS, stream_timing
 from workbench.media.frames import FrameTiming
 
 NOT_MEDIA_FORMATS = frozenset({"tty"})
@@ -102,10 +103,10 @@ def _probe(path: str, size: int, box: tuple[int, int] | None) -> tuple[Fields, b
         fields = _fields(container)
         kind = _kind(container)
         video = container.streams.video[0] if container.streams.video else None
-        first = _first_frame(path, container, video, box) if video is not None else None
-        timing = _timing(path, video.index) if video is not None and kind == "video" else None
+        first, timing = (_read_video(path, container, video, box, timed=kind == "video")
+                         if video is not None else (None, None))
     if name in RAW_FORMATS:  # FFmpeg's 25 fps default (and what follows) is no fact
-        fields |= _raw_fields(timing)
+        fields |= raw_fields(timing)
     container_time = None
     if name == "dhav" and first is not None and first.first_pts is not None:
         container_time = _EPOCH + timedelta(seconds=float(first.first_pts))
@@ -171,55 +172,85 @@ def _kind(container: av.container.InputContainer) -> MediaKind:
     return "other"
 
 
-def _first_frame(path: str, container: av.container.InputContainer,
-                 video: av.stream.Stream, box: tuple[int, int] | None) -> _FirstFrame:
-    """Decode the first keyframe of `video` (non-key frames are skipped, nothing after it is
-    read); its time, and a JPEG of it fitted into `box` if asked."""
-    context = video.codec_context
-    if context is None:
-        return _FirstFrame(False, None, None, problem(
-            "UndecodableStream", path=path, stream=video.index,
-            detail="FFmpeg has no decoder for this stream"))
-    context.skip_frame = "NONKEY"
-    context.thread_count = 1
-    first_pts: Fraction | None = None
-    packets = read = 0
-    try:
-        for packet in container.demux(video):
-            if first_pts is None and packet.pts is not None and packet.time_base:
-                first_pts = packet.pts * packet.time_base
-            packets += 1
-            read += packet.size
+class _FirstKeyframe:
+    """Fed the video's packets in file order, decodes its first keyframe (non-key frames are
+    skipped; nothing is decoded after it, nor past `FIRST_FRAME_PACKETS` / `_BYTES`)."""
+
+    def __init__(self, path: str, video: av.stream.Stream,
+                 box: tuple[int, int] | None) -> None:
+        self.path, self.video, self.box = path, video, box
+        self.first_pts: Fraction | None = None
+        self.jpeg: bytes | None = None
+        self.decoded = False
+        self.detail = "no frame decodes"
+        self.gave_up = False
+        self.packets = self.read = 0
+        self.context = video.codec_context
+        if self.context is None:
+            self.detail, self.gave_up = "FFmpeg has no decoder for this stream", True
+        else:
+            self.context.skip_frame = "NONKEY"
+            self.context.thread_count = 1
+
+    @property
+    def done(self) -> bool:
+        """Whether it needs no more packets."""
+        return self.decoded or self.gave_up
+
+    def feed(self, packet: av.Packet[Any]) -> None:
+        """One packet of the stream (the last, empty one flushes the decoder)."""
+        if self.first_pts is None and packet.pts is not None and packet.time_base:
+            self.first_pts = packet.pts * packet.time_base
+        if self.done:
+            return
+        self.packets += 1
+        self.read += packet.size
+        try:
             for frame in packet.decode():
                 assert isinstance(frame, av.VideoFrame)
-                jpeg = _jpeg(frame, box) if box else None
-                return _FirstFrame(True, first_pts, jpeg, None)
-            if packets >= FIRST_FRAME_PACKETS or read >= FIRST_FRAME_BYTES:
-                detail = f"no keyframe decodes in the first {packets:,} packets"
-                break
-        else:
-            detail = "no frame decodes"
-    except av.FFmpegError as exc:
-        detail = str(exc.strerror or exc)
-    undecodable = problem("UndecodableStream", path=path, stream=video.index,
-                          codec=context.name, detail=detail)
-    return _FirstFrame(False, first_pts, None, undecodable)
+                self.jpeg = _jpeg(frame, self.box) if self.box else None
+                self.decoded = True
+                return
+        except av.FFmpegError as exc:
+            self.stop(str(exc.strerror or exc))
+            return
+        if self.packets >= FIRST_FRAME_PACKETS or self.read >= FIRST_FRAME_BYTES:
+            self.stop(f"no keyframe decodes in the first {self.packets:,} packets")
+
+    def stop(self, detail: str) -> None:
+        """Give up decoding, saying why."""
+        self.detail, self.gave_up = detail, True
+
+    def result(self) -> _FirstFrame:
+        """Whether it decoded, its time, its JPEG, or why not."""
+        if self.decoded:
+            return _FirstFrame(True, self.first_pts, self.jpeg, None)
+        codec = {"codec": self.context.name} if self.context is not None else {}
+        return _FirstFrame(False, self.first_pts, None, problem(
+            "UndecodableStream", path=self.path, stream=self.video.index, **codec,
+            detail=self.detail))
 
 
-def _raw_fields(timing: FrameTiming | None) -> dict[str, object]:
-    """A raw stream's rates and duration from its own headers and packet count only."""
-    rate = timing.nominal_rate.fps if timing and timing.nominal_rate else None
-    return {"avg_frame_rate": rate, "real_frame_rate": rate,
-            "duration_s": timing.duration_s if timing else None}
-
-
-def _timing(path: str, index: int) -> FrameTiming | None:
-    """The stream's frame timing, read in a second pass from the start (None when FFmpeg
-    cannot demux it again: the first pass's problem says why)."""
+def _read_video(path: str, container: av.container.InputContainer, video: av.stream.Stream,
+                box: tuple[int, int] | None, *, timed: bool
+                ) -> tuple[_FirstFrame, FrameTiming | None]:
+    """One pass over the video's packets from the start: its first keyframe decoded (a JPEG
+    of it fitted into `box` if asked) and, when `timed`, every packet's timestamps reduced
+    (one open and one demux of the file, not two)."""
+    first = _FirstKeyframe(path, video, box)
+    timing = None
     try:
-        return read_timing(path, index)
-    except (av.FFmpegError, OSError):
-        return None
+        if timed:
+            timing = stream_timing(container, video, first.feed)
+        else:
+            for packet in container.demux(video):
+                first.feed(packet)
+                if first.done:
+                    break
+    except av.FFmpegError as exc:  # the demuxer gave up: what it read is all there is
+        if not first.done:
+            first.stop(str(exc.strerror or exc))
+    return first.result(), timing
 
 
 def _jpeg(frame: av.VideoFrame, box: tuple[int, int]) -> bytes:

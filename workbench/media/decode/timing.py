@@ -4,7 +4,9 @@ through `workbench.media.frame_timing` for a caller that needs one file's timing
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from fractions import Fraction
+from typing import Any
 
 import av
 import av.container
@@ -31,15 +33,18 @@ def read_timing(path: str, stream_index: int | None = None) -> FrameTiming | Non
         return stream_timing(container, videos[0])
 
 
-def stream_timing(container: av.container.InputContainer,
-                  stream: av.stream.Stream) -> FrameTiming:
-    """Demux every packet of `stream` from the start of `container` and reduce its times."""
+def stream_timing(container: av.container.InputContainer, stream: av.stream.Stream,
+                  on_packet: Callable[[av.Packet[Any]], object] | None = None) -> FrameTiming:
+    """Demux every packet of `stream` from the start of `container` and reduce its times;
+    `on_packet` sees each packet too (the last, empty one included: it flushes decoders)."""
     name = container.format.name
     time_base = stream.time_base or Fraction(1, 1)
     reducer = TimestampReducer(time_base)
     for packet in container.demux(stream):
         if packet.size:  # PyAV ends with an empty packet that flushes decoders
             reducer.add(packet.pts, packet.dts)
+        if on_packet is not None:
+            on_packet(packet)
     nominal, source = _nominal(stream, name)
     return reducer.finish(
         stream=stream.index, origin="epoch" if name in EPOCH_FORMATS else "clip",

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from datetime import datetime
+from fractions import Fraction
 from typing import ClassVar
 
 from pydantic import Field
 
 from workbench.errors import ErrorPayload, MediaError, payload_from_os_error
-from workbench.media.decode.files import OS_ERROR, Fields, MediaKind
-from workbench.media.frames import FrameTiming
+from workbench.media.decode.files import OS_ERROR, Fields, MediaKind, raw_fields
+from workbench.media.frames import FrameTiming, with_analyst_rate
 from workbench.model import Contract
 
 
@@ -76,6 +77,18 @@ class Probe(Contract):
     """Whether the first keyframe of the first video stream decodes (None: no video)."""
     problem: ErrorPayload | None = None
     """Why the file is damaged or could not be read; None when it is fine."""
+
+    def with_rate(self, fps: Fraction) -> Probe:
+        """This probe with the frame rate the analyst set for its video (see
+        `with_analyst_rate`); a raw stream's rates and duration follow. Unchanged without
+        frame timing."""
+        if self.timing is None:
+            return self
+        timing = with_analyst_rate(self.timing, fps)
+        update: Fields = {"timing": timing}
+        if timing.raw:
+            update |= raw_fields(timing)
+        return self.model_copy(update=update)
 
 
 def probe_of(fields: Fields) -> Probe:

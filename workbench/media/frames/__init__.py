@@ -13,6 +13,7 @@ from workbench.media.frames.reduce import (
     REORDER_DEPTH,
     TimestampReducer,
     timestamp_digest,
+    with_analyst_rate,
 )
 from workbench.media.frames.types import (
     DefaultFrameRate,
@@ -44,4 +45,5 @@ __all__ = [
     "TimestampReducer",
     "TimingProblem",
     "timestamp_digest",
+    "with_analyst_rate",
 ]

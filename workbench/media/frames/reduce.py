@@ -155,9 +155,9 @@ class TimestampReducer:
                 "nominal_rate": rate, "rate_source": rate_source if rate else None,
                 "timestamps_digest": self._digest.hexdigest(), "problems": problems}
         if raw:
-            extent = [Interval(start_s=0.0, end_s=self.packets / rate.fraction.__float__(),
-                               frames=self.packets)] if rate and self.packets else []
-            return FrameTiming(**base, first_s=0.0 if extent else None, intervals=extent)
+            extent = raw_extent(self.packets, rate)
+            return FrameTiming(**base, raw=True, first_s=0.0 if extent else None,
+                               intervals=extent)
         median = self._median()
         if self._first is None or median == 0:
             return FrameTiming(**base, first_s=self._seconds(self._first))
@@ -203,13 +203,48 @@ class TimestampReducer:
         if self._backwards or self._repeated:
             problems.append(NonMonotonic(backwards=self._backwards, repeated=self._repeated,
                                          first_at_s=float((self._first_bad or 0) * self.time_base)))
-        if rate is not None and abs(rate.fps - measured) > RATE_TOLERANCE * rate.fps:
-            problems.append(RateMismatch(nominal_fps=round(rate.fps, 6),
-                                         measured_fps=round(measured, 6)))
-        return problems
+        mismatch = rate_mismatch(rate, measured)
+        return problems if mismatch is None else [*problems, mismatch]
 
     def _seconds(self, stamp: int | None) -> float | None:
         return None if stamp is None else float(stamp * self.time_base)
+
+
+def raw_extent(frames: int, rate: Rate | None) -> list[Interval]:
+    """A raw stream's one interval: its frames at `rate` from 0 (none: no rate, no frame)."""
+    if rate is None or not frames:
+        return []
+    return [Interval(start_s=0.0, end_s=frames / rate.fps, frames=frames)]
+
+
+def rate_mismatch(rate: Rate | None, measured: float | None) -> RateMismatch | None:
+    """A nominal rate further than `RATE_TOLERANCE` from the measured one."""
+    if rate is None or measured is None or abs(rate.fps - measured) <= RATE_TOLERANCE * rate.fps:
+        return None
+    return RateMismatch(nominal_fps=round(rate.fps, 6), measured_fps=round(measured, 6))
+
+
+def with_analyst_rate(timing: FrameTiming, fps: Fraction) -> FrameTiming:
+    """`timing` with the rate the analyst set as its nominal rate (`rate_source="analyst"`,
+    the headers' rate kept in `header_rate`). A raw stream's extent becomes frames / `fps`
+    and its `DefaultFrameRate` goes (the rate is no longer unknown); a stream whose
+    timestamps are the file's own keeps its intervals, and its measured rate is checked
+    against the analyst's instead (`RateMismatch`)."""
+    rate = Rate.of(fps)
+    if rate is None:
+        raise ValueError(f"a frame rate must be positive, not {fps}")
+    header = timing.header_rate if timing.rate_set_by_analyst else timing.nominal_rate
+    kept = [problem for problem in timing.problems
+            if not isinstance(problem, DefaultFrameRate | RateMismatch)]
+    mismatch = rate_mismatch(rate, timing.measured_fps)
+    update: dict[str, object] = {
+        "nominal_rate": rate, "rate_source": "analyst", "header_rate": header,
+        "problems": kept if mismatch is None else [*kept, mismatch],
+    }
+    if timing.raw:
+        extent = raw_extent(timing.frames, rate)
+        update |= {"intervals": extent, "first_s": 0.0 if extent else None}
+    return timing.model_copy(update=update)
 
 
 def _is_break(found: _Break, tolerance: int) -> bool:
@@ -227,4 +262,5 @@ def timestamp_digest(lines: bytes) -> str:
     return hashlib.blake2b(lines, digest_size=16).hexdigest()
 
 
-__all__ = ["MAX_BREAKS", "REORDER_DEPTH", "TimestampReducer", "timestamp_digest"]
+__all__ = ["MAX_BREAKS", "REORDER_DEPTH", "TimestampReducer", "rate_mismatch", "raw_extent",
+           "timestamp_digest", "with_analyst_rate"]

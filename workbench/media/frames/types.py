@@ -15,9 +15,9 @@ from pydantic import BaseModel, ConfigDict, Field
 from workbench.errors import MediaError
 from workbench.model import Contract
 
-RateSource = Literal["container", "stream-headers"]
-"""Where a nominal rate came from: the container's header, or a raw stream's own sequence
-headers (H.264 / HEVC VUI timing)."""
+RateSource = Literal["container", "stream-headers", "analyst"]
+"""Where a nominal rate came from: the container's header, a raw stream's own sequence
+headers (H.264 / HEVC VUI timing), or the analyst (set for a file or a camera)."""
 Origin = Literal["clip", "epoch"]
 """What interval times count from: the clip's own timeline, or the Unix epoch (a recorder
 clock carried in every frame)."""
@@ -40,7 +40,8 @@ class DefaultFrameRate(_Problem):
     def describe(self) -> str:
         assumed = f" (FFmpeg assumes {self.assumed_fps:g} fps)" if self.assumed_fps else ""
         return (f"No header gives the frame rate{assumed}: the rate, the duration and every "
-                "frame time are unknown until a rate is set for this file or camera.")
+                "frame time are unknown until a rate is set for this file or camera "
+                "(`workbench media --rate`, `probe_media(rates=...)`).")
 
 
 class TimestampJump(_Problem):
@@ -169,7 +170,12 @@ class FrameTiming(Contract):
     nominal_rate: Rate | None = None
     """The rate a header gives; None when none does (then `DefaultFrameRate` says so)."""
     rate_source: RateSource | None = None
-    """Which header gave it."""
+    """Which header gave it, or `analyst` when the analyst set it."""
+    header_rate: Rate | None = None
+    """When the analyst set the rate: what the headers gave (None: no header gives one)."""
+    raw: bool = False
+    """Whether the stream is a raw elementary stream: its timestamps are FFmpeg's invention,
+    so its extent is frames / rate (unknown without a rate)."""
     measured_fps: float | None = None
     """Frames per second from the median interval between frames; None for a raw stream
     (its timestamps are FFmpeg's, not the recorder's) or fewer than two timed frames."""
@@ -182,6 +188,11 @@ class FrameTiming(Contract):
     `ffprobe -show_packets`' timestamps of the same stream (see `timestamp_digest`)."""
     problems: list[TimingProblem] = Field(default_factory=list)
     """What is wrong with the timing."""
+
+    @property
+    def rate_set_by_analyst(self) -> bool:
+        """Whether the nominal rate is the analyst's, not a header's."""
+        return self.rate_source == "analyst"
 
     @property
     def duration_s(self) -> float | None:

@@ -16,7 +16,14 @@ from typing import ClassVar
 from pydantic import ValidationError as PydanticValidationError
 
 from workbench.cases import CaseData
-from workbench.errors import CorruptFile, EvidenceError, PathNotFound, ReportError, WorkbenchError
+from workbench.errors import (
+    CorruptFile,
+    EvidenceError,
+    NotACaseFolder,
+    PathNotFound,
+    ReportError,
+    WorkbenchError,
+)
 from workbench.errors import payload_from_os_error as os_payload
 from workbench.evidence.custody import CopyEntry, CustodyEntry, read_custody
 from workbench.evidence.layout import CUSTODY_LOG, RUNS_DIR, evidence_dir
@@ -128,12 +135,16 @@ def folders(sizes: dict[str, int | None]) -> list[FolderInfo]:
 def read_case_record(case_dir: Path) -> CaseRecord:
     """Read the evidence record of `case_dir`.
 
-    Raises `ReportError`: `PathNotFound` if the case folder has no evidence record,
+    Raises `ReportError`: `PathNotFound` if there is no such folder, `NotACaseFolder` if it
+    has no evidence record,
     `CorruptFile` for a record file that cannot be parsed, or the OS error's payload.
     """
     folder = evidence_dir(case_dir)
     if not folder.is_dir():
-        raise ReportError(PathNotFound(path=str(folder)))
+        if not case_dir.is_dir():
+            raise ReportError(PathNotFound(path=str(case_dir)))
+        raise ReportError(NotACaseFolder(path=str(case_dir),
+                                         looked_for=f"evidence record ({folder.name}/)"))
     custody = _custody(folder / CUSTODY_LOG)
     return CaseRecord(
         case_dir=case_dir,

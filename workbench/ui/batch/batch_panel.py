@@ -10,7 +10,7 @@ import traitlets
 
 from workbench.batch import BatchCheck, BatchReport, check_batch, run_batch
 from workbench.errors import WorkbenchError
-from workbench.ui.controls import JobPanel, Kind, styled_table, text_field
+from workbench.ui.controls import BrowseRow, JobPanel, Kind, styled_table, text_field
 
 _RED, _YELLOW = "background-color:#fde0dc", "background-color:#fff3cd"
 _COLOURS = {"invalid": _RED, "failed": _RED, "completed_with_errors": _RED,
@@ -18,12 +18,14 @@ _COLOURS = {"invalid": _RED, "failed": _RED, "completed_with_errors": _RED,
 _STYLE = {"description_width": "110px"}
 
 
-def _outcome(report: BatchReport) -> tuple[str, Kind]:
+def _listed(report: BatchReport) -> str:
     found = Counter(row.outcome for row in report.rows)
-    listed = ", ".join(f"{count} {outcome.replace('_', ' ')}"
-                       for outcome, count in sorted(found.items()))
-    if report.outcome == "cancelled":
-        return f"Batch cancelled ({listed}); run it again to resume.", "warning"
+    return ", ".join(f"{count} {outcome.replace('_', ' ')}"
+                     for outcome, count in sorted(found.items()))
+
+
+def _outcome(report: BatchReport) -> tuple[str, Kind]:
+    listed = _listed(report)
     if report.ok:
         return f"Batch completed: {listed}.", "ok"
     return f"Batch finished with problems ({listed}); see the rows in red.", "error"
@@ -52,7 +54,7 @@ class BatchPanel(JobPanel):
         """The batch report: one row per case."""
         super().__init__("batch")
         self.children = [
-            self.path, self.parallel,
+            BrowseRow(self.path, "file"), self.parallel,
             widgets.HBox([self.check_button, self.run_button, self.cancel_button]),
             self.message, self.table, self.progress, self.status, self.summary,
         ]
@@ -92,6 +94,9 @@ class BatchPanel(JobPanel):
         self.say(f"Copying the batch, {parallel} case(s) at once…")
         self.start(lambda token: run_batch(path, on_progress=relay, cancel=token,
                                            parallel=parallel), self._show, bar)
+
+    def cancelled_message(self, report: BatchReport) -> str:
+        return f"Batch cancelled ({_listed(report)}); run it again to resume."
 
     def _show(self, report: BatchReport) -> None:
         self.table.value = ""  # the summary shows every row, the invalid ones included

@@ -74,6 +74,17 @@ def reports_errors(show: Callable[[Any, str], None]) -> Callable[[F], F]:
     return decorate
 
 
+def show_picture(image: widgets.Image, data: bytes) -> None:
+    """Show `data` in `image`; an empty one is hidden (a browser draws a broken icon)."""
+    image.value = data
+    image.layout.display = None if data else "none"
+
+
+def picture(image_format: str, **layout: str) -> widgets.Image:
+    """An `Image` hidden until `show_picture` gives it bytes."""
+    return widgets.Image(format=image_format, layout={**layout, "display": "none"})
+
+
 def text_field(**kwargs: Any) -> widgets.Text:
     """A `Text` that syncs on Enter or when it loses focus, not on every key.
 

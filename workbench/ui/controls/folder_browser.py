@@ -12,18 +12,29 @@ It lists names only (one `scandir` of the open folder) and reads nothing inside 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, Literal
 
 import ipywidgets as widgets
+from pathvalidate import ValidationError, validate_filename
 
 from workbench.errors import WorkbenchError
 from workbench.evidence import Volume, human_size, list_volumes, shown
 from workbench.ui.controls.common import describe, message_html
 
-Pick = Literal["source", "destination", "working"]
-"""What a picked path is for."""
+Pick = Literal["source", "destination", "working", "folder", "file"]
+"""What a picked path is for: the Copy tab's three, or one path field's folder or file."""
+COPY_PICKS: tuple[Pick, ...] = ("source", "destination", "working")
+"""The Copy tab's buttons."""
+_BUTTONS: dict[Pick, tuple[str, str, str]] = {
+    "source": ("Add as source", "plus", "Added as source"),
+    "destination": ("Set as destination", "folder-open", "Set as destination"),
+    "working": ("Add as working copy", "copy", "Added as working copy"),
+    "folder": ("Use this folder", "check", "Chosen"),
+    "file": ("Use this file", "check", "Chosen"),
+}
+"""Each pick's button text, icon, and what the message says once it is done."""
 MAX_ENTRIES = 2000
 """Entries listed for one folder; the message says how many more there are."""
 UP = ".."
@@ -51,7 +62,8 @@ class FolderBrowser(widgets.VBox):
     """
 
     def __init__(self, on_pick: Callable[[Pick, Path], None] | None = None,
-                 start: str | os.PathLike[str] | None = None, **kwargs: Any) -> None:
+                 start: str | os.PathLike[str] | None = None,
+                 picks: Sequence[Pick] = COPY_PICKS, **kwargs: Any) -> None:
         self.on_pick = on_pick
         self.path: Path | None = None
         self.selected: Path | None = None
@@ -60,25 +72,30 @@ class FolderBrowser(widgets.VBox):
                                             layout=widgets.Layout(width="36px"))
         self.crumbs = widgets.HBox(layout=widgets.Layout(flex_flow="row wrap"))
         self.entries = widgets.Select(options=[], rows=10, layout=widgets.Layout(width="620px"))
-        self.add_source_button = widgets.Button(description="Add as source", icon="plus",
-                                                button_style="primary", layout=_AUTO)
-        self.set_destination_button = widgets.Button(description="Set as destination",
-                                                     icon="folder-open", layout=_AUTO)
-        self.add_working_button = widgets.Button(description="Add as working copy",
-                                                 icon="copy", layout=_AUTO)
-        self.message = widgets.HTML()
-        buttons = {"source": self.add_source_button, "destination": self.set_destination_button,
-                   "working": self.add_working_button}
-        for kind, button in buttons.items():
+        self.buttons: dict[Pick, widgets.Button] = {}
+        """The pick buttons shown, by what they pick."""
+        for kind in picks:
+            text, icon, _done = _BUTTONS[kind]
+            button = widgets.Button(description=text, icon=icon, layout=_AUTO,
+                                    button_style="primary" if not self.buttons else "")
             button.add_class(f"wb-browser-{kind}")
             button.on_click(lambda _button, kind=kind: self.pick(kind))
+            self.buttons[kind] = button
+        self.new_name = widgets.Text(placeholder="new folder name", layout={"width": "180px"})
+        self.new_folder_button = widgets.Button(description="New folder", icon="folder",
+                                                tooltip="Make a folder of this name in the "
+                                                "open folder, and open it", layout=_AUTO)
+        self.new_folder_button.add_class("wb-browser-new-folder")
+        self.new_folder_button.on_click(lambda _button: self.new_folder(self.new_name.value))
+        self.message = widgets.HTML()
         self.reload_button.on_click(lambda _button: self.reload())
         self.entries.observe(self._chosen, names="value")
         self.entries.add_class("wb-browser-entries")
         self.crumbs.add_class("wb-browser-crumbs")
         super().__init__(children=[
             widgets.HBox([self.volume_buttons, self.reload_button]), self.crumbs, self.entries,
-            widgets.HBox(list(buttons.values())), self.message,
+            widgets.HBox([*self.buttons.values(), self.new_name, self.new_folder_button]),
+            self.message,
         ], **kwargs)
         self.add_class("wb-folder-browser")
         self.reload()
@@ -176,6 +193,27 @@ class FolderBrowser(widgets.VBox):
             self.selected = chosen
             self._say(f"Selected the file {shown(str(chosen))}.")
 
+    def new_folder(self, name: str) -> None:
+        """Make the folder `name` in the open folder (never over anything there) and open
+        it; a message says why not (no open folder, a name no file system takes, ...)."""
+        name = name.strip()
+        if self.path is None:
+            self._say("Open a folder first.", "warning")
+            return
+        try:
+            validate_filename(name, platform="universal")
+        except ValidationError as exc:
+            self._say(f"{shown(name) or 'An empty name'} cannot be a folder name: "
+                      f"{exc.reason.description}.", "error")
+            return
+        try:
+            (self.path / name).mkdir()
+        except OSError as exc:
+            self._say(f"Cannot make {shown(name)}: {exc.strerror or exc}", "error")
+            return
+        self.new_name.value = ""
+        self.open_folder(self.path / name)
+
     # -- picking -----------------------------------------------------------------------
 
     @property
@@ -185,7 +223,10 @@ class FolderBrowser(widgets.VBox):
 
     def pick(self, kind: Pick) -> None:
         """Hand `.target` to `on_pick` as a `kind` (a destination must be a folder)."""
-        target = self.target if kind == "source" else self.path
+        target = self.target if kind in ("source", "file") else self.path
+        if kind == "file" and self.selected is None:
+            self._say("Choose a file in the list first.", "warning")
+            return
         if target is None:
             self._say("Open a folder first.", "warning")
             return
@@ -195,19 +236,13 @@ class FolderBrowser(widgets.VBox):
             return
         if self.on_pick is not None:
             self.on_pick(kind, target)
-        self._say(f"{_PICKED[kind]}: {target}", "ok")
+        self._say(f"{_BUTTONS[kind][2]}: {target}", "ok")
 
     def _say(self, text: str, kind: Literal["info", "ok", "warning", "error"] = "info") -> None:
         self.message.value = message_html(text, kind)
 
     def __repr__(self) -> str:
         return f"<FolderBrowser: {self.path or 'drives'}>"
-
-
-_PICKED: dict[Pick, str] = {
-    "source": "Added as source", "destination": "Set as destination",
-    "working": "Added as working copy",
-}
 
 
 def _listing(folder: Path) -> tuple[list[os.DirEntry[str]], int]:

@@ -2,6 +2,8 @@
 
 Run starts the work off the kernel's thread (`.job` is its `Future`) so Cancel and the
 progress bar stay live; the work and what shows its result only assign widget traits.
+Every job returns its report, a cancelled one too (`outcome="cancelled"`): the panel shows
+it, then says it was cancelled, the same way in every panel.
 """
 
 from __future__ import annotations
@@ -9,13 +11,14 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 import ipywidgets as widgets
+from pydantic import BaseModel
 from tqdm.notebook import tqdm
 
-from workbench.errors import Cancelled, WorkbenchError, is_kind
-from workbench.events import CancelToken
+from workbench.errors import WorkbenchError, is_kind
+from workbench.events import CancelToken, was_cancelled
 from workbench.relay import Relay
 from workbench.ui.controls.common import Kind, describe, message_html
 from workbench.ui.controls.progress import bar_relay, set_traits
@@ -25,11 +28,18 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 
+BAR_FORMAT = "{desc}: {percentage:3.0f}%|{bar}| {elapsed} elapsed, {remaining} left"
+"""The bar says how far and how long only: sizes and the speed are the status line's and the
+summary's (one size format, one speed in a panel)."""
+
+
 class JobPanel(widgets.VBox):
     """Run / Cancel buttons, a message, a status line, a progress box and `.job`."""
 
-    cancelled_text = ""
-    """The message when the work stops on Cancel (empty: the error's own words)."""
+    cancelled_text = "Cancelled: nothing half-written was kept, nothing unfinished is verified."
+    """The message when the job's report says it was cancelled (`cancelled_message`)."""
+    hints: ClassVar[dict[type[BaseModel], str]] = {}
+    """What to do next in this panel, by the error's kind, added to its message."""
 
     def __init__(self, name: str, **kwargs: Any) -> None:
         self.run_button = widgets.Button(description="Run", icon="play", button_style="primary")
@@ -61,7 +71,8 @@ class JobPanel(widgets.VBox):
     def new_bar(self, desc: str, **kwargs: Any) -> tuple[tqdm[Any], Relay]:
         """A fresh notebook bar (never displayed by itself) shown in `.progress`, and the
         relay that moves it and the status line."""
-        bar: tqdm[Any] = tqdm(total=0, desc=desc, display=False, **kwargs)
+        bar: tqdm[Any] = tqdm(total=0, desc=desc, display=False, bar_format=BAR_FORMAT,
+                              **kwargs)
         self.progress.children = (bar.container,)
         return bar, bar_relay(bar, self.status)
 
@@ -86,20 +97,24 @@ class JobPanel(widgets.VBox):
             if bar is not None:
                 bar.close()
             show(result)
+            if was_cancelled(result):
+                self.say(self.cancelled_message(result), "warning")
             return result
         except Exception as exc:
             if not isinstance(exc, WorkbenchError):
                 log.exception("%s failed", type(self).__name__)
             if bar is not None:
                 bar.close()
-            if is_kind(exc, Cancelled):
-                self.say(self.cancelled_text or describe(exc), "warning")
-            else:
-                self.say(describe(exc), "error")
+            hint = next((text for kind, text in self.hints.items() if is_kind(exc, kind)), None)
+            self.say(describe(exc) + (f" ({hint})" if hint else ""), "error")
             return None
         finally:
             set_traits(self.run_button, disabled=False)
             set_traits(self.cancel_button, disabled=True)
+
+    def cancelled_message(self, report: Any) -> str:
+        """What a cancelled job's report is said to be (panels may count what was done)."""
+        return self.cancelled_text
 
     def _cancel(self, _button: object = None) -> None:
         if self._token is not None and self.running:

@@ -32,6 +32,8 @@ _EXHIBIT_TEXT = {
 """The exhibit facts typed as text, in the collapsible group (seal numbers split at , or ;)."""
 _DATETIME_FIELDS = {"video_start": "Video start", "video_end": "Video end",
                     "received_at": "Received at"}
+_MOMENTS = frozenset({*_DATETIME_FIELDS, "intake_time"})
+"""Fields whose widget holds a datetime (None when empty), not text."""
 _STYLE = {"description_width": "110px"}
 _WIDE = {"width": "420px"}
 
@@ -67,6 +69,10 @@ class CaseForm(widgets.VBox):
         self.inputs["time_zone"] = text_field(
             description="Time zone", style=_STYLE, layout=_WIDE,
             placeholder="real times shown in, e.g. America/Toronto")
+        self.inputs["intake_time"] = widgets.DatetimePicker(description="Intake time",
+                                                            style=_STYLE)
+        """When the case was taken in: set (local time) when its occurrence is first entered,
+        editable; kept from a case put into `.value`."""
         self.inputs["notes"] = text_area(description="Notes", style=_STYLE, layout=_WIDE)
         exhibit = [*_EXHIBIT_TEXT, "received_at"]
         for name, label in _EXHIBIT_TEXT.items():
@@ -105,10 +111,8 @@ class CaseForm(widgets.VBox):
         super().__init__(children=[*rows, self.recorders, self.exhibit, self.message], **kwargs)
         self.add_class("wb-case-form")
         self._filling = False
-        self._intake: datetime | None = intake_now()
-        """The intake time of the case being entered: set when the form starts or is cleared,
-        kept from a case put into `.value`, never moved by editing."""
         self._defaults_from_preferences()
+        self.inputs["occurrence"].observe(self._entered, names="value")  # before the check
         for field in self.inputs.values():
             field.observe(self._fields_changed, names="value")
         if value is not None:
@@ -136,7 +140,7 @@ class CaseForm(widgets.VBox):
             label.value = ""
         self.message.value = ""
         try:
-            case = CaseData(**self._raw(), intake_time=self._intake)
+            case = CaseData(**self._raw())
         except CaseError as exc:
             self._show_problems(exc)
             case = None
@@ -146,6 +150,13 @@ class CaseForm(widgets.VBox):
         finally:
             self._filling = False
         self._show_real_window(case)
+
+    def _entered(self, change: dict[str, Any]) -> None:
+        """An occurrence typed into an empty form: the case is entered now, its intake time
+        (a case put into `.value` keeps its own, None included)."""
+        intake = self.inputs["intake_time"]
+        if not self._filling and intake.value is None and str(change["new"]).strip():
+            intake.value = intake_now()
 
     def _offset_from_pair(self, _button: object = None) -> None:
         """Fill in the DVR offset from the observed pair (recorder clock, real time)."""
@@ -188,7 +199,6 @@ class CaseForm(widgets.VBox):
         if self._filling:
             return
         case: CaseData | None = change["new"]
-        self._intake = intake_now() if case is None else case.intake_time
         self._filling = True
         try:
             for name, field in self.inputs.items():
@@ -197,7 +207,7 @@ class CaseForm(widgets.VBox):
                     current = format_offset(current)
                 if name == "seal_numbers":
                     current = "; ".join(current or [])
-                field.value = current if name in _DATETIME_FIELDS else (current or "")
+                field.value = current if name in _MOMENTS else (current or "")
             self.recorders.value = [] if case is None else list(case.recorders)
             if case is None:
                 self._defaults_from_preferences()

@@ -13,13 +13,14 @@ import traitlets
 from workbench.cases import CaseData
 from workbench.errors import WorkbenchError
 from workbench.evidence import source_volume
-from workbench.hashing import ALGORITHMS, DEFAULT_ALGORITHMS, HashAlgorithm
+from workbench.hashing import HashAlgorithm
 from workbench.preferences import load_preferences
 from workbench.processing import CopyPlan, CopyReport, plan_copy, run_copy
 from workbench.reports import write_case_report
 from workbench.templates import Template
 from workbench.ui.controls import (
     FolderBrowser,
+    HashChoice,
     JobPanel,
     Kind,
     Pick,
@@ -52,13 +53,15 @@ class PlanRequest(NamedTuple):
     algorithms: list[HashAlgorithm]
 
 
-def _outcome_message(report: CopyReport) -> tuple[str, Kind]:
+def _listed(report: CopyReport) -> str:
     counts = Counter(row.status for row in report.rows)
-    listed = ", ".join(f"{count} {status}" for status, count in sorted(counts.items()))
+    return ", ".join(f"{count} {status}" for status, count in sorted(counts.items()))
+
+
+def _outcome_message(report: CopyReport) -> tuple[str, Kind]:
+    listed = _listed(report)
     if report.outcome == "completed":
         return f"Copy verified: {listed} → {report.plan.destination}", "ok"
-    if report.outcome == "cancelled":
-        return f"Copy cancelled ({listed}); no partial file was left.", "warning"
     return f"Copy finished with errors ({listed}); see the failed rows below.", "error"
 
 
@@ -96,10 +99,7 @@ class CopyPanel(JobPanel):
             description="Also to", placeholder="working-copy roots, one per line (optional)",
             style=_STYLE, layout=_WIDE,
         )
-        self.algorithms = widgets.SelectMultiple(
-            description="Hashes", options=ALGORITHMS, rows=5, style=_STYLE,
-            value=DEFAULT_ALGORITHMS,
-        )
+        self.algorithms = HashChoice()
         self.report_button = widgets.Button(
             description="Report", icon="file-text", disabled=True,
             tooltip="Write and show the case folder's report (HTML and PDF)")
@@ -134,7 +134,7 @@ class CopyPanel(JobPanel):
         except WorkbenchError as exc:
             self.say(str(exc), "warning")
             return
-        self.algorithms.value = prefs.hash_algorithms
+        self.algorithms.value = tuple(prefs.hash_algorithms)
         if prefs.destination_root is not None:
             self.destination.value = str(prefs.destination_root)
 
@@ -180,6 +180,9 @@ class CopyPanel(JobPanel):
         bar, relay = self.new_bar("copy", unit="B", unit_scale=True, unit_divisor=1024)
         self.say(f"Copying {len(to_read)} files to {len(plan.targets)} destination(s)…")
         self.start(lambda token: run_copy(plan, on_progress=relay, cancel=token), self._show, bar)
+
+    def cancelled_message(self, report: CopyReport) -> str:
+        return f"Copy cancelled ({_listed(report)}); no partial file was left."
 
     def _plan(self) -> CopyPlan | None:
         if self.case is None:

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import html
-from typing import Any
+from typing import Any, ClassVar
 
 import ipywidgets as widgets
 import traitlets
+from pydantic import BaseModel
 
+from workbench.errors import AuditFailed
 from workbench.exports import ExportReport, export_case
-from workbench.ui.controls import JobPanel, styled_table, text_field
+from workbench.ui.controls import BrowseRow, JobPanel, styled_table, text_field
 
 _STYLE = {"description_width": "110px"}
 _WIDE = {"width": "620px"}
@@ -28,6 +30,9 @@ class ExportPanel(JobPanel):
     report = traitlets.Instance(ExportReport, allow_none=True)
     """The last export (None before the first)."""
     cancelled_text = "Export cancelled; nothing was left behind."
+    hints: ClassVar[dict[type[BaseModel], str]] = {
+        AuditFailed: "tick “export even if the audit finds problems” to export it with the "
+                     "problems recorded in it"}
 
     def __init__(self, **kwargs: Any) -> None:
         self.case_dir = text_field(description="Case folder", style=_STYLE, layout=_WIDE,
@@ -52,7 +57,7 @@ class ExportPanel(JobPanel):
         self.children = [
             widgets.HTML("<b>Export</b> — a verified ZIP for disclosure, or a BagIt bag for "
                          "an archive; the case folder is audited in the same read"),
-            self.case_dir, self.format, self.out_dir, self.allow_failed,
+            BrowseRow(self.case_dir), self.format, BrowseRow(self.out_dir), self.allow_failed,
             widgets.HBox([self.run_button, self.cancel_button]),
             self.message, self.progress, self.status, self.summary, self.members_table,
         ]
@@ -73,6 +78,9 @@ class ExportPanel(JobPanel):
                                              on_progress=relay, cancel=token), self._show, bar)
 
     def _show(self, report: ExportReport) -> None:
+        self.report = report
+        if report.outcome == "cancelled":
+            return
         digests = " · ".join(f"{name} <code>{html.escape(value)}</code>"
                              for name, value in report.digests.items())
         sidecars = "".join(f"<br>checksum file <code>{html.escape(str(path))}</code>"

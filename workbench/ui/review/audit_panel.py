@@ -13,7 +13,14 @@ import traitlets
 from workbench.evidence import VerifyReport, compare_folders, verify_case
 from workbench.foreign import RECORD_KINDS
 from workbench.hashing import FolderComparison
-from workbench.ui.controls import JobPanel, Kind, styled_table, summary_html, text_field
+from workbench.ui.controls import (
+    BrowseRow,
+    JobPanel,
+    Kind,
+    styled_table,
+    summary_html,
+    text_field,
+)
 
 VERIFY, COMPARE = "verify", "compare"
 """The panel's two modes."""
@@ -63,8 +70,12 @@ class AuditPanel(JobPanel):
         for name in ("folder", "record", "other"):
             getattr(self, name).add_class(f"wb-audit-{name}")
         self.mode.observe(self._mode_changed, names="value")
+        self.browse_rows = {"folder": BrowseRow(self.folder),
+                            "record": BrowseRow(self.record, "file"),
+                            "other": BrowseRow(self.other)}
+        """Each path field with its Browse button (the folder browser under it)."""
         self.children = [
-            self.mode, self.folder, self.record, self.other,
+            self.mode, *self.browse_rows.values(),
             widgets.HBox([self.run_button, self.cancel_button]), self.message, self.progress,
             self.status, self.summary, self.records, self.problems, self.result_table,
         ]
@@ -72,8 +83,8 @@ class AuditPanel(JobPanel):
 
     def _mode_changed(self, _change: object = None) -> None:
         comparing = self.mode.value == COMPARE
-        self.record.layout.display = "none" if comparing else None
-        self.other.layout.display = None if comparing else "none"
+        self.browse_rows["record"].layout.display = "none" if comparing else None
+        self.browse_rows["other"].layout.display = None if comparing else "none"
 
     def _run(self, _button: object = None) -> None:
         if self.running:

@@ -16,7 +16,7 @@ from workbench.conversion import (
     render_timeline,
 )
 from workbench.media import to_real
-from workbench.ui.controls import JobPanel, styled_table, text_field
+from workbench.ui.controls import JobPanel, picture, show_picture, styled_table, text_field
 
 _PROBLEM = {"problem": "background-color:#fde0dc"}
 _STYLE = {"description_width": "110px"}
@@ -31,7 +31,7 @@ class DerivedVideoPanel(JobPanel):
     `TimelineVideo`; `.table` shows the result, `.preview` a picture of the first output.
     """
 
-    cancelled_text = "Stopped: nothing half-written was kept."
+    cancelled_text = "Cancelled: the copies finished before are kept and recorded."
 
     def __init__(self, folder: widgets.Text | None = None, **kwargs: Any) -> None:
         self.folder = folder or text_field(description="Case folder", style=_STYLE)
@@ -45,7 +45,7 @@ class DerivedVideoPanel(JobPanel):
                                    placeholder="2026-11-20T14:30:00")
         self.timeline_button = widgets.Button(description="Timeline video", icon="th-large")
         self.table = widgets.HTML()
-        self.preview = widgets.Image(format="jpeg", layout={"max_width": "480px"})
+        self.preview = picture("jpeg", max_width="480px")
         self.report: PlayableReport | None = None
         """The last playable copies made."""
         self.video: TimelineVideo | None = None
@@ -86,7 +86,8 @@ class DerivedVideoPanel(JobPanel):
         folder = self._case_dir()
         if self.running or folder is None:
             return
-        self.table.value, self.preview.value = "", b""
+        self.table.value = ""
+        show_picture(self.preview, b"")
         bar, relay = self.new_bar("playable", unit="clip")
         container, join = self.container.value, self.join.value
         self.say(f"Making playable copies of {folder}…")
@@ -99,10 +100,13 @@ class DerivedVideoPanel(JobPanel):
         if self.running or folder is None:
             return
         start, end = self.start_time.value.strip(), self.end_time.value.strip()
-        self.table.value, self.preview.value = "", b""
+        self.table.value = ""
+        show_picture(self.preview, b"")
+        bar, relay = self.new_bar("timeline", unit="frame")
         self.say(f"Rendering the timeline {start} – {end}…")
-        self.start(lambda token: render_timeline(folder, start, end, cancel=token),
-                   self._show_timeline)
+        self.start(lambda token: render_timeline(folder, start, end, on_progress=relay,
+                                                 cancel=token),
+                   self._show_timeline, bar)
 
     def _show_copies(self, report: PlayableReport) -> None:
         frame = report.to_frame()[["sources", "output", "status", "packets", "error"]]
@@ -112,11 +116,9 @@ class DerivedVideoPanel(JobPanel):
         self.table.value = "<b>Playable copies</b>" + styled_table(frame, "status", _PROBLEM)
         first = next((row.output for row in report.rows if row.output is not None), None)
         if first is not None:
-            self.preview.value = preview_frame(first)
+            show_picture(self.preview, preview_frame(first))
         self.report = report
-        if report.outcome == "cancelled":
-            self.say("Cancelled: the copies finished before are kept and recorded.", "warning")
-        elif report.verified:
+        if report.verified:
             self.say(f"Every copy is proven lossless, packet for packet ({report.out_dir}).",
                      "ok")
         else:
@@ -129,12 +131,15 @@ class DerivedVideoPanel(JobPanel):
             pd.DataFrame(frame), "status", _PROBLEM)
         if video.path is not None:
             middle = (video.end - video.start).total_seconds() / 2
-            self.preview.value = preview_frame(video.path, at_seconds=middle)
+            show_picture(self.preview, preview_frame(video.path, at_seconds=middle))
             self.say(f"Timeline video: {video.path.name} ({video.frames} frames), a "
                      "presentation aid, not evidence.", "ok")
-        else:
-            self.say("Timeline cancelled: nothing was kept.", "warning")
         self.video = video
+
+    def cancelled_message(self, report: PlayableReport | TimelineVideo) -> str:
+        if isinstance(report, TimelineVideo):
+            return "Timeline cancelled: nothing was kept."
+        return self.cancelled_text
 
     def outcome(self) -> str:
         if self.report is None and self.video is None:

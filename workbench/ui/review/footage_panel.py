@@ -20,7 +20,14 @@ from workbench.media import (
     match_name,
     probe_media,
 )
-from workbench.ui.controls import JobPanel, styled_table, text_field
+from workbench.ui.controls import (
+    BrowseRow,
+    JobPanel,
+    picture,
+    show_picture,
+    styled_table,
+    text_field,
+)
 from workbench.ui.review.derived_panel import DerivedVideoPanel
 
 _PROBLEM = {"problem": "background-color:#fde0dc"}
@@ -48,9 +55,9 @@ class FootagePanel(JobPanel):
                                  placeholder="a case folder, or a source before copying")
         self.summary = widgets.HTML()
         self.coverage_table = widgets.HTML()
-        self.timeline = widgets.Image(format="png", layout={"max_width": "100%"})
+        self.timeline = picture("png", max_width="100%")
         self.problems_table = widgets.HTML()
-        self.contact_sheet = widgets.Image(format="jpeg", layout={"max_width": "100%"})
+        self.contact_sheet = picture("jpeg", max_width="100%")
         self.clips_table = widgets.HTML()
         self.name_test = widgets.Textarea(
             description="Test names", style=_STYLE, layout={"width": "620px", "height": "60px"},
@@ -68,7 +75,8 @@ class FootagePanel(JobPanel):
                      "contact_sheet", "clips_table"):
             getattr(self, name).add_class(f"wb-footage-{name.replace('_', '-')}")
         self.children = [
-            self.folder, widgets.HBox([self.run_button, self.cancel_button]), self.message,
+            BrowseRow(self.folder), widgets.HBox([self.run_button, self.cancel_button]),
+            self.message,
             self.progress, self.status, self.summary, self.coverage_table, self.timeline,
             self.problems_table, self.contact_sheet, self.clips_table, self.derived,
             widgets.HBox([self.name_test, self.name_test_button]), self.name_result,
@@ -106,7 +114,8 @@ class FootagePanel(JobPanel):
         for output in (self.summary, self.coverage_table, self.problems_table,
                        self.clips_table):
             output.value = ""
-        self.timeline.value = self.contact_sheet.value = b""
+        show_picture(self.timeline, b"")
+        show_picture(self.contact_sheet, b"")
         bar, relay = self.new_bar("footage", unit="file")
         self.say(f"Analysing {folder}…")
         case = self.case
@@ -123,18 +132,15 @@ class FootagePanel(JobPanel):
             html.escape(line) for line in cover.summary_lines()) + "</div>"
         self.coverage_table.value = "<b>Coverage</b>" + styled_table(
             _coverage_rows(cover), "status", _PROBLEM)
-        self.timeline.value = timeline
+        show_picture(self.timeline, timeline)
         problems = media.problems()
         self.problems_table.value = (
             f"<b>Problems ({len(problems)})</b>" + styled_table(problems, "", {})
             if len(problems) else "<b>Problems</b>: none")
-        self.contact_sheet.value = sheet
+        show_picture(self.contact_sheet, sheet)
         self.clips_table.value = "<b>Clips</b>" + styled_table(
             _clip_rows(media), "status", _PROBLEM)
-        if media.outcome == "cancelled":
-            self.say(f"Analysis cancelled: {summary['files']} files listed, the rest not "
-                      "read.", "warning")
-        elif summary["problems"]:
+        if summary["problems"]:
             self.say(f"{summary['video']} video files of {summary['cameras']} cameras; "
                       f"{summary['problems']} with problems (see below).", "warning")
         else:
@@ -143,12 +149,17 @@ class FootagePanel(JobPanel):
         self.coverage = cover
         self.report = media
 
+    def cancelled_message(self, report: MediaReport) -> str:
+        return (f"Analysis cancelled: {report.summary()['files']} files listed, the rest not "
+                "read.")
+
     def outcome(self) -> str:
         if self.report is None:
             return "idle"
         summary = self.report.summary()
         return (f"{summary['files']} files, {summary['cameras']} cameras, "
                 f"{summary['problems']} problems")
+
 
 
 def _coverage_rows(cover: Coverage) -> pd.DataFrame:

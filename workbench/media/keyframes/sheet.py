@@ -12,7 +12,7 @@ from pathlib import Path
 import matplotlib
 from PIL import Image, ImageDraw, ImageFont, ImageOps
 
-from workbench.media.thumbnails import TILE_IMAGE_HEIGHT, TILE_WIDTH, ContactSheet, Tile
+from workbench.media.keyframes.thumbnails import TILE_IMAGE_HEIGHT, TILE_WIDTH, ContactSheet, Tile
 from workbench.shown_names import shown
 
 SHEET_QUALITY = 90
