@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -59,6 +60,17 @@ def test_a_window_without_footage_is_one_slate(case_dir: Path) -> None:
     video = render_timeline(case_dir, "2026-11-20T03:00:00", "2026-11-20T03:00:05")
     assert video.path is not None and _frames(video.path)[3] == 5
     assert {s.kind for s in video.segments} == {"gap"}
+
+
+def test_slashed_times_are_read_only_in_the_date_order_given(case_dir: Path) -> None:
+    with pytest.raises(ConversionError) as caught:
+        render_timeline(case_dir, "11/20/2026 03:00", "11/20/2026 03:01")
+    assert "set the date order" in str(caught.value)
+    with pytest.raises(ConversionError):  # month 20 does not exist day-first
+        render_timeline(case_dir, "11/20/2026 03:00", "11/20/2026 03:01", date_order="DMY")
+    video = render_timeline(case_dir, "11/20/2026 03:00:00", "11/20/2026 03:00:02",
+                            date_order="MDY")
+    assert (video.start, video.end) == (datetime(2026, 11, 20, 3), datetime(2026, 11, 20, 3, 0, 2))
 
 
 def test_cancel_mid_render_keeps_nothing(case_dir: Path) -> None:

@@ -8,7 +8,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from workbench.cli.console import job_exit, print_record_errors, run_job
+from workbench.cli.console import (
+    add_date_order,
+    date_order,
+    job_exit,
+    print_record_errors,
+    run_job,
+)
 from workbench.conversion import PlayableReport, make_playable, render_timeline
 
 PLAYABLE_TABLE = {"sources": "source", "output": "copy", "status": "status",
@@ -45,7 +51,8 @@ def cmd_playable(args: argparse.Namespace) -> int:
 
 def cmd_timeline(args: argparse.Namespace) -> int:
     video = run_job("timeline", lambda token, relay: render_timeline(
-        args.case_dir, args.start, args.end, out=args.out, on_progress=relay, cancel=token),
+        args.case_dir, args.start, args.end, out=args.out, on_progress=relay, cancel=token,
+        date_order=date_order(args)),
         unit="frame")
     if video.outcome == "cancelled":
         print("timeline cancelled: nothing was kept")
@@ -84,4 +91,5 @@ def register(verbs: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     timeline.add_argument("--to", dest="end", required=True, help="end, real time")
     timeline.add_argument("--out", type=Path,
                           help="write here instead of the case folder's derived/")
+    add_date_order(timeline)
     timeline.set_defaults(run=cmd_timeline)

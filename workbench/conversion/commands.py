@@ -13,6 +13,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Literal, get_args
 
+from workbench.cases.dates import DateOrder, expected_forms, parse_slashed
 from workbench.conversion.playable import make_copies
 from workbench.conversion.timeline import render_window
 from workbench.conversion.types import Container, PlayableReport, RenderProgress, TimelineVideo
@@ -91,7 +92,7 @@ def render_timeline(
     layout: Literal["grid"] = "grid", out: PathLike | None = None, *,
     workers: int | None = None, timeout: float = DEFAULT_TIMEOUT,
     on_progress: Callable[[RenderProgress], None] | None = None,
-    cancel: CancelToken | None = None,
+    cancel: CancelToken | None = None, date_order: DateOrder | None = None,
 ) -> TimelineVideo:
     """One video of `start`–`end` (real time, the case's clock corrected by its DVR offset):
     every camera a tile of a grid, the real clock and each tile's recorder clock burnt in, a
@@ -100,14 +101,15 @@ def render_timeline(
     blake3) of every segment. A window with no footage is one slate, not an error.
     `on_progress` gets the frames rendered of the video's frames; `cancel` stops the render
     and keeps nothing of it; `timeout` is the seconds the render may go without a new frame
-    (a long window may take longer than that in all).
+    (a long window may take longer than that in all). `start`/`end` as text are ISO 8601, or
+    slashed (`DD/MM/YYYY HH:MM`, `MM/DD/YYYY HH:MM`) when `date_order` says which.
 
     Raises `ConversionError`: `PathNotFound`, `ValidationError` (times, layout, an `out` beside
     the evidence), `PermissionDenied` (a read-only case folder without `out`), and the render's
     own typed failure (`DiskFull`, `ProbeCrashed`, `Timeout`, ...).
     """
     folder = case_folder(case_dir)
-    begin, finish = _moment("start", start), _moment("end", end)
+    begin, finish = _moment("start", start, date_order), _moment("end", end, date_order)
     if finish <= begin:
         raise ConversionError(ValidationError(field="end", message="must be after start",
                                               actual=str(end)))
@@ -121,14 +123,17 @@ def render_timeline(
                          cancel=cancel, on_progress=on_progress)
 
 
-def _moment(field: str, value: datetime | str) -> datetime:
-    try:
-        moment = value if isinstance(value, datetime) else datetime.fromisoformat(
-            str(value).strip())
-    except ValueError:
-        raise ConversionError(ValidationError(
-            field=field, message="is not a date and time", expected="2026-11-20T14:00:00",
-            actual=str(value)[:80])) from None
+def _moment(field: str, value: datetime | str, order: DateOrder | None) -> datetime:
+    if isinstance(value, datetime):
+        moment = value
+    else:
+        text = str(value).strip()
+        try:
+            moment = parse_slashed(text, order) or datetime.fromisoformat(text)
+        except ValueError as exc:
+            raise ConversionError(ValidationError(
+                field=field, message=f"is not a date and time: {exc}",
+                expected=expected_forms(order), actual=text[:80])) from None
     if moment.tzinfo is not None:
         raise ConversionError(ValidationError(
             field=field, message="must be a real time without a zone (the case's clock)",
