@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 import shutil
 from pathlib import Path
+from typing import Any
+from unittest.mock import patch
 
 import pytest
 from conversion_helpers import (
@@ -22,6 +24,7 @@ from conversion_helpers import (
 import workbench as wb
 from workbench.conversion import make_playable
 from workbench.errors import ConversionError
+from workbench.hashing.tree import hash_files
 
 pytestmark = pytest.mark.skipif(shutil.which("ffmpeg") is None, reason="needs Debian ffmpeg")
 
@@ -92,6 +95,30 @@ def test_verify_case_checks_derived_files_apart_from_the_evidence(case_dir: Path
     assert not audit.ok
     assert set(audit.to_frame()["status"]) == {"ok"}  # the evidence itself is fine
     assert "modified" in set(audit.derived_frame()["status"])
+    assert _last_custody(case_dir)["outcome"] == "problems found"  # the record says the same
+
+
+def test_an_audit_cancelled_in_the_derived_files_records_nothing(case_dir: Path) -> None:
+    make_playable(case_dir)
+    log = case_dir / "_evidence" / "custody.jsonl"
+    before = log.read_bytes()
+    token = wb.CancelToken()
+    real = hash_files
+
+    def cancel_then_hash(*args: Any, **kwargs: Any) -> Any:
+        token.cancel()
+        return real(*args, **kwargs)
+
+    with patch("workbench.evidence.audit.derived.hash_files", cancel_then_hash):
+        audit = wb.verify_case(case_dir, cancel=token)
+    assert audit.outcome == "cancelled" and not audit.ok
+    assert log.read_bytes() == before
+
+
+def _last_custody(case_dir: Path) -> dict[str, Any]:
+    lines = (case_dir / "_evidence" / "custody.jsonl").read_text().splitlines()
+    entry: dict[str, Any] = json.loads(lines[-1])
+    return entry
 
 
 def test_all_clips_to_mp4_with_srt_beside_and_deep_frame_check(case_dir: Path) -> None:

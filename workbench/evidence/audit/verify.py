@@ -88,9 +88,7 @@ def _audit(folder: Path, against: str | os.PathLike[str] | None, started: dateti
     """The audit against the folder's own record, else the one `against` names or it carries."""
     own = manifest_path(folder, "blake3")
     if against is None and own.is_file():
-        report = _own_audit(folder, started, on_progress, cancel, workers)
-        derived = audit_derived(folder, cancel)
-        return report.model_copy(update={"derived": derived}) if derived else report
+        return _own_audit(folder, started, on_progress, cancel, workers)
     found = open_record(absolute(against), folder) if against is not None else (
         find_records(folder))
     if found is None:
@@ -102,8 +100,9 @@ def _audit(folder: Path, against: str | os.PathLike[str] | None, started: dateti
 
 def _own_audit(folder: Path, started: datetime, on_progress: ProgressCallback | None,
                cancel: CancelToken | None, workers: int) -> VerifyReport:
-    """Against the folder's own manifest, every record cross-checked (`crosscheck`); the
-    audit goes into its custody log and history."""
+    """Against the folder's own manifest, every record cross-checked (`crosscheck`), the
+    derived files against theirs; the audit, once whole, goes into its custody log and
+    history."""
     ref = RecordRef(kind="workbench", path=manifest_path(folder, "blake3"), tool="Case Workbench",
                     algorithms=["blake3"])
     try:
@@ -128,9 +127,10 @@ def _own_audit(folder: Path, started: datetime, on_progress: ProgressCallback | 
     TreeHasher(len(columns), file_of, store, cancel=cancel, workers=workers,
                on_chunk=progress.read, on_file=progress.file_done).run()
     progress.finish()
+    derived = audit_derived(folder, cancel)  # before the record: a cancel here records nothing
     report = VerifyReport(case_dir=folder, rows=files.rows(), started=started,
                           finished=datetime.now(timezone.utc), records=[ref],
-                          problems=cross_check(folder, manifest, files))
+                          problems=cross_check(folder, manifest, files), derived=derived)
     failures = write_audit_record(report, files.mhl_entries(), metadata=lambda: (
         render_record_digests(record_digests(folder))))
     events.emit(events.CASE_RECORD_CHANGED, folder)
