@@ -144,6 +144,7 @@ def main() -> None:
     parser.add_argument("--gib", type=float, default=1.0)
     parser.add_argument("--clips", type=int, default=1000)
     parser.add_argument("--trials", type=int, default=3)
+    parser.add_argument("--results", type=Path, default=RESULTS)
     args = parser.parse_args()
     scratch = args.scratch
     os.environ.setdefault("WORKBENCH_HOME", str(scratch / "home"))
@@ -203,7 +204,7 @@ def main() -> None:
                                      "real_time_factor": minutes * 60 / seconds}
     results["timeline"] = windows
     results["load_after"] = os.getloadavg()
-    write(RESULTS, results)
+    write(args.results, results)
     print(json.dumps(results, indent=1))
 
 
