@@ -7,7 +7,7 @@ payload for bad input. Damaged files are never errors: they are rows with a `pro
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime, timedelta
 from fractions import Fraction
 from pathlib import Path
@@ -96,6 +96,23 @@ def probe_media(
         return analyse(listed, probed_root, case=case, patterns=patterns,
                        thumbnails=thumbnails, pool=pool, on_progress=on_progress,
                        cancel=cancel, rates=fps)
+
+
+def rates_from_text(lines: Iterable[str], field: str = "rates") -> dict[str, str]:
+    """Rates written as `FILE_OR_CAMERA=FPS`, one an item (`--rate` options, the Footage
+    tab's lines; blank ones skipped) as the mapping `probe_media` takes, which checks the
+    rates. Raises `MediaError` (`ValidationError` on `field`) for an item without `=`."""
+    rates = {}
+    for line in lines:
+        if not line.strip():
+            continue
+        key, equals, fps = line.strip().rpartition("=")
+        if not equals:
+            raise MediaError(ValidationError(
+                field=field, message="needs FILE_OR_CAMERA=FPS", expected="ch01.264=12",
+                actual=line.strip()[:80]))
+        rates[key.strip()] = fps.strip()
+    return rates
 
 
 def analyst_rates(rates: Mapping[str, FrameRate] | None) -> dict[str, Rate]:
