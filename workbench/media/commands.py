@@ -164,11 +164,12 @@ def frame_timing(path: PathLike, stream: int | None = None) -> FrameTiming | Non
     if not target.is_file():
         raise MediaError(PathNotFound(path=str(target)))
     try:
-        return read_timing(str(target), stream)
+        fields = read_timing(str(target), stream)
     except OSError as exc:
         raise MediaError(payload_from_os_error(exc, str(target), "read")) from None
     except av.FFmpegError as exc:
         raise MediaError(NotMedia(path=str(target), detail=str(exc)[:300])) from None
+    return None if fields is None else FrameTiming.model_validate(fields)
 
 
 def match_name(*names: str) -> list[NameReading]:

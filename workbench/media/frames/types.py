@@ -185,7 +185,8 @@ class FrameTiming(Contract):
     """Frames further apart than this start a new interval."""
     timestamps_digest: str
     """BLAKE2b-128 of every packet's (pts, dts) in stream order: equal to the digest of
-    `ffprobe -show_packets`' timestamps of the same stream (see `timestamp_digest`)."""
+    `ffprobe -show_packets`' timestamps of the same stream (see
+    `media.decode.reduce.timestamp_digest`)."""
     problems: list[TimingProblem] = Field(default_factory=list)
     """What is wrong with the timing."""
 
