@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 import threading
@@ -20,6 +21,7 @@ from workbench.media.decode import (
     Failed,
     TimedOut,
     WorkerPool,
+    WorkerStartError,
     close_shared_pools,
     shared_pool,
 )
@@ -88,6 +90,20 @@ def test_cancel_stops_the_batch_and_its_workers() -> None:
             done.append(index)
         timer.join()
     assert 1 not in done and 2 not in done  # the sleepers were stopped, not waited for
+
+
+@pytest.mark.parametrize(("task", "said"), [
+    ("no_such_module_for_the_pool:task", "exited (code 1) before it was ready"),
+    ("slow_start_tasks:echo", "did not start in 1 s"),
+], ids=["dies", "hangs"])
+def test_a_worker_that_cannot_start_is_a_start_error_and_is_stopped(
+        monkeypatch: pytest.MonkeyPatch, task: str, said: str) -> None:
+    monkeypatch.setattr(pool_module, "START_SECONDS", 1.0)
+    with WorkerPool(task, workers=2) as pool:
+        with pytest.raises(WorkerStartError, match=re.escape(said)):
+            list(pool.map(["a", "b", "c"]))
+        assert pool.started == 2
+        assert not any(worker.ready for worker in pool._idle)
 
 
 def test_a_task_in_main_is_refused_before_any_worker_starts() -> None:

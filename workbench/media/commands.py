@@ -73,12 +73,12 @@ def probe_media(
     """
     check_pool_settings(workers, timeout, MediaError)
     fps = analyst_rates(rates)
-    patterns = load_patterns()
     with probe_pool(workers, timeout) as pool:
         try:
-            pool.prestart()  # the workers get ready while the files are listed
+            pool.prestart()  # the workers get ready while the patterns load and files are listed
         except WorkerStartError as exc:
             raise MediaError(worker_start_error(exc)) from None
+        patterns = load_patterns()
         if isinstance(target, str | os.PathLike):
             root = Path(target).expanduser()
             if root.is_dir():

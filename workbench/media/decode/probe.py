@@ -1,7 +1,8 @@
 """Probe one file with PyAV: its container and streams, its first keyframe, its damage.
 
 This runs inside a worker process of `workbench.media.workers.pool` (decoders are C code fed
-untrusted files) and answers in plain types (`files.py`): no pydantic to load in a worker.
+untrusted files) and answers in plain types (`files.py`): no pydantic to load in a worker,
+and Pillow only once a keyframe image is asked for (PyAV's `to_image` imports it).
 It only reads: FFmpeg opens the file read-only, the structure checks read a few header
 bytes, and nothing is written anywhere. The file's size and mtime are read before and after,
 so a file that changes while it is read is reported, not described.
@@ -19,7 +20,6 @@ import av
 import av.container
 import av.stream
 from av.video.reformatter import VideoReformatter
-from PIL import Image, JpegImagePlugin  # noqa: F401 - loaded as the worker starts
 
 from workbench.media.decode.files import (
     Fields,
