@@ -92,13 +92,13 @@ def test_cancel_stops_the_batch_and_its_workers() -> None:
     assert 1 not in done and 2 not in done  # the sleepers were stopped, not waited for
 
 
-@pytest.mark.parametrize(("task", "said"), [
-    ("no_such_module_for_the_pool:task", "exited (code 1) before it was ready"),
-    ("slow_start_tasks:echo", "did not start in 1 s"),
+@pytest.mark.parametrize(("task", "start_seconds", "said"), [
+    ("no_such_module_for_the_pool:task", 120.0, "exited (code 1) before it was ready"),
+    ("slow_start_tasks:echo", 1.0, "did not start in 1 s"),
 ], ids=["dies", "hangs"])
 def test_a_worker_that_cannot_start_is_a_start_error_and_is_stopped(
-        monkeypatch: pytest.MonkeyPatch, task: str, said: str) -> None:
-    monkeypatch.setattr(pool_module, "START_SECONDS", 1.0)
+        monkeypatch: pytest.MonkeyPatch, task: str, start_seconds: float, said: str) -> None:
+    monkeypatch.setattr(pool_module, "START_SECONDS", start_seconds)
     with WorkerPool(task, workers=2) as pool:
         with pytest.raises(WorkerStartError, match=re.escape(said)):
             list(pool.map(["a", "b", "c"]))
