@@ -32,6 +32,7 @@ TIERS: tuple[tuple[str, ...], ...] = (
     ("media.figures", "media.keyframes"),
     ("media.timing",),
     ("media.decode",),
+    ("media.workers",),
     ("media.frames",),
     ("processing",),
     ("processing.sources",),

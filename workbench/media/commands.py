@@ -73,12 +73,12 @@ def probe_media(
     """
     check_pool_settings(workers, timeout, MediaError)
     fps = analyst_rates(rates)
-    patterns = load_patterns()
     with probe_pool(workers, timeout) as pool:
         try:
-            pool.prestart()  # the workers get ready while the files are listed
+            pool.prestart()  # the workers get ready while the patterns load and files are listed
         except WorkerStartError as exc:
             raise MediaError(worker_start_error(exc)) from None
+        patterns = load_patterns()
         if isinstance(target, str | os.PathLike):
             root = Path(target).expanduser()
             if root.is_dir():
@@ -181,11 +181,12 @@ def frame_timing(path: PathLike, stream: int | None = None) -> FrameTiming | Non
     if not target.is_file():
         raise MediaError(PathNotFound(path=str(target)))
     try:
-        return read_timing(str(target), stream)
+        fields = read_timing(str(target), stream)
     except OSError as exc:
         raise MediaError(payload_from_os_error(exc, str(target), "read")) from None
     except av.FFmpegError as exc:
         raise MediaError(NotMedia(path=str(target), detail=str(exc)[:300])) from None
+    return None if fields is None else FrameTiming.model_validate(fields)
 
 
 def match_name(*names: str) -> list[NameReading]:
