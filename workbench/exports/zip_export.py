@@ -4,7 +4,7 @@ One pass reads every evidence file once: it goes into the archive and is audited
 case manifest in the same read (blake3). The audit is recorded, the export's run record is
 written, then the record folders are packaged too, so the archive carries both. The archive
 is a `.partial` until it has been synced, read back from disk with its cache dropped and
-found to hold exactly what was written (`zip_check`; where the platform allows, each region
+found to hold exactly what was written (`archive.check`; where the platform allows, each region
 is read back while the next ones are written, as a copy's are); only then is it moved to its name,
 never over a file, and called verified. Whatever fails or is cancelled leaves no archive.
 """
@@ -25,11 +25,11 @@ from workbench.evidence.audit import audit_rows
 from workbench.evidence.progress import ProgressCallback, ProgressTracker
 from workbench.evidence.types import VerifyRow
 from workbench.exports import recording
+from workbench.exports.archive.check import Expected, StreamedCheck, check_archive
+from workbench.exports.archive.writer import ArchiveFile, WrittenMember, write_member
 from workbench.exports.package import Target, refuse_problems
 from workbench.exports.source import SourceFile
 from workbench.exports.types import ExportMember, ExportReport
-from workbench.exports.zip_check import Expected, StreamedCheck, check_archive
-from workbench.exports.zip_writer import ArchiveFile, WrittenMember, write_member
 from workbench.hashing.partial import PartialWriter
 from workbench.hashing.publish import publish_no_clobber
 from workbench.hashing.stream import new_buffers
@@ -42,7 +42,7 @@ LANES = 3
 class _Packed:
     """Everything written into the archive, with the audit made on the way."""
 
-    members: list[WrittenMember]
+    members: list[WrittenMember[SourceFile]]
     rows: list[VerifyRow]
     run_record: str
     record_errors: list[ErrorPayload]
@@ -52,8 +52,10 @@ class ZipExport:
     """One ZIP export of `source` to `target` (see the module)."""
 
     def __init__(self, target: Target, *, allow_failed: bool,
-                 on_progress: ProgressCallback | None, cancel: CancelToken) -> None:
+                 on_progress: ProgressCallback | None, cancel: CancelToken,
+                 report_current: Callable[[], object]) -> None:
         self.source, self.target, self.allow_failed = target.source, target, allow_failed
+        self.report_current = report_current
         self.cancel = cancel
         evidence = self.source.evidence
         self.progress = ProgressTracker(
@@ -110,6 +112,7 @@ class ZipExport:
             digests = {member.source.relative: member.digests for member in members}
             rows = audit_rows(self.source.expected, self.source.sizes,
                               {name: found["blake3"] for name, found in digests.items()})
+            self.report_current()  # written while the evidence was read
             _, record_errors = recording.record_audit(self.source, rows, self.started, digests)
             refuse_problems(self.source, rows, self.allow_failed)
             run_record, _ = recording.write_run_record(
@@ -142,7 +145,7 @@ class ZipExport:
         return _Packed(members, rows, run_record, record_errors)
 
     def _write(self, archive: zipfile.ZipFile, item: SourceFile, lanes: ThreadPoolExecutor,
-               *, counted: bool) -> WrittenMember:
+               *, counted: bool) -> WrittenMember[SourceFile]:
         name = self.source.package_name(item.relative)
         on_chunk: Callable[[int], None] = (
             (lambda n: self.progress.read(n, name)) if counted else (lambda n: None))
@@ -156,7 +159,7 @@ class ZipExport:
                 raise
             raise ExportError(payload_from_os_error(exc, str(item.path), "read")) from exc
 
-    def _check(self, lanes: ThreadPoolExecutor, members: list[WrittenMember]
+    def _check(self, lanes: ThreadPoolExecutor, members: list[WrittenMember[SourceFile]]
                ) -> dict[str, dict[str, str]]:
         expected = [
             Expected(member.name, member.source.size, member.crc32, self._blake3(member))
@@ -174,7 +177,7 @@ class ZipExport:
                               ) from exc
         return {"digests": check.digests, "crc32": check.crc32, "blake3": check.blake3}
 
-    def _blake3(self, member: WrittenMember) -> str:
+    def _blake3(self, member: WrittenMember[SourceFile]) -> str:
         """The blake3 a member must have: the manifest's, for evidence the audit found ok."""
         listed = self.source.expected.get(member.source.relative)
         read = member.digests["blake3"]

@@ -17,13 +17,13 @@ import hashlib
 import os
 import struct
 import zipfile
-import zlib
 from collections.abc import Callable, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import blake3
+from isal.isal_zlib import crc32
 
 from workbench.errors import CorruptFile, ErrorPayload, ExportError, HashMismatch
 from workbench.events import CancelToken
@@ -99,7 +99,7 @@ class _Splitter:
             high = min(member.data_start + member.expected.size, end)
             if high > low:
                 piece = chunk[low - start:high - start]
-                member.crc = zlib.crc32(piece, member.crc)
+                member.crc = crc32(piece, member.crc)
                 member.digest.update(piece)
                 member.done += high - low
                 self.on_data(member.expected.name, high - low)

@@ -17,11 +17,11 @@ import zipfile
 from collections.abc import Callable
 from concurrent.futures import Executor
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TYPE_CHECKING, Generic, Protocol, TypeVar
 
 from workbench.errors import ExportError, SourceChanged
 from workbench.events import CancelToken
-from workbench.exports.source import SourceFile
 from workbench.hashing import platform
 from workbench.hashing.algorithms import HashAlgorithm
 from workbench.hashing.digests import MultiDigest
@@ -78,11 +78,27 @@ class ArchiveFile(io.RawIOBase):
         return self.writer.fd
 
 
+class MemberSource(Protocol):
+    """A regular file to archive, as it was listed."""
+
+    @property
+    def path(self) -> Path: ...
+    @property
+    def size(self) -> int: ...
+    @property
+    def mtime_ns(self) -> int: ...
+    @property
+    def mode(self) -> int: ...
+
+
+Source = TypeVar("Source", bound=MemberSource)
+
+
 @dataclass(frozen=True)
-class WrittenMember:
+class WrittenMember(Generic[Source]):
     """One member as it was written: its name, and the digests of the bytes read."""
 
-    source: SourceFile
+    source: Source
     name: str
     crc32: str
     digests: dict[str, str]
@@ -96,7 +112,7 @@ def zip_time(mtime_ns: int) -> tuple[int, int, int, int, int, int]:
 
 def write_member(
     archive: zipfile.ZipFile,
-    source: SourceFile,
+    source: Source,
     name: str,
     buffers: Buffers,
     *,
@@ -104,7 +120,7 @@ def write_member(
     cancel: CancelToken,
     on_chunk: Callable[[int], None],
     on_open: Callable[[zipfile.ZipInfo], None],
-) -> WrittenMember:
+) -> WrittenMember[Source]:
     """Stream `source` into `archive` as the stored member `name`; returns its digests.
     `on_open` is told of the member (at its header's offset) before anything of it is
     written."""
