@@ -12,7 +12,6 @@ never over a file, and called verified. Whatever fails or is cancelled leaves no
 from __future__ import annotations
 
 import time
-import zipfile
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -26,7 +25,7 @@ from workbench.evidence.progress import ProgressCallback, ProgressTracker
 from workbench.evidence.types import VerifyRow
 from workbench.exports import recording
 from workbench.exports.archive.check import Expected, StreamedCheck, check_archive
-from workbench.exports.archive.writer import ArchiveFile, WrittenMember, write_member
+from workbench.exports.archive.writer import Archive, WrittenMember
 from workbench.exports.package import Target, refuse_problems
 from workbench.exports.source import SourceFile
 from workbench.exports.types import ExportMember, ExportReport
@@ -35,7 +34,8 @@ from workbench.hashing.publish import publish_no_clobber
 from workbench.hashing.stream import new_buffers
 
 LANES = 3
-"""Threads beside the caller's: the hashes of a chunk run while the next one is read."""
+"""Threads beside the caller's: a chunk's digests, its CRC-32 and its write run while the
+next one is read."""
 
 
 @dataclass
@@ -104,8 +104,7 @@ class ZipExport:
         return self._finish(packed, checked)
 
     def _pack(self, lanes: ThreadPoolExecutor) -> _Packed:
-        archive = zipfile.ZipFile(ArchiveFile(self.writer), "w", zipfile.ZIP_STORED,
-                                  allowZip64=True)
+        archive = Archive(self.writer)
         try:
             members = [self._write(archive, item, lanes, counted=True)
                        for item in self.source.evidence]
@@ -125,13 +124,9 @@ class ZipExport:
             members += [self._write(archive, item, lanes, counted=False)
                         for item in self.target.checked(self.source.record_files())]
             archive.close()
-        except OSError as exc:
-            archive.fp = None  # abandoned: the partial is discarded, never finished
+        except OSError as exc:  # abandoned: the partial is discarded, never finished
             raise ExportError(payload_from_os_error(
                 self.writer.error or exc, str(self.writer.partial), "write")) from exc
-        except BaseException:
-            archive.fp = None
-            raise
         if self.writer.check is not None:
             now = time.time_ns()
             self.writer.finish(now, now)  # the last region and the fsync are read back too
@@ -144,14 +139,14 @@ class ZipExport:
         self.writer.close()
         return _Packed(members, rows, run_record, record_errors)
 
-    def _write(self, archive: zipfile.ZipFile, item: SourceFile, lanes: ThreadPoolExecutor,
+    def _write(self, archive: Archive, item: SourceFile, lanes: ThreadPoolExecutor,
                *, counted: bool) -> WrittenMember[SourceFile]:
         name = self.source.package_name(item.relative)
         on_chunk: Callable[[int], None] = (
             (lambda n: self.progress.read(n, name)) if counted else (lambda n: None))
         try:
-            return write_member(
-                archive, item, name, self.buffers, lanes=lanes, cancel=self.cancel,
+            return archive.add(
+                item, name, self.buffers, lanes=lanes, cancel=self.cancel,
                 on_chunk=on_chunk,
                 on_open=lambda info: self.streamed.expect(info, name, item.size))
         except OSError as exc:
