@@ -41,11 +41,15 @@ _VERSION = 45
 """The version of the format needed to read zip64 fields (also the one written by)."""
 _MADE_BY = 3 << 8 | _VERSION
 """Made on Unix: readers take each member's mode from its external attributes."""
-_FLAGS = 0x08 | 0x800
+DATA_DESCRIPTOR = 0x08
+"""A local header flag: the CRC and sizes follow the data (an archive written as a stream)."""
+_FLAGS = DATA_DESCRIPTOR | 0x800
 """CRC and sizes in a data descriptor after the data; names in UTF-8."""
 _UNKNOWN = 0xFFFFFFFF
 """A 32-bit field whose value is in the zip64 extra field."""
-_LOCAL = struct.Struct("<4s5H3L2H")
+LOCAL_HEADER = struct.Struct("<4s5H3L2H")
+"""A local file header: signature, version, flags, method, time, date, CRC, sizes, lengths."""
+LOCAL_SIGNATURE = b"PK\x03\x04"
 _LOCAL_ZIP64 = struct.Struct("<2H2Q")
 """Extra field of a local header: zip64 tag, length, sizes (0: they follow the data)."""
 _DESCRIPTOR = struct.Struct("<4sL2Q")
@@ -147,7 +151,7 @@ class Archive:
         on_open(info)
         encoded = name.encode()
         dos_time, dos_date = _dos(info)
-        self._put(_LOCAL.pack(b"PK\x03\x04", _VERSION, _FLAGS, zipfile.ZIP_STORED, dos_time,
+        self._put(LOCAL_HEADER.pack(LOCAL_SIGNATURE, _VERSION, _FLAGS, zipfile.ZIP_STORED, dos_time,
                               dos_date, 0, _UNKNOWN, _UNKNOWN, len(encoded), _LOCAL_ZIP64.size)
                   + encoded + _LOCAL_ZIP64.pack(1, _LOCAL_ZIP64.size - 4, 0, 0))
         digest, crc = MultiDigest(MEMBER_DIGESTS), _Crc32()
