@@ -149,7 +149,7 @@ class Archive:
         info.file_size = info.compress_size = source.size
         info.header_offset = self.writer.size
         on_open(info)
-        encoded = name.encode()
+        encoded = info.filename.encode()
         dos_time, dos_date = _dos(info)
         self._put(LOCAL_HEADER.pack(LOCAL_SIGNATURE, _VERSION, _FLAGS, zipfile.ZIP_STORED, dos_time,
                               dos_date, 0, _UNKNOWN, _UNKNOWN, len(encoded), _LOCAL_ZIP64.size)
