@@ -45,7 +45,8 @@ def stream(
     each chunk to every sink; returns the bytes read. A `limit` keeps a file that grows while
     it is read from being endless.
 
-    With `lanes` (at least one thread per sink), the sinks run in parallel while the next
+    With `lanes` (best with a thread per sink; any number is safe, as a sink's work on a
+    chunk waits only for work submitted before it), the sinks run in parallel while the next
     chunks are read into the other buffers; each sink still takes the chunks one at a time, in
     order. A buffer is read into again only once every sink is done with it. Without `lanes`,
     everything runs on the calling thread. A cancel raises `HashingError(Cancelled)` within one
