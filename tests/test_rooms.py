@@ -25,6 +25,7 @@ TIERS: tuple[tuple[str, ...], ...] = (
     ("reports",),
     ("reports.record",),
     ("exports",),
+    ("exports.archive",),
     ("conversion",),
     ("conversion.render",),
     ("conversion.remux",),
