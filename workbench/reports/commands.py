@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Iterable
 from pathlib import Path
 
 from workbench.atomic import write_atomic
@@ -22,7 +23,7 @@ from workbench.reports.document import (
     verify_document,
 )
 from workbench.reports.footage import footage_document, with_footage
-from workbench.reports.html import document_html
+from workbench.reports.html import document_html, html_chunks
 from workbench.reports.record import custody_log, latest_case
 
 REPORT_HTML = "report.html"
@@ -73,13 +74,16 @@ def write_case_report(
     document = full_case_document(Path(case_dir))
     folder = evidence_dir(Path(case_dir)) if out_dir is None else Path(out_dir)
     html_path, pdf_path = folder / REPORT_HTML, folder / REPORT_PDF
-    html_bytes, pdf_bytes = document_html(document).encode(), document_pdf(document, paper)
-    for path, data in ((html_path, html_bytes), (pdf_path, pdf_bytes)):
-        try:
-            write_atomic(path, data)
-        except OSError as exc:
-            raise ReportError(payload_from_os_error(exc, str(path), "write")) from exc
+    _write(html_path, (chunk.encode() for chunk in html_chunks(document)))  # as it is made
+    _write(pdf_path, document_pdf(document, paper))
     return html_path, pdf_path
+
+
+def _write(path: Path, data: bytes | Iterable[bytes]) -> None:
+    try:
+        write_atomic(path, data)
+    except OSError as exc:
+        raise ReportError(payload_from_os_error(exc, str(path), "write")) from exc
 
 
 def keep_report_current(case_dir: Path) -> None:

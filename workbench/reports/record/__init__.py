@@ -4,8 +4,8 @@ manifests, ASC MHL history): what the printable report is made from. It only rea
 from workbench.reports.record.case_record import (
     FAILED_STATUSES,
     CaseRecord,
-    CopyRun,
     FolderInfo,
+    LatestRuns,
     ManifestInfo,
     custody_log,
     folders,
@@ -17,8 +17,8 @@ from workbench.reports.record.case_record import (
 __all__ = [
     "FAILED_STATUSES",
     "CaseRecord",
-    "CopyRun",
     "FolderInfo",
+    "LatestRuns",
     "ManifestInfo",
     "custody_log",
     "folders",

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable
+import sys
+from collections.abc import Iterable, Iterator
 from pathlib import Path, PurePosixPath
-from typing import ClassVar
+from typing import Any, BinaryIO, ClassVar, NamedTuple
 
 from pydantic import ValidationError as PydanticValidationError
 
@@ -27,7 +28,7 @@ from workbench.errors import (
 from workbench.errors import payload_from_os_error as os_payload
 from workbench.evidence.custody import CopyEntry, CustodyEntry, read_custody
 from workbench.evidence.layout import CUSTODY_LOG, RUNS_DIR, evidence_dir
-from workbench.evidence.manifest import parse as parse_manifest
+from workbench.evidence.manifest import parse_lines
 from workbench.evidence.mhl import MhlGeneration, read_chain
 from workbench.evidence.types import CopyRow
 from workbench.model import Contract
@@ -51,15 +52,14 @@ class ManifestInfo(Contract):
     """Relative path → hex digest."""
 
 
-class CopyRun(Contract):
-    """One recorded copy into this case folder (`_evidence/runs/*_copy.json`)."""
+class LatestRuns(NamedTuple):
+    """What the copy runs say of each file, their latest row winning: its status, and the
+    error text of a row that has one (a few strings a file, never a row model per file)."""
 
-    error_class: ClassVar = ReportError
-
-    name: str
-    """File name of the run report (it starts with the run's UTC start)."""
-    rows: list[CopyRow]
-    """What happened to each file at this destination."""
+    statuses: dict[str, str]
+    """Relative path → status of its latest run row."""
+    errors: dict[str, str]
+    """Relative path → `type: description` of its latest run row's error, if it has one."""
 
 
 class FolderInfo(Contract):
@@ -86,8 +86,8 @@ class CaseRecord(Contract):
     """Case data of the latest copy (None if the custody log holds none)."""
     custody: list[CustodyEntry]
     """Custody log entries (one typed line each), oldest first."""
-    runs: list[CopyRun]
-    """Copy runs, oldest first."""
+    runs: LatestRuns
+    """The latest run row of each file, from every copy run (oldest first, later ones win)."""
     manifests: list[ManifestInfo]
     """Every manifest, blake3 first."""
     history: list[MhlGeneration]
@@ -98,17 +98,10 @@ class CaseRecord(Contract):
         """The manifest whose SHA-256 identifies the record (blake3's, else the first)."""
         return self.manifests[0] if self.manifests else None
 
-    def files(self) -> dict[str, list[str]]:
-        """Every recorded file (manifest or run row), sorted: path → digests by manifest."""
+    def paths(self) -> list[str]:
+        """Every recorded file (manifest or run row), sorted."""
         paths = {path for info in self.manifests for path in info.digests}
-        paths |= {row.relative.as_posix() for run in self.runs for row in run.rows}
-        return {
-            path: [info.digests.get(path, "") for info in self.manifests] for path in sorted(paths)
-        }
-
-    def latest_rows(self) -> dict[str, CopyRow]:
-        """The most recent run row of each file."""
-        return {row.relative.as_posix(): row for run in self.runs for row in run.rows}
+        return sorted(paths.union(self.runs.statuses))
 
     def sizes(self, paths: Iterable[str]) -> dict[str, int | None]:
         """Current size on disk of each of `paths` (None: missing)."""
@@ -146,11 +139,14 @@ def read_case_record(case_dir: Path) -> CaseRecord:
         raise ReportError(NotACaseFolder(path=str(case_dir),
                                          looked_for=f"evidence record ({folder.name}/)"))
     custody = _custody(folder / CUSTODY_LOG)
-    return CaseRecord(
+    runs = LatestRuns({}, {})
+    for path in sorted((folder / RUNS_DIR).glob("*_copy.json")):
+        _read_run(path, runs)
+    return CaseRecord.from_checked(  # read and checked already: not 100,000 entries again
         case_dir=case_dir,
         case=latest_case(custody),
         custody=custody,
-        runs=[_run(path) for path in sorted((folder / RUNS_DIR).glob("*_copy.json"))],
+        runs=runs,
         manifests=_manifests(folder),
         history=read_chain(case_dir),
     )
@@ -188,38 +184,67 @@ def _custody(path: Path) -> list[CustodyEntry]:
         raise ReportError(os_payload(exc, str(path), "read")) from exc
 
 
-def _run(path: Path) -> CopyRun:
+_ROW_KEYS = frozenset({"source", "relative", "destination", "status"})
+"""Keys only a run report's row objects have (its meta, hashes and errors have others)."""
+
+
+def _read_run(path: Path, runs: LatestRuns) -> None:
+    """Fold one run report (`runs/*_copy.json`) into `runs`: each row is checked as a
+    `CopyRow` and kept only as its path, status and error text as soon as it is parsed, so
+    a run of 100,000 files never stands in memory as 100,000 dicts or models."""
+
+    def row(obj: dict[str, Any]) -> dict[str, Any] | tuple[str, str, str]:
+        if not obj.keys() >= _ROW_KEYS:
+            return obj
+        copy_row = CopyRow.model_validate(obj)
+        error = copy_row.error
+        return (sys.intern(copy_row.relative.as_posix()), copy_row.status,
+                f"{error.type}: {error.describe()}" if error else "")
+
     try:
-        data = json.loads(_read(path))
-        rows = [CopyRow.model_validate(row) for row in data.get("rows", [])]
-    except (json.JSONDecodeError, AttributeError, WorkbenchError, PydanticValidationError) as exc:
+        with path.open(encoding="utf-8") as handle:
+            data = json.load(handle, object_hook=row)
+        rows = data.get("rows", [])
+        if not all(isinstance(found, tuple) for found in rows):
+            raise ValueError("a row is not a copy row")
+    except (json.JSONDecodeError, ValueError, AttributeError, WorkbenchError,
+            PydanticValidationError) as exc:
         raise ReportError(CorruptFile(path=str(path), detail=str(exc))) from None
-    return CopyRun(name=path.name, rows=rows)
+    except OSError as exc:
+        raise ReportError(os_payload(exc, str(path), "read")) from exc
+    for relative, status, error in rows:
+        runs.statuses[relative] = status
+        if error:
+            runs.errors[relative] = error
+        else:
+            runs.errors.pop(relative, None)
 
 
 def _manifests(folder: Path) -> list[ManifestInfo]:
-    infos = []
-    for path in sorted(folder.glob("manifest.*")):
-        data = _read(path)
-        algorithm = path.suffix.removeprefix(".")
-        infos.append(
-            ManifestInfo(
-                name=path.name, algorithm=algorithm, sha256=hashlib.sha256(data).hexdigest(),
-                digests=parse_manifest(data, path),
-            )
-        )
+    infos = [_manifest(path) for path in sorted(folder.glob("manifest.*"))]
     return sorted(infos, key=lambda info: info.algorithm != "blake3")
 
 
-def _read(path: Path, *, missing_ok: bool = False) -> bytes:
+def _manifest(path: Path) -> ManifestInfo:
+    """One manifest, hashed and parsed as its lines are read (never whole in memory)."""
+    fingerprint = hashlib.sha256()
+
+    def lines(handle: BinaryIO) -> Iterator[bytes]:
+        for line in handle:
+            fingerprint.update(line)
+            yield line
+
     try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        if missing_ok:
-            return b""
-        raise ReportError(PathNotFound(path=str(path))) from None
+        with path.open("rb") as handle:  # one string per path, shared by every manifest
+            digests = {sys.intern(name): digest
+                       for name, digest in parse_lines(lines(handle), path).items()}
+    except EvidenceError as exc:
+        raise ReportError(exc.payload) from None
     except OSError as exc:
         raise ReportError(os_payload(exc, str(path), "read")) from exc
+    return ManifestInfo.from_checked(
+        name=path.name, algorithm=path.suffix.removeprefix("."),
+        sha256=fingerprint.hexdigest(), digests=digests)
 
 
 def _size(path: Path) -> int | None:
