@@ -75,7 +75,9 @@ def write_case_report(
     folder = evidence_dir(Path(case_dir)) if out_dir is None else Path(out_dir)
     html_path, pdf_path = folder / REPORT_HTML, folder / REPORT_PDF
     _write(html_path, (chunk.encode() for chunk in html_chunks(document)))  # as it is made
-    _write(pdf_path, document_pdf(document, paper))
+    printed = document.printed()
+    del document  # its long listings go before the PDF's fonts load
+    _write(pdf_path, document_pdf(printed, paper))
     return html_path, pdf_path
 
 

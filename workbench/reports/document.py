@@ -145,6 +145,27 @@ class ReportDocument(Contract):
     sections: list[Section]
     """The body, in order."""
 
+    def printed(self) -> ReportDocument:
+        """The report as paper shows it (`_printed` of each section)."""
+        return self.model_copy(update={"sections": [_printed(s) for s in self.sections]})
+
+
+def _printed(section: Section) -> Section:
+    """`section` as a printed report shows it: a table of more than `PRINTED_ROWS` rows
+    gives way to the section's `in_print`, else to its first `PRINTED_ROWS` rows and a note
+    saying where the rest are."""
+    table = section.table
+    if table is None or len(table.rows) <= PRINTED_ROWS:
+        return section
+    if section.in_print is not None:
+        return section.in_print
+    rest = f"{len(table.rows) - PRINTED_ROWS:,} more rows of this table are in report.html."
+    return section.model_copy(update={
+        "note": f"{section.note} {rest}" if section.note else rest,
+        "table": table.model_copy(update={"rows": table.rows[:PRINTED_ROWS],
+                                          "failed": table.failed[:PRINTED_ROWS]}),
+    })
+
 
 def case_document(case_dir: Path) -> ReportDocument:
     """The court-ready report of a case folder, from its evidence record."""

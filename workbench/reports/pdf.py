@@ -19,14 +19,7 @@ from fpdf import FPDF
 from fpdf.enums import PageOrientation, TableBordersLayout, TextEmphasis
 from fpdf.fonts import FontFace
 
-from workbench.reports.document import (
-    PRINTED_ROWS,
-    Paper,
-    ReportDocument,
-    ReportImage,
-    Section,
-    Table,
-)
+from workbench.reports.document import Paper, ReportDocument, ReportImage, Section, Table
 from workbench.shown_names import shown
 
 FONT_DIRS: tuple[Path, ...] = (
@@ -55,7 +48,8 @@ _TABLE_PT = {"sans": _SMALL_PT, "mono": 6.0}  # 6 pt mono: 32 hex digits in 41 m
 
 
 def document_pdf(document: ReportDocument, paper: Paper = "A4") -> bytes:
-    """Lay a report out as a PDF."""
+    """Lay a report out as a PDF (as paper shows it: `ReportDocument.printed`)."""
+    document = document.printed()
     pdf = _ReportPdf(document, paper)
     pdf.add_page()
     pdf.set_font("sans", "B", 16)
@@ -166,27 +160,9 @@ def _dejavu_files() -> dict[tuple[str, str], Path] | None:
     return None
 
 
-def _printed(section: Section) -> Section:
-    """`section` as a printed report shows it: a table of more than `PRINTED_ROWS` rows
-    gives way to the section's `in_print`, else to its first `PRINTED_ROWS` rows and a note
-    saying where the rest are."""
-    table = section.table
-    if table is None or len(table.rows) <= PRINTED_ROWS:
-        return section
-    if section.in_print is not None:
-        return section.in_print
-    rest = f"{len(table.rows) - PRINTED_ROWS:,} more rows of this table are in report.html."
-    return section.model_copy(update={
-        "note": f"{section.note} {rest}" if section.note else rest,
-        "table": table.model_copy(update={"rows": table.rows[:PRINTED_ROWS],
-                                          "failed": table.failed[:PRINTED_ROWS]}),
-    })
-
-
 def _section(pdf: _ReportPdf, section: Section) -> None:
     # a table too wide for portrait starts its section on a landscape page; never leave a
     # heading alone at the foot of a page; after a landscape table, portrait again
-    section = _printed(section)
     if _too_wide_for_portrait(pdf, section.table):
         if pdf.cur_orientation is PageOrientation.PORTRAIT or pdf.will_page_break(30):
             pdf.add_page(orientation="L")

@@ -1,20 +1,17 @@
 """Read a case folder's evidence record back: case data, custody log, runs, manifests, history.
 
 This is what the printable case report is made from; it only reads, and it reads what the
-engine wrote (`_evidence/manifest.<algo>`, `_evidence/runs/*_copy.json`,
+engine wrote (`_evidence/manifest.<algo>`, `_evidence/runs/*_copy.json|csv`,
 `_evidence/custody.jsonl`) and the ASC MHL chain.
 """
 
 from __future__ import annotations
 
+import csv
 import hashlib
-import json
-import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path, PurePosixPath
-from typing import Any, BinaryIO, ClassVar, NamedTuple
-
-from pydantic import ValidationError as PydanticValidationError
+from typing import BinaryIO, ClassVar, NamedTuple, get_args
 
 from workbench.cases import CaseData
 from workbench.errors import (
@@ -30,7 +27,7 @@ from workbench.evidence.custody import CopyEntry, CustodyEntry, read_custody
 from workbench.evidence.layout import CUSTODY_LOG, RUNS_DIR, evidence_dir
 from workbench.evidence.manifest import parse_lines
 from workbench.evidence.mhl import MhlGeneration, read_chain
-from workbench.evidence.types import CopyRow
+from workbench.evidence.types import RowStatus
 from workbench.model import Contract
 
 FAILED_STATUSES = frozenset({"mismatch", "error", "cancelled", "missing", "modified", "extra"})
@@ -139,15 +136,15 @@ def read_case_record(case_dir: Path) -> CaseRecord:
         raise ReportError(NotACaseFolder(path=str(case_dir),
                                          looked_for=f"evidence record ({folder.name}/)"))
     custody = _custody(folder / CUSTODY_LOG)
-    runs = LatestRuns({}, {})
+    runs, names = LatestRuns({}, {}), dict[str, str]()
     for path in sorted((folder / RUNS_DIR).glob("*_copy.json")):
-        _read_run(path, runs)
+        _read_run(path, runs, names)
     return CaseRecord.from_checked(  # read and checked already: not 100,000 entries again
         case_dir=case_dir,
         case=latest_case(custody),
         custody=custody,
         runs=runs,
-        manifests=_manifests(folder),
+        manifests=_manifests(folder, names),
         history=read_chain(case_dir),
     )
 
@@ -172,7 +169,7 @@ def custody_log(case_dir: Path) -> list[CustodyEntry]:
 def manifests_of(case_dir: Path) -> list[ManifestInfo]:
     """The manifests of `case_dir`, blake3 first; empty when it has none."""
     folder = evidence_dir(case_dir)
-    return _manifests(folder) if folder.is_dir() else []
+    return _manifests(folder, {}) if folder.is_dir() else []
 
 
 def _custody(path: Path) -> list[CustodyEntry]:
@@ -184,49 +181,43 @@ def _custody(path: Path) -> list[CustodyEntry]:
         raise ReportError(os_payload(exc, str(path), "read")) from exc
 
 
-_ROW_KEYS = frozenset({"source", "relative", "destination", "status"})
-"""Keys only a run report's row objects have (its meta, hashes and errors have others)."""
+_RUN_STATUSES = frozenset(get_args(RowStatus))
 
 
-def _read_run(path: Path, runs: LatestRuns) -> None:
-    """Fold one run report (`runs/*_copy.json`) into `runs`: each row is checked as a
-    `CopyRow` and kept only as its path, status and error text as soon as it is parsed, so
-    a run of 100,000 files never stands in memory as 100,000 dicts or models."""
-
-    def row(obj: dict[str, Any]) -> dict[str, Any] | tuple[str, str, str]:
-        if not obj.keys() >= _ROW_KEYS:
-            return obj
-        copy_row = CopyRow.model_validate(obj)
-        error = copy_row.error
-        return (sys.intern(copy_row.relative.as_posix()), copy_row.status,
-                f"{error.type}: {error.describe()}" if error else "")
-
+def _read_run(report: Path, runs: LatestRuns, names: dict[str, str]) -> None:
+    """Fold one copy run into `runs`, from the CSV twin of its JSON report (`runs/*_copy.csv`,
+    written from the same rows) read a line at a time: a run of 100,000 files is never in
+    memory whole. `names` shares one string per path with the manifests."""
+    table = report.with_suffix(".csv")
     try:
-        with path.open(encoding="utf-8") as handle:
-            data = json.load(handle, object_hook=row)
-        rows = data.get("rows", [])
-        if not all(isinstance(found, tuple) for found in rows):
-            raise ValueError("a row is not a copy row")
-    except (json.JSONDecodeError, ValueError, AttributeError, WorkbenchError,
-            PydanticValidationError) as exc:
-        raise ReportError(CorruptFile(path=str(path), detail=str(exc))) from None
+        with table.open(encoding="utf-8", errors="surrogateescape", newline="") as handle:
+            for line, row in enumerate(csv.DictReader(handle), start=2):
+                relative, status, error = row.get("relative"), row.get("status"), row.get("error")
+                if not relative or not status or status not in _RUN_STATUSES or error is None:
+                    raise ReportError(CorruptFile(path=str(table),
+                                                  detail=f"line {line} is not a copy row"))
+                name = names.setdefault(relative, relative)
+                runs.statuses[name] = status
+                if error:
+                    runs.errors[name] = error
+                else:
+                    runs.errors.pop(name, None)
+    except FileNotFoundError:
+        raise ReportError(PathNotFound(path=str(table))) from None
+    except csv.Error as exc:
+        raise ReportError(CorruptFile(path=str(table), detail=str(exc))) from None
     except OSError as exc:
-        raise ReportError(os_payload(exc, str(path), "read")) from exc
-    for relative, status, error in rows:
-        runs.statuses[relative] = status
-        if error:
-            runs.errors[relative] = error
-        else:
-            runs.errors.pop(relative, None)
+        raise ReportError(os_payload(exc, str(table), "read")) from exc
 
 
-def _manifests(folder: Path) -> list[ManifestInfo]:
-    infos = [_manifest(path) for path in sorted(folder.glob("manifest.*"))]
+def _manifests(folder: Path, names: dict[str, str]) -> list[ManifestInfo]:
+    infos = [_manifest(path, names) for path in sorted(folder.glob("manifest.*"))]
     return sorted(infos, key=lambda info: info.algorithm != "blake3")
 
 
-def _manifest(path: Path) -> ManifestInfo:
-    """One manifest, hashed and parsed as its lines are read (never whole in memory)."""
+def _manifest(path: Path, names: dict[str, str]) -> ManifestInfo:
+    """One manifest, hashed and parsed as its lines are read (never whole in memory), its
+    paths the strings of `names` (one per path for every record file)."""
     fingerprint = hashlib.sha256()
 
     def lines(handle: BinaryIO) -> Iterator[bytes]:
@@ -235,8 +226,8 @@ def _manifest(path: Path) -> ManifestInfo:
             yield line
 
     try:
-        with path.open("rb") as handle:  # one string per path, shared by every manifest
-            digests = {sys.intern(name): digest
+        with path.open("rb") as handle:
+            digests = {names.setdefault(name, name): digest
                        for name, digest in parse_lines(lines(handle), path).items()}
     except EvidenceError as exc:
         raise ReportError(exc.payload) from None
