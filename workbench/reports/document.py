@@ -520,7 +520,7 @@ def _files_section(
         path = paths[index]
         size = sizes[path]
         return [path, "—" if size is None else _bytes(size), statuses[path],
-                *[digests.get(path, "") for digests in listings]]
+                *[digests[path].hex() if path in digests else "" for digests in listings]]
 
     total = sum(size or 0 for size in sizes.values())
     in_print = Section(
