@@ -4,13 +4,17 @@ where the full list is; the HTML lists every file, made row by row as it is writ
 from __future__ import annotations
 
 import hashlib
+import os
 import subprocess
+import sys
+import textwrap
 from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
 
 from workbench.cases import CaseData
+from workbench.errors import IoError, ReportError
 from workbench.model import LazyRows
 from workbench.processing import plan_copy, run_copy
 from workbench.reports import document, pdf, write_case_report
@@ -108,3 +112,33 @@ def test_lazy_rows_are_made_on_demand_and_the_html_is_streamed() -> None:
     assert max(len(chunk) for chunk in chunks) < 200_000 < sum(map(len, chunks))
     assert "".join(chunks) == document_html(report)
     assert any("<td>f2499</td>" in chunk and "<td>f0</td>" not in chunk for chunk in chunks)
+
+
+def test_the_pdf_is_laid_out_apart_so_the_copying_process_never_loads_fpdf(
+        tmp_path: Path) -> None:
+    code = textwrap.dedent(f"""
+        import sys
+        import workbench as wb
+        from workbench.samples import make_sample_evidence
+        source = make_sample_evidence({str(tmp_path / "usb")!r})
+        plan = wb.plan_copy([source], wb.CaseData(occurrence="1"), "default",
+                            {str(tmp_path / "cases")!r})
+        assert wb.run_copy(plan).outcome == "completed"  # writes the report on its way out
+        print(sorted({{"fpdf", "numpy", "fontTools"}} & set(sys.modules)))
+        print((plan.destination / "_evidence" / "report.pdf").read_bytes()[:5])
+    """)
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True, env={**os.environ, "WORKBENCH_HOME": str(tmp_path)})
+    assert done.stdout.split("\n")[:2] == ["[]", "b'%PDF-'"], done.stderr
+
+
+def test_a_pdf_that_cannot_be_laid_out_is_a_typed_error(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    source = make_sample_evidence(tmp_path / "usb")
+    plan = plan_copy([source], CASE, "default", tmp_path / "cases")
+    assert run_copy(plan, case_report=False).outcome == "completed"
+    monkeypatch.setattr(sys, "executable", "/bin/false")
+    with pytest.raises(ReportError) as caught:
+        write_case_report(plan.destination)
+    assert isinstance(caught.value.payload, IoError) and caught.value.payload.path == "report.pdf"
+    assert not list((plan.destination / "_evidence").glob("*.tmp"))

@@ -31,6 +31,7 @@ from workbench.reports.record import (
     LatestRuns,
     ManifestInfo,
     custody_log,
+    file_status,
     folders,
     latest_case,
     manifests_of,
@@ -41,8 +42,7 @@ from workbench.version import __version__
 Paper = Literal["A4", "Letter"]
 """Page sizes a printed report is laid out for."""
 PRINTED_ROWS = 2_000
-"""The most rows of one table a printed report lists (about 70 pages of files); a longer
-table is in full in the HTML report, and the PDF says so (`Section.in_print`)."""
+"""The most rows of a table a printed report lists (~70 pages); report.html lists them all."""
 
 
 class Fact(Contract):
@@ -64,8 +64,7 @@ class Table(Contract):
     columns: list[str]
     """Column headings."""
     rows: Annotated[Sequence[Sequence[str]], SkipValidation]
-    """Cell texts, one sequence per row; kept as given, so a long listing can make each row
-    only when it is laid out (`LazyRows`)."""
+    """Cell texts, one sequence per row (kept as given: `LazyRows` makes each as it is laid out)."""
     failed: Annotated[Sequence[bool], SkipValidation] = Field(default_factory=list)
     """Per row: highlight it as a failure."""
     mono: list[int] = Field(default_factory=list)
@@ -121,8 +120,7 @@ class Section(Contract):
     advisories: list[str] = Field(default_factory=list)
     """Advice shown prominently under the heading (a caution, not a failure)."""
     in_print: Section | None = None
-    """What a printed report shows instead when the table has more than `PRINTED_ROWS` rows
-    (without it, the first `PRINTED_ROWS` rows and a line saying where the rest are)."""
+    """What paper shows instead of a table of over `PRINTED_ROWS` rows (else its first rows)."""
 
 
 class ReportDocument(Contract):
@@ -151,19 +149,19 @@ class ReportDocument(Contract):
 
 
 def _printed(section: Section) -> Section:
-    """`section` as a printed report shows it: a table of more than `PRINTED_ROWS` rows
-    gives way to the section's `in_print`, else to its first `PRINTED_ROWS` rows and a note
-    saying where the rest are."""
+    """`section` as paper shows it (rows in a list): a table of over `PRINTED_ROWS` rows gives
+    way to its `in_print`, else to its first rows and a note saying where the rest are."""
     table = section.table
-    if table is None or len(table.rows) <= PRINTED_ROWS:
+    if table is None:
         return section
-    if section.in_print is not None:
+    if len(table.rows) > PRINTED_ROWS and section.in_print is not None:
         return section.in_print
-    rest = f"{len(table.rows) - PRINTED_ROWS:,} more rows of this table are in report.html."
+    rest = len(table.rows) - PRINTED_ROWS
+    note = f"{rest:,} more rows of this table are in report.html." if rest > 0 else ""
     return section.model_copy(update={
-        "note": f"{section.note} {rest}" if section.note else rest,
-        "table": table.model_copy(update={"rows": table.rows[:PRINTED_ROWS],
-                                          "failed": table.failed[:PRINTED_ROWS]}),
+        "note": " ".join(filter(None, (section.note, note))) or None, "in_print": None,
+        "table": table.model_copy(update={"rows": list(table.rows[:PRINTED_ROWS]),
+                                          "failed": list(table.failed[:PRINTED_ROWS])}),
     })
 
 
@@ -173,7 +171,7 @@ def case_document(case_dir: Path) -> ReportDocument:
     paths = record.paths()
     sizes = record.sizes(paths)
     latest = record.runs.statuses
-    statuses = {path: _file_status(sizes[path], latest.get(path)) for path in paths}
+    statuses = {path: file_status(sizes[path], latest.get(path)) for path in paths}
     failures = [path for path, status in statuses.items() if status in FAILED_STATUSES]
     sections = [
         _case_section(record.case),
@@ -403,15 +401,6 @@ def _yes_no(flag: bool | None) -> str:
     return {True: "yes", False: "no", None: ""}[flag]
 
 
-def _file_status(size: int | None, status: str | None) -> str:
-    """A failed copy row wins, then a file gone from disk, then the row's own status."""
-    if status in FAILED_STATUSES:
-        return status
-    if size is None:
-        return "missing"
-    return status or "recorded"
-
-
 def _failures_section(runs: LatestRuns, failures: Sequence[str]) -> Section:
     rows = []
     for path in failures:
@@ -508,12 +497,9 @@ def _tree_section(case_name: str, sizes: dict[str, int | None]) -> Section:
     return Section(title="Folder tree", preformatted="\n".join(lines) or "(no files recorded)")
 
 
-def _files_section(
-    manifests: Sequence[ManifestInfo], paths: Sequence[str], sizes: dict[str, int | None],
-    statuses: dict[str, str],
-) -> Section:
-    """Every file with its size, status and digests; its rows made only as they are laid
-    out. Past `PRINTED_ROWS` files, the printed report says where the list is instead."""
+def _files_section(manifests: Sequence[ManifestInfo], paths: Sequence[str],
+                   sizes: dict[str, int | None], statuses: dict[str, str]) -> Section:
+    """Every file with its size, status and digests, each row made as it is laid out."""
     listings = [info.digests for info in manifests]
 
     def row(index: int) -> list[str]:
@@ -525,10 +511,9 @@ def _files_section(
     total = sum(size or 0 for size in sizes.values())
     in_print = Section(
         title="Files",
-        note=f"{len(paths):,} files, {_bytes(total)}: more than a printed report lists "
-        f"({PRINTED_ROWS:,}). The full list, with every file's size, status and digests, is "
-        "in report.html and the manifests, each bound to this report by the SHA-256 printed "
-        "under Manifests; any failure is listed under Failures.",
+        note=f"{len(paths):,} files, {_bytes(total)}: more than a printed report lists ("
+        f"{PRINTED_ROWS:,}). The full list, with every file's size, status and digests, is in "
+        "report.html and the manifests, each bound to this report by its SHA-256 (Manifests).",
     )
     return Section(
         title="Files",

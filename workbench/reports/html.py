@@ -20,8 +20,8 @@ def escape(text: str) -> str:
 
 
 _MONO = ' class="mono"'
-_CSS = (files("workbench.reports") / "report.css").read_text(encoding="utf-8")
-"""The page's style sheet (inline: the page is one self-contained file)."""
+_CSS = (files("workbench.reports") / "report.css").read_text(encoding="utf-8")  # inlined
+_ROWS_PER_CHUNK = 1_000
 
 
 def document_html(document: ReportDocument) -> str:
@@ -89,17 +89,13 @@ def _image(image: ReportImage) -> str:
     )
 
 
-_ROWS_PER_CHUNK = 1_000
-
-
 def _table(table: Table) -> Iterator[str]:
     total = sum(table.widths) or 1
     columns = "".join(
         f'<col style="width:{100 * width / total:.1f}%">' for width in table.widths
     )
     head = "".join(f"<th>{escape(column)}</th>" for column in table.columns)
-    yield (f"<table><colgroup>{columns}</colgroup><thead><tr>{head}</tr></thead>"
-           "<tbody>")
+    yield f"<table><colgroup>{columns}</colgroup><thead><tr>{head}</tr></thead><tbody>"
     mono = set(table.mono)
     for start in range(0, len(table.rows), _ROWS_PER_CHUNK):
         body = []

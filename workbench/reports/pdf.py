@@ -10,6 +10,8 @@ footer says so. Every page carries "page N of M" and the report's fingerprint.
 from __future__ import annotations
 
 import io
+import pickle
+import sys
 import unicodedata
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -383,3 +385,13 @@ def _wrap(text: str, width: float, measure: Callable[[str], float]) -> list[str]
                 used += advance
         lines.append("".join(line))
     return lines
+
+
+def main() -> None:
+    """`python -m workbench.reports.pdf`: a pickled (document, paper) on stdin, its PDF out."""
+    document, paper = pickle.loads(sys.stdin.buffer.read())  # from our own parent only
+    sys.stdout.buffer.write(document_pdf(document, paper))
+
+
+if __name__ == "__main__":
+    main()

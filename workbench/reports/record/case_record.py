@@ -105,6 +105,16 @@ class CaseRecord(Contract):
         return {path: _size(self.case_dir / path) for path in paths}
 
 
+def file_status(size: int | None, status: str | None) -> str:
+    """A file's status in the record: a failed copy row wins, then a file gone from disk
+    (`size` None), then its latest run row's own status, else `recorded` (a manifest's)."""
+    if status in FAILED_STATUSES:
+        return status
+    if size is None:
+        return "missing"
+    return status or "recorded"
+
+
 def folders(sizes: dict[str, int | None]) -> list[FolderInfo]:
     """Each folder above the files of `sizes` (path → bytes) with its recursive count and bytes."""
     totals: dict[str, list[int]] = {}
