@@ -13,7 +13,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Literal, get_args
 
-from workbench.cases.dates import DateOrder, expected_forms, parse_slashed
+from workbench.cases.dates import DateOrder, expected_forms, parse_typed
 from workbench.conversion.playable import make_copies
 from workbench.conversion.timeline import render_window
 from workbench.conversion.types import Container, PlayableReport, RenderProgress, TimelineVideo
@@ -129,10 +129,10 @@ def _moment(field: str, value: datetime | str, order: DateOrder | None) -> datet
     else:
         text = str(value).strip()
         try:
-            moment = parse_slashed(text, order) or datetime.fromisoformat(text)
+            moment = parse_typed(text, order)
         except ValueError as exc:
             raise ConversionError(ValidationError(
-                field=field, message=f"is not a date and time: {exc}",
+                field=field, message=str(exc),
                 expected=expected_forms(order), actual=text[:80])) from None
     if moment.tzinfo is not None:
         raise ConversionError(ValidationError(

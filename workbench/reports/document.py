@@ -13,23 +13,25 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import ClassVar, Literal
+from typing import Annotated, ClassVar, Literal
 
-from pydantic import Field
+from pydantic import Field, SkipValidation
 
 from workbench.cases import CaseData, format_offset
 from workbench.errors import ReportError, WorkbenchError
 from workbench.evidence.custody import AuditEntry, CopyEntry, CustodyEntry, ExportEntry
 from workbench.evidence.mhl import MhlGeneration
-from workbench.evidence.types import CopyRow, VerifyReport
+from workbench.evidence.types import VerifyReport
 from workbench.evidence.volumes import SourceVolume
-from workbench.model import Contract
+from workbench.model import Contract, LazyRows
 from workbench.processing.types import CopyReport
 from workbench.reports.record import (
     FAILED_STATUSES,
     CaseRecord,
+    LatestRuns,
     ManifestInfo,
     custody_log,
+    file_status,
     folders,
     latest_case,
     manifests_of,
@@ -39,6 +41,8 @@ from workbench.version import __version__
 
 Paper = Literal["A4", "Letter"]
 """Page sizes a printed report is laid out for."""
+PRINTED_ROWS = 2_000
+"""The most rows of a table a printed report lists (~70 pages); report.html lists them all."""
 
 
 class Fact(Contract):
@@ -59,9 +63,9 @@ class Table(Contract):
 
     columns: list[str]
     """Column headings."""
-    rows: list[list[str]]
-    """Cell texts, one list per row."""
-    failed: list[bool] = Field(default_factory=list)
+    rows: Annotated[Sequence[Sequence[str]], SkipValidation]
+    """Cell texts, one sequence per row (kept as given: `LazyRows` makes each as it is laid out)."""
+    failed: Annotated[Sequence[bool], SkipValidation] = Field(default_factory=list)
     """Per row: highlight it as a failure."""
     mono: list[int] = Field(default_factory=list)
     """Indexes of columns set in a monospace font (paths, digests)."""
@@ -115,6 +119,8 @@ class Section(Contract):
     """A sentence shown under the heading."""
     advisories: list[str] = Field(default_factory=list)
     """Advice shown prominently under the heading (a caution, not a failure)."""
+    in_print: Section | None = None
+    """What paper shows instead of a table of over `PRINTED_ROWS` rows (else its first rows)."""
 
 
 class ReportDocument(Contract):
@@ -137,14 +143,35 @@ class ReportDocument(Contract):
     sections: list[Section]
     """The body, in order."""
 
+    def printed(self) -> ReportDocument:
+        """The report as paper shows it (`_printed` of each section)."""
+        return self.model_copy(update={"sections": [_printed(s) for s in self.sections]})
+
+
+def _printed(section: Section) -> Section:
+    """`section` as paper shows it (rows in a list): a table of over `PRINTED_ROWS` rows gives
+    way to its `in_print`, else to its first rows and a note saying where the rest are."""
+    table = section.table
+    if table is None:
+        return section
+    if len(table.rows) > PRINTED_ROWS and section.in_print is not None:
+        return section.in_print
+    rest = len(table.rows) - PRINTED_ROWS
+    note = f"{rest:,} more rows of this table are in report.html." if rest > 0 else ""
+    return section.model_copy(update={
+        "note": " ".join(filter(None, (section.note, note))) or None, "in_print": None,
+        "table": table.model_copy(update={"rows": list(table.rows[:PRINTED_ROWS]),
+                                          "failed": list(table.failed[:PRINTED_ROWS])}),
+    })
+
 
 def case_document(case_dir: Path) -> ReportDocument:
     """The court-ready report of a case folder, from its evidence record."""
     record = read_case_record(case_dir)
-    files = record.files()
-    sizes = record.sizes(files)
-    latest = record.latest_rows()
-    statuses = {path: _file_status(sizes[path], latest.get(path)) for path in sizes}
+    paths = record.paths()
+    sizes = record.sizes(paths)
+    latest = record.runs.statuses
+    statuses = {path: file_status(sizes[path], latest.get(path)) for path in paths}
     failures = [path for path, status in statuses.items() if status in FAILED_STATUSES]
     sections = [
         _case_section(record.case),
@@ -152,13 +179,13 @@ def case_document(case_dir: Path) -> ReportDocument:
         _sources_section(_recorded_volumes(record.custody)),
     ]
     if failures:
-        sections.append(_failures_section(latest, failures))
+        sections.append(_failures_section(record.runs, failures))
     sections += [
         _custody_section(record.custody),
         _exports_section(record.custody),
-        _manifest_section(record.manifests),
+        _manifest_section(record.manifests, sizes),
         _tree_section(record.case_dir.name, sizes),
-        _files_section(record, files, sizes, statuses),
+        _files_section(record.manifests, paths, sizes, statuses),
         _history_section(record.history),
         _attestation_section(record.case),
     ]
@@ -374,22 +401,12 @@ def _yes_no(flag: bool | None) -> str:
     return {True: "yes", False: "no", None: ""}[flag]
 
 
-def _file_status(size: int | None, row: CopyRow | None) -> str:
-    """A failed copy row wins, then a file gone from disk, then the row's own status."""
-    if row is not None and row.status in FAILED_STATUSES:
-        return row.status
-    if size is None:
-        return "missing"
-    return row.status if row else "recorded"
-
-
-def _failures_section(latest: dict[str, CopyRow], failures: Sequence[str]) -> Section:
+def _failures_section(runs: LatestRuns, failures: Sequence[str]) -> Section:
     rows = []
     for path in failures:
-        row = latest.get(path)
-        if row is not None and row.status in FAILED_STATUSES:
-            error = f"{row.error.type}: {row.error.describe()}" if row.error else ""
-            rows.append([path, row.status, error])
+        status = runs.statuses.get(path)
+        if status in FAILED_STATUSES:
+            rows.append([path, status, runs.errors.get(path, "")])
         else:
             rows.append([path, "missing", "recorded, but no longer in the case folder"])
     table = Table(
@@ -453,16 +470,19 @@ def _exports_section(custody: Sequence[CustodyEntry]) -> Section:
     )
 
 
-def _manifest_section(manifests: Sequence[ManifestInfo]) -> Section:
+def _manifest_section(manifests: Sequence[ManifestInfo],
+                      sizes: dict[str, int | None]) -> Section:
     return Section(
         title="Manifests",
         note="Check them with b3sum --check, sha256sum -c, md5sum -c from the case "
         "folder; the SHA-256 of each manifest binds this report to it.",
         table=Table(
-            columns=["Manifest", "Entries", "SHA-256 of the manifest"],
-            rows=[[f"_evidence/{m.name}", str(len(m.digests)), m.sha256] for m in manifests],
-            mono=[0, 2],
-            widths=[3, 1, 7],
+            columns=["Manifest", "Entries", "Bytes", "SHA-256 of the manifest"],
+            rows=[[f"_evidence/{m.name}", f"{len(m.digests):,}",
+                   _bytes(sum(sizes.get(path) or 0 for path in m.digests)), m.sha256]
+                  for m in manifests],
+            mono=[0, 3],
+            widths=[3, 1, 2, 7],
         ),
     )
 
@@ -477,23 +497,34 @@ def _tree_section(case_name: str, sizes: dict[str, int | None]) -> Section:
     return Section(title="Folder tree", preformatted="\n".join(lines) or "(no files recorded)")
 
 
-def _files_section(
-    record: CaseRecord, files: dict[str, list[str]], sizes: dict[str, int | None],
-    statuses: dict[str, str],
-) -> Section:
-    algorithms = [info.algorithm for info in record.manifests]
-    rows, failed = [], []
-    for path, digests in files.items():
+def _files_section(manifests: Sequence[ManifestInfo], paths: Sequence[str],
+                   sizes: dict[str, int | None], statuses: dict[str, str]) -> Section:
+    """Every file with its size, status and digests, each row made as it is laid out."""
+    listings = [info.digests for info in manifests]
+
+    def row(index: int) -> list[str]:
+        path = paths[index]
         size = sizes[path]
-        rows.append([path, "—" if size is None else _bytes(size), statuses[path], *digests])
-        failed.append(statuses[path] in FAILED_STATUSES)
+        return [path, "—" if size is None else _bytes(size), statuses[path],
+                *[digests[path].hex() if path in digests else "" for digests in listings]]
+
+    total = sum(size or 0 for size in sizes.values())
+    in_print = Section(
+        title="Files",
+        note=f"{len(paths):,} files, {_bytes(total)}: more than a printed report lists ("
+        f"{PRINTED_ROWS:,}). The full list, with every file's size, status and digests, is in "
+        "report.html and the manifests, each bound to this report by its SHA-256 (Manifests).",
+    )
     return Section(
         title="Files",
         table=Table(
-            columns=["File", "Size", "Status", *algorithms], rows=rows, failed=failed,
-            mono=[0, *range(3, 3 + len(algorithms))],
-            widths=[5, 2, 2, *[5] * len(algorithms)],
+            columns=["File", "Size", "Status", *[info.algorithm for info in manifests]],
+            rows=LazyRows(len(paths), row),
+            failed=[statuses[path] in FAILED_STATUSES for path in paths],
+            mono=[0, *range(3, 3 + len(manifests))],
+            widths=[5, 2, 2, *[5] * len(manifests)],
         ),
+        in_print=in_print,
     )
 
 
