@@ -5,6 +5,7 @@ custody log."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -35,7 +36,7 @@ from workbench.events import CancelToken
 from workbench.evidence.manifest import read_manifest
 from workbench.hashing.partial import partial_path
 from workbench.media import MediaFile, MediaProgress, MediaReport
-from workbench.media.decode import Failure, WorkerPool
+from workbench.media.decode import Failure, WorkerPool, shared_pool
 from workbench.media.timing import to_real
 
 KIND = "playable"
@@ -51,28 +52,28 @@ class _Planned(NamedTuple):
     job: RemuxJob
 
 
-def make_copies(case_dir: Path, media: MediaReport, *, out: Path | None, container: Container,
-                only_unplayable: bool, join: bool, deep: bool, workers: int | None,
-                timeout: float, on_progress: Callable[[MediaProgress], None] | None,
+def make_copies(case_dir: Path, media: MediaReport, pool: WorkerPool[RemuxJob, RemuxResult], *,
+                out: Path | None, container: Container, only_unplayable: bool, join: bool,
+                deep: bool, timeout: float, on_progress: Callable[[MediaProgress], None] | None,
                 cancel: CancelToken | None) -> PlayableReport:
-    """Make, prove, publish and record the playable copies of `media`'s video clips."""
+    """Make, prove, publish and record the playable copies of `media`'s video clips in
+    `pool` (see `remux_pool`)."""
     started = datetime.now(timezone.utc)
     root, folder = output_root(case_dir, out, KIND)
     manifest = read_manifest(case_dir, "blake3")
     video = [row for row in media.rows if row.kind == "video"]
-    chosen = [row for row in video if not (only_unplayable and plays_already(row))]
-    rows = [_skipped(row, container) for row in video if row not in chosen]
+    left = [only_unplayable and plays_already(row) for row in video]
+    chosen = [row for row, skip in zip(video, left, strict=True) if not skip]
+    rows = [_skipped(row, container) for row, skip in zip(video, left, strict=True) if skip]
     taken: set[Path] = set()
     planned = [_plan(group, folder, container, deep, media, manifest, taken)
                for group in groups(chosen, join)]
     outputs: dict[Path, str] = {}
     done: dict[int, PlayableRow] = {}
-    with WorkerPool(remux_task(), workers=workers, timeout=timeout) as pool:
-        for index, outcome in pool.map([p.job for p in planned], cancel):
-            done[index] = _finish(planned[index], outcome, case_dir, media, timeout, taken,
-                                  outputs)
-            if on_progress is not None:
-                on_progress(MediaProgress(len(done), len(planned), planned[index].final.name))
+    for index, outcome in pool.map([p.job for p in planned], cancel):
+        done[index] = _finish(planned[index], outcome, case_dir, media, timeout, taken, outputs)
+        if on_progress is not None:
+            on_progress(MediaProgress(len(done), len(planned), planned[index].final.name))
     for index, item in enumerate(planned):
         if index not in done:
             discard(Path(item.job.partial), _srt_partial(item))
@@ -101,6 +102,13 @@ def _prune(folder: Path, made: set[Path]) -> None:
             except OSError:
                 break
             where = where.parent
+
+
+def remux_pool(workers: int | None, timeout: float
+               ) -> AbstractContextManager[WorkerPool[RemuxJob, RemuxResult]]:
+    """The warm pool of remux workers (kept between runs, as the probe's is: see
+    `shared_pool`)."""
+    return shared_pool(remux_task(), workers=workers, timeout=timeout)
 
 
 def remux_task() -> Callable[[RemuxJob], RemuxResult]:
@@ -227,4 +235,4 @@ def _custody(report: PlayableReport, case_dir: Path, manifest: dict[str, str]
     }
 
 
-__all__ = ["KIND", "make_copies"]
+__all__ = ["KIND", "make_copies", "remux_pool"]

@@ -132,8 +132,7 @@ class _Writer:
             if first:
                 self.chapters.append({"start": float(pts * self.bases[n]), "title": clip.name})
             last_pts[n] = pts - shift[n]
-            self.exact &= exact_in(pts, self.bases[n], Fraction(self.streams[n].time_base
-                                                                  or self.bases[n]))
+            self.exact &= exact_in(pts, self.bases[n], self.streams[n].time_base or self.bases[n])
             self.log.add(n, pts, dts, payload_digest(bytes(packet), self.codecs[n],
                                                      prefixes[n]))
             if packet.pos is not None and packet.pos >= 0:
