@@ -44,6 +44,20 @@ def test_a_crashing_decoder_costs_one_row_and_leaves_no_partial(
     assert not report.verified
 
 
+def test_a_crash_in_a_batch_costs_only_the_hostile_clip_its_row(
+        case_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Small clips are made in batches (one worker here: seven clips, batches of three); the
+    batch the crash takes down is made again one clip at a time."""
+    monkeypatch.setattr(playable, "remux_task", lambda: conversion_tasks.crash_on_dav)
+    report = make_playable(case_dir, only_unplayable=False, workers=1)
+    failed = [row for row in report.rows if row.status == "error"]
+    assert [row.sources[0].as_posix() for row in failed] == [DAV]
+    assert failed[0].error is not None and failed[0].error.type == "ProbeCrashed"
+    assert {row.status for row in report.rows if row not in failed} <= {
+        "lossless_verified", "partial"}
+    assert len(report.rows) == 7 and _leftovers(case_dir) == []
+
+
 def test_a_hanging_decoder_times_out(case_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(playable, "remux_task", lambda: conversion_tasks.hang)
     report = make_playable(case_dir, timeout=2)

@@ -100,12 +100,13 @@ def test_a_copy_changed_before_its_read_back_is_a_typed_mismatch(
 
     real = worker._sync
 
-    def tamper(path: Path) -> None:
+    def tamper(paths: list[Path], point: int | None) -> None:
+        (path,) = paths
         data = bytearray(path.read_bytes())
         marker = data.find(b"\x65\x88")  # the first IDR slice of the copy
         data[marker + 40] ^= 0xFF
         path.write_bytes(bytes(data))
-        real(path)
+        real(paths, point)
 
     monkeypatch.setattr(worker, "_sync", tamper)
     shutil.copy(sample_case / DAV, tmp_path / "clip.dav")

@@ -12,6 +12,7 @@ from typing import Any, NamedTuple
 
 from pathvalidate import sanitize_filename
 
+from workbench.conversion.batches import Pool, run_batches
 from workbench.conversion.plan import Group, groups, plays_already
 from workbench.conversion.record import (
     derived_run,
@@ -39,7 +40,7 @@ from workbench.events import CancelToken
 from workbench.evidence.manifest import read_manifest
 from workbench.hashing.partial import partial_path
 from workbench.media import MediaFile, MediaProgress, MediaReport
-from workbench.media.decode import Failure, WorkerPool, shared_pool
+from workbench.media.decode import Failure, shared_pool
 from workbench.media.timing import to_real
 
 KIND = "playable"
@@ -58,7 +59,7 @@ class _Planned(NamedTuple):
     (and recorded) when it holds exactly the bytes of the copy made now."""
 
 
-def make_copies(case_dir: Path, media: MediaReport, pool: WorkerPool[RemuxJob, RemuxResult], *,
+def make_copies(case_dir: Path, media: MediaReport, pool: Pool, *,
                 out: Path | None, container: Container, only_unplayable: bool, join: bool,
                 deep: bool, timeout: float, on_progress: Callable[[MediaProgress], None] | None,
                 cancel: CancelToken | None) -> PlayableReport:
@@ -88,7 +89,7 @@ def make_copies(case_dir: Path, media: MediaReport, pool: WorkerPool[RemuxJob, R
 
 
 def _make(case_dir: Path, media: MediaReport, manifest: dict[str, str],
-          pool: WorkerPool[RemuxJob, RemuxResult], root: Path, folder: Path,
+          pool: Pool, root: Path, folder: Path,
           recorded: dict[str, str], *, container: Container,
           only_unplayable: bool, join: bool, deep: bool, timeout: float,
           on_progress: Callable[[MediaProgress], None] | None, cancel: CancelToken | None
@@ -104,7 +105,8 @@ def _make(case_dir: Path, media: MediaReport, manifest: dict[str, str],
                for group in groups(chosen, join)]
     outputs: dict[Path, str] = {}
     done: dict[int, PlayableRow] = {}
-    for index, outcome in pool.map([p.job for p in planned], cancel):
+    sizes = [sum(clip.size for clip in item.group.clips) for item in planned]
+    for index, outcome in run_batches(pool, [p.job for p in planned], sizes, cancel):
         done[index] = _finish(planned[index], outcome, case_dir, media, timeout, taken, outputs)
         if on_progress is not None:
             on_progress(MediaProgress(len(done), len(planned), planned[index].final.name))
@@ -128,18 +130,17 @@ def _prune(folder: Path, made: set[Path]) -> None:
             where = where.parent
 
 
-def remux_pool(workers: int | None, timeout: float
-               ) -> AbstractContextManager[WorkerPool[RemuxJob, RemuxResult]]:
+def remux_pool(workers: int | None, timeout: float) -> AbstractContextManager[Pool]:
     """The warm pool of remux workers (kept between runs, as the probe's is: see
     `shared_pool`)."""
     return shared_pool(remux_task(), workers=workers, timeout=timeout)
 
 
-def remux_task() -> Callable[[RemuxJob], RemuxResult]:
+def remux_task() -> Callable[[tuple[RemuxJob, ...]], tuple[RemuxResult, ...]]:
     """The function the workers run (a seam: tests put a crashing or hanging one here)."""
-    from workbench.conversion.remux.worker import remux  # PyAV: only when converting
+    from workbench.conversion.remux.worker import remux_batch  # PyAV: only when converting
 
-    return remux
+    return remux_batch
 
 
 def _skipped(row: MediaFile, container: Container) -> PlayableRow:
