@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from datetime import datetime, timezone
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any, NamedTuple
 
 from pathvalidate import sanitize_filename
@@ -39,7 +39,7 @@ from workbench.errors import (
 from workbench.events import CancelToken
 from workbench.evidence.manifest import read_manifest
 from workbench.hashing.partial import partial_path
-from workbench.media import MediaFile, MediaProgress, MediaReport
+from workbench.media import MediaFile, MediaProgress, MediaReport, coverage
 from workbench.media.decode import Failure, shared_pool
 from workbench.media.timing import to_real
 
@@ -102,7 +102,7 @@ def _make(case_dir: Path, media: MediaReport, manifest: dict[str, str],
     taken: set[Path] = set()
     planned = [_plan(group, folder, container, deep, media, manifest, taken,
                      lambda path: unrecorded(path, root, recorded))
-               for group in groups(chosen, join)]
+               for group in groups(chosen, join, _outside_window(media) if join else frozenset())]
     outputs: dict[Path, str] = {}
     done: dict[int, PlayableRow] = {}
     sizes = [sum(clip.size for clip in item.group.clips) for item in planned]
@@ -117,6 +117,11 @@ def _make(case_dir: Path, media: MediaReport, manifest: dict[str, str],
     rows += [done[index] for index in range(len(planned))]
     _prune(folder, {item.final.parent for item in planned})
     return rows, outputs
+
+
+def _outside_window(media: MediaReport) -> frozenset[PurePosixPath]:
+    """The clips wholly outside the case's video window (none without a window)."""
+    return frozenset(path for camera in coverage(media).cameras for path in camera.outside)
 
 
 def _prune(folder: Path, made: set[Path]) -> None:
