@@ -10,12 +10,14 @@ import threading
 from pathlib import Path
 
 import conversion_tasks
+import filelock
 import pytest
 from conversion_helpers import DAV, framemd5, raw_h264, vp8_mkv
 
 from workbench.conversion import make_playable, playable
 from workbench.errors import ConversionError
 from workbench.events import CancelToken
+from workbench.evidence.layout import DERIVED_LOCK
 
 pytestmark = pytest.mark.skipif(shutil.which("ffmpeg") is None, reason="needs Debian ffmpeg")
 
@@ -56,6 +58,15 @@ def test_a_crash_in_a_batch_costs_only_the_hostile_clip_its_row(
     assert {row.status for row in report.rows if row not in failed} <= {
         "lossless_verified", "partial"}
     assert len(report.rows) == 7 and _leftovers(case_dir) == []
+
+
+def test_a_second_run_while_one_makes_derived_files_is_a_typed_conflict(
+        case_dir: Path) -> None:
+    with filelock.FileLock(case_dir / "_evidence" / DERIVED_LOCK, timeout=0), \
+            pytest.raises(ConversionError) as refused:
+        make_playable(case_dir)
+    assert refused.value.type == "Conflict"
+    assert not list((case_dir / "derived").rglob("*.mkv*"))
 
 
 def test_a_hanging_decoder_times_out(case_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -71,9 +71,9 @@ def make_copies(case_dir: Path, media: MediaReport, pool: Pool, *,
     with derived_run(case_dir, root, folder, frozenset({*SUFFIXES.values(), ".srt"})
                      ) as recorded:
         rows, outputs = _make(case_dir, media, manifest, pool, root, folder, recorded,
-                              container=container,
-                              only_unplayable=only_unplayable, join=join, deep=deep,
-                              timeout=timeout, on_progress=on_progress, cancel=cancel)
+                              container=container, only_unplayable=only_unplayable, join=join,
+                              deep=deep, timeout=timeout, on_progress=on_progress,
+                              cancel=cancel)
         cancelled = any(row.status == "cancelled" for row in rows)
         failed = any(row.status in ("mismatch", "error", "partial") for row in rows)
         report = PlayableReport(
@@ -88,9 +88,8 @@ def make_copies(case_dir: Path, media: MediaReport, pool: Pool, *,
     return report.model_copy(update={"record_errors": errors}) if errors else report
 
 
-def _make(case_dir: Path, media: MediaReport, manifest: dict[str, str],
-          pool: Pool, root: Path, folder: Path,
-          recorded: dict[str, str], *, container: Container,
+def _make(case_dir: Path, media: MediaReport, manifest: dict[str, str], pool: Pool,
+          root: Path, folder: Path, recorded: dict[str, str], *, container: Container,
           only_unplayable: bool, join: bool, deep: bool, timeout: float,
           on_progress: Callable[[MediaProgress], None] | None, cancel: CancelToken | None
           ) -> tuple[list[PlayableRow], dict[Path, str]]:

@@ -136,6 +136,8 @@ def derived_run(case_dir: Path, root: Path, folder: Path, suffixes: frozenset[st
     what `root`'s manifest records (relative path → blake3). Raises `ConversionError`
     (`Conflict`) while another run holds the lock."""
     record = evidence_dir(case_dir)
+    with contextlib.suppress(OSError):  # where the custody line goes too
+        record.mkdir(exist_ok=True)
     where = record if os.access(record, os.W_OK) else root
     lock = filelock.FileLock(where / DERIVED_LOCK, timeout=0)
     try:
@@ -143,6 +145,8 @@ def derived_run(case_dir: Path, root: Path, folder: Path, suffixes: frozenset[st
     except filelock.Timeout:
         raise ConversionError(Conflict(
             path=str(case_dir), detail="derived files are being made for it right now")) from None
+    except OSError as exc:
+        raise ConversionError(payload_from_os_error(exc, str(where), "lock")) from None
     try:
         _remove_leftovers(case_dir, folder, suffixes)
         yield read_list(root / DERIVED_MANIFEST)
