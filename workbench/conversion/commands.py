@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Literal, get_args
 
 from workbench.cases.dates import DateOrder, expected_forms, parse_typed
-from workbench.conversion.playable import make_copies
+from workbench.conversion.playable import make_copies, remux_pool
 from workbench.conversion.timeline import render_window
 from workbench.conversion.types import Container, PlayableReport, RenderProgress, TimelineVideo
 from workbench.errors import ConversionError, MediaError, PathNotFound, ValidationError
@@ -81,10 +81,12 @@ def make_playable(
             field="container", message="must be mkv or mp4", actual=str(container)))
     check_pool_settings(workers, timeout, ConversionError)
     target = absolute(out) if out is not None else None
-    media = footage_of(folder, workers, cancel)
-    return make_copies(folder, media, out=target, container=container,
-                       only_unplayable=only_unplayable, join=join, deep=deep, workers=workers,
-                       timeout=timeout, on_progress=on_progress, cancel=cancel)
+    with remux_pool(workers, timeout) as pool:
+        pool.prestart()  # the remux workers get ready while the footage is probed
+        media = footage_of(folder, workers, cancel)
+        return make_copies(folder, media, pool, out=target, container=container,
+                           only_unplayable=only_unplayable, join=join, deep=deep,
+                           timeout=timeout, on_progress=on_progress, cancel=cancel)
 
 
 def render_timeline(
