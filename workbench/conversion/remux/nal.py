@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-import numpy as np
 import xxhash
 
 NAL_CODECS = frozenset({"h264", "hevc"})
@@ -60,6 +59,8 @@ def start_codes(data: bytes) -> list[int]:
     """Where each Annex-B start code (00 00 01) of `data` begins. Two never overlap (the byte
     after one is 01, never a zero), so every match counts."""
     if len(data) >= VECTOR_FROM:
+        import numpy as np  # only in the remux worker: `import workbench` stays without it
+
         array = np.frombuffer(data, np.uint8)
         ones = np.flatnonzero(array[2:] == 1)
         return list(ones[(array[ones] == 0) & (array[ones + 1] == 0)].tolist())
