@@ -5,10 +5,10 @@
 Measured in one run (the numbers that count are the ratios):
 - a playable copy of ~1 GiB of H.264 (an all-intra Annex-B MPEG-TS, as a DVR writes it) with
   its packet proof (`wb.make_playable`, probe and worker start included), against a verified
-  copy of the same bytes (neither followed by the case report every step writes) (`wb.run_copy`: hash, write, cache-dropped read-back), and against
-  Debian's `ffmpeg -c copy` of it into MKV then `sync` (the remux alone: no proof, no
-  read-back, no record); each trial from a cold cache, medians of three alternating trials;
-  target ≤ 1.3x the verified copy;
+  copy of the same bytes (`wb.run_copy`: hash, write, cache-dropped read-back; neither job
+  followed by the case report every step writes), and against Debian's `ffmpeg -c copy` of
+  it into MKV then `sync` (the remux alone: no proof, no read-back, no record); each trial
+  from a cold cache, medians of three alternating trials; target ≤ 1.3x the verified copy;
 - 1,000 small `.dav` clips (one minute of the sample's Dahua clip each, cut at frame
   boundaries) made playable and proven, against one `ffmpeg -c copy` process per file (Debian's
   ffmpeg, one after the other, and two at a time); target ≥ 10x;
