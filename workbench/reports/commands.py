@@ -76,15 +76,25 @@ def write_case_report(
     folder = evidence_dir(Path(case_dir)) if out_dir is None else Path(out_dir)
     html_path, pdf_path = folder / REPORT_HTML, folder / REPORT_PDF
     _write(html_path, (chunk.encode() for chunk in html_chunks(document)))  # as it is made
+    apart = document.too_long_to_print()
     printed = document.printed()
     del document  # its long listings go before the PDF is laid out
-    _write(pdf_path, _pdf_apart(printed, paper))
+    _write(pdf_path, _pdf_apart(printed, paper) if apart else _pdf_here(printed, paper))
     return html_path, pdf_path
 
 
+def _pdf_here(document: ReportDocument, paper: Paper) -> bytes:
+    """The PDF of a case of ordinary size, laid out in this process (fpdf2 loads once, ~1 s;
+    each report after takes a fraction of a second)."""
+    from workbench.reports.pdf import document_pdf
+
+    return document_pdf(document, paper)
+
+
 def _pdf_apart(document: ReportDocument, paper: Paper) -> bytes:
-    """The PDF laid out by a child interpreter: fpdf2 (which loads fontTools, numpy and PIL,
-    ~40 MB) and the layout never weigh on the process that copied 100,000 files."""
+    """The PDF of a case too long to print whole, laid out by a child interpreter: fpdf2
+    (which loads fontTools, numpy and PIL, ~40 MB) and the layout never weigh on the process
+    that copied 100,000 files."""
     done = subprocess.run(
         [sys.executable, "-m", "workbench.reports.pdf"], input=pickle.dumps((document, paper)),
         capture_output=True, check=False,

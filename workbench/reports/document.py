@@ -143,6 +143,11 @@ class ReportDocument(Contract):
     sections: list[Section]
     """The body, in order."""
 
+    def too_long_to_print(self) -> bool:
+        """Whether a table has over `PRINTED_ROWS` rows (paper then shows less of it)."""
+        return any(s.table is not None and len(s.table.rows) > PRINTED_ROWS
+                   for s in self.sections)
+
     def printed(self) -> ReportDocument:
         """The report as paper shows it (`_printed` of each section)."""
         return self.model_copy(update={"sections": [_printed(s) for s in self.sections]})
