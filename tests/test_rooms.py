@@ -24,6 +24,7 @@ TIERS: tuple[tuple[str, ...], ...] = (
     ("batch.fleet",),
     ("reports",),
     ("reports.record",),
+    ("reports.model",),
     ("exports",),
     ("exports.archive",),
     ("conversion",),

@@ -17,10 +17,11 @@ from workbench.cases import CaseData
 from workbench.errors import IoError, ReportError
 from workbench.model import LazyRows
 from workbench.processing import plan_copy, run_copy
-from workbench.reports import document, pdf, write_case_report
+from workbench.reports import pdf, write_case_report
 from workbench.reports.commands import full_case_document
-from workbench.reports.document import ReportDocument, Section, Table
 from workbench.reports.html import document_html, html_chunks
+from workbench.reports.model import ReportDocument, Section, Table
+from workbench.reports.model import types as report_model
 from workbench.samples import make_sample_evidence
 
 CASE = CaseData(occurrence="2026-009001", business="Big Store", exhibit_number="EX-0077")
@@ -34,7 +35,7 @@ def poppler(tool: str, *args: str | Path) -> str:
 @pytest.fixture
 def few_printed(monkeypatch: pytest.MonkeyPatch) -> int:
     """A printed report that lists at most 3 rows of a table (3 manifests, 8 files)."""
-    monkeypatch.setattr(document, "PRINTED_ROWS", 3)
+    monkeypatch.setattr(report_model, "PRINTED_ROWS", 3)
     return 3
 
 
@@ -123,9 +124,9 @@ def test_the_pdf_of_a_huge_case_is_laid_out_apart_so_the_copying_process_never_l
     code = textwrap.dedent(f"""
         import sys
         import workbench as wb
-        from workbench.reports import document
+        from workbench.reports.model import types as report_model
         from workbench.samples import make_sample_evidence
-        document.PRINTED_ROWS = {rows}  # the sample's 8 files stand for a huge case
+        report_model.PRINTED_ROWS = {rows}  # the sample's 8 files stand for a huge case
         source = make_sample_evidence({str(tmp_path / "usb")!r})
         plan = wb.plan_copy([source], wb.CaseData(occurrence="1"), "default",
                             {str(tmp_path / "cases")!r})
@@ -145,7 +146,7 @@ def test_a_pdf_that_cannot_be_laid_out_is_a_typed_error(
     source = make_sample_evidence(tmp_path / "usb")
     plan = plan_copy([source], CASE, "default", tmp_path / "cases")
     assert run_copy(plan, case_report=False).outcome == "completed"
-    monkeypatch.setattr(document, "PRINTED_ROWS", 3)  # laid out apart, as a huge case is
+    monkeypatch.setattr(report_model, "PRINTED_ROWS", 3)  # laid out apart, as a huge case is
     monkeypatch.setattr(sys, "executable", "/bin/false")
     with pytest.raises(ReportError) as caught:
         write_case_report(plan.destination)

@@ -18,15 +18,10 @@ from workbench.evidence.types import VerifyReport
 from workbench.media import MediaReport
 from workbench.processing.types import CopyReport
 from workbench.reports.derived import with_derived
-from workbench.reports.document import (
-    Paper,
-    ReportDocument,
-    case_document,
-    copy_document,
-    verify_document,
-)
+from workbench.reports.document import case_document, copy_document, verify_document
 from workbench.reports.footage import footage_document, with_footage
 from workbench.reports.html import document_html, html_chunks
+from workbench.reports.model import Paper, ReportDocument
 from workbench.reports.record import custody_log, latest_case
 
 REPORT_HTML = "report.html"

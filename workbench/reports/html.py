@@ -10,7 +10,7 @@ import html
 from collections.abc import Iterator
 from importlib.resources import files
 
-from workbench.reports.document import ReportDocument, ReportImage, Section, Table
+from workbench.reports.model import ReportDocument, ReportImage, Section, Table
 from workbench.shown_names import shown
 
 

@@ -21,7 +21,7 @@ from fpdf import FPDF
 from fpdf.enums import PageOrientation, TableBordersLayout, TextEmphasis
 from fpdf.fonts import FontFace
 
-from workbench.reports.document import Paper, ReportDocument, ReportImage, Section, Table
+from workbench.reports.model import Paper, ReportDocument, ReportImage, Section, Table
 from workbench.shown_names import shown
 
 FONT_DIRS: tuple[Path, ...] = (

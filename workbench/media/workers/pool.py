@@ -223,7 +223,7 @@ class WorkerPool(Generic[A, R]):
         """The answers that arrived: a crash or a timeout costs the item the worker was on
         (the first of its queue); the items queued behind it go back to `pending`."""
         now = time.monotonic()
-        wait = max(0.0, min(POLL_SECONDS, *(worker.deadline - now for worker in busy)))
+        wait = max(0.0, min([POLL_SECONDS, *(worker.deadline - now for worker in busy)]))
         ready = set(multiprocessing.connection.wait([w.conn for w in busy], timeout=wait))
         for worker in list(busy):
             while worker.queue:
