@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import io
 import os
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -83,14 +84,14 @@ def test_stream_stops_at_the_limit_and_on_cancel(tmp_path: Path) -> None:
 
 
 class _CountingSource:
-    """A file read through `readinto`, counting the chunks read so far."""
+    """A file read through `readinto` (portable: no `os.readv`), counting the chunks read."""
 
-    def __init__(self, fd: int) -> None:
-        self.fd, self.reads = fd, 0
+    def __init__(self, raw: io.FileIO) -> None:
+        self.raw, self.reads = raw, 0
 
     def readinto(self, view: memoryview) -> int:
         self.reads += 1
-        return os.readv(self.fd, [view])
+        return self.raw.readinto(view)
 
 
 def test_a_slow_sink_lags_behind_the_read_by_the_other_buffers_never_more(
@@ -99,8 +100,8 @@ def test_a_slow_sink_lags_behind_the_read_by_the_other_buffers_never_more(
     path = tmp_path / "data"
     path.write_bytes(data)
     buffers = new_buffers(1024)
-    fd = os.open(path, os.O_RDONLY)
-    source = _CountingSource(fd)
+    raw = io.FileIO(path, "r")
+    source = _CountingSource(raw)
     got: list[bytes] = []
     ahead: list[int] = []
 
@@ -113,7 +114,7 @@ def test_a_slow_sink_lags_behind_the_read_by_the_other_buffers_never_more(
         with ThreadPoolExecutor(2) as lanes:
             assert stream(source, buffers, [slow, lambda chunk: None], lanes=lanes) == len(data)
     finally:
-        os.close(fd)
+        raw.close()
     assert b"".join(got) == data
     assert max(ahead) == len(buffers) - 1 and min(ahead) >= 0
 
