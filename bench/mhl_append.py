@@ -5,12 +5,13 @@ checks only the last link of the chain (an audit checks the whole history).
     .venv/bin/python bench/mhl_append.py [--files 1000] [--generations 100] [--repeat 5]
 
 Prints the median seconds of a 1st append (fresh folders) and of the last appends of one
-long history, and their ratio. Standalone: not part of `run.py`'s peer table.
+long history, and their ratio (`--json FILE` keeps them; `all_targets.py` reads it).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import statistics
 import tempfile
 import time
@@ -42,6 +43,7 @@ def main() -> None:
     parser.add_argument("--files", type=int, default=1000)
     parser.add_argument("--generations", type=int, default=100)
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--json", type=Path, help="also write the numbers to this file")
     args = parser.parse_args()
     batch = entries(args.files)
     with tempfile.TemporaryDirectory(prefix="wb-mhl-bench-") as scratch:
@@ -64,6 +66,10 @@ def main() -> None:
     print(f"appends {args.generations - args.repeat + 1}..{args.generations} (median): "
           f"{last:.4f} s")
     print(f"ratio: {last / first:.2f} (target <= 1.2)")
+    if args.json:
+        args.json.write_text(json.dumps({
+            "files": args.files, "generations": args.generations, "first_s": first,
+            "last_s": last, "ratio": last / first}, indent=2) + "\n")
 
 
 if __name__ == "__main__":

@@ -6,6 +6,8 @@
 
 Prints one JSON line: `seconds` (the library calls only, interpreter start and imports
 excluded, like a notebook that already imported the package), the split, and the counts.
+A copy is timed without the case report that every intake writes after it (that report is
+timed on its own, as `report_seconds`, with `--report`; `court_costs.py` compares both).
 Exits 1 when anything did not verify, so a broken engine can never post a good time.
 `--profile FILE` writes cProfile stats of the timed calls.
 """
@@ -27,6 +29,8 @@ _T0 = time.perf_counter()
 from workbench.cases.types import CaseData  # noqa: E402
 from workbench.evidence import verify_case  # noqa: E402
 from workbench.processing import plan_copy, run_copy  # noqa: E402
+from workbench.reports import commands as report_commands  # noqa: E402
+from workbench.reports import pdf as _pdf  # noqa: E402, F401  (fpdf2 loads here, untimed)
 from workbench.reports import write_case_report  # noqa: E402
 from workbench.templates.types import Template, TemplateLevel  # noqa: E402
 
@@ -48,6 +52,7 @@ def copy(args: argparse.Namespace, profiler: cProfile.Profile | None) -> dict[st
     plan, plan_s, plan_cpu = _timed(profiler, lambda: plan_copy(
         args.sources, CASE, TEMPLATE, args.root, also_to=args.also_to,
         algorithms=args.algorithms))
+    report_commands.AFTER_EVERY_STEP = False  # the report is timed apart (`--report`)
     report, run_s, run_cpu = _timed(profiler, lambda: run_copy(plan, workers=args.workers))
     statuses = Counter(row.status for row in report.rows)
     if report.outcome != "completed" or set(statuses) - {"verified"}:

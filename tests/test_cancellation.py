@@ -128,8 +128,10 @@ JOBS = [
         lambda g: ["export", str(g.case_dir), "--format", "bagit", "--out", str(g.out)]),
     Job("batch", lambda g, t: wb.run_batch(g.batch_csv, cancel=t),
         lambda g: ["batch", str(g.batch_csv)]),
+    # the fleet's tasks are all submitted before its first look, and a look comes every
+    # POLL_S: its second look may find a fast store already audited
     Job("fleet", lambda g, t: wb.audit_cases([g.store], client=g.scheduler, cancel=t),
-        lambda g: ["audit-all", str(g.store), "--scheduler", g.scheduler]),
+        lambda g: ["audit-all", str(g.store), "--scheduler", g.scheduler], looks=1),
     Job("playable", lambda g, t: wb.make_playable(g.case_dir, only_unplayable=False, cancel=t),
         lambda g: ["playable", str(g.case_dir), "--all"]),
     Job("timeline", lambda g, t: wb.render_timeline(g.case_dir, *WINDOW, cancel=t),

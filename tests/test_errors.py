@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import errno
+from typing import get_args
 
 import pytest
+from pydantic import ValidationError as PydanticError
 
+from workbench.cases import ClockProblem
 from workbench.errors import (
     Cancelled,
     CaseError,
@@ -26,6 +29,7 @@ from workbench.errors import (
     PathNotFound,
     PermissionDenied,
     ProbeCrashed,
+    Problem,
     ProcessingError,
     ReportError,
     SchedulerUnavailable,
@@ -43,6 +47,7 @@ from workbench.errors import (
     is_kind,
     payload_from_os_error,
 )
+from workbench.media.frames import DefaultFrameRate, TimingProblem
 
 PAYLOADS: list[ErrorPayload] = [
     NotFound(kind="template", id="x", path="/t"),
@@ -100,6 +105,26 @@ def test_payload_round_trips_through_the_adapter(payload: ErrorPayload) -> None:
     assert error_payload_adapter.validate_json(as_json) == payload
     as_dict = error_payload_adapter.dump_python(payload, mode="json")
     assert error_payload_adapter.validate_python(as_dict) == payload
+
+
+def test_every_typed_problem_shares_one_base() -> None:
+    """Error payloads, timing problems and clock problems derive from one `Problem`: each a
+    concrete, frozen model that refuses unknown fields, with a `type` tag of its own."""
+    members = [member for union in (ErrorPayload, TimingProblem, ClockProblem)
+               for member in get_args(get_args(union)[0])]
+    assert len(members) >= 40
+    assert all(issubclass(member, Problem) and not member.__abstractmethods__
+               for member in members)
+    tags = [member.model_fields["type"].default for member in members]
+    assert len(set(tags)) == len(tags)
+    with pytest.raises(TypeError, match="abstract"):
+        Problem()  # type: ignore[abstract]
+    found = DefaultFrameRate(assumed_fps=25)
+    assert found.describe().startswith("No header gives the frame rate (FFmpeg assumes 25")
+    with pytest.raises(PydanticError):
+        DefaultFrameRate(assumed_fps=25, guess=30)  # type: ignore[call-arg]
+    with pytest.raises(PydanticError):
+        found.assumed_fps = 30  # type: ignore[misc]
 
 
 def test_validation_error_leads_with_the_first_problem() -> None:

@@ -8,17 +8,23 @@ they form one discriminated union, `ErrorPayload`, exported to `schemas/`.
 from __future__ import annotations
 
 import errno
+from abc import abstractmethod
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
 
-class _Payload(BaseModel):
+class Problem(BaseModel):
+    """The base of every typed problem: an error's payload here, a clip's timing problem, a
+    clock reading a daylight-saving change leaves without one real time. Each subclass has a
+    `type` tag (a `Literal` field, which tells the members of a union apart), its context
+    fields, and says itself in `describe`."""
+
     model_config = ConfigDict(frozen=True, use_attribute_docstrings=True, extra="forbid")
 
+    @abstractmethod
     def describe(self) -> str:
         """One sentence a person understands."""
-        raise NotImplementedError
 
 
 class FieldProblem(BaseModel):
@@ -41,7 +47,7 @@ def _problem_text(problem: FieldProblem) -> str:
     return f"{problem.field}: {problem.message}"
 
 
-class NotFound(_Payload):
+class NotFound(Problem):
     type: Literal["NotFound"] = "NotFound"
     kind: str
     """What was looked up: `template`, `case folder`, ..."""
@@ -55,7 +61,7 @@ class NotFound(_Payload):
         return f"No {self.kind} named {self.id!r}{where}."
 
 
-class ValidationError(_Payload):
+class ValidationError(Problem):
     type: Literal["ValidationError"] = "ValidationError"
     field: str
     """The first invalid field (dotted name)."""
@@ -86,7 +92,7 @@ class ValidationError(_Payload):
         )
 
 
-class MissingField(_Payload):
+class MissingField(Problem):
     type: Literal["MissingField"] = "MissingField"
     level: int
     """Template level index (0-based) that needs the field (-1 for the archive name)."""
@@ -105,7 +111,7 @@ class MissingField(_Payload):
         )
 
 
-class CorruptFile(_Payload):
+class CorruptFile(Problem):
     type: Literal["CorruptFile"] = "CorruptFile"
     path: str
     """The file that could not be read."""
@@ -119,7 +125,7 @@ class CorruptFile(_Payload):
         return f"{self.path} is damaged and was not used: {self.detail}.{kept}"
 
 
-class IoError(_Payload):
+class IoError(Problem):
     type: Literal["IoError"] = "IoError"
     path: str
     """The file or folder involved."""
@@ -132,7 +138,7 @@ class IoError(_Payload):
         return f"Could not {self.operation} {self.path}: {self.detail}."
 
 
-class PathNotFound(_Payload):
+class PathNotFound(Problem):
     type: Literal["PathNotFound"] = "PathNotFound"
     path: str
     """The path that does not exist."""
@@ -141,7 +147,7 @@ class PathNotFound(_Payload):
         return f"{self.path} does not exist."
 
 
-class PermissionDenied(_Payload):
+class PermissionDenied(Problem):
     type: Literal["PermissionDenied"] = "PermissionDenied"
     path: str
     """The path access was refused for."""
@@ -152,7 +158,7 @@ class PermissionDenied(_Payload):
         return f"Permission denied to {self.operation} {self.path}."
 
 
-class HashMismatch(_Payload):
+class HashMismatch(Problem):
     type: Literal["HashMismatch"] = "HashMismatch"
     file: str
     """The file whose bytes did not match."""
@@ -170,7 +176,7 @@ class HashMismatch(_Payload):
         )
 
 
-class SourceChanged(_Payload):
+class SourceChanged(Problem):
     type: Literal["SourceChanged"] = "SourceChanged"
     path: str
     """The source file that changed while it was copied."""
@@ -193,7 +199,7 @@ class SourceChanged(_Payload):
         )
 
 
-class DiskFull(_Payload):
+class DiskFull(Problem):
     type: Literal["DiskFull"] = "DiskFull"
     path: str
     """The file being written when space ran out."""
@@ -204,7 +210,7 @@ class DiskFull(_Payload):
         return f"No space left while writing {self.path}: {self.detail}."
 
 
-class Conflict(_Payload):
+class Conflict(Problem):
     type: Literal["Conflict"] = "Conflict"
     path: str
     """The destination that already exists with different content."""
@@ -215,7 +221,7 @@ class Conflict(_Payload):
         return f"{self.path} already exists and differs ({self.detail}); it was left untouched."
 
 
-class Unsupported(_Payload):
+class Unsupported(Problem):
     type: Literal["Unsupported"] = "Unsupported"
     path: str
     """The path that cannot be copied."""
@@ -226,7 +232,7 @@ class Unsupported(_Payload):
         return f"{self.path} is a {self.kind} and cannot be copied as evidence."
 
 
-class Cancelled(_Payload):
+class Cancelled(Problem):
     type: Literal["Cancelled"] = "Cancelled"
     detail: str = "cancelled by the user"
     """Why the work stopped."""
@@ -235,7 +241,7 @@ class Cancelled(_Payload):
         return f"Stopped: {self.detail}."
 
 
-class UnsafeRecordPath(_Payload):
+class UnsafeRecordPath(Problem):
     type: Literal["UnsafeRecordPath"] = "UnsafeRecordPath"
     record: str
     """The record (hash list, history, bag, CSV) that names the path."""
@@ -254,7 +260,7 @@ class UnsafeRecordPath(_Payload):
         )
 
 
-class MalformedRecord(_Payload):
+class MalformedRecord(Problem):
     type: Literal["MalformedRecord"] = "MalformedRecord"
     record: str
     """The record that could not be read as its format says."""
@@ -274,7 +280,7 @@ class MalformedRecord(_Payload):
         return f"{self.record}{where} cannot be used ({self.problem}): {self.detail}."
 
 
-class RecordMismatch(_Payload):
+class RecordMismatch(Problem):
     type: Literal["RecordMismatch"] = "RecordMismatch"
     record: str
     """The record (another tool's) the file arrived with."""
@@ -294,7 +300,7 @@ class RecordMismatch(_Payload):
         )
 
 
-class AuditFailed(_Payload):
+class AuditFailed(Problem):
     type: Literal["AuditFailed"] = "AuditFailed"
     case_dir: str
     """The case folder whose audit found problems."""
@@ -310,7 +316,7 @@ class AuditFailed(_Payload):
         )
 
 
-class NotACaseFolder(_Payload):
+class NotACaseFolder(Problem):
     type: Literal["NotACaseFolder"] = "NotACaseFolder"
     path: str
     """The folder given."""
@@ -321,7 +327,7 @@ class NotACaseFolder(_Payload):
         return f"{self.path} is not a case folder: it has no {self.looked_for}."
 
 
-class UnsafeName(_Payload):
+class UnsafeName(Problem):
     type: Literal["UnsafeName"] = "UnsafeName"
     path: str
     """The file whose name cannot be stored safely."""
@@ -332,7 +338,7 @@ class UnsafeName(_Payload):
         return f"{self.path} cannot be packaged under its own name: {self.reason}."
 
 
-class MissingDependency(_Payload):
+class MissingDependency(Problem):
     type: Literal["MissingDependency"] = "MissingDependency"
     feature: str
     """What needs the package: `the fleet audit`, ..."""
@@ -346,7 +352,7 @@ class MissingDependency(_Payload):
         return f"{feature} needs {self.package} (not installed): run {self.install} to add it."
 
 
-class SchedulerUnavailable(_Payload):
+class SchedulerUnavailable(Problem):
     type: Literal["SchedulerUnavailable"] = "SchedulerUnavailable"
     address: str
     """The Dask scheduler address that was tried."""
@@ -357,7 +363,7 @@ class SchedulerUnavailable(_Payload):
         return f"The Dask scheduler at {self.address} cannot run the audit: {self.detail}."
 
 
-class WorkerDied(_Payload):
+class WorkerDied(Problem):
     type: Literal["WorkerDied"] = "WorkerDied"
     path: str
     """The case folder whose audit was running when its worker process died."""
@@ -371,7 +377,7 @@ class WorkerDied(_Payload):
         return f"The worker auditing {self.path}{where} died: {self.detail}."
 
 
-class TaskFailed(_Payload):
+class TaskFailed(Problem):
     type: Literal["TaskFailed"] = "TaskFailed"
     path: str
     """The case folder whose audit task failed."""
@@ -384,7 +390,7 @@ class TaskFailed(_Payload):
         return f"The audit of {self.path} failed unexpectedly ({self.exception}: {self.detail})."
 
 
-class NotMedia(_Payload):
+class NotMedia(Problem):
     type: Literal["NotMedia"] = "NotMedia"
     path: str
     """The file whose name says media but whose bytes FFmpeg cannot read."""
@@ -395,7 +401,7 @@ class NotMedia(_Payload):
         return f"{self.path} is named like media but cannot be read as media: {self.detail}."
 
 
-class Truncated(_Payload):
+class Truncated(Problem):
     type: Literal["Truncated"] = "Truncated"
     path: str
     """The media file that is cut short."""
@@ -410,7 +416,7 @@ class Truncated(_Payload):
         return f"{self.path} is cut short ({self.size:,} bytes): {self.detail}."
 
 
-class UndecodableStream(_Payload):
+class UndecodableStream(Problem):
     type: Literal["UndecodableStream"] = "UndecodableStream"
     path: str
     """The media file."""
@@ -426,7 +432,7 @@ class UndecodableStream(_Payload):
         return f"Stream {self.stream}{codec} of {self.path} does not decode: {self.detail}."
 
 
-class Timeout(_Payload):
+class Timeout(Problem):
     type: Literal["Timeout"] = "Timeout"
     path: str
     """The file whose reading took too long."""
@@ -437,7 +443,7 @@ class Timeout(_Payload):
         return f"Reading {self.path} took longer than {self.seconds:g} s and was stopped."
 
 
-class ProbeCrashed(_Payload):
+class ProbeCrashed(Problem):
     type: Literal["ProbeCrashed"] = "ProbeCrashed"
     path: str
     """The file being read when the worker process died."""
@@ -452,7 +458,7 @@ class ProbeCrashed(_Payload):
                 "lost, the rest of the batch went on.")
 
 
-class RecordDisagrees(_Payload):
+class RecordDisagrees(Problem):
     type: Literal["RecordDisagrees"] = "RecordDisagrees"
     record: str
     """The part of the case folder's record that disagrees (relative to the case folder)."""
@@ -468,7 +474,7 @@ class RecordDisagrees(_Payload):
         return f"{self.record}{where} disagrees with {self.other}: {self.detail}."
 
 
-class NameTooLong(_Payload):
+class NameTooLong(Problem):
     type: Literal["NameTooLong"] = "NameTooLong"
     path: str
     """The path (or the name in it) that is too long for the file system."""
@@ -479,7 +485,7 @@ class NameTooLong(_Payload):
         return f"{self.path} is too long to be written ({self.limit})."
 
 
-class ChangedWhileRead(_Payload):
+class ChangedWhileRead(Problem):
     type: Literal["ChangedWhileRead"] = "ChangedWhileRead"
     path: str
     """The file that changed while it was read (probed)."""
@@ -499,7 +505,7 @@ class ChangedWhileRead(_Payload):
         )
 
 
-class RemuxMismatch(_Payload):
+class RemuxMismatch(Problem):
     type: Literal["RemuxMismatch"] = "RemuxMismatch"
     source: str
     """The master file the copy was made from."""
@@ -520,7 +526,7 @@ class RemuxMismatch(_Payload):
                 f"differs in {self.field} (source {self.expected}, copy {self.actual}).")
 
 
-class CodecNotCarried(_Payload):
+class CodecNotCarried(Problem):
     type: Literal["CodecNotCarried"] = "CodecNotCarried"
     path: str
     """The clip whose stream the container cannot hold."""

@@ -13,6 +13,7 @@ from pydantic_core import core_schema
 from workbench.errors import FieldProblem, ValidationError, WorkbenchError
 
 _C = TypeVar("_C", bound="Contract")
+_R = TypeVar("_R")
 
 
 def problems_from(exc: pydantic.ValidationError) -> list[FieldProblem]:
@@ -181,3 +182,30 @@ class ModelColumns(Sequence[_C]):
             serialization=core_schema.wrap_serializer_function_ser_schema(
                 lambda value, serialise: serialise(list(value)), schema=rows),
         )
+
+
+class LazyRows(Sequence[_R]):
+    """Rows made one at a time by `row(i)` when read, never all at once: a table of 100,000
+    files laid out row by row holds one row, not 100,000."""
+
+    __slots__ = ("_count", "_row")
+
+    def __init__(self, count: int, row: Callable[[int], _R]) -> None:
+        """`count` rows, row `i` being `row(i)`."""
+        self._count, self._row = count, row
+
+    def __len__(self) -> int:
+        return self._count
+
+    @overload
+    def __getitem__(self, index: int) -> _R: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[_R]: ...
+
+    def __getitem__(self, index: int | slice) -> _R | list[_R]:
+        if isinstance(index, slice):
+            return [self._row(i) for i in range(*index.indices(self._count))]
+        if not -self._count <= index < self._count:
+            raise IndexError(index)
+        return self._row(index % self._count)

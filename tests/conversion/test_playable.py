@@ -141,6 +141,20 @@ def test_join_makes_one_file_per_camera_with_chapters(case_dir: Path) -> None:
     sources = [case_dir / s for s in joined.sources]
     expected = [frame for source in sources for frame in framemd5(source)]
     assert framemd5(joined.output) == expected
+    assert not any("window" in note for note in joined.notes)  # all inside 14:00-15:30
+
+
+def test_a_join_says_why_a_new_file_starts_and_which_clips_lie_outside_the_window(
+        case_dir: Path) -> None:
+    report = make_playable(case_dir, join=True, only_unplayable=False)
+    ch02 = [row for row in report.rows if row.camera == "ch02"]
+    assert [len(row.sources) for row in ch02] == [3, 1]
+    # the truncated clip's parameters are unknown (its index is lost), not different
+    assert any(note.startswith(f"{TRUNCATED} has codec parameters that could not be read "
+                               "(Truncated)") for note in ch02[0].notes), ch02[0].notes
+    assert any(note.endswith("wholly outside the case's video window: "
+                             "NVR_ch2_main_20261120090000_20261120091000.mp4")
+               for note in ch02[0].notes), ch02[0].notes
 
 
 def test_existing_names_are_never_overwritten(case_dir: Path) -> None:

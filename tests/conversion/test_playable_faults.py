@@ -10,12 +10,14 @@ import threading
 from pathlib import Path
 
 import conversion_tasks
+import filelock
 import pytest
 from conversion_helpers import DAV, framemd5, raw_h264, vp8_mkv
 
 from workbench.conversion import make_playable, playable
 from workbench.errors import ConversionError
 from workbench.events import CancelToken
+from workbench.evidence.layout import DERIVED_LOCK
 
 pytestmark = pytest.mark.skipif(shutil.which("ffmpeg") is None, reason="needs Debian ffmpeg")
 
@@ -42,6 +44,29 @@ def test_a_crashing_decoder_costs_one_row_and_leaves_no_partial(
     assert all(row.output is None for row in made) and _leftovers(case_dir) == []
     assert not (case_dir / "derived" / "playable" / "DVR_EXPORT").exists()  # no empty folders
     assert not report.verified
+
+
+def test_a_crash_in_a_batch_costs_only_the_hostile_clip_its_row(
+        case_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Small clips are made in batches (one worker here: seven clips, batches of three); the
+    batch the crash takes down is made again one clip at a time."""
+    monkeypatch.setattr(playable, "remux_task", lambda: conversion_tasks.crash_on_dav)
+    report = make_playable(case_dir, only_unplayable=False, workers=1)
+    failed = [row for row in report.rows if row.status == "error"]
+    assert [row.sources[0].as_posix() for row in failed] == [DAV]
+    assert failed[0].error is not None and failed[0].error.type == "ProbeCrashed"
+    assert {row.status for row in report.rows if row not in failed} <= {
+        "lossless_verified", "partial"}
+    assert len(report.rows) == 7 and _leftovers(case_dir) == []
+
+
+def test_a_second_run_while_one_makes_derived_files_is_a_typed_conflict(
+        case_dir: Path) -> None:
+    with filelock.FileLock(case_dir / "_evidence" / DERIVED_LOCK, timeout=0), \
+            pytest.raises(ConversionError) as refused:
+        make_playable(case_dir)
+    assert refused.value.type == "Conflict"
+    assert not list((case_dir / "derived").rglob("*.mkv*"))
 
 
 def test_a_hanging_decoder_times_out(case_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:

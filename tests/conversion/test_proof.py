@@ -3,6 +3,7 @@ does; timestamps are rescaled as FFmpeg does; a copy that differs names its firs
 
 from __future__ import annotations
 
+import re
 import shutil
 from fractions import Fraction
 from pathlib import Path
@@ -14,6 +15,7 @@ from hypothesis import strategies as st
 
 from workbench.conversion.remux import PacketLog, length_size, nal_units, payload_digest, rescale
 from workbench.conversion.remux.job import Clip, RemuxJob
+from workbench.conversion.remux.nal import VECTOR_FROM, start_codes
 from workbench.conversion.remux.worker import remux
 
 
@@ -98,12 +100,13 @@ def test_a_copy_changed_before_its_read_back_is_a_typed_mismatch(
 
     real = worker._sync
 
-    def tamper(path: Path) -> None:
+    def tamper(paths: list[Path], point: int | None) -> None:
+        (path,) = paths
         data = bytearray(path.read_bytes())
         marker = data.find(b"\x65\x88")  # the first IDR slice of the copy
         data[marker + 40] ^= 0xFF
         path.write_bytes(bytes(data))
-        real(path)
+        real(paths, point)
 
     monkeypatch.setattr(worker, "_sync", tamper)
     shutil.copy(sample_case / DAV, tmp_path / "clip.dav")
@@ -125,3 +128,16 @@ def test_the_worker_never_writes_over_an_existing_file(sample_case: Path, tmp_pa
     assert result.status == "error" and result.error is not None
     assert result.error.type == "IoError" and "exists" in result.error.describe(), result.error
     assert partial.read_bytes() == b"someone else's"
+
+
+@given(st.lists(st.binary(min_size=1, max_size=64), min_size=1, max_size=3),
+       st.sampled_from([3, 4]), st.integers(0, 3))
+def test_a_big_packet_splits_as_a_small_one_does(parts: list[bytes], code: int,
+                                                 stuffing: int) -> None:
+    """Above `VECTOR_FROM` the start codes are found by a vectorised scan: the same units."""
+    start = b"\0" * (code - 3) + b"\0\0\1"
+    units = [_escaped(part * (VECTOR_FROM // len(part) + 1)) for part in parts]
+    annex_b = b"".join(start + unit + b"\0" * stuffing for unit in units)
+    assert len(annex_b) >= VECTOR_FROM
+    assert start_codes(annex_b) == [m.start() for m in re.finditer(b"(?=\0\0\1)", annex_b)]
+    assert [bytes(u) for u in nal_units(annex_b, 0)] == units

@@ -38,13 +38,17 @@ def test_a_big_list_is_kept_in_columns_of_a_few_dozen_bytes_an_entry(tmp_path: P
     assert isinstance(entries, ExpectedEntries) and len(entries) == LINES
     digests = entries.digests
     blob, present = digests._blobs["sha256"]
-    # Beyond the names themselves: a reference per name, the raw digest, a flag, a size and
-    # the index by path. A model per entry cost ~1 KB; a hex string alone is 113 bytes.
+    # Beyond the names themselves: a reference per name, the raw digest, a flag and a size
+    # (no index by path: binary search). A model per entry cost ~1 KB; a hex string alone is
+    # 113 bytes.
     held = (sys.getsizeof(entries.names) + sys.getsizeof(blob) + sys.getsizeof(present)
-            + sys.getsizeof(entries.column("size")) + sys.getsizeof(entries.by_path))
-    assert held / LINES < 32 + 1 + 8 + 8 + 60, f"{held / LINES:.0f} bytes an entry"
+            + sys.getsizeof(entries.column("size")))
+    assert held / LINES < 32 + 1 + 8 + 8 + 2, f"{held / LINES:.0f} bytes an entry"
+    assert not hasattr(entries, "__dict__"), "nothing held beyond the columns"
     some = 4_321
-    entry = entries[entries.by_path[_name(some)]]
+    position = entries.position(_name(some))
+    assert position is not None and entries.position(_name(some) + "x") is None
+    entry = entries[position]
     assert entry.path.as_posix() == _name(some) and entry.digests == {"sha256": _digest(some)}
     assert list(entries.names) == sorted(entries.names)
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import errno
+import io
 import os
+import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -79,3 +81,58 @@ def test_stream_stops_at_the_limit_and_on_cancel(tmp_path: Path) -> None:
         assert caught.value.payload.type == "Cancelled"
     finally:
         os.close(fd)
+
+
+class _CountingSource:
+    """A file read through `readinto` (portable: no `os.readv`), counting the chunks read."""
+
+    def __init__(self, raw: io.FileIO) -> None:
+        self.raw, self.reads = raw, 0
+
+    def readinto(self, view: memoryview) -> int:
+        self.reads += 1
+        return self.raw.readinto(view)
+
+
+def test_a_slow_sink_lags_behind_the_read_by_the_other_buffers_never_more(
+        tmp_path: Path) -> None:
+    data = os.urandom(12 * 1024)
+    path = tmp_path / "data"
+    path.write_bytes(data)
+    buffers = new_buffers(1024)
+    raw = io.FileIO(path, "r")
+    source = _CountingSource(raw)
+    got: list[bytes] = []
+    ahead: list[int] = []
+
+    def slow(chunk: memoryview) -> None:
+        time.sleep(0.02)
+        ahead.append(source.reads - len(got) - 1)  # chunks read past this one
+        got.append(bytes(chunk))  # still this chunk's bytes: its buffer was not reused
+
+    try:
+        with ThreadPoolExecutor(2) as lanes:
+            assert stream(source, buffers, [slow, lambda chunk: None], lanes=lanes) == len(data)
+    finally:
+        raw.close()
+    assert b"".join(got) == data
+    assert max(ahead) == len(buffers) - 1 and min(ahead) >= 0
+
+
+def test_a_failing_sink_stops_the_stream_with_its_error(tmp_path: Path) -> None:
+    path = tmp_path / "data"
+    path.write_bytes(os.urandom(8 * 1024))
+    fed: list[int] = []
+
+    def failing(chunk: memoryview) -> None:
+        fed.append(len(chunk))
+        if len(fed) == 2:
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        with ThreadPoolExecutor(2) as lanes, pytest.raises(OSError) as caught:
+            stream(fd, new_buffers(1024), [failing, lambda chunk: None], lanes=lanes)
+    finally:
+        os.close(fd)
+    assert caught.value.errno == errno.ENOSPC and len(fed) == 2  # never fed after it failed

@@ -12,7 +12,7 @@ from pathlib import Path
 import av
 import numpy as np
 
-from workbench.media.frames import timestamp_digest
+from workbench.media.decode.reduce import timestamp_digest
 
 WIDTH, HEIGHT = 64, 48
 TICKS = 90_000

@@ -4,23 +4,36 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 import pytest
 from pool_tasks import behave
 
 from workbench.events import CancelToken
+from workbench.media.analysis import PROBE_TASK
 from workbench.media.decode import (
     Crashed,
     Failed,
     TimedOut,
     WorkerPool,
+    WorkerStartError,
     close_shared_pools,
     shared_pool,
 )
+from workbench.media.workers import pool as pool_module
+from workbench.media.workers.pool import BOOTSTRAP, WORKER, task_name
+
+PROBE_WORKER_MODULES = {
+    "workbench", "workbench.media", "workbench.media.decode", "workbench.media.decode.files",
+    "workbench.media.decode.probe", "workbench.media.decode.reduce",
+    "workbench.media.decode.structure", "workbench.media.decode.timing",
+}
+"""Everything of the workbench a probe worker may load (DESIGN.md, the lean worker rule)."""
 
 
 def test_crashes_hangs_and_bugs_are_outcomes_and_workers_are_replaced() -> None:
@@ -79,6 +92,20 @@ def test_cancel_stops_the_batch_and_its_workers() -> None:
     assert 1 not in done and 2 not in done  # the sleepers were stopped, not waited for
 
 
+@pytest.mark.parametrize(("task", "start_seconds", "said"), [
+    ("no_such_module_for_the_pool:task", 120.0, "exited (code 1) before it was ready"),
+    ("slow_start_tasks:echo", 1.0, "did not start in 1 s"),
+], ids=["dies", "hangs"])
+def test_a_worker_that_cannot_start_is_a_start_error_and_is_stopped(
+        monkeypatch: pytest.MonkeyPatch, task: str, start_seconds: float, said: str) -> None:
+    monkeypatch.setattr(pool_module, "START_SECONDS", start_seconds)
+    with WorkerPool(task, workers=2) as pool:
+        with pytest.raises(WorkerStartError, match=re.escape(said)):
+            list(pool.map(["a", "b", "c"]))
+        assert pool.started == 2
+        assert not any(worker.ready for worker in pool._idle)
+
+
 def test_a_task_in_main_is_refused_before_any_worker_starts() -> None:
     def local(item: str) -> str:
         return item
@@ -101,6 +128,46 @@ def test_a_shared_pool_stays_warm_and_a_second_caller_gets_its_own() -> None:
     close_shared_pools()
     with shared_pool(behave, workers=1) as closed:
         assert closed is pool and not closed._idle
+
+
+
+def test_idle_shared_workers_close_after_the_idle_time_and_start_again_on_use(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pool_module, "IDLE_SECONDS", 0.3)
+    with shared_pool(behave, workers=1) as pool:
+        pid = dict(pool.map(["ok"]))[0][1]  # type: ignore[index]
+        worker, started = pool._idle[0].process, pool.started
+    assert worker.pid == pid
+    worker.wait(timeout=10)  # the idle timer asked it to finish...
+    deadline = time.monotonic() + 10
+    while pool._idle and time.monotonic() < deadline:  # ...and lets the pool go of it
+        time.sleep(0.05)
+    assert not pool._idle
+    with shared_pool(behave, workers=1) as again:
+        assert again is pool
+        assert dict(again.map(["ok"]))[0][1] != pid  # type: ignore[index]
+        assert again.started == started + 1
+    close_shared_pools()
+
+
+def test_a_probe_worker_loads_no_pydantic_and_only_the_probe(sample_dir: Path) -> None:
+    """The probe worker, started as the pool starts it, probing every sample clip (keyframe
+    images too): pydantic and the workbench's models never load (they are the caller's to
+    build), nor any workbench module besides the probe's own."""
+    module, function = task_name(PROBE_TASK)
+    clips = sorted(str(path) for path in sample_dir.rglob("*") if path.is_file())
+    code = BOOTSTRAP.replace("m.serve(m.connection(sys.argv[2]))", (
+        f"task = m.load_task({module!r}, {function!r}); "
+        "from workbench.media.decode.files import ProbeRequest; "
+        f"results = [task(ProbeRequest(p, (160, 90))) for p in {clips!r}]; "
+        "import json; print(json.dumps([sorted(sys.modules), "
+        "[bool(r.thumbnail) for r in results]]))"))
+    done = subprocess.run([sys.executable, "-c", code, str(WORKER)], capture_output=True,
+                          text=True, timeout=120, check=True)
+    loaded, thumbnails = json.loads(done.stdout)
+    assert len(thumbnails) == len(clips) >= 7 and any(thumbnails)  # the JPEG path ran
+    assert {name for name in loaded if name.split(".")[0] == "workbench"} == PROBE_WORKER_MODULES
+    assert not {name for name in loaded if name.split(".")[0] in {"pydantic", "pydantic_core"}}
 
 
 TOUR_INPUTS = {

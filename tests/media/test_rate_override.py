@@ -15,7 +15,9 @@ from workbench.cli import main
 from workbench.errors import MediaError, is_kind
 from workbench.errors import ValidationError as Invalid
 from workbench.media import MediaReport, coverage, probe_media, stored_media
-from workbench.media.frames import TimestampReducer, with_analyst_rate
+from workbench.media.decode.reduce import TimestampReducer
+from workbench.media.decode.types import with_analyst_rate
+from workbench.media.frames import FrameTiming
 from workbench.reports import report_html
 
 NO_VUI = "DVR/ch03/ch03_20261120_140000.h264"
@@ -156,8 +158,8 @@ def test_setting_a_rate_twice_keeps_the_headers_rate() -> None:
     reducer = TimestampReducer(Fraction(1, 1000))
     for _ in range(30):
         reducer.add(None, None)
-    timing = reducer.finish(stream=0, raw=True, nominal=Fraction(15),
-                            rate_source="stream-headers")
+    timing = FrameTiming.model_validate(reducer.finish(
+        stream=0, raw=True, nominal=Fraction(15), rate_source="stream-headers"))
     twice = with_analyst_rate(with_analyst_rate(timing, Fraction(10)), Fraction(5))
     assert twice.header_rate is not None and twice.header_rate.fps == 15
     assert twice.nominal_rate is not None and twice.nominal_rate.fps == 5

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 import zlib
+from datetime import datetime, timezone
 from pathlib import Path, PurePosixPath
 
 import pytest
@@ -13,6 +13,7 @@ import pytest
 from workbench.cases import CaseData
 from workbench.errors import HashMismatch, NotACaseFolder, PathNotFound, ReportError, is_kind
 from workbench.evidence import CopyRow, verify_case
+from workbench.evidence.record import write_run_report
 from workbench.processing import CopyReport, plan_copy, run_copy
 from workbench.reports import pdf as case_report_pdf
 from workbench.reports import report_html, write_case_report
@@ -100,10 +101,8 @@ def test_failures_are_highlighted_and_listed(copied: CopyReport) -> None:
             file="bad.dav", algorithm="blake3", expected="ab" * 32, actual="cd" * 32
         ),
     )
-    runs = case_dir / "_evidence" / "runs"
-    (runs / "29990101T000000.000000Z_copy.json").write_text(
-        json.dumps({"started": "2999-01-01T00:00:00+00:00", "rows": [bad.model_dump(mode="json")]})
-    )
+    later = datetime(2999, 1, 1, tzinfo=timezone.utc)  # a run report as the engine writes it
+    write_run_report(case_dir, later, {"started": later.isoformat()}, [bad], ["blake3"])
 
     page = report_html(case_dir)
 

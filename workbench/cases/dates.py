@@ -49,13 +49,27 @@ def parse_slashed(text: str, order: DateOrder | None) -> datetime | None:
         raise ValueError(f"{text!r} is not a date in {DATE_FORMATS[order]} ({exc})") from None
 
 
+def parse_typed(text: str, order: DateOrder | None) -> datetime:
+    """A date and time as an analyst types it: a slashed date read in `order`, else ISO 8601.
+    ValueError naming the forms expected when it is neither."""
+    text = text.strip()
+    slashed = parse_slashed(text, order)  # its refusals name the form already
+    if slashed is not None:
+        return slashed
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"{text!r} is not a date and time; expected "
+                         f"{expected_forms(order)}") from None
+
+
 def typed_datetime(value: Any, handler: ValidatorFunctionWrapHandler,
                    info: ValidationInfo) -> Any:
-    """A pydantic wrap validator: a slashed date read by the context's date order, anything
-    else as pydantic reads datetimes; a refusal names the forms expected."""
+    """A pydantic wrap validator: a typed date read by `parse_typed` in the context's date
+    order, anything else as pydantic reads datetimes; a refusal names the forms expected."""
     order = (info.context or {}).get(DATE_ORDER_CONTEXT)
-    if isinstance(value, str) and (slashed := parse_slashed(value, order)) is not None:
-        value = slashed
+    if isinstance(value, str):
+        value = parse_typed(value, order)
     try:
         return handler(value)
     except ValueError:

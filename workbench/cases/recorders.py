@@ -18,9 +18,9 @@ from datetime import datetime, timedelta, timezone
 from typing import Annotated, ClassVar, Literal, NamedTuple
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, Field, field_validator
 
-from workbench.errors import CaseError
+from workbench.errors import CaseError, Problem
 from workbench.model import Contract
 
 DEFAULT_RECORDER = "recorder"
@@ -46,9 +46,7 @@ def check_zone(value: str | None) -> str | None:
 ZoneName = Annotated[str | None, AfterValidator(check_zone)]
 
 
-class _ClockProblem(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", use_attribute_docstrings=True)
-
+class _ClockProblem(Problem):
     recorder: str
     """The recorder whose clock gave the reading."""
     shown: datetime

@@ -18,13 +18,14 @@ from workbench.cli.console import (
     read_case,
     run_job,
 )
-from workbench.errors import MediaError, ValidationError, payload_from_os_error
+from workbench.errors import MediaError, payload_from_os_error
 from workbench.media import (
     Coverage,
     MediaReport,
     coverage,
     match_name,
     probe_media,
+    rates_from_text,
 )
 from workbench.reports import report_html
 
@@ -73,22 +74,8 @@ def probe_with_bar(folder: Path, case: CaseData | None,
         folder, case=case, on_progress=relay, cancel=token, rates=rates), unit="file")
 
 
-def rate_options(options: list[str] | None) -> dict[str, str]:
-    """`--rate FILE_OR_CAMERA=FPS` options as a mapping (the rates are checked by
-    `probe_media`). Raises `MediaError` (`ValidationError`) for one without `=`."""
-    rates = {}
-    for option in options or []:
-        key, equals, fps = option.rpartition("=")
-        if not equals:
-            raise MediaError(ValidationError(
-                field="--rate", message="needs FILE_OR_CAMERA=FPS", expected="ch01.264=12",
-                actual=option[:80]))
-        rates[key] = fps
-    return rates
-
-
 def cmd_media(args: argparse.Namespace) -> int:
-    rates = rate_options(args.rate)
+    rates = rates_from_text(args.rate or [], "--rate")
     media = probe_with_bar(args.folder, read_case(args) if args.case else None, rates)
     cover = coverage(media)
     print(media_table(media))

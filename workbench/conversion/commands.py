@@ -13,8 +13,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Literal, get_args
 
-from workbench.cases.dates import DateOrder, expected_forms, parse_slashed
-from workbench.conversion.playable import make_copies
+from workbench.cases.dates import DateOrder, expected_forms, parse_typed
+from workbench.conversion.playable import make_copies, remux_pool
 from workbench.conversion.timeline import render_window
 from workbench.conversion.types import Container, PlayableReport, RenderProgress, TimelineVideo
 from workbench.errors import ConversionError, MediaError, PathNotFound, ValidationError
@@ -81,10 +81,12 @@ def make_playable(
             field="container", message="must be mkv or mp4", actual=str(container)))
     check_pool_settings(workers, timeout, ConversionError)
     target = absolute(out) if out is not None else None
-    media = footage_of(folder, workers, cancel)
-    return make_copies(folder, media, out=target, container=container,
-                       only_unplayable=only_unplayable, join=join, deep=deep, workers=workers,
-                       timeout=timeout, on_progress=on_progress, cancel=cancel)
+    with remux_pool(workers, timeout) as pool:
+        pool.prestart()  # the remux workers get ready while the footage is probed
+        media = footage_of(folder, workers, cancel)
+        return make_copies(folder, media, pool, out=target, container=container,
+                           only_unplayable=only_unplayable, join=join, deep=deep,
+                           timeout=timeout, on_progress=on_progress, cancel=cancel)
 
 
 def render_timeline(
@@ -129,10 +131,10 @@ def _moment(field: str, value: datetime | str, order: DateOrder | None) -> datet
     else:
         text = str(value).strip()
         try:
-            moment = parse_slashed(text, order) or datetime.fromisoformat(text)
+            moment = parse_typed(text, order)
         except ValueError as exc:
             raise ConversionError(ValidationError(
-                field=field, message=f"is not a date and time: {exc}",
+                field=field, message=str(exc),
                 expected=expected_forms(order), actual=text[:80])) from None
     if moment.tzinfo is not None:
         raise ConversionError(ValidationError(

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from pathlib import PurePosixPath
 from typing import NamedTuple
 
 from workbench.media import MediaFile
@@ -37,28 +38,51 @@ def _parameters(row: MediaFile) -> tuple[object, ...]:
             tuple((s.kind, s.codec) for s in row.streams if s.kind in ("video", "audio")))
 
 
-def groups(clips: Sequence[MediaFile], join: bool) -> list[Group]:
+def groups(clips: Sequence[MediaFile], join: bool,
+           outside: frozenset[PurePosixPath] = frozenset()) -> list[Group]:
     """One group per clip; with `join`, per camera the clips in time order, a new group
-    wherever the codec parameters change (and the group before says why)."""
+    wherever the codec parameters change or cannot be read (and the group before says why).
+    A joined group holding clips of `outside` (wholly outside the case's window) says so."""
     if not join:
         return [Group((clip,)) for clip in clips]
     cameras: dict[str, list[MediaFile]] = {}
     for clip in clips:
         cameras.setdefault(clip.camera, []).append(clip)
-    found: list[Group] = []
+    runs: list[tuple[list[MediaFile], str]] = []
     for camera in sorted(cameras):
         ordered = sorted(cameras[camera], key=lambda c: (c.recorder_start or datetime.max,
                                                          c.relative.as_posix()))
         run = [ordered[0]]
         for clip in ordered[1:]:
-            if _parameters(clip) == _parameters(run[-1]):
+            why = _why_apart(run[-1], clip)
+            if not why:
                 run.append(clip)
                 continue
-            found.append(Group(tuple(run), f"{clip.relative.as_posix()} differs in codec "
-                               f"parameters ({_differ(run[-1], clip)}): a new file starts"))
+            runs.append((run, f"{clip.relative.as_posix()} {why}: a new file starts"))
             run = [clip]
-        found.append(Group(tuple(run)))
-    return found
+        runs.append((run, ""))
+    return [Group(tuple(run), "; ".join(filter(None, [note, _outside(run, outside)])))
+            for run, note in runs]
+
+
+def _why_apart(before: MediaFile, clip: MediaFile) -> str:
+    """Why `clip` cannot follow `before` in one stream copy ("" when it can)."""
+    unread = next((row for row in (clip, before) if row.video_codec is None), None)
+    if unread is not None:  # a damaged clip the probe could not open: nothing to compare
+        reason = f" ({unread.problem.type})" if unread.problem else ""
+        return (f"{'has' if unread is clip else 'follows a clip with'} codec parameters that "
+                f"could not be read{reason}, so it cannot be proven to match")
+    if _parameters(clip) != _parameters(before):
+        return f"differs in codec parameters ({_differ(before, clip)})"
+    return ""
+
+
+def _outside(run: list[MediaFile], outside: frozenset[PurePosixPath]) -> str:
+    names = [clip.relative.name for clip in run if clip.relative in outside]
+    if len(run) < 2 or not names:
+        return ""
+    return (f"joined in time order with {len(names)} clip(s) wholly outside the case's video "
+            f"window: {', '.join(names)}")
 
 
 def _differ(a: MediaFile, b: MediaFile) -> str:

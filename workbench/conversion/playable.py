@@ -5,21 +5,26 @@ custody log."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from datetime import datetime, timezone
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any, NamedTuple
 
 from pathvalidate import sanitize_filename
 
+from workbench.conversion.batches import Pool, run_batches
 from workbench.conversion.plan import Group, groups, plays_already
 from workbench.conversion.record import (
+    derived_run,
     discard,
     ffmpeg_version,
     free_name,
+    holds,
     output_root,
     publish,
     record_run,
     shown_path,
+    unrecorded,
     worker_failure,
 )
 from workbench.conversion.remux.job import Clip, RemuxJob, RemuxResult
@@ -34,8 +39,8 @@ from workbench.errors import (
 from workbench.events import CancelToken
 from workbench.evidence.manifest import read_manifest
 from workbench.hashing.partial import partial_path
-from workbench.media import MediaFile, MediaProgress, MediaReport
-from workbench.media.decode import Failure, WorkerPool
+from workbench.media import MediaFile, MediaProgress, MediaReport, coverage
+from workbench.media.decode import Failure, shared_pool
 from workbench.media.timing import to_real
 
 KIND = "playable"
@@ -49,47 +54,73 @@ class _Planned(NamedTuple):
     final: Path
     srt: Path | None
     job: RemuxJob
+    orphan: Path | None
+    """The file a killed run published under this copy's own name and did not record: kept
+    (and recorded) when it holds exactly the bytes of the copy made now."""
 
 
-def make_copies(case_dir: Path, media: MediaReport, *, out: Path | None, container: Container,
-                only_unplayable: bool, join: bool, deep: bool, workers: int | None,
-                timeout: float, on_progress: Callable[[MediaProgress], None] | None,
+def make_copies(case_dir: Path, media: MediaReport, pool: Pool, *,
+                out: Path | None, container: Container, only_unplayable: bool, join: bool,
+                deep: bool, timeout: float, on_progress: Callable[[MediaProgress], None] | None,
                 cancel: CancelToken | None) -> PlayableReport:
-    """Make, prove, publish and record the playable copies of `media`'s video clips."""
+    """Make, prove, publish and record the playable copies of `media`'s video clips in
+    `pool` (see `remux_pool`)."""
     started = datetime.now(timezone.utc)
     root, folder = output_root(case_dir, out, KIND)
     manifest = read_manifest(case_dir, "blake3")
+    with derived_run(case_dir, root, folder, frozenset({*SUFFIXES.values(), ".srt"})
+                     ) as recorded:
+        rows, outputs = _make(case_dir, media, manifest, pool, root, folder, recorded,
+                              container=container, only_unplayable=only_unplayable, join=join,
+                              deep=deep, timeout=timeout, on_progress=on_progress,
+                              cancel=cancel)
+        cancelled = any(row.status == "cancelled" for row in rows)
+        failed = any(row.status in ("mismatch", "error", "partial") for row in rows)
+        report = PlayableReport(
+            case_dir=case_dir, out_dir=folder, container=container, join=join, rows=rows,
+            outcome="cancelled" if cancelled else "completed_with_errors" if failed
+            else "completed", started=started, finished=datetime.now(timezone.utc),
+            ffmpeg=ffmpeg_version(),
+            settings={"container": container, "join": join, "only_unplayable": only_unplayable,
+                      "deep": deep, "method": "stream copy (no decoding, no encoding)"},
+        )
+        errors = record_run(case_dir, root, outputs, _custody(report, case_dir, manifest))
+    return report.model_copy(update={"record_errors": errors}) if errors else report
+
+
+def _make(case_dir: Path, media: MediaReport, manifest: dict[str, str], pool: Pool,
+          root: Path, folder: Path, recorded: dict[str, str], *, container: Container,
+          only_unplayable: bool, join: bool, deep: bool, timeout: float,
+          on_progress: Callable[[MediaProgress], None] | None, cancel: CancelToken | None
+          ) -> tuple[list[PlayableRow], dict[Path, str]]:
+    """The rows of every video clip (made, skipped or cancelled) and the outputs published."""
     video = [row for row in media.rows if row.kind == "video"]
-    chosen = [row for row in video if not (only_unplayable and plays_already(row))]
-    rows = [_skipped(row, container) for row in video if row not in chosen]
+    left = [only_unplayable and plays_already(row) for row in video]
+    chosen = [row for row, skip in zip(video, left, strict=True) if not skip]
+    rows = [_skipped(row, container) for row, skip in zip(video, left, strict=True) if skip]
     taken: set[Path] = set()
-    planned = [_plan(group, folder, container, deep, media, manifest, taken)
-               for group in groups(chosen, join)]
+    planned = [_plan(group, folder, container, deep, media, manifest, taken,
+                     lambda path: unrecorded(path, root, recorded))
+               for group in groups(chosen, join, _outside_window(media) if join else frozenset())]
     outputs: dict[Path, str] = {}
     done: dict[int, PlayableRow] = {}
-    with WorkerPool(remux_task(), workers=workers, timeout=timeout) as pool:
-        for index, outcome in pool.map([p.job for p in planned], cancel):
-            done[index] = _finish(planned[index], outcome, case_dir, media, timeout, taken,
-                                  outputs)
-            if on_progress is not None:
-                on_progress(MediaProgress(len(done), len(planned), planned[index].final.name))
+    sizes = [sum(clip.size for clip in item.group.clips) for item in planned]
+    for index, outcome in run_batches(pool, [p.job for p in planned], sizes, cancel):
+        done[index] = _finish(planned[index], outcome, case_dir, media, timeout, taken, outputs)
+        if on_progress is not None:
+            on_progress(MediaProgress(len(done), len(planned), planned[index].final.name))
     for index, item in enumerate(planned):
         if index not in done:
             discard(Path(item.job.partial), _srt_partial(item))
             done[index] = _row(item, case_dir, media, "cancelled", error=Cancelled())
     rows += [done[index] for index in range(len(planned))]
     _prune(folder, {item.final.parent for item in planned})
-    cancelled = any(row.status == "cancelled" for row in rows)
-    failed = any(row.status in ("mismatch", "error", "partial") for row in rows)
-    report = PlayableReport(
-        case_dir=case_dir, out_dir=folder, container=container, join=join, rows=rows,
-        outcome="cancelled" if cancelled else "completed_with_errors" if failed else "completed",
-        started=started, finished=datetime.now(timezone.utc), ffmpeg=ffmpeg_version(),
-        settings={"container": container, "join": join, "only_unplayable": only_unplayable,
-                  "deep": deep, "method": "stream copy (no decoding, no encoding)"},
-    )
-    errors = record_run(case_dir, root, outputs, _custody(report, case_dir, manifest))
-    return report.model_copy(update={"record_errors": errors}) if errors else report
+    return rows, outputs
+
+
+def _outside_window(media: MediaReport) -> frozenset[PurePosixPath]:
+    """The clips wholly outside the case's video window (none without a window)."""
+    return frozenset(path for camera in coverage(media).cameras for path in camera.outside)
 
 
 def _prune(folder: Path, made: set[Path]) -> None:
@@ -103,11 +134,17 @@ def _prune(folder: Path, made: set[Path]) -> None:
             where = where.parent
 
 
-def remux_task() -> Callable[[RemuxJob], RemuxResult]:
-    """The function the workers run (a seam: tests put a crashing or hanging one here)."""
-    from workbench.conversion.remux.worker import remux  # PyAV: only when converting
+def remux_pool(workers: int | None, timeout: float) -> AbstractContextManager[Pool]:
+    """The warm pool of remux workers (kept between runs, as the probe's is: see
+    `shared_pool`)."""
+    return shared_pool(remux_task(), workers=workers, timeout=timeout)
 
-    return remux
+
+def remux_task() -> Callable[[tuple[RemuxJob, ...]], tuple[RemuxResult, ...]]:
+    """The function the workers run (a seam: tests put a crashing or hanging one here)."""
+    from workbench.conversion.remux.worker import remux_batch  # PyAV: only when converting
+
+    return remux_batch
 
 
 def _skipped(row: MediaFile, container: Container) -> PlayableRow:
@@ -117,7 +154,8 @@ def _skipped(row: MediaFile, container: Container) -> PlayableRow:
 
 
 def _plan(group: Group, folder: Path, container: Container, deep: bool, media: MediaReport,
-          manifest: dict[str, str], taken: set[Path]) -> _Planned:
+          manifest: dict[str, str], taken: set[Path],
+          orphan: Callable[[Path], Path | None]) -> _Planned:
     first = group.clips[0]
     where = folder.joinpath(*first.relative.parent.parts)
     try:
@@ -129,6 +167,7 @@ def _plan(group: Group, folder: Path, container: Container, deep: bool, media: M
     else:
         moment = f"{first.recorder_start:%Y%m%d_%H%M%S}" if first.recorder_start else "untimed"
         stem = sanitize_filename(f"{first.camera or 'camera'}_joined_{moment}")
+    left = orphan(where / f"{stem}{SUFFIXES[container]}")
     final = free_name(where, stem, SUFFIXES[container], taken)
     srt = free_name(where, final.stem, ".srt", taken) if container == "mp4" else None
     offset = media.dvr_offset
@@ -149,7 +188,7 @@ def _plan(group: Group, folder: Path, container: Container, deep: bool, media: M
             metadata["real_start"] = real.isoformat()
     srt_partial = str(partial_path(srt)) if srt is not None else None
     job = RemuxJob(clips, str(partial_path(final)), srt_partial, container, deep, metadata)
-    return _Planned(group, final, srt, job)
+    return _Planned(group, final, srt, job, left)
 
 
 def _srt_partial(item: _Planned) -> Path | None:
@@ -166,9 +205,15 @@ def _finish(item: _Planned, outcome: RemuxResult | Failure, case_dir: Path, medi
     if outcome.status not in ("lossless_verified", "partial"):
         discard(partial, srt_partial)
         return _row(item, case_dir, media, outcome.status, result=outcome, error=outcome.error)
+    adopted = item.orphan is not None and holds(item.orphan, outcome.output_blake3)
+    if adopted:
+        outcome = outcome._replace(notes=(*outcome.notes, "an interrupted run had published "
+                                          "this copy without recording it: its bytes are the "
+                                          "copy made now, read back from the disk; kept"))
     try:
-        final = publish(partial, item.final, taken)
-        srt = publish(srt_partial, final.with_suffix(".srt"), taken) if srt_partial else None
+        final = item.orphan if adopted and item.orphan else publish(partial, item.final, taken)
+        srt = _publish_srt(srt_partial, final, outcome.srt_blake3, taken)
+        discard(partial)
     except OSError as exc:
         discard(partial, srt_partial)
         return _row(item, case_dir, media, "error", result=outcome, error=IoError(
@@ -178,6 +223,19 @@ def _finish(item: _Planned, outcome: RemuxResult | Failure, case_dir: Path, medi
     if srt is not None and outcome.srt_blake3 is not None:
         outputs[srt] = outcome.srt_blake3
     return _row(item, case_dir, media, outcome.status, result=outcome, final=final, srt=srt)
+
+
+def _publish_srt(partial: Path | None, final: Path, digest: str | None, taken: set[Path]
+                 ) -> Path | None:
+    """The subtitles beside `final`: an unrecorded one already there with the same bytes is
+    kept, else `partial` is published. Raises OSError."""
+    if partial is None:
+        return None
+    beside = final.with_suffix(".srt")
+    if digest is not None and beside.is_file() and holds(beside, digest):
+        discard(partial)
+        return beside
+    return publish(partial, beside, taken)
 
 
 def _row(item: _Planned, case_dir: Path, media: MediaReport, status: str, *,
@@ -227,4 +285,4 @@ def _custody(report: PlayableReport, case_dir: Path, manifest: dict[str, str]
     }
 
 
-__all__ = ["KIND", "make_copies"]
+__all__ = ["KIND", "make_copies", "remux_pool"]

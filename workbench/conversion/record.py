@@ -5,12 +5,18 @@ run. Nothing is ever written beside the evidence or into its manifests."""
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
+from collections.abc import Iterator
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+import blake3
+import filelock
+
 from workbench.errors import (
+    Conflict,
     ConversionError,
     ErrorPayload,
     IoError,
@@ -20,17 +26,34 @@ from workbench.errors import (
     ValidationError,
     payload_from_os_error,
 )
-from workbench.evidence.custody import DerivedEntry, append_custody, append_entry, who
-from workbench.evidence.layout import DERIVED_DIR, DERIVED_MANIFEST, derived_dir
-from workbench.evidence.manifest import merge_list
-from workbench.hashing.partial import partial_path
+from workbench.evidence.custody import (
+    CleanupEntry,
+    DerivedEntry,
+    append_custody,
+    append_entry,
+    note_repair,
+    who,
+)
+from workbench.evidence.layout import (
+    DERIVED_DIR,
+    DERIVED_LOCK,
+    DERIVED_MANIFEST,
+    derived_dir,
+    evidence_dir,
+)
+from workbench.evidence.manifest import merge_list, read_list
+from workbench.hashing.partial import PARTIAL_SUFFIX, partial_path
 from workbench.hashing.publish import publish_no_clobber
+from workbench.hashing.readback import read_back
+from workbench.hashing.stream import new_buffers
 from workbench.media.decode import Crashed, Failure, TimedOut
 
 CUSTODY_FILE = "custody.jsonl"
 """The custody log written into a given `out` folder when the case folder cannot take it."""
 MAX_NAME_TRIES = 1000
 """Names tried (`x.mkv`, `x (2).mkv`, ...) before giving up."""
+
+log = logging.getLogger(__name__)
 
 
 def ffmpeg_version() -> str:
@@ -104,6 +127,70 @@ def publish(partial: Path, final: Path, taken: set[Path]) -> Path:
         return final
 
 
+@contextlib.contextmanager
+def derived_run(case_dir: Path, root: Path, folder: Path, suffixes: frozenset[str]
+                ) -> Iterator[dict[str, str]]:
+    """Hold the derived run lock of the case folder (in its evidence record; in `root` when
+    that is read-only) while derived files are made in `folder`; first remove the partials
+    (named `*<suffix>.partial`) a killed run left there, noting it in the custody log. Yields
+    what `root`'s manifest records (relative path → blake3). Raises `ConversionError`
+    (`Conflict`) while another run holds the lock."""
+    record = evidence_dir(case_dir)
+    with contextlib.suppress(OSError):  # where the custody line goes too
+        record.mkdir(exist_ok=True)
+    where = record if os.access(record, os.W_OK) else root
+    lock = filelock.FileLock(where / DERIVED_LOCK, timeout=0)
+    try:
+        lock.acquire()
+    except filelock.Timeout:
+        raise ConversionError(Conflict(
+            path=str(case_dir), detail="derived files are being made for it right now")) from None
+    except OSError as exc:
+        raise ConversionError(payload_from_os_error(exc, str(where), "lock")) from None
+    try:
+        _remove_leftovers(case_dir, folder, suffixes)
+        yield read_list(root / DERIVED_MANIFEST)
+    finally:
+        lock.release()
+
+
+def _remove_leftovers(case_dir: Path, folder: Path, suffixes: frozenset[str]) -> None:
+    removed = []
+    for partial in sorted(folder.rglob(f"*{PARTIAL_SUFFIX}")):
+        if Path(partial.stem).suffix in suffixes and partial.is_file() \
+                and not partial.is_symlink():
+            with contextlib.suppress(FileNotFoundError):
+                partial.unlink()
+                removed.append(shown_path(partial, case_dir))
+    if removed:
+        try:
+            note_repair(case_dir, CleanupEntry, f"removed {len(removed)} partial file(s) left "
+                        "by an interrupted run making derived files", files=removed)
+        except OSError:  # a read-only case folder (derived files go to `out`): said here
+            log.warning("%s: removed %s", case_dir, removed)
+
+
+def unrecorded(path: Path, root: Path, recorded: dict[str, str]) -> Path | None:
+    """`path` when it is a regular file its derived manifest does not list (a killed run
+    published it and recorded nothing), else None."""
+    relative = path.relative_to(root).as_posix() if path.is_relative_to(root) else None
+    if relative is None or relative in recorded or path.is_symlink() or not path.is_file():
+        return None
+    return path
+
+
+def holds(path: Path, digest: str | None) -> bool:
+    """Whether `path`, read back from the disk, has the blake3 `digest`."""
+    if digest is None:
+        return False
+    hasher = blake3.blake3()
+    try:
+        read_back(path, new_buffers(), [hasher.update])
+    except OSError:
+        return False
+    return hasher.hexdigest() == digest
+
+
 def discard(*paths: Path | None) -> None:
     """Remove partial files (they never hold evidence)."""
     for path in paths:
@@ -152,5 +239,5 @@ def shown_path(path: Path, case_dir: Path) -> str:
     return path.relative_to(case_dir).as_posix() if path.is_relative_to(case_dir) else str(path)
 
 
-__all__ = ["discard", "ffmpeg_version", "free_name", "output_root", "publish", "record_run",
-           "shown_path", "worker_failure"]
+__all__ = ["derived_run", "discard", "ffmpeg_version", "free_name", "holds", "output_root",
+           "publish", "record_run", "shown_path", "unrecorded", "worker_failure"]

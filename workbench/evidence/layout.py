@@ -31,7 +31,10 @@ history (`filelock`: flock on POSIX, `LockFileEx` on Windows)."""
 CUSTODY_LOCK = "custody.lock"
 """In the evidence record: the lock that serialises appends to the custody log (each line
 names the hash of the one before it)."""
-LOCKS: frozenset[str] = frozenset({RUN_LOCK, MHL_LOCK, CUSTODY_LOCK})
+DERIVED_LOCK = "derived.lock"
+"""In the evidence record: the advisory lock a run making derived files holds (a `.partial`
+in the derived folder while nobody holds it is a killed run's leftover)."""
+LOCKS: frozenset[str] = frozenset({RUN_LOCK, MHL_LOCK, CUSTODY_LOCK, DERIVED_LOCK})
 """Files of the evidence record that are machinery, not record: an export leaves them out."""
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import shutil
+from collections.abc import Callable
 from datetime import date, datetime, timezone
 from pathlib import PurePosixPath
 
@@ -76,8 +77,10 @@ class BagExport:
     """One BagIt export of a case folder to `target` (see the module)."""
 
     def __init__(self, target: Target, *, allow_failed: bool,
-                 on_progress: ProgressCallback | None, cancel: CancelToken) -> None:
+                 on_progress: ProgressCallback | None, cancel: CancelToken,
+                 report_current: Callable[[], object]) -> None:
         self.source, self.target, self.allow_failed = target.source, target, allow_failed
+        self.report_current = report_current
         self.on_progress, self.cancel = on_progress, cancel
         self.started = datetime.now(timezone.utc)
         self.payload: dict[str, dict[str, str]] = {}
@@ -99,6 +102,7 @@ class BagExport:
             raise
 
     def _build(self) -> ExportReport:
+        self.report_current()  # the copy takes the record as it is
         copy = self._copy()
         members, rows, record_errors = self._audit(copy)
         members += self._copy_record()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from workbench import events
@@ -42,9 +43,13 @@ def export_case(
         raise ExportError(ValidationError.of([FieldProblem(
             field="cancel", message="must be a CancelToken")], actual=type(cancel).__name__))
     folder = Path(case_dir)
-    events.emit(events.CASE_RECORD_CHANGED, folder)  # the package holds the report up to date
     try:
-        return exporter.export_case(case_dir, format, out_dir, allow_failed=allow_failed,
-                                    on_progress=on_progress, cancel=cancel)
+        # The package holds the report up to date: it is written while the evidence is
+        # read, and the export waits for it before it adds to the record.
+        with ThreadPoolExecutor(1, "wb-export-report") as report:
+            current = report.submit(events.emit, events.CASE_RECORD_CHANGED, folder)
+            return exporter.export_case(case_dir, format, out_dir, allow_failed=allow_failed,
+                                        on_progress=on_progress, cancel=cancel,
+                                        report_current=current.result)
     finally:  # the case folder's report lists the export, or its failure
         events.emit(events.CASE_RECORD_CHANGED, folder)

@@ -8,6 +8,7 @@ cancel (a report, outcome `cancelled`), leaves no package behind and is in the c
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -30,8 +31,11 @@ def export_case(
     allow_failed: bool = False,
     on_progress: ProgressCallback | None = None,
     cancel: CancelToken | None = None,
+    report_current: Callable[[], object] = lambda: None,
 ) -> ExportReport:
-    """Package `case_dir` as a verified ZIP or a BagIt bag in `out_dir` (see `exports`)."""
+    """Package `case_dir` as a verified ZIP or a BagIt bag in `out_dir` (see `exports`).
+    `report_current` returns once the case folder's report is up to date: the export calls it
+    before it changes or reads the record."""
     started = datetime.now(timezone.utc)
     source = open_case(case_dir)
     cancel = cancel or CancelToken()
@@ -41,8 +45,9 @@ def export_case(
     try:
         exporter = ZipExport if fmt == "zip" else BagExport
         return exporter(target, allow_failed=allow_failed, on_progress=on_progress,
-                        cancel=cancel).run()
+                        cancel=cancel, report_current=report_current).run()
     except (WorkbenchError, OSError) as exc:
+        report_current()  # the custody line below waits for the report being written
         failures = recording.log_export(source, recording.failure_entry(fmt, target.path, exc))
         if is_kind(exc, Cancelled):
             return ExportReport(

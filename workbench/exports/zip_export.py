@@ -4,7 +4,7 @@ One pass reads every evidence file once: it goes into the archive and is audited
 case manifest in the same read (blake3). The audit is recorded, the export's run record is
 written, then the record folders are packaged too, so the archive carries both. The archive
 is a `.partial` until it has been synced, read back from disk with its cache dropped and
-found to hold exactly what was written (`zip_check`; where the platform allows, each region
+found to hold exactly what was written (`archive.check`; where the platform allows, each region
 is read back while the next ones are written, as a copy's are); only then is it moved to its name,
 never over a file, and called verified. Whatever fails or is cancelled leaves no archive.
 """
@@ -12,7 +12,6 @@ never over a file, and called verified. Whatever fails or is cancelled leaves no
 from __future__ import annotations
 
 import time
-import zipfile
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -25,24 +24,25 @@ from workbench.evidence.audit import audit_rows
 from workbench.evidence.progress import ProgressCallback, ProgressTracker
 from workbench.evidence.types import VerifyRow
 from workbench.exports import recording
+from workbench.exports.archive.check import Expected, StreamedCheck, check_archive
+from workbench.exports.archive.writer import Archive, WrittenMember
 from workbench.exports.package import Target, refuse_problems
 from workbench.exports.source import SourceFile
 from workbench.exports.types import ExportMember, ExportReport
-from workbench.exports.zip_check import Expected, StreamedCheck, check_archive
-from workbench.exports.zip_writer import ArchiveFile, WrittenMember, write_member
 from workbench.hashing.partial import PartialWriter
 from workbench.hashing.publish import publish_no_clobber
 from workbench.hashing.stream import new_buffers
 
 LANES = 3
-"""Threads beside the caller's: the hashes of a chunk run while the next one is read."""
+"""Threads beside the caller's: a chunk's digests, its CRC-32 and its write run while the
+next one is read."""
 
 
 @dataclass
 class _Packed:
     """Everything written into the archive, with the audit made on the way."""
 
-    members: list[WrittenMember]
+    members: list[WrittenMember[SourceFile]]
     rows: list[VerifyRow]
     run_record: str
     record_errors: list[ErrorPayload]
@@ -52,8 +52,10 @@ class ZipExport:
     """One ZIP export of `source` to `target` (see the module)."""
 
     def __init__(self, target: Target, *, allow_failed: bool,
-                 on_progress: ProgressCallback | None, cancel: CancelToken) -> None:
+                 on_progress: ProgressCallback | None, cancel: CancelToken,
+                 report_current: Callable[[], object]) -> None:
         self.source, self.target, self.allow_failed = target.source, target, allow_failed
+        self.report_current = report_current
         self.cancel = cancel
         evidence = self.source.evidence
         self.progress = ProgressTracker(
@@ -102,14 +104,14 @@ class ZipExport:
         return self._finish(packed, checked)
 
     def _pack(self, lanes: ThreadPoolExecutor) -> _Packed:
-        archive = zipfile.ZipFile(ArchiveFile(self.writer), "w", zipfile.ZIP_STORED,
-                                  allowZip64=True)
+        archive = Archive(self.writer)
         try:
             members = [self._write(archive, item, lanes, counted=True)
                        for item in self.source.evidence]
             digests = {member.source.relative: member.digests for member in members}
             rows = audit_rows(self.source.expected, self.source.sizes,
                               {name: found["blake3"] for name, found in digests.items()})
+            self.report_current()  # written while the evidence was read
             _, record_errors = recording.record_audit(self.source, rows, self.started, digests)
             refuse_problems(self.source, rows, self.allow_failed)
             run_record, _ = recording.write_run_record(
@@ -122,13 +124,9 @@ class ZipExport:
             members += [self._write(archive, item, lanes, counted=False)
                         for item in self.target.checked(self.source.record_files())]
             archive.close()
-        except OSError as exc:
-            archive.fp = None  # abandoned: the partial is discarded, never finished
+        except OSError as exc:  # abandoned: the partial is discarded, never finished
             raise ExportError(payload_from_os_error(
                 self.writer.error or exc, str(self.writer.partial), "write")) from exc
-        except BaseException:
-            archive.fp = None
-            raise
         if self.writer.check is not None:
             now = time.time_ns()
             self.writer.finish(now, now)  # the last region and the fsync are read back too
@@ -141,14 +139,14 @@ class ZipExport:
         self.writer.close()
         return _Packed(members, rows, run_record, record_errors)
 
-    def _write(self, archive: zipfile.ZipFile, item: SourceFile, lanes: ThreadPoolExecutor,
-               *, counted: bool) -> WrittenMember:
+    def _write(self, archive: Archive, item: SourceFile, lanes: ThreadPoolExecutor,
+               *, counted: bool) -> WrittenMember[SourceFile]:
         name = self.source.package_name(item.relative)
         on_chunk: Callable[[int], None] = (
             (lambda n: self.progress.read(n, name)) if counted else (lambda n: None))
         try:
-            return write_member(
-                archive, item, name, self.buffers, lanes=lanes, cancel=self.cancel,
+            return archive.add(
+                item, name, self.buffers, lanes=lanes, cancel=self.cancel,
                 on_chunk=on_chunk,
                 on_open=lambda info: self.streamed.expect(info, name, item.size))
         except OSError as exc:
@@ -156,7 +154,7 @@ class ZipExport:
                 raise
             raise ExportError(payload_from_os_error(exc, str(item.path), "read")) from exc
 
-    def _check(self, lanes: ThreadPoolExecutor, members: list[WrittenMember]
+    def _check(self, lanes: ThreadPoolExecutor, members: list[WrittenMember[SourceFile]]
                ) -> dict[str, dict[str, str]]:
         expected = [
             Expected(member.name, member.source.size, member.crc32, self._blake3(member))
@@ -174,7 +172,7 @@ class ZipExport:
                               ) from exc
         return {"digests": check.digests, "crc32": check.crc32, "blake3": check.blake3}
 
-    def _blake3(self, member: WrittenMember) -> str:
+    def _blake3(self, member: WrittenMember[SourceFile]) -> str:
         """The blake3 a member must have: the manifest's, for evidence the audit found ok."""
         listed = self.source.expected.get(member.source.relative)
         read = member.digests["blake3"]

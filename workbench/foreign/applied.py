@@ -36,7 +36,7 @@ class ExpectedDigests(Mapping[str, dict[HashAlgorithm, str]]):
 
     def position(self, name: str) -> int | None:
         """`name`'s entry position, or None (not listed, or left out)."""
-        i = self.entries.by_path.get(name)
+        i = self.entries.position(name)
         return None if i is None or i in self.left_out else i
 
     def positions(self) -> Iterator[int]:

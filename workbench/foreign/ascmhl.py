@@ -19,6 +19,7 @@ import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 import defusedxml
 import defusedxml.ElementTree as SafeET
@@ -68,17 +69,47 @@ class _History:
         tool: str | None = None
         ignore: list[str] = list(DEFAULT_IGNORE)
         for path in self._generations():
-            root = self._parse(path)
-            if root is None:
+            found = self._read_generation(path)
+            if found is None:
                 continue
-            tool = _tool(root) or tool
-            patterns = [p.text.strip() for p in root.iter(f"{_NS}pattern") if p.text]
-            if patterns:
-                ignore = list(dict.fromkeys([*DEFAULT_IGNORE, *patterns]))
-            for element in root.iter(f"{_NS}hash"):
-                self._hash(element, path.name)
+            tool = found.tool or tool
+            if found.patterns:
+                ignore = list(dict.fromkeys([*DEFAULT_IGNORE, *found.patterns]))
+            for entry in found.hashes:
+                self._hash(entry, path.name)
         ref = RecordRef(kind="ascmhl", path=self.folder / MHL_DIR, tool=tool)
         return self.collector.result(ref, ignore=ignore)
+
+    def _read_generation(self, path: Path) -> _Generation | None:
+        """One generation, its elements dropped as soon as they are read: a generation of any
+        size is held as compact entries, never as a tree (one of 200,000 files took ~1 GB as a
+        tree). Its entries count only once the whole file has parsed."""
+        found = _Generation(tool=None, patterns=[], hashes=[])
+        open_elements: list[ET.Element] = []
+        try:
+            for event, element in SafeET.iterparse(path, events=("start", "end"),
+                                                   forbid_dtd=True):
+                if event == "start":
+                    open_elements.append(element)
+                    continue
+                open_elements.pop()
+                parent = open_elements[-1] if open_elements else None
+                if element.tag == f"{_NS}hash":
+                    found.hashes.append(_Hash.of(element))
+                    if parent is not None:
+                        parent.remove(element)
+                elif element.tag == f"{_NS}pattern" and element.text:
+                    found.patterns.append(element.text.strip())
+                elif (element.tag == f"{_NS}tool" and found.tool is None and parent is not None
+                      and parent.tag == f"{_NS}creatorinfo" and len(open_elements) == 2):
+                    found.tool = _tool(element)
+        except defusedxml.DefusedXmlException as exc:
+            self._problem(path, "entities", f"refused: {type(exc).__name__}")
+        except ET.ParseError as exc:
+            self._problem(path, "syntax", f"not well-formed XML ({exc})")
+        else:
+            return found
+        return None
 
     def _generations(self) -> list[Path]:
         """The generation files in order, those whose chain entry does not match left out."""
@@ -140,28 +171,53 @@ class _History:
     def _problem(self, path: Path, problem: str, detail: str) -> None:
         self.collector.malformed(problem, f"{path.name}: {detail}")
 
-    def _hash(self, element: ET.Element, generation: str) -> None:
-        path_element = element.find(f"{_NS}path")
-        if path_element is None or not path_element.text:
+    def _hash(self, entry: _Hash, generation: str) -> None:
+        if not entry.path:
             self.collector.malformed("syntax", f"{generation}: a <hash> without a <path>")
             return
-        relative = self.collector.path(path_element.text)
+        relative = self.collector.path(entry.path)
         if relative is None:
             return
-        previous = element.findtext(f"{_NS}previousPath")
-        if previous and (old := self.collector.path(previous)) is not None:
+        if entry.previous and (old := self.collector.path(entry.previous)) is not None:
             self.collector.move(old, relative)
-        size = _int(path_element.get("size"))
-        for child in element:
-            algorithm = _FORMATS.get(child.tag.removeprefix(_NS))
-            if algorithm is None or child.get("action") == "failed":
+        size = _int(entry.size)
+        for tag, action, text in entry.digests:
+            algorithm = _FORMATS.get(tag.removeprefix(_NS))
+            if algorithm is None or action == "failed":
                 continue
-            value = (child.text or "").strip()
-            if child.tag == f"{_NS}c4":
+            value = (text or "").strip()
+            if tag == f"{_NS}c4":
                 value = c4_to_sha512(value) or value
             digest = self.collector.digest(algorithm, value)
             if digest is not None:
                 self.collector.add(relative, algorithm, digest, size)
+
+
+class _Hash(NamedTuple):
+    """What one `<hash>` element says, kept without its element."""
+
+    path: str | None
+    previous: str | None
+    size: str | None
+    digests: tuple[tuple[str, str | None, str | None], ...]
+    """(tag, action, text) of each child."""
+
+    @classmethod
+    def of(cls, element: ET.Element) -> _Hash:
+        path = element.find(f"{_NS}path")
+        return cls(path.text if path is not None else None,
+                   element.findtext(f"{_NS}previousPath"),
+                   path.get("size") if path is not None else None,
+                   tuple((child.tag, child.get("action"), child.text) for child in element))
+
+
+@dataclass
+class _Generation:
+    """One generation as read: its tool, ignore patterns and hash entries."""
+
+    tool: str | None
+    patterns: list[str]
+    hashes: list[_Hash]
 
 
 def _nested_histories(folder: Path) -> list[str]:
@@ -187,9 +243,9 @@ def _prefixed(child: RecordSet, prefix: str) -> RecordSet:
     return child.model_copy(update={"entries": child.columns.prefixed(prefix), "ignore": ignore})
 
 
-def _tool(root: ET.Element) -> str | None:
-    tool = root.find(f"{_NS}creatorinfo/{_NS}tool")
-    if tool is None or not tool.text:
+def _tool(tool: ET.Element) -> str | None:
+    """The `<creatorinfo><tool>` text, with its version."""
+    if not tool.text:
         return None
     version = tool.get("version")
     return f"{tool.text.strip()} {version}" if version else tool.text.strip()

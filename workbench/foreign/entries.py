@@ -96,16 +96,14 @@ class EntryCollector:
 
     def entries(self) -> ExpectedEntries:
         """The entries so far, sorted by path, in columns. The collector sorts its own
-        columns and shares them (and its index) with the result: add nothing afterwards."""
+        columns, shares them with the result and forgets its index: add nothing afterwards."""
         names = sorted(self._index)
         order = array("q", (self._index[name] for name in names))
+        self._index.clear()  # the entries are found by binary search of their sorted names
         self._sizes = array("q", (self._sizes[i] for i in order))
         self._digests = self._digests.reordered(order)
         del order
-        for k, name in enumerate(names):
-            self._index[name] = k
-        return ExpectedEntries({"path": names, "size": self._sizes, "digests": self._digests},
-                               index=self._index)
+        return ExpectedEntries({"path": names, "size": self._sizes, "digests": self._digests})
 
     def result(self, ref: RecordRef, *, ignore: Iterable[str] = (),
                record_files: Iterable[Path] = ()) -> RecordSet:

@@ -13,6 +13,7 @@ from workbench.media.commands import (
     frame_timing,
     match_name,
     probe_media,
+    rates_from_text,
     stored_media,
 )
 from workbench.media.decode import MediaKind, StreamInfo
@@ -70,6 +71,7 @@ __all__ = [
     "match_name",
     "media_dir",
     "probe_media",
+    "rates_from_text",
     "stored_media",
     "to_real",
     "user_patterns_path",

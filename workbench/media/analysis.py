@@ -26,6 +26,7 @@ from workbench.errors import (
     Cancelled,
     CorruptFile,
     ErrorPayload,
+    FieldProblem,
     IoError,
     MediaError,
     ProbeCrashed,
@@ -334,8 +335,9 @@ def _rated(rows: list[MediaFile], found: list[_Probed], rates: Mapping[str, Rate
 
     unknown = sorted(set(rates) - {name for row in rows for name in names(row)})
     if unknown:
-        raise MediaError(ValidationError(
-            field="rates", message="names no file and no camera of the footage",
+        raise MediaError(ValidationError.of(
+            [FieldProblem(field=f"rates[{key}]", message="names no file and no camera of the "
+                          "footage") for key in unknown],
             actual=", ".join(unknown)[:200]))
     rated = []
     for row, done in zip(rows, found, strict=True):

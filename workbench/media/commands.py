@@ -7,7 +7,7 @@ payload for bad input. Damaged files are never errors: they are rows with a `pro
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime, timedelta
 from fractions import Fraction
 from pathlib import Path
@@ -73,12 +73,12 @@ def probe_media(
     """
     check_pool_settings(workers, timeout, MediaError)
     fps = analyst_rates(rates)
-    patterns = load_patterns()
     with probe_pool(workers, timeout) as pool:
         try:
-            pool.prestart()  # the workers get ready while the files are listed
+            pool.prestart()  # the workers get ready while the patterns load and files are listed
         except WorkerStartError as exc:
             raise MediaError(worker_start_error(exc)) from None
+        patterns = load_patterns()
         if isinstance(target, str | os.PathLike):
             root = Path(target).expanduser()
             if root.is_dir():
@@ -96,6 +96,23 @@ def probe_media(
         return analyse(listed, probed_root, case=case, patterns=patterns,
                        thumbnails=thumbnails, pool=pool, on_progress=on_progress,
                        cancel=cancel, rates=fps)
+
+
+def rates_from_text(lines: Iterable[str], field: str = "rates") -> dict[str, str]:
+    """Rates written as `FILE_OR_CAMERA=FPS`, one an item (`--rate` options, the Footage
+    tab's lines; blank ones skipped) as the mapping `probe_media` takes, which checks the
+    rates. Raises `MediaError` (`ValidationError` on `field`) for an item without `=`."""
+    rates = {}
+    for line in lines:
+        if not line.strip():
+            continue
+        key, equals, fps = line.strip().rpartition("=")
+        if not equals:
+            raise MediaError(ValidationError(
+                field=field, message="needs FILE_OR_CAMERA=FPS", expected="ch01.264=12",
+                actual=line.strip()[:80]))
+        rates[key.strip()] = fps.strip()
+    return rates
 
 
 def analyst_rates(rates: Mapping[str, FrameRate] | None) -> dict[str, Rate]:
@@ -164,11 +181,12 @@ def frame_timing(path: PathLike, stream: int | None = None) -> FrameTiming | Non
     if not target.is_file():
         raise MediaError(PathNotFound(path=str(target)))
     try:
-        return read_timing(str(target), stream)
+        fields = read_timing(str(target), stream)
     except OSError as exc:
         raise MediaError(payload_from_os_error(exc, str(target), "read")) from None
     except av.FFmpegError as exc:
         raise MediaError(NotMedia(path=str(target), detail=str(exc)[:300])) from None
+    return None if fields is None else FrameTiming.model_validate(fields)
 
 
 def match_name(*names: str) -> list[NameReading]:

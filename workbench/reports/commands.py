@@ -5,24 +5,23 @@ from __future__ import annotations
 
 import logging
 import os
+import pickle
+import subprocess
+import sys
+from collections.abc import Iterable
 from pathlib import Path
 
 from workbench.atomic import write_atomic
-from workbench.errors import ReportError, WorkbenchError, payload_from_os_error
+from workbench.errors import IoError, ReportError, WorkbenchError, payload_from_os_error
 from workbench.evidence.layout import evidence_dir
 from workbench.evidence.types import VerifyReport
 from workbench.media import MediaReport
 from workbench.processing.types import CopyReport
 from workbench.reports.derived import with_derived
-from workbench.reports.document import (
-    Paper,
-    ReportDocument,
-    case_document,
-    copy_document,
-    verify_document,
-)
+from workbench.reports.document import case_document, copy_document, verify_document
 from workbench.reports.footage import footage_document, with_footage
-from workbench.reports.html import document_html
+from workbench.reports.html import document_html, html_chunks
+from workbench.reports.model import Paper, ReportDocument
 from workbench.reports.record import custody_log, latest_case
 
 REPORT_HTML = "report.html"
@@ -68,18 +67,44 @@ def write_case_report(
     Returns (html_path, pdf_path). Raises `ReportError` when the record cannot be read
     or the files cannot be written.
     """
-    from workbench.reports.pdf import document_pdf  # fpdf2 loads in ~1 s
-
     document = full_case_document(Path(case_dir))
     folder = evidence_dir(Path(case_dir)) if out_dir is None else Path(out_dir)
     html_path, pdf_path = folder / REPORT_HTML, folder / REPORT_PDF
-    html_bytes, pdf_bytes = document_html(document).encode(), document_pdf(document, paper)
-    for path, data in ((html_path, html_bytes), (pdf_path, pdf_bytes)):
-        try:
-            write_atomic(path, data)
-        except OSError as exc:
-            raise ReportError(payload_from_os_error(exc, str(path), "write")) from exc
+    _write(html_path, (chunk.encode() for chunk in html_chunks(document)))  # as it is made
+    apart = document.too_long_to_print()
+    printed = document.printed()
+    del document  # its long listings go before the PDF is laid out
+    _write(pdf_path, _pdf_apart(printed, paper) if apart else _pdf_here(printed, paper))
     return html_path, pdf_path
+
+
+def _pdf_here(document: ReportDocument, paper: Paper) -> bytes:
+    """The PDF of a case of ordinary size, laid out in this process (fpdf2 loads once, ~1 s;
+    each report after takes a fraction of a second)."""
+    from workbench.reports.pdf import document_pdf
+
+    return document_pdf(document, paper)
+
+
+def _pdf_apart(document: ReportDocument, paper: Paper) -> bytes:
+    """The PDF of a case too long to print whole, laid out by a child interpreter: fpdf2
+    (which loads fontTools, numpy and PIL, ~40 MB) and the layout never weigh on the process
+    that copied 100,000 files."""
+    done = subprocess.run(
+        [sys.executable, "-m", "workbench.reports.pdf"], input=pickle.dumps((document, paper)),
+        capture_output=True, check=False,
+        env={**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, sys.path))})
+    if done.returncode != 0 or not done.stdout.startswith(b"%PDF-"):
+        detail = (done.stderr.decode(errors="replace").strip().splitlines() or ["no PDF"])[-1]
+        raise ReportError(IoError(path=REPORT_PDF, operation="lay out", detail=detail))
+    return done.stdout
+
+
+def _write(path: Path, data: bytes | Iterable[bytes]) -> None:
+    try:
+        write_atomic(path, data)
+    except OSError as exc:
+        raise ReportError(payload_from_os_error(exc, str(path), "write")) from exc
 
 
 def keep_report_current(case_dir: Path) -> None:

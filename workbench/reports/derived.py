@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from workbench.evidence.custody import CustodyEntry, DerivedEntry
-from workbench.reports.document import ReportDocument, Section, Table
+from workbench.reports.model import ReportDocument, Section, Table
 
 DERIVED_NOTE = (
     "Files derived from the evidence, kept in the case folder's derived/ folder (or where the "

@@ -8,143 +8,41 @@ pre-formatted text; builders make one from a case folder's evidence record, from
 from __future__ import annotations
 
 import contextlib
-import io
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import ClassVar, Literal
-
-from pydantic import Field
 
 from workbench.cases import CaseData, format_offset
-from workbench.errors import ReportError, WorkbenchError
+from workbench.errors import WorkbenchError
 from workbench.evidence.custody import AuditEntry, CopyEntry, CustodyEntry, ExportEntry
 from workbench.evidence.mhl import MhlGeneration
-from workbench.evidence.types import CopyRow, VerifyReport
+from workbench.evidence.types import VerifyReport
 from workbench.evidence.volumes import SourceVolume
-from workbench.model import Contract
+from workbench.model import LazyRows
 from workbench.processing.types import CopyReport
+from workbench.reports.model import PRINTED_ROWS, Fact, ReportDocument, Section, Table
 from workbench.reports.record import (
     FAILED_STATUSES,
     CaseRecord,
+    LatestRuns,
     ManifestInfo,
     custody_log,
+    file_status,
     folders,
     latest_case,
     manifests_of,
     read_case_record,
 )
-from workbench.version import __version__
-
-Paper = Literal["A4", "Letter"]
-"""Page sizes a printed report is laid out for."""
-
-
-class Fact(Contract):
-    """One labelled value."""
-
-    error_class: ClassVar = ReportError
-
-    label: str
-    """What the value is."""
-    value: str
-    """The value as text."""
-
-
-class Table(Contract):
-    """A table whose failed rows are highlighted."""
-
-    error_class: ClassVar = ReportError
-
-    columns: list[str]
-    """Column headings."""
-    rows: list[list[str]]
-    """Cell texts, one list per row."""
-    failed: list[bool] = Field(default_factory=list)
-    """Per row: highlight it as a failure."""
-    mono: list[int] = Field(default_factory=list)
-    """Indexes of columns set in a monospace font (paths, digests)."""
-    widths: list[int] = Field(default_factory=list)
-    """Relative column widths (empty: equal)."""
-
-
-class ReportImage(Contract):
-    """A picture in the report (the coverage timeline, a contact sheet): PNG or JPEG bytes."""
-
-    error_class: ClassVar = ReportError
-
-    data: bytes
-    """The image file's bytes."""
-    mime: Literal["image/png", "image/jpeg"]
-    """Its type."""
-    width: int
-    """Its width in pixels."""
-    height: int
-    """Its height in pixels."""
-    caption: str
-    """What it shows (also its alternative text)."""
-
-    @classmethod
-    def of(cls, data: bytes, caption: str) -> ReportImage:
-        """An image from PNG or JPEG bytes, its type and size read from its header."""
-        from PIL import Image  # loads only when a report holds an image
-
-        with Image.open(io.BytesIO(data)) as image:
-            mime = Image.MIME[image.format or ""]
-            width, height = image.size
-        return cls(data=data, mime=mime, width=width, height=height, caption=caption)
-
-
-class Section(Contract):
-    """A titled part of the report: facts, images, then a table, then pre-formatted text."""
-
-    error_class: ClassVar = ReportError
-
-    title: str
-    """Heading."""
-    facts: list[Fact] = Field(default_factory=list)
-    """Labelled values."""
-    images: list[ReportImage] = Field(default_factory=list)
-    """Pictures, each with its caption."""
-    table: Table | None = None
-    """A table, if the section has one."""
-    preformatted: str | None = None
-    """Monospace text kept as is (the folder tree)."""
-    note: str | None = None
-    """A sentence shown under the heading."""
-    advisories: list[str] = Field(default_factory=list)
-    """Advice shown prominently under the heading (a caution, not a failure)."""
-
-
-class ReportDocument(Contract):
-    """A whole report, ready to lay out."""
-
-    error_class: ClassVar = ReportError
-
-    title: str
-    """Report title."""
-    subtitle: str
-    """Second heading line (occurrence, business)."""
-    generated: datetime
-    """When the report was made (UTC)."""
-    tool_version: str = __version__
-    """Version of Case Workbench that made the report."""
-    fingerprint: str | None = None
-    """SHA-256 of the fingerprint manifest (None when there is no manifest)."""
-    fingerprint_of: str | None = None
-    """Which file the fingerprint is the SHA-256 of, e.g. `_evidence/manifest.blake3`."""
-    sections: list[Section]
-    """The body, in order."""
 
 
 def case_document(case_dir: Path) -> ReportDocument:
     """The court-ready report of a case folder, from its evidence record."""
     record = read_case_record(case_dir)
-    files = record.files()
-    sizes = record.sizes(files)
-    latest = record.latest_rows()
-    statuses = {path: _file_status(sizes[path], latest.get(path)) for path in sizes}
+    paths = record.paths()
+    sizes = record.sizes(paths)
+    latest = record.runs.statuses
+    statuses = {path: file_status(sizes[path], latest.get(path)) for path in paths}
     failures = [path for path, status in statuses.items() if status in FAILED_STATUSES]
     sections = [
         _case_section(record.case),
@@ -152,13 +50,13 @@ def case_document(case_dir: Path) -> ReportDocument:
         _sources_section(_recorded_volumes(record.custody)),
     ]
     if failures:
-        sections.append(_failures_section(latest, failures))
+        sections.append(_failures_section(record.runs, failures))
     sections += [
         _custody_section(record.custody),
         _exports_section(record.custody),
-        _manifest_section(record.manifests),
+        _manifest_section(record.manifests, sizes),
         _tree_section(record.case_dir.name, sizes),
-        _files_section(record, files, sizes, statuses),
+        _files_section(record.manifests, paths, sizes, statuses),
         _history_section(record.history),
         _attestation_section(record.case),
     ]
@@ -374,22 +272,12 @@ def _yes_no(flag: bool | None) -> str:
     return {True: "yes", False: "no", None: ""}[flag]
 
 
-def _file_status(size: int | None, row: CopyRow | None) -> str:
-    """A failed copy row wins, then a file gone from disk, then the row's own status."""
-    if row is not None and row.status in FAILED_STATUSES:
-        return row.status
-    if size is None:
-        return "missing"
-    return row.status if row else "recorded"
-
-
-def _failures_section(latest: dict[str, CopyRow], failures: Sequence[str]) -> Section:
+def _failures_section(runs: LatestRuns, failures: Sequence[str]) -> Section:
     rows = []
     for path in failures:
-        row = latest.get(path)
-        if row is not None and row.status in FAILED_STATUSES:
-            error = f"{row.error.type}: {row.error.describe()}" if row.error else ""
-            rows.append([path, row.status, error])
+        status = runs.statuses.get(path)
+        if status in FAILED_STATUSES:
+            rows.append([path, status, runs.errors.get(path, "")])
         else:
             rows.append([path, "missing", "recorded, but no longer in the case folder"])
     table = Table(
@@ -453,16 +341,19 @@ def _exports_section(custody: Sequence[CustodyEntry]) -> Section:
     )
 
 
-def _manifest_section(manifests: Sequence[ManifestInfo]) -> Section:
+def _manifest_section(manifests: Sequence[ManifestInfo],
+                      sizes: dict[str, int | None]) -> Section:
     return Section(
         title="Manifests",
         note="Check them with b3sum --check, sha256sum -c, md5sum -c from the case "
         "folder; the SHA-256 of each manifest binds this report to it.",
         table=Table(
-            columns=["Manifest", "Entries", "SHA-256 of the manifest"],
-            rows=[[f"_evidence/{m.name}", str(len(m.digests)), m.sha256] for m in manifests],
-            mono=[0, 2],
-            widths=[3, 1, 7],
+            columns=["Manifest", "Entries", "Bytes", "SHA-256 of the manifest"],
+            rows=[[f"_evidence/{m.name}", f"{len(m.digests):,}",
+                   _bytes(sum(sizes.get(path) or 0 for path in m.digests)), m.sha256]
+                  for m in manifests],
+            mono=[0, 3],
+            widths=[3, 1, 2, 7],
         ),
     )
 
@@ -477,23 +368,34 @@ def _tree_section(case_name: str, sizes: dict[str, int | None]) -> Section:
     return Section(title="Folder tree", preformatted="\n".join(lines) or "(no files recorded)")
 
 
-def _files_section(
-    record: CaseRecord, files: dict[str, list[str]], sizes: dict[str, int | None],
-    statuses: dict[str, str],
-) -> Section:
-    algorithms = [info.algorithm for info in record.manifests]
-    rows, failed = [], []
-    for path, digests in files.items():
+def _files_section(manifests: Sequence[ManifestInfo], paths: Sequence[str],
+                   sizes: dict[str, int | None], statuses: dict[str, str]) -> Section:
+    """Every file with its size, status and digests, each row made as it is laid out."""
+    listings = [info.digests for info in manifests]
+
+    def row(index: int) -> list[str]:
+        path = paths[index]
         size = sizes[path]
-        rows.append([path, "—" if size is None else _bytes(size), statuses[path], *digests])
-        failed.append(statuses[path] in FAILED_STATUSES)
+        return [path, "—" if size is None else _bytes(size), statuses[path],
+                *[digests[path].hex() if path in digests else "" for digests in listings]]
+
+    total = sum(size or 0 for size in sizes.values())
+    in_print = Section(
+        title="Files",
+        note=f"{len(paths):,} files, {_bytes(total)}: more than a printed report lists ("
+        f"{PRINTED_ROWS:,}). The full list, with every file's size, status and digests, is in "
+        "report.html and the manifests, each bound to this report by its SHA-256 (Manifests).",
+    )
     return Section(
         title="Files",
         table=Table(
-            columns=["File", "Size", "Status", *algorithms], rows=rows, failed=failed,
-            mono=[0, *range(3, 3 + len(algorithms))],
-            widths=[5, 2, 2, *[5] * len(algorithms)],
+            columns=["File", "Size", "Status", *[info.algorithm for info in manifests]],
+            rows=LazyRows(len(paths), row),
+            failed=[statuses[path] in FAILED_STATUSES for path in paths],
+            mono=[0, *range(3, 3 + len(manifests))],
+            widths=[5, 2, 2, *[5] * len(manifests)],
         ),
+        in_print=in_print,
     )
 
 

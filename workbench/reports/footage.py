@@ -10,8 +10,8 @@ from pathlib import Path
 from workbench.cases import CaseData
 from workbench.errors import MediaError
 from workbench.media import Coverage, MediaFile, MediaReport, coverage, stored_media
-from workbench.reports.document import Fact, ReportDocument, ReportImage, Section, Table
 from workbench.reports.document import _when as when
+from workbench.reports.model import Fact, ReportDocument, ReportImage, Section, Table
 from workbench.reports.record import manifests_of
 
 SHEET_ROWS = 6

@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import base64
 import html
+from collections.abc import Iterator
+from importlib.resources import files
 
-from workbench.reports.document import ReportDocument, ReportImage, Section, Table
+from workbench.reports.model import ReportDocument, ReportImage, Section, Table
 from workbench.shown_names import shown
 
 
@@ -18,49 +20,18 @@ def escape(text: str) -> str:
 
 
 _MONO = ' class="mono"'
-_CSS = """
-:root { --ink: #1b1f24; --muted: #5b6470; --rule: #d0d7de; --bad: #b42318; --bad-bg: #fde8e7; }
-* { box-sizing: border-box; }
-body { font: 10.5pt/1.4 "DejaVu Sans", "Segoe UI", Helvetica, Arial, sans-serif; color: var(--ink);
-       margin: 24px auto; max-width: 1200px; padding: 0 16px; }
-header { border-bottom: 3px solid var(--ink); padding-bottom: 8px; margin-bottom: 16px; }
-h1 { font-size: 18pt; margin: 0; }
-h2 { font-size: 13pt; margin: 22px 0 6px; border-bottom: 1px solid var(--rule); }
-.subtitle { font-size: 12pt; margin: 2px 0 6px; }
-.meta, .note { color: var(--muted); margin: 2px 0; }
-.advisory { background: #fff4e5; border-left: 4px solid #b54708; color: #7a2e0e; font-weight: 600;
-            margin: 4px 0; padding: 3px 6px; }
-code, pre, .mono { font-family: "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: 8.5pt; }
-.fingerprint code { overflow-wrap: anywhere; }
-dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: 2px 16px; margin: 4px 0; }
-dl.facts dt { font-weight: 600; }
-dl.facts dd { margin: 0; overflow-wrap: anywhere; }
-table { border-collapse: collapse; width: 100%; table-layout: fixed; margin: 4px 0; }
-th, td { border: 1px solid var(--rule); padding: 2px 4px; text-align: left; vertical-align: top;
-         overflow-wrap: anywhere; font-size: 8.5pt; }
-th { background: #eef1f4; }
-tr.failed td { background: var(--bad-bg); color: var(--bad); font-weight: 600; }
-tr.failed td:first-child { border-left: 4px solid var(--bad); }
-figure { margin: 6px 0 10px; }
-figure img { max-width: 100%; height: auto; border: 1px solid var(--rule); }
-figcaption { color: var(--muted); font-size: 8.5pt; }
-pre { background: #f6f8fa; border: 1px solid var(--rule); padding: 6px; overflow-x: auto; }
-footer { color: var(--muted); font-size: 8pt; border-top: 1px solid var(--rule); margin-top: 24px;
-         padding-top: 4px; overflow-wrap: anywhere; }
-@page { size: A4; margin: 14mm 12mm 16mm; }
-@media print {
-  body { margin: 0; max-width: none; padding: 0 0 10mm; }
-  * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
-  thead { display: table-header-group; }
-  tr, dl.facts, pre, figure { break-inside: avoid; }
-  h2 { break-after: avoid; }
-  footer { position: fixed; bottom: 0; left: 0; right: 0; background: #fff; margin: 0; }
-}
-"""
+_CSS = (files("workbench.reports") / "report.css").read_text(encoding="utf-8")  # inlined
+_ROWS_PER_CHUNK = 1_000
 
 
 def document_html(document: ReportDocument) -> str:
     """Lay a report out as one HTML page."""
+    return "".join(html_chunks(document))
+
+
+def html_chunks(document: ReportDocument) -> Iterator[str]:
+    """The HTML page of `document` in pieces, written as they come: a table of 100,000 rows
+    is never one string."""
     fingerprint = (
         f'<p class="fingerprint">Fingerprint (SHA-256 of {escape(document.fingerprint_of or "")})'
         f": <code>{escape(document.fingerprint)}</code></p>"
@@ -68,7 +39,7 @@ def document_html(document: ReportDocument) -> str:
         else '<p class="fingerprint">No manifest: this report is not bound to any data.</p>'
     )
     generated = f"{document.generated:%Y-%m-%d %H:%M:%S} UTC"
-    parts = [
+    yield "\n".join([
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
@@ -78,16 +49,16 @@ def document_html(document: ReportDocument) -> str:
         f'<p class="subtitle">{escape(document.subtitle)}</p>',
         fingerprint,
         f'<p class="meta">Generated {generated} by Case Workbench '
-        f"{escape(document.tool_version)}</p></header>",
-        *(_section(section) for section in document.sections),
-        f"<footer>{escape(document.subtitle)} · generated {generated} · "
-        f"fingerprint {escape(document.fingerprint or 'none')}</footer>",
-        "</body></html>",
-    ]
-    return "\n".join(parts) + "\n"
+        f"{escape(document.tool_version)}</p></header>\n",
+    ])
+    for section in document.sections:
+        yield from _section(section)
+        yield "\n"
+    yield (f"<footer>{escape(document.subtitle)} · generated {generated} · "
+           f"fingerprint {escape(document.fingerprint or 'none')}</footer>\n</body></html>\n")
 
 
-def _section(section: Section) -> str:
+def _section(section: Section) -> Iterator[str]:
     parts = [f"<section><h2>{escape(section.title)}</h2>"]
     if section.note:
         parts.append(f'<p class="note">{escape(section.note)}</p>')
@@ -98,12 +69,13 @@ def _section(section: Section) -> str:
         )
         parts.append(f'<dl class="facts">{items}</dl>')
     parts.extend(_image(image) for image in section.images)
+    yield "\n".join(parts) + "\n"
     if section.table is not None:
-        parts.append(_table(section.table))
+        yield from _table(section.table)
+        yield "\n"
     if section.preformatted is not None:
-        parts.append(f"<pre>{escape(section.preformatted)}</pre>")
-    parts.append("</section>")
-    return "\n".join(parts)
+        yield f"<pre>{escape(section.preformatted)}</pre>\n"
+    yield "</section>"
 
 
 def _image(image: ReportImage) -> str:
@@ -117,22 +89,22 @@ def _image(image: ReportImage) -> str:
     )
 
 
-def _table(table: Table) -> str:
+def _table(table: Table) -> Iterator[str]:
     total = sum(table.widths) or 1
     columns = "".join(
         f'<col style="width:{100 * width / total:.1f}%">' for width in table.widths
     )
     head = "".join(f"<th>{escape(column)}</th>" for column in table.columns)
+    yield f"<table><colgroup>{columns}</colgroup><thead><tr>{head}</tr></thead><tbody>"
     mono = set(table.mono)
-    body = []
-    for index, row in enumerate(table.rows):
-        failed = index < len(table.failed) and table.failed[index]
-        cells = "".join(
-            f"<td{_MONO if column in mono else ''}>{escape(cell)}</td>"
-            for column, cell in enumerate(row)
-        )
-        body.append(f'<tr class="failed">{cells}</tr>' if failed else f"<tr>{cells}</tr>")
-    return (
-        f"<table><colgroup>{columns}</colgroup><thead><tr>{head}</tr></thead>"
-        f"<tbody>{''.join(body)}</tbody></table>"
-    )
+    for start in range(0, len(table.rows), _ROWS_PER_CHUNK):
+        body = []
+        for index in range(start, min(start + _ROWS_PER_CHUNK, len(table.rows))):
+            failed = index < len(table.failed) and table.failed[index]
+            cells = "".join(
+                f"<td{_MONO if column in mono else ''}>{escape(cell)}</td>"
+                for column, cell in enumerate(table.rows[index])
+            )
+            body.append(f'<tr class="failed">{cells}</tr>' if failed else f"<tr>{cells}</tr>")
+        yield "".join(body)
+    yield "</tbody></table>"

@@ -10,8 +10,10 @@ footer says so. Every page carries "page N of M" and the report's fingerprint.
 from __future__ import annotations
 
 import io
+import pickle
+import sys
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Literal
 
@@ -19,7 +21,7 @@ from fpdf import FPDF
 from fpdf.enums import PageOrientation, TableBordersLayout, TextEmphasis
 from fpdf.fonts import FontFace
 
-from workbench.reports.document import Paper, ReportDocument, ReportImage, Section, Table
+from workbench.reports.model import Paper, ReportDocument, ReportImage, Section, Table
 from workbench.shown_names import shown
 
 FONT_DIRS: tuple[Path, ...] = (
@@ -48,7 +50,8 @@ _TABLE_PT = {"sans": _SMALL_PT, "mono": 6.0}  # 6 pt mono: 32 hex digits in 41 m
 
 
 def document_pdf(document: ReportDocument, paper: Paper = "A4") -> bytes:
-    """Lay a report out as a PDF."""
+    """Lay a report out as a PDF (as paper shows it: `ReportDocument.printed`)."""
+    document = document.printed()
     pdf = _ReportPdf(document, paper)
     pdf.add_page()
     pdf.set_font("sans", "B", 16)
@@ -335,7 +338,7 @@ def _row(pdf: _ReportPdf, cells: list[str], widths: list[float], families: list[
     _draw(pdf, _row_lines(pdf, cells, widths, families, "B"), widths, families, kind)
 
 
-def _row_lines(pdf: _ReportPdf, cells: list[str], widths: list[float], families: list[str],
+def _row_lines(pdf: _ReportPdf, cells: Sequence[str], widths: list[float], families: list[str],
                style: str) -> list[list[str]]:
     return [
         _wrap(pdf.clean(text), width - 2 * _PAD, pdf.measure(family, style))
@@ -382,3 +385,13 @@ def _wrap(text: str, width: float, measure: Callable[[str], float]) -> list[str]
                 used += advance
         lines.append("".join(line))
     return lines
+
+
+def main() -> None:
+    """`python -m workbench.reports.pdf`: a pickled (document, paper) on stdin, its PDF out."""
+    document, paper = pickle.loads(sys.stdin.buffer.read())  # from our own parent only
+    sys.stdout.buffer.write(document_pdf(document, paper))
+
+
+if __name__ == "__main__":
+    main()

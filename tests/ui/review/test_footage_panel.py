@@ -119,3 +119,33 @@ def test_the_case_form_computes_the_offset_from_one_observed_pair() -> None:
     form.dvr_showed.value = datetime(2026, 11, 20, 15, 58)
     form.offset_button.click()
     assert form.inputs["dvr_offset"].value == "-00:02:00"
+
+
+def test_the_analysts_frame_rates_reach_the_analysis(sample: Path) -> None:
+    panel = FootagePanel(case=DEMO)
+    panel.folder.value = str(sample)
+    panel.rates.value = "ch01 = 12\n\n"
+    panel.run_button.click()
+    report = panel.job.result(timeout=120) if panel.job else None
+    assert report is not None and report.rates["ch01"].fraction == 12
+    ch01 = [row for row in report.rows if row.camera == "ch01"]
+    assert ch01 and all(row.timing and row.timing.rate_source == "analyst" for row in ch01)
+    assert "12 (set by the analyst" in panel.clips_table.value
+    assert all(row.timing is None or row.timing.rate_source != "analyst"
+               for row in report.rows if row.camera == "ch02")
+
+
+@pytest.mark.parametrize(("text", "said"), [
+    ("ch01 12", "needs FILE_OR_CAMERA=FPS"),
+    ("ch01=fast", "is not a frame rate"),
+    ("ch09=12", "ch09"),
+])
+def test_bad_frame_rates_are_messages(sample: Path, text: str, said: str) -> None:
+    panel = FootagePanel()
+    panel.folder.value = str(sample)
+    panel.rates.value = text
+    panel.run_button.click()
+    if panel.job is not None:
+        assert panel.job.result(timeout=120) is None
+    assert said in panel.message.value and "Traceback" not in panel.message.value
+    assert panel.report is None and not panel.run_button.disabled

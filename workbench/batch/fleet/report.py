@@ -8,8 +8,8 @@ import hashlib
 from datetime import datetime, timezone
 
 from workbench.batch.fleet.types import FleetReport, FleetRow
-from workbench.reports.document import Fact, ReportDocument, Section, Table
 from workbench.reports.html import document_html
+from workbench.reports.model import Fact, ReportDocument, Section, Table
 
 
 def fleet_html(report: FleetReport) -> str:

@@ -20,6 +20,9 @@ DIGEST_SIZE = 16
 within one run, against accidents of muxing and of the disk, and hashes at memory speed; the
 files themselves are identified by blake3)."""
 _START = b"\x00\x00\x01"
+VECTOR_FROM = 1 << 16
+"""Packet size from which start codes are found by a vectorised scan (twice the speed of
+`bytes.find` over a megabyte picture; slower to set up for a small packet)."""
 
 
 def length_size(codec: str, extradata: bytes | None) -> int:
@@ -40,11 +43,9 @@ def nal_units(data: bytes, prefix: int) -> Iterator[memoryview]:
     by `prefix`-byte lengths; trailing zero bytes dropped."""
     view = memoryview(data)
     if prefix == 0:
-        found = data.find(_START)
-        while found >= 0:
-            following = data.find(_START, found + 3)
-            yield _trimmed(view, data, found + 3, len(data) if following < 0 else following)
-            found = following
+        starts = start_codes(data)
+        for start, following in zip(starts, [*starts[1:], len(data)], strict=True):
+            yield _trimmed(view, data, start + 3, following)
         return
     offset = 0
     while offset + prefix <= len(data):
@@ -52,6 +53,22 @@ def nal_units(data: bytes, prefix: int) -> Iterator[memoryview]:
         offset += prefix
         yield _trimmed(view, data, offset, min(offset + size, len(data)))
         offset += size
+
+
+def start_codes(data: bytes) -> list[int]:
+    """Where each Annex-B start code (00 00 01) of `data` begins. Two never overlap (the byte
+    after one is 01, never a zero), so every match counts."""
+    if len(data) >= VECTOR_FROM:
+        import numpy as np  # only in the remux worker: `import workbench` stays without it
+
+        array = np.frombuffer(data, np.uint8)
+        ones = np.flatnonzero(array[2:] == 1)
+        return list(ones[(array[ones] == 0) & (array[ones + 1] == 0)].tolist())
+    found, starts = data.find(_START), []
+    while found >= 0:
+        starts.append(found)
+        found = data.find(_START, found + 3)
+    return starts
 
 
 def _trimmed(view: memoryview, data: bytes, start: int, end: int) -> memoryview:
@@ -74,4 +91,5 @@ def payload_digest(data: bytes, codec: str, prefix: int) -> bytes:
     return hasher.digest()
 
 
-__all__ = ["DIGEST_SIZE", "NAL_CODECS", "length_size", "nal_units", "payload_digest"]
+__all__ = ["DIGEST_SIZE", "NAL_CODECS", "VECTOR_FROM", "length_size", "nal_units",
+           "payload_digest", "start_codes"]

@@ -3,7 +3,6 @@ kept compactly (a few dozen bytes a packet), and the first difference between tw
 
 from __future__ import annotations
 
-import math
 from array import array
 from fractions import Fraction
 from typing import Literal, NamedTuple
@@ -16,10 +15,13 @@ NO_TS = -(2**63)
 
 def rescale(value: int, source: Fraction, target: Fraction) -> int:
     """`value` ticks of `source` in ticks of `target`, rounded to nearest, halves away from zero
-    (FFmpeg's `av_rescale_q`, which the muxers use)."""
-    exact = Fraction(value) * source / target
-    half = Fraction(1, 2)
-    return math.floor(exact + half) if exact >= 0 else -math.floor(-exact + half)
+    (FFmpeg's `av_rescale_q`, which the muxers use). Integer arithmetic: it runs for every
+    packet, where building `Fraction`s cost more than the rest of the proof."""
+    numerator = value * source.numerator * target.denominator
+    denominator = source.denominator * target.numerator
+    if numerator >= 0:
+        return (2 * numerator + denominator) // (2 * denominator)
+    return -((-2 * numerator + denominator) // (2 * denominator))
 
 
 class Difference(NamedTuple):
@@ -83,7 +85,8 @@ class PacketLog:
 
 def exact_in(value: int, source: Fraction, target: Fraction) -> bool:
     """Whether `value` ticks of `source` are a whole number of `target` ticks."""
-    return (Fraction(value) * source / target).denominator == 1
+    return (value * source.numerator * target.denominator) % (
+        source.denominator * target.numerator) == 0
 
 
 __all__ = ["NO_TS", "Difference", "PacketLog", "exact_in", "rescale"]

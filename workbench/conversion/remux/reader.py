@@ -77,9 +77,10 @@ class HashingReader(io.RawIOBase):
 
     def finish(self) -> str:
         """The blake3 of the whole file (the bytes not yet hashed are read now)."""
-        buffer = memoryview(bytearray(CHUNK * 8))
-        while self.hashed < self.size and self._read(self.hashed, buffer):
-            pass
+        if self.hashed < self.size:  # sized to what is left: a small clip's is never 8 MiB
+            buffer = memoryview(bytearray(min(CHUNK * 8, self.size - self.hashed)))
+            while self.hashed < self.size and self._read(self.hashed, buffer):
+                pass
         return self.hasher.hexdigest()
 
     def close(self) -> None:

@@ -9,12 +9,13 @@ parent publishes them under their final names, or removes them.
 from __future__ import annotations
 
 import contextlib
+import functools
 import io
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from fractions import Fraction
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple, TypeVar
 
 import av
 import av.container
@@ -38,6 +39,7 @@ from workbench.errors import (
     payload_from_os_error,
 )
 from workbench.hashing import platform
+from workbench.hashing.sync import open_sync_point, sync_filesystem
 
 FORMATS = {"mkv": "matroska", "mp4": "mp4"}
 """FFmpeg's muxer for each container."""
@@ -45,6 +47,7 @@ COPIED_KINDS = ("video", "audio")
 """Stream kinds copied; any other (data, a DVR's private stream) is left out and noted."""
 SUBTITLE_TIME_BASE = Fraction(1, 1000)
 """Time base of the clock subtitles."""
+T = TypeVar("T")
 _SRT_TEMPLATE = b"1\n00:00:00,000 --> 00:00:01,000\n.\n\n"
 """A one-cue SRT whose demuxed stream is the template of the clock subtitle track."""
 
@@ -132,8 +135,7 @@ class _Writer:
             if first:
                 self.chapters.append({"start": float(pts * self.bases[n]), "title": clip.name})
             last_pts[n] = pts - shift[n]
-            self.exact &= exact_in(pts, self.bases[n], Fraction(self.streams[n].time_base
-                                                                  or self.bases[n]))
+            self.exact &= exact_in(pts, self.bases[n], self.streams[n].time_base or self.bases[n])
             self.log.add(n, pts, dts, payload_digest(bytes(packet), self.codecs[n],
                                                      prefixes[n]))
             if packet.pos is not None and packet.pos >= 0:
@@ -236,8 +238,30 @@ def _muxer_options(job: RemuxJob) -> dict[str, str]:
 
 def remux(job: RemuxJob) -> RemuxResult:
     """Copy, sync, read back cold and compare; every expected failure is a typed result."""
+    return remux_batch((job,))[0]
+
+
+def remux_batch(jobs: tuple[RemuxJob, ...]) -> tuple[RemuxResult, ...]:
+    """`remux` for several small outputs at once: each copied, then all made durable together
+    (one file-system sync where the OS has one, opened before the first write so that it
+    reports every write-back error), then each read back cold and compared."""
+    point = open_sync_point(Path(jobs[0].partial).parent) if len(jobs) > 1 else None
     try:
-        return _remux(job)
+        written = [_typed(job, functools.partial(_write, job)) for job in jobs]
+        _sync([Path(job.partial) for job, made in zip(jobs, written, strict=True)
+               if isinstance(made, _Written)], point)
+        return tuple(made if isinstance(made, RemuxResult)
+                     else _typed(job, functools.partial(_prove, job, made))
+                     for job, made in zip(jobs, written, strict=True))
+    finally:
+        if point is not None:
+            os.close(point)
+
+
+def _typed(job: RemuxJob, step: Callable[[], T]) -> T | RemuxResult:
+    """`step`'s result, or its expected failure as a typed result."""
+    try:
+        return step()
     except _RefusedError as refused:
         return RemuxResult("error", error=refused.payload)
     except OSError as exc:
@@ -247,33 +271,44 @@ def remux(job: RemuxJob) -> RemuxResult:
             path=job.clips[0].path, operation="copy the packets of", detail=str(exc)))
 
 
-def _remux(job: RemuxJob) -> RemuxResult:
+class _Written(NamedTuple):
+    """A copy written, not yet proven."""
+
+    writer: _Writer
+    digests: tuple[str | None, ...]
+    missing: tuple[int, int] | None
+    """For a damaged master: where its readable packets end, the bytes missing after."""
+    srt_blake3: str | None
+
+
+def _write(job: RemuxJob) -> _Written:
     writer = _Writer(job)
     digests: list[str | None] = []
-    partial = False
-    missing_from = missing_bytes = None
+    missing: tuple[int, int] | None = None
     try:
         try:
             for number, clip in enumerate(job.clips):
-                digest, missing = _copy_clip(writer, number, clip)
+                digest, lost = _copy_clip(writer, number, clip)
                 digests.append(digest)
-                if missing is not None:
-                    partial = True
-                    missing_from, missing_bytes = missing
+                missing = lost or missing
         finally:
             writer.close()
     except av.error.FFmpegError:
         if writer.file.failure is not None:  # the muxer's write failed: say why (disk full)
             raise writer.file.failure from None
         raise
-    srt_blake3 = _write_srt(writer, job)
-    _sync(Path(job.partial))
+    return _Written(writer, tuple(digests), missing, _write_srt(writer, job))
+
+
+def _prove(job: RemuxJob, made: _Written) -> RemuxResult:
+    writer = made.writer
     copy, output_blake3, cache_free, bases = _read_back(Path(job.partial), len(writer.streams))
     difference = writer.log.first_difference(copy, writer.bases, bases)
     result = RemuxResult(
-        "partial" if partial else "lossless_verified", packets=len(writer.log),
-        source_blake3=tuple(digests), output_blake3=output_blake3, srt_blake3=srt_blake3,
-        missing_from=missing_from, missing_bytes=missing_bytes, filled=writer.filled,
+        "partial" if made.missing else "lossless_verified", packets=len(writer.log),
+        source_blake3=made.digests, output_blake3=output_blake3, srt_blake3=made.srt_blake3,
+        missing_from=made.missing[0] if made.missing else None,
+        missing_bytes=made.missing[1] if made.missing else None, filled=writer.filled,
         exact=writer.exact, cache_free=cache_free, notes=tuple(writer.notes),
         chapters=len(writer.chapters) if len(writer.chapters) > 1 else 0)
     source = job.clips[0].path
@@ -366,9 +401,14 @@ def _write_srt(writer: _Writer, job: RemuxJob) -> str | None:
     return digest if digest == blake3.blake3(data).hexdigest() else None
 
 
-def _sync(path: Path) -> None:
-    """Durable before the read-back (a seam: tests change the copy here)."""
-    sync_file(path)
+def _sync(paths: list[Path], point: int | None) -> None:
+    """The copies durable before their read-back: one file-system sync from `point` (opened
+    before they were written), else an fsync each (a seam: tests change a copy here)."""
+    if point is not None:
+        sync_filesystem(point)
+        return
+    for path in paths:
+        sync_file(path)
 
 
 def _read_back(path: Path, copied: int) -> tuple[PacketLog, str, bool, list[Fraction]]:
@@ -424,4 +464,4 @@ def _compare_frames(job: RemuxJob) -> tuple[int, tuple[str, str] | None]:
         count += 1
 
 
-__all__ = ["FORMATS", "remux"]
+__all__ = ["FORMATS", "remux", "remux_batch"]

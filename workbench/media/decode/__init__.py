@@ -1,7 +1,9 @@
 """Reading untrusted media: the PyAV probe of one file, the checks of a container's own
-structure, and the pool of worker processes that runs them (a crash costs one worker).
+structure and the reduction of its frame timestamps, run in the pool of worker processes of
+`media.workers` (a crash costs one worker), and the typed answer built in the caller.
 
-The probe itself (`probe.py`, PyAV and Pillow) loads in the workers, not here."""
+The probe itself (`probe.py`, PyAV and Pillow) loads in the workers, not here, and answers in
+plain types: a worker never loads pydantic or the workbench's models."""
 
 from workbench.media.decode.files import (
     VIDEO_SUFFIXES,
@@ -10,7 +12,8 @@ from workbench.media.decode.files import (
     ProbeResult,
     claimed_kind,
 )
-from workbench.media.decode.pool import (
+from workbench.media.decode.types import Probe, StreamInfo, probe_of
+from workbench.media.workers import (
     Crashed,
     Failed,
     Failure,
@@ -20,7 +23,6 @@ from workbench.media.decode.pool import (
     close_shared_pools,
     shared_pool,
 )
-from workbench.media.decode.types import Probe, StreamInfo, probe_of
 
 __all__ = [
     "VIDEO_SUFFIXES",

@@ -9,10 +9,7 @@ an error payload, or `OS_ERROR` with the error number for `payload_from_os_error
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, NamedTuple
-
-if TYPE_CHECKING:
-    from workbench.media.frames import FrameTiming
+from typing import Any, Literal, NamedTuple
 
 MediaKind = Literal["video", "audio", "image", "other"]
 """What a file is: moving pictures, sound only, a still image, or not media at all."""
@@ -64,14 +61,6 @@ def os_problem(exc: OSError, path: str, operation: str) -> Fields:
                    operation=operation)
 
 
-def raw_fields(timing: FrameTiming | None) -> Fields:
-    """A raw stream's rates and duration from its frame timing only (its own headers' rate,
-    or the analyst's, and its packet count): FFmpeg's default rate is no fact."""
-    rate = timing.nominal_rate.fps if timing and timing.nominal_rate else None
-    return {"avg_frame_rate": rate, "real_frame_rate": rate,
-            "duration_s": timing.duration_s if timing else None}
-
-
 def claimed_kind(path: str) -> MediaKind:
     """The kind a file's name claims."""
     suffix = Path(path).suffix.lower()
@@ -86,5 +75,5 @@ def claimed_kind(path: str) -> MediaKind:
 
 __all__ = [
     "AUDIO_SUFFIXES", "IMAGE_SUFFIXES", "OS_ERROR", "VIDEO_SUFFIXES", "Fields", "MediaKind",
-    "ProbeRequest", "ProbeResult", "claimed_kind", "os_problem", "problem", "raw_fields",
+    "ProbeRequest", "ProbeResult", "claimed_kind", "os_problem", "problem",
 ]

@@ -1,7 +1,8 @@
 """Probe one file with PyAV: its container and streams, its first keyframe, its damage.
 
-This runs inside a worker process of `workbench.media.decode.pool` (decoders are C code fed
-untrusted files) and answers in plain types (`files.py`): no pydantic to load in a worker.
+This runs inside a worker process of `workbench.media.workers.pool` (decoders are C code fed
+untrusted files) and answers in plain types (`files.py`): no pydantic to load in a worker,
+and Pillow only once a keyframe image is asked for (PyAV's `to_image` imports it).
 It only reads: FFmpeg opens the file read-only, the structure checks read a few header
 bytes, and nothing is written anywhere. The file's size and mtime are read before and after,
 so a file that changes while it is read is reported, not described.
@@ -19,7 +20,6 @@ import av
 import av.container
 import av.stream
 from av.video.reformatter import VideoReformatter
-from PIL import Image, JpegImagePlugin  # noqa: F401 - loaded as the worker starts
 
 from workbench.media.decode.files import (
     Fields,
@@ -29,11 +29,10 @@ from workbench.media.decode.files import (
     claimed_kind,
     os_problem,
     problem,
-    raw_fields,
 )
+from workbench.media.decode.reduce import raw_fields
 from workbench.media.decode.structure import Damage, dhav_damage, iso_bmff_damage, looks_iso_bmff
 from workbench.media.decode.timing import RAW_FORMATS, stream_timing
-from workbench.media.frames import FrameTiming
 
 NOT_MEDIA_FORMATS = frozenset({"tty"})
 """FFmpeg demuxers that take any text for media (ANSI art): such files are `other`."""
@@ -121,7 +120,7 @@ def _probe(path: str, size: int, box: tuple[int, int] | None) -> tuple[Fields, b
                         detail=f"its {name} container holds no audio or video")
     probe = {
         "kind": kind, **fields, "container_time": container_time,
-        "timing": None if timing is None else timing.model_dump(),
+        "timing": timing,
         "first_frame_decodes": None if first is None else first.decodes, "problem": found,
     }
     return probe, None if first is None else first.jpeg
@@ -233,7 +232,7 @@ class _FirstKeyframe:
 
 def _read_video(path: str, container: av.container.InputContainer, video: av.stream.Stream,
                 box: tuple[int, int] | None, *, timed: bool
-                ) -> tuple[_FirstFrame, FrameTiming | None]:
+                ) -> tuple[_FirstFrame, Fields | None]:
     """One pass over the video's packets from the start: its first keyframe decoded (a JPEG
     of it fitted into `box` if asked) and, when `timed`, every packet's timestamps reduced
     (one open and one demux of the file, not two)."""

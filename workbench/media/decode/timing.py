@@ -1,18 +1,23 @@
 """Frame timing of one video stream: every packet demuxed (never decoded), its timestamps
-reduced as they pass (`workbench.media.frames`). Runs in a worker of the pool, or in-process
-through `workbench.media.frame_timing` for a caller that needs one file's timing now."""
+reduced as they pass (`reduce.py`) to `FrameTiming`'s fields in plain types. Runs in a worker
+of the pool, or in-process through `workbench.media.frame_timing` for a caller that needs one
+file's timing now (the caller builds the model)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import av
 import av.container
 import av.stream
 
-from workbench.media.frames import FrameTiming, RateSource, TimestampReducer
+from workbench.media.decode.files import Fields
+from workbench.media.decode.reduce import TimestampReducer
+
+if TYPE_CHECKING:
+    from workbench.media.frames import RateSource
 
 RAW_FORMATS = frozenset({"h264", "hevc"})
 """FFmpeg demuxers of raw elementary streams: their packet times are FFmpeg's invention (at
@@ -21,10 +26,10 @@ EPOCH_FORMATS = frozenset({"dhav"})
 """Demuxers whose frame timestamps are the recorder's clock (Dahua: epoch milliseconds)."""
 
 
-def read_timing(path: str, stream_index: int | None = None) -> FrameTiming | None:
-    """The timing of the video stream `stream_index` (default: the first) of the file at
-    `path`; None when it has no video stream. Raises `av.FFmpegError` / `OSError` when the
-    file cannot be opened."""
+def read_timing(path: str, stream_index: int | None = None) -> Fields | None:
+    """`FrameTiming`'s fields for the video stream `stream_index` (default: the first) of the
+    file at `path`; None when it has no video stream. Raises `av.FFmpegError` / `OSError`
+    when the file cannot be opened."""
     with av.open(path, "r", metadata_errors="replace") as container:
         videos = [s for s in container.streams.video
                   if stream_index is None or s.index == stream_index]
@@ -34,8 +39,9 @@ def read_timing(path: str, stream_index: int | None = None) -> FrameTiming | Non
 
 
 def stream_timing(container: av.container.InputContainer, stream: av.stream.Stream,
-                  on_packet: Callable[[av.Packet[Any]], object] | None = None) -> FrameTiming:
-    """Demux every packet of `stream` from the start of `container` and reduce its times;
+                  on_packet: Callable[[av.Packet[Any]], object] | None = None) -> Fields:
+    """Demux every packet of `stream` from the start of `container` and reduce its times to
+    `FrameTiming`'s fields;
     `on_packet` sees each packet too (the last, empty one included: it flushes decoders)."""
     name = container.format.name
     time_base = stream.time_base or Fraction(1, 1)

@@ -1,4 +1,5 @@
-"""What a worker reads from one file: its container, streams and first keyframe."""
+"""What a worker reads from one file, typed: its container, streams, first keyframe and frame
+timing. The worker answers in plain fields; the models are built here, in the caller."""
 
 from __future__ import annotations
 
@@ -9,8 +10,9 @@ from typing import ClassVar
 from pydantic import Field
 
 from workbench.errors import ErrorPayload, MediaError, payload_from_os_error
-from workbench.media.decode.files import OS_ERROR, Fields, MediaKind, raw_fields
-from workbench.media.frames import FrameTiming, with_analyst_rate
+from workbench.media.decode.files import OS_ERROR, Fields, MediaKind
+from workbench.media.decode.reduce import rate_fields, rate_mismatch, raw_extent, raw_fields
+from workbench.media.frames import FrameTiming
 from workbench.model import Contract
 
 
@@ -87,8 +89,33 @@ class Probe(Contract):
         timing = with_analyst_rate(self.timing, fps)
         update: Fields = {"timing": timing}
         if timing.raw:
-            update |= raw_fields(timing)
+            update |= raw_fields(timing.model_dump(include={"nominal_rate", "frames"}))
         return self.model_copy(update=update)
+
+
+def with_analyst_rate(timing: FrameTiming, fps: Fraction) -> FrameTiming:
+    """`timing` with the rate the analyst set as its nominal rate (`rate_source="analyst"`,
+    the headers' rate kept in `header_rate`). A raw stream's extent becomes frames / `fps`
+    and its `DefaultFrameRate` goes (the rate is no longer unknown); a stream whose
+    timestamps are the file's own keeps its intervals, and its measured rate is checked
+    against the analyst's instead (`RateMismatch`)."""
+    rate = rate_fields(fps)
+    if rate is None:
+        raise ValueError(f"a frame rate must be positive, not {fps}")
+    header = timing.header_rate if timing.rate_set_by_analyst else timing.nominal_rate
+    fields = timing.model_dump()
+    kept = [found for found in fields["problems"]
+            if found["type"] not in {"DefaultFrameRate", "RateMismatch"}]
+    mismatch = rate_mismatch(float(fps), timing.measured_fps)
+    fields |= {
+        "nominal_rate": rate, "rate_source": "analyst",
+        "header_rate": None if header is None else header.model_dump(),
+        "problems": kept if mismatch is None else [*kept, mismatch],
+    }
+    if timing.raw:
+        extent = raw_extent(timing.frames, float(fps))
+        fields |= {"intervals": extent, "first_s": 0.0 if extent else None}
+    return FrameTiming.model_validate(fields)
 
 
 def probe_of(fields: Fields) -> Probe:
@@ -101,4 +128,4 @@ def probe_of(fields: Fields) -> Probe:
     return Probe.model_validate(fields)
 
 
-__all__ = ["Probe", "StreamInfo", "probe_of"]
+__all__ = ["Probe", "StreamInfo", "probe_of", "with_analyst_rate"]

@@ -1,6 +1,7 @@
-"""Frame timing: packet timestamps reduced to the intervals a clip really recorded, the
-nominal and measured rates and the typed timing problems. Pure Python: the worker that
-demuxes (`media.decode.timing`) and every reader of a report share it.
+"""Frame timing, typed: the intervals a clip really recorded, the nominal and measured rates
+and the typed timing problems. The worker that demuxes reduces the packet timestamps to these
+models' fields in plain types (`media.decode.reduce`: no pydantic in a worker); every reader
+of a report shares the models.
 
 For other rooms (playable copies of raw streams), the contract is `FrameTiming`: per clip,
 `intervals` (seconds, see `origin`), `nominal_rate` (an exact `Rate`, None when unknown: a
@@ -8,13 +9,6 @@ raw stream without VUI timing, flagged `DefaultFrameRate`), `frames`, `measured_
 `i` of a raw stream with a known rate is at `i / nominal_rate.fraction` seconds.
 """
 
-from workbench.media.frames.reduce import (
-    MAX_BREAKS,
-    REORDER_DEPTH,
-    TimestampReducer,
-    timestamp_digest,
-    with_analyst_rate,
-)
 from workbench.media.frames.types import (
     DefaultFrameRate,
     DurationMismatch,
@@ -30,8 +24,6 @@ from workbench.media.frames.types import (
 )
 
 __all__ = [
-    "MAX_BREAKS",
-    "REORDER_DEPTH",
     "DefaultFrameRate",
     "DurationMismatch",
     "FrameTiming",
@@ -42,8 +34,5 @@ __all__ = [
     "RateMismatch",
     "RateSource",
     "TimestampJump",
-    "TimestampReducer",
     "TimingProblem",
-    "timestamp_digest",
-    "with_analyst_rate",
 ]

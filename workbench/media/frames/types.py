@@ -10,9 +10,9 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import Annotated, ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
-from workbench.errors import MediaError
+from workbench.errors import MediaError, Problem
 from workbench.model import Contract
 
 RateSource = Literal["container", "stream-headers", "analyst"]
@@ -23,16 +23,7 @@ Origin = Literal["clip", "epoch"]
 clock carried in every frame)."""
 
 
-class _Problem(BaseModel):
-    """A finding about a clip's timing (not a failure: the clip is still described)."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid", use_attribute_docstrings=True)
-
-    def describe(self) -> str:  # pragma: no cover - every problem says itself
-        raise NotImplementedError
-
-
-class DefaultFrameRate(_Problem):
+class DefaultFrameRate(Problem):
     type: Literal["DefaultFrameRate"] = "DefaultFrameRate"
     assumed_fps: float | None = None
     """The rate FFmpeg times the stream at for want of one (25 for raw streams)."""
@@ -44,7 +35,7 @@ class DefaultFrameRate(_Problem):
                 "(`workbench media --rate`, `probe_media(rates=...)`).")
 
 
-class TimestampJump(_Problem):
+class TimestampJump(Problem):
     type: Literal["TimestampJump"] = "TimestampJump"
     at_s: float
     """Where the jump starts (seconds, the clip's timeline)."""
@@ -59,7 +50,7 @@ class TimestampJump(_Problem):
                 f"{self.at_s:,.3f} s{more}.")
 
 
-class NonMonotonic(_Problem):
+class NonMonotonic(Problem):
     type: Literal["NonMonotonic"] = "NonMonotonic"
     backwards: int
     """Frames whose timestamp is earlier than the one before (in presentation order)."""
@@ -73,7 +64,7 @@ class NonMonotonic(_Problem):
                 f"{self.repeated:,} time(s), first at {self.first_at_s:,.3f} s.")
 
 
-class RateMismatch(_Problem):
+class RateMismatch(Problem):
     type: Literal["RateMismatch"] = "RateMismatch"
     nominal_fps: float
     """The rate the header gives."""
@@ -85,7 +76,7 @@ class RateMismatch(_Problem):
                 f"{self.measured_fps:g} fps.")
 
 
-class DurationMismatch(_Problem):
+class DurationMismatch(Problem):
     type: Literal["DurationMismatch"] = "DurationMismatch"
     named_s: float
     """The duration the file name gives (end minus start)."""
@@ -101,7 +92,8 @@ TimingProblem = Annotated[
     DefaultFrameRate | TimestampJump | NonMonotonic | RateMismatch | DurationMismatch,
     Field(discriminator="type"),
 ]
-"""Every timing problem, told apart by its `type` tag."""
+"""Every timing problem, told apart by its `type` tag: a finding about a clip's timing, not a
+failure (the clip is still described)."""
 
 
 class Rate(Contract):
@@ -185,7 +177,8 @@ class FrameTiming(Contract):
     """Frames further apart than this start a new interval."""
     timestamps_digest: str
     """BLAKE2b-128 of every packet's (pts, dts) in stream order: equal to the digest of
-    `ffprobe -show_packets`' timestamps of the same stream (see `timestamp_digest`)."""
+    `ffprobe -show_packets`' timestamps of the same stream (see
+    `media.decode.reduce.timestamp_digest`)."""
     problems: list[TimingProblem] = Field(default_factory=list)
     """What is wrong with the timing."""
 

@@ -19,6 +19,7 @@ from workbench.media import (
     coverage,
     match_name,
     probe_media,
+    rates_from_text,
 )
 from workbench.ui.controls import (
     BrowseRow,
@@ -53,6 +54,10 @@ class FootagePanel(JobPanel):
         self.folder = text_field(description="Folder", style=_STYLE,
                                  layout={"width": "620px"},
                                  placeholder="a case folder, or a source before copying")
+        self.rates = widgets.Textarea(
+            description="Frame rates", style=_STYLE, layout={"width": "620px", "height": "48px"},
+            placeholder="only where a recorder wrote none or a wrong one: FILE_OR_CAMERA=FPS, "
+                        "one a line (ch03=12, ch01.264=30000/1001)")
         self.summary = widgets.HTML()
         self.coverage_table = widgets.HTML()
         self.timeline = picture("png", max_width="100%")
@@ -71,11 +76,12 @@ class FootagePanel(JobPanel):
         """Playable copies and the timeline video of the same folder."""
         super().__init__("footage", **kwargs)
         self.run_button.description, self.run_button.icon = "Analyse", "film"
-        for name in ("folder", "summary", "coverage_table", "timeline", "problems_table",
-                     "contact_sheet", "clips_table"):
+        for name in ("folder", "rates", "summary", "coverage_table", "timeline",
+                     "problems_table", "contact_sheet", "clips_table"):
             getattr(self, name).add_class(f"wb-footage-{name.replace('_', '-')}")
         self.children = [
-            BrowseRow(self.folder), widgets.HBox([self.run_button, self.cancel_button]),
+            BrowseRow(self.folder), self.rates,
+            widgets.HBox([self.run_button, self.cancel_button]),
             self.message,
             self.progress, self.status, self.summary, self.coverage_table, self.timeline,
             self.problems_table, self.contact_sheet, self.clips_table, self.derived,
@@ -111,6 +117,11 @@ class FootagePanel(JobPanel):
         if not folder:
             self.say("Give the folder to analyse: a case folder, or a source.", "error")
             return
+        try:
+            rates = rates_from_text(self.rates.value.splitlines(), "Frame rates")
+        except MediaError as exc:
+            self.say(str(exc), "error")
+            return
         for output in (self.summary, self.coverage_table, self.problems_table,
                        self.clips_table):
             output.value = ""
@@ -121,7 +132,7 @@ class FootagePanel(JobPanel):
         case = self.case
 
         self.start(lambda token: probe_media(folder, case=case, on_progress=relay,
-                                             cancel=token), self._show, bar)
+                                             cancel=token, rates=rates), self._show, bar)
 
     def _show(self, media: MediaReport) -> None:
         """Coverage, timeline and contact sheet are drawn here, still on the worker thread."""

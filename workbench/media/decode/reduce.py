@@ -6,6 +6,11 @@ distinct interval between frames (a steady recorder has one or two; at most
 `MAX_DISTINCT_INTERVALS`), and the candidate breaks: intervals longer than 1.5 times the
 most common one so far (at most `MAX_BREAKS`). The real break tolerance is known only at the
 end, from the median interval, and the candidates are filtered against it then.
+
+It runs in the probe workers and answers in plain types: `finish` gives `FrameTiming`'s fields
+(rates, intervals and problems as dicts, problems with their `type` tag), and the caller
+builds the model (`types.probe_of`, `FrameTiming.model_validate`). No pydantic to load in a
+worker.
 """
 
 from __future__ import annotations
@@ -14,20 +19,12 @@ import hashlib
 import heapq
 from collections import Counter
 from fractions import Fraction
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
-from workbench.media.frames.types import (
-    DefaultFrameRate,
-    FrameTiming,
-    Interval,
-    NonMonotonic,
-    Origin,
-    Rate,
-    RateMismatch,
-    RateSource,
-    TimestampJump,
-    TimingProblem,
-)
+from workbench.media.decode.files import Fields, problem
+
+if TYPE_CHECKING:
+    from workbench.media.frames import Origin, RateSource
 
 REORDER_DEPTH = 16
 """Timestamps held back to put frames in presentation order (H.264 reorders at most 16)."""
@@ -141,40 +138,40 @@ class TimestampReducer:
 
     def finish(self, *, stream: int, origin: Origin = "clip", nominal: Fraction | None = None,
                rate_source: RateSource | None = None, raw: bool = False,
-               assumed: Fraction | None = None) -> FrameTiming:
-        """The stream's timing. `raw`: an elementary stream whose timestamps FFmpeg made up
-        (its extent is then frames / `nominal`, unknown without one); `assumed`: the rate
-        FFmpeg times a stream at when no header gives one."""
+               assumed: Fraction | None = None) -> Fields:
+        """The stream's timing, as `FrameTiming`'s fields. `raw`: an elementary stream whose
+        timestamps FFmpeg made up (its extent is then frames / `nominal`, unknown without
+        one); `assumed`: the rate FFmpeg times a stream at when no header gives one."""
         while self._window:
             self._frame(heapq.heappop(self._window))
-        rate = Rate.of(nominal)
-        problems: list[TimingProblem] = []
+        rate = rate_fields(nominal)
+        problems: list[Fields] = []
         if rate is None and (raw or self._timed < 2):
-            problems.append(DefaultFrameRate(assumed_fps=float(assumed) if assumed else None))
+            problems.append(problem("DefaultFrameRate",
+                                    assumed_fps=float(assumed) if assumed else None))
         base = {"stream": stream, "origin": origin, "frames": self.packets,
                 "nominal_rate": rate, "rate_source": rate_source if rate else None,
                 "timestamps_digest": self._digest.hexdigest(), "problems": problems}
         if raw:
-            extent = raw_extent(self.packets, rate)
-            return FrameTiming(**base, raw=True, first_s=0.0 if extent else None,
-                               intervals=extent)
+            extent = raw_extent(self.packets, fps_of(rate))
+            return base | {"raw": True, "first_s": 0.0 if extent else None, "intervals": extent}
         median = self._median()
         if self._first is None or median == 0:
-            return FrameTiming(**base, first_s=self._seconds(self._first))
+            return base | {"first_s": self._seconds(self._first)}
         tolerance = self._tolerance(median)
         measured = 1 / float(median * self.time_base)
-        problems.extend(self._problems(tolerance, rate, measured))
+        problems.extend(self._problems(fps_of(rate), measured))
         steady = sum(n for step, n in self._intervals.items()
                      if abs(step - median) <= median / 10)
         total = sum(self._intervals.values()) + self._other_intervals
-        return FrameTiming(
-            **base, first_s=self._seconds(self._first), intervals=self._runs(tolerance, median),
-            intervals_capped=self._capped, measured_fps=round(measured, 6),
-            variable_rate=steady < STEADY_SHARE * total,
-            tolerance_s=float(tolerance * self.time_base),
-        )
+        return base | {
+            "first_s": self._seconds(self._first), "intervals": self._runs(tolerance, median),
+            "intervals_capped": self._capped, "measured_fps": round(measured, 6),
+            "variable_rate": steady < STEADY_SHARE * total,
+            "tolerance_s": float(tolerance * self.time_base),
+        }
 
-    def _runs(self, tolerance: int, median: int) -> list[Interval]:
+    def _runs(self, tolerance: int, median: int) -> list[Fields]:
         assert self._first is not None and self._previous is not None
         runs, start, frames_before = [], self._first, 0
         for found in self._breaks:
@@ -184,67 +181,69 @@ class TimestampReducer:
             runs.append(self._interval(start, found.before + median, frames))
             start, frames_before = found.after, found.frames_before
         runs.append(self._interval(start, self._previous + median, self._timed - frames_before))
-        return sorted(runs, key=lambda run: (run.start_s, run.end_s))
+        return sorted(runs, key=lambda run: (run["start_s"], run["end_s"]))
 
-    def _interval(self, start: int, end: int, frames: int) -> Interval:
-        return Interval(start_s=float(start * self.time_base), end_s=float(end * self.time_base),
-                        frames=frames)
+    def _interval(self, start: int, end: int, frames: int) -> Fields:
+        return {"start_s": float(start * self.time_base), "end_s": float(end * self.time_base),
+                "frames": frames}
 
-    def _problems(self, tolerance: int, rate: Rate | None,
-                  measured: float) -> list[TimingProblem]:
-        problems: list[TimingProblem] = []
+    def _problems(self, nominal_fps: float | None, measured: float) -> list[Fields]:
+        problems: list[Fields] = []
         jump = JUMP_S / self.time_base
         jumps = [b for b in self._breaks if b.after - b.before > jump]
         if jumps:
-            problems.append(TimestampJump(
-                at_s=float(jumps[0].before * self.time_base),
+            problems.append(problem(
+                "TimestampJump", at_s=float(jumps[0].before * self.time_base),
                 seconds=float((jumps[0].after - jumps[0].before) * self.time_base),
                 count=len(jumps)))
         if self._backwards or self._repeated:
-            problems.append(NonMonotonic(backwards=self._backwards, repeated=self._repeated,
-                                         first_at_s=float((self._first_bad or 0) * self.time_base)))
-        mismatch = rate_mismatch(rate, measured)
+            problems.append(problem(
+                "NonMonotonic", backwards=self._backwards, repeated=self._repeated,
+                first_at_s=float((self._first_bad or 0) * self.time_base)))
+        mismatch = rate_mismatch(nominal_fps, measured)
         return problems if mismatch is None else [*problems, mismatch]
 
     def _seconds(self, stamp: int | None) -> float | None:
         return None if stamp is None else float(stamp * self.time_base)
 
 
-def raw_extent(frames: int, rate: Rate | None) -> list[Interval]:
-    """A raw stream's one interval: its frames at `rate` from 0 (none: no rate, no frame)."""
-    if rate is None or not frames:
-        return []
-    return [Interval(start_s=0.0, end_s=frames / rate.fps, frames=frames)]
-
-
-def rate_mismatch(rate: Rate | None, measured: float | None) -> RateMismatch | None:
-    """A nominal rate further than `RATE_TOLERANCE` from the measured one."""
-    if rate is None or measured is None or abs(rate.fps - measured) <= RATE_TOLERANCE * rate.fps:
+def rate_fields(value: Fraction | None) -> Fields | None:
+    """`Rate`'s fields of a positive fraction (exact); None for none, zero or a negative one."""
+    if value is None or value <= 0:
         return None
-    return RateMismatch(nominal_fps=round(rate.fps, 6), measured_fps=round(measured, 6))
+    return {"num": value.numerator, "den": value.denominator}
 
 
-def with_analyst_rate(timing: FrameTiming, fps: Fraction) -> FrameTiming:
-    """`timing` with the rate the analyst set as its nominal rate (`rate_source="analyst"`,
-    the headers' rate kept in `header_rate`). A raw stream's extent becomes frames / `fps`
-    and its `DefaultFrameRate` goes (the rate is no longer unknown); a stream whose
-    timestamps are the file's own keeps its intervals, and its measured rate is checked
-    against the analyst's instead (`RateMismatch`)."""
-    rate = Rate.of(fps)
-    if rate is None:
-        raise ValueError(f"a frame rate must be positive, not {fps}")
-    header = timing.header_rate if timing.rate_set_by_analyst else timing.nominal_rate
-    kept = [problem for problem in timing.problems
-            if not isinstance(problem, DefaultFrameRate | RateMismatch)]
-    mismatch = rate_mismatch(rate, timing.measured_fps)
-    update: dict[str, object] = {
-        "nominal_rate": rate, "rate_source": "analyst", "header_rate": header,
-        "problems": kept if mismatch is None else [*kept, mismatch],
-    }
-    if timing.raw:
-        extent = raw_extent(timing.frames, rate)
-        update |= {"intervals": extent, "first_s": 0.0 if extent else None}
-    return timing.model_copy(update=update)
+def fps_of(rate: Fields | None) -> float | None:
+    """Frames per second of `Rate`'s fields, as `Rate.fps` gives them (None: no rate)."""
+    return None if rate is None else rate["num"] / rate["den"]
+
+
+def raw_extent(frames: int, fps: float | None) -> list[Fields]:
+    """A raw stream's one interval: its frames at `fps` from 0 (none: no rate, no frame)."""
+    if fps is None or not frames:
+        return []
+    return [{"start_s": 0.0, "end_s": frames / fps, "frames": frames}]
+
+
+def raw_fields(timing: Fields | None) -> Fields:
+    """A raw stream's rates and duration from its frame timing fields only (its own headers'
+    rate, or the analyst's, and its packet count): FFmpeg's default rate is no fact."""
+    fps = fps_of(timing["nominal_rate"]) if timing else None
+    extent = raw_extent(timing["frames"], fps) if timing else []
+    return {"avg_frame_rate": fps, "real_frame_rate": fps,
+            "duration_s": extent[0]["end_s"] if extent else None}
+
+
+def rate_mismatch(nominal_fps: float | None, measured: float | None) -> Fields | None:
+    """A `RateMismatch` problem's fields when the nominal rate is further than
+    `RATE_TOLERANCE` from the measured one."""
+    if nominal_fps is None or measured is None:
+        return None
+    if abs(nominal_fps - measured) <= RATE_TOLERANCE * nominal_fps:
+        return None
+    return problem("RateMismatch", nominal_fps=round(nominal_fps, 6),
+                   measured_fps=round(measured, 6))
 
 
 def _is_break(found: _Break, tolerance: int) -> bool:
@@ -262,5 +261,5 @@ def timestamp_digest(lines: bytes) -> str:
     return hashlib.blake2b(lines, digest_size=16).hexdigest()
 
 
-__all__ = ["MAX_BREAKS", "REORDER_DEPTH", "TimestampReducer", "rate_mismatch", "raw_extent",
-           "timestamp_digest", "with_analyst_rate"]
+__all__ = ["MAX_BREAKS", "REORDER_DEPTH", "TimestampReducer", "fps_of", "rate_fields",
+           "rate_mismatch", "raw_extent", "raw_fields", "timestamp_digest"]

@@ -1,4 +1,4 @@
-"""The entry point of one worker process of `workbench.media.decode.pool`.
+"""The entry point of one worker process of `workbench.media.workers.pool`.
 
 A worker is a fresh interpreter started on this file by `pool.BOOTSTRAP` (never a fork,
 never the caller's `__main__`: a plain script, a notebook, `python -c` all start the same

@@ -34,7 +34,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import Any, Generic, NamedTuple, TypeVar
+from typing import Any, Generic, NamedTuple, NoReturn, TypeVar
 
 from workbench.events import CancelToken
 
@@ -177,10 +177,14 @@ class WorkerPool(Generic[A, R]):
         return time.monotonic() > max(worker.deadline, self._moved + self.timeout)
 
     def _dispatch(self, items: Sequence[A], pending: deque[int], busy: list[_Worker]) -> None:
-        """Give every worker up to `QUEUE` items (the next waits in its pipe while it works on
-        the first, so no worker idles on a round trip)."""
+        """Give every ready worker up to `QUEUE` items (the next waits in its pipe while it
+        works on the first, so no worker idles on a round trip). A worker still starting joins
+        once it is ready, the others working meanwhile; only with none busy is one awaited."""
         while pending and len(busy) < self.size:
-            busy.append(self._take())
+            worker = self._take(wait=not busy)
+            if worker is None:
+                break
+            busy.append(worker)
         for worker in list(busy):
             while pending and len(worker.queue) < QUEUE:
                 index = pending.popleft()
@@ -195,20 +199,31 @@ class WorkerPool(Generic[A, R]):
                     worker.deadline = time.monotonic() + self.timeout
                 worker.queue.append(index)
 
-    def _take(self) -> _Worker:
-        """A ready worker: an idle one (the ready first), else a new one."""
-        self._idle.sort(key=lambda worker: worker.ready)
-        worker = self._idle.pop() if self._idle else self._spawn()
-        if not worker.ready:
-            self._await_ready(worker)
-        return worker
+    def _take(self, *, wait: bool) -> _Worker | None:
+        """An idle worker that is ready, a new one started when none is idle. When none is
+        ready yet: with `wait`, the first of the starting ones to be ready; else None."""
+        if not self._idle:
+            self._idle.append(self._spawn())
+        if not any(worker.ready for worker in self._idle):
+            starting = {worker.conn: worker for worker in self._idle}
+            said = multiprocessing.connection.wait(list(starting), START_SECONDS if wait else 0)
+            if wait and not said:
+                self._failed_start(list(starting.values()),
+                                   f"a worker process did not start in {START_SECONDS:g} s")
+            for conn in said:
+                self._hello(starting[conn])  # type: ignore[index]
+        ready = [worker for worker in self._idle if worker.ready]
+        if not ready:
+            return None
+        self._idle.remove(ready[0])
+        return ready[0]
 
     def _collect(self, busy: list[_Worker], pending: deque[int]
                  ) -> Iterator[tuple[int, R | Failure]]:
         """The answers that arrived: a crash or a timeout costs the item the worker was on
         (the first of its queue); the items queued behind it go back to `pending`."""
         now = time.monotonic()
-        wait = max(0.0, min(POLL_SECONDS, *(worker.deadline - now for worker in busy)))
+        wait = max(0.0, min([POLL_SECONDS, *(worker.deadline - now for worker in busy)]))
         ready = set(multiprocessing.connection.wait([w.conn for w in busy], timeout=wait))
         for worker in list(busy):
             while worker.queue:
@@ -281,19 +296,24 @@ class WorkerPool(Generic[A, R]):
         parent.send((sys.path, self.module, self.function))
         return _Worker(process, parent)
 
-    def _await_ready(self, worker: _Worker) -> None:
-        ready = multiprocessing.connection.wait([worker.conn], START_SECONDS)
+    def _hello(self, worker: _Worker) -> None:
+        """A starting worker's first message, which has arrived: it is ready, or it is gone."""
         try:
-            if ready and worker.conn.recv() == READY:
+            if worker.conn.recv() == READY:
                 worker.ready = True
                 return
         except (EOFError, OSError):
             pass
-        self._stop(worker)
-        code = worker.process.returncode
-        raise WorkerStartError(f"a worker process exited (code {code}) before it was ready"
-                               if ready else
-                               f"a worker process did not start in {START_SECONDS:g} s")
+        with contextlib.suppress(subprocess.TimeoutExpired):  # its own exit code, not our kill
+            worker.process.wait(timeout=5)
+        self._failed_start([worker], "a worker process exited (code {code}) before it was ready")
+
+    def _failed_start(self, workers: list[_Worker], message: str) -> NoReturn:
+        """Stop `workers`, which did not start, and raise `message` (with the first's `code`)."""
+        for worker in workers:
+            self._idle.remove(worker)
+            self._stop(worker)
+        raise WorkerStartError(message.format(code=workers[0].process.returncode))
 
     def _stop(self, worker: _Worker) -> None:
         with contextlib.suppress(OSError):

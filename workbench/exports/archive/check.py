@@ -15,27 +15,20 @@ from __future__ import annotations
 
 import hashlib
 import os
-import struct
 import zipfile
-import zlib
 from collections.abc import Callable, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import blake3
+from isal.isal_zlib import crc32
 
 from workbench.errors import CorruptFile, ErrorPayload, ExportError, HashMismatch
 from workbench.events import CancelToken
+from workbench.exports.archive.writer import DATA_DESCRIPTOR, LOCAL_HEADER, LOCAL_SIGNATURE
 from workbench.hashing import platform, readback
 from workbench.hashing.stream import Buffers, Sink
-
-_LOCAL = struct.Struct("<4s5H3L2H")
-"""A local file header: signature, version, flags, method, time, date, CRC, sizes, lengths."""
-_LOCAL_SIGNATURE = b"PK\x03\x04"
-_DATA_DESCRIPTOR = 0x08
-"""A local header flag: the CRC and sizes follow the data (an archive written as a stream);
-the central directory has them, and the data's own CRC is checked against it."""
 
 
 @dataclass(frozen=True)
@@ -89,7 +82,7 @@ class _Splitter:
                 if low >= end:
                     return
                 member.header += chunk[low - start:high - start]
-                if len(member.header) == _LOCAL.size and wanted == _LOCAL.size:
+                if len(member.header) == LOCAL_HEADER.size and wanted == LOCAL_HEADER.size:
                     continue  # the lengths of its name and extra field are known now
                 if len(member.header) == wanted:
                     self._check_header(member)
@@ -99,7 +92,7 @@ class _Splitter:
             high = min(member.data_start + member.expected.size, end)
             if high > low:
                 piece = chunk[low - start:high - start]
-                member.crc = zlib.crc32(piece, member.crc)
+                member.crc = crc32(piece, member.crc)
                 member.digest.update(piece)
                 member.done += high - low
                 self.on_data(member.expected.name, high - low)
@@ -109,23 +102,24 @@ class _Splitter:
             self.on_member(member.expected.name)
 
     def _header_wanted(self, member: _Member) -> int:
-        if len(member.header) < _LOCAL.size:
-            return _LOCAL.size
-        *_, name_length, extra_length = _LOCAL.unpack(bytes(member.header[:_LOCAL.size]))
-        return int(_LOCAL.size + name_length + extra_length)
+        if len(member.header) < LOCAL_HEADER.size:
+            return LOCAL_HEADER.size
+        *_, name_length, extra_length = LOCAL_HEADER.unpack(
+            bytes(member.header[:LOCAL_HEADER.size]))
+        return int(LOCAL_HEADER.size + name_length + extra_length)
 
     def _check_header(self, member: _Member) -> None:
-        signature, _, flags, method, _, _, crc, _, _, name_length, _ = _LOCAL.unpack(
-            bytes(member.header[:_LOCAL.size]))
-        name = bytes(member.header[_LOCAL.size:_LOCAL.size + name_length])
+        signature, _, flags, method, _, _, crc, _, _, name_length, _ = LOCAL_HEADER.unpack(
+            bytes(member.header[:LOCAL_HEADER.size]))
+        name = bytes(member.header[LOCAL_HEADER.size:LOCAL_HEADER.size + name_length])
         encoding = "utf-8" if flags & 0x800 else "cp437"
-        if signature != _LOCAL_SIGNATURE:
+        if signature != LOCAL_SIGNATURE:
             member.problem = self._corrupt(member, "no local header where the directory says")
         elif name != member.info.orig_filename.encode(encoding):
             member.problem = self._corrupt(member, f"its local header names {name!r}")
         elif method != zipfile.ZIP_STORED:
             member.problem = self._corrupt(member, f"compression method {method}, not stored")
-        elif not flags & _DATA_DESCRIPTOR and f"{crc:08x}" != member.expected.crc32:
+        elif not flags & DATA_DESCRIPTOR and f"{crc:08x}" != member.expected.crc32:
             member.problem = HashMismatch(file=member.expected.name, algorithm="crc32",
                                           expected=member.expected.crc32, actual=f"{crc:08x}")
 
