@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import shutil
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import conversion_tasks
@@ -14,7 +15,7 @@ import filelock
 import pytest
 from conversion_helpers import DAV, framemd5, raw_h264, vp8_mkv
 
-from workbench.conversion import make_playable, playable
+from workbench.conversion import make_playable, playable, render_timeline
 from workbench.errors import ConversionError
 from workbench.events import CancelToken
 from workbench.evidence.layout import DERIVED_LOCK
@@ -60,13 +61,19 @@ def test_a_crash_in_a_batch_costs_only_the_hostile_clip_its_row(
     assert len(report.rows) == 7 and _leftovers(case_dir) == []
 
 
+@pytest.mark.parametrize("job", [
+    make_playable,
+    # the timeline holds the same lock: the two may share `out`, its partials and its manifest
+    lambda case_dir: render_timeline(case_dir, "2026-11-20T14:13:30", "2026-11-20T14:17:30"),
+], ids=["playable", "timeline"])
 def test_a_second_run_while_one_makes_derived_files_is_a_typed_conflict(
-        case_dir: Path) -> None:
+        case_dir: Path, job: Callable[[Path], object]) -> None:
     with filelock.FileLock(case_dir / "_evidence" / DERIVED_LOCK, timeout=0), \
             pytest.raises(ConversionError) as refused:
-        make_playable(case_dir)
+        job(case_dir)
     assert refused.value.type == "Conflict"
     assert not list((case_dir / "derived").rglob("*.mkv*"))
+    assert not list((case_dir / "derived").rglob("*.mp4*"))
 
 
 def test_a_hanging_decoder_times_out(case_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -13,6 +13,7 @@ from typing import Any
 
 from workbench.atomic import write_temp
 from workbench.conversion.record import (
+    derived_run,
     discard,
     ffmpeg_version,
     free_name,
@@ -111,51 +112,53 @@ def render_window(case_dir: Path, media: MediaReport, start: datetime, end: date
                   on_progress: Callable[[RenderProgress], None] | None = None
                   ) -> TimelineVideo:
     """Render, publish and record the timeline video of `start`–`end` (real time); progress
-    is frames done of the video's frames."""
+    is frames done of the video's frames. Holds the derived run lock, as playable copies do
+    (they may share `out` and its manifest)."""
     root, folder = output_root(case_dir, out, KIND)
-    manifest = read_manifest(case_dir, "blake3")
-    lanes, _ = lanes_of(media)
-    segments = segments_of(media, start, end, manifest)
-    tile, fps = _tile_and_rate(media)
-    columns = max(1, math.ceil(math.sqrt(max(1, len(lanes)))))
-    pixels = columns * tile[0] * math.ceil(max(1, len(lanes)) / columns) * tile[1]
-    bit_rate = int(min(BIT_RATES[1], max(BIT_RATES[0], pixels * fps * BITS_PER_PIXEL)))
-    final = free_name(folder, f"timeline_{start:%Y%m%d_%H%M%S}_{end:%H%M%S}", ".mp4", set())
-    job = RenderJob(tuple(lanes), start, end, fps, tile, str(partial_path(final)), ENCODER, {},
-                    bit_rate)
-    settings: dict[str, Any] = {"encoder": ENCODER_NOTE, "fps": fps, "tile": list(tile),
-                                "bit_rate": bit_rate, "layout": "grid",
-                                "cameras": [lane.camera for lane in lanes]}
-    video = TimelineVideo(path=None, sidecar=None, start=start, end=end, layout="grid",
-                          cameras=[lane.camera for lane in lanes], segments=segments,
-                          encoder=ENCODER_NOTE, settings=settings, ffmpeg=ffmpeg_version())
-    total = frame_total(start, end, fps)
-    relay = None if on_progress is None else (
-        lambda done: on_progress(RenderProgress(min(done, total), total, final.name)))
-    result = _run(job, timeout, cancel, relay)
-    if result is None:
-        discard(Path(job.partial))
-        video = video.model_copy(update={"outcome": "cancelled"})
-        record_run(case_dir, root, {}, _custody(video, case_dir, Cancelled().describe()))
+    with derived_run(case_dir, root, folder, frozenset({".mp4"})):
+        manifest = read_manifest(case_dir, "blake3")
+        lanes, _ = lanes_of(media)
+        segments = segments_of(media, start, end, manifest)
+        tile, fps = _tile_and_rate(media)
+        columns = max(1, math.ceil(math.sqrt(max(1, len(lanes)))))
+        pixels = columns * tile[0] * math.ceil(max(1, len(lanes)) / columns) * tile[1]
+        bit_rate = int(min(BIT_RATES[1], max(BIT_RATES[0], pixels * fps * BITS_PER_PIXEL)))
+        final = free_name(folder, f"timeline_{start:%Y%m%d_%H%M%S}_{end:%H%M%S}", ".mp4", set())
+        job = RenderJob(tuple(lanes), start, end, fps, tile, str(partial_path(final)), ENCODER, {},
+                        bit_rate)
+        settings: dict[str, Any] = {"encoder": ENCODER_NOTE, "fps": fps, "tile": list(tile),
+                                    "bit_rate": bit_rate, "layout": "grid",
+                                    "cameras": [lane.camera for lane in lanes]}
+        video = TimelineVideo(path=None, sidecar=None, start=start, end=end, layout="grid",
+                              cameras=[lane.camera for lane in lanes], segments=segments,
+                              encoder=ENCODER_NOTE, settings=settings, ffmpeg=ffmpeg_version())
+        total = frame_total(start, end, fps)
+        relay = None if on_progress is None else (
+            lambda done: on_progress(RenderProgress(min(done, total), total, final.name)))
+        result = _run(job, timeout, cancel, relay)
+        if result is None:
+            discard(Path(job.partial))
+            video = video.model_copy(update={"outcome": "cancelled"})
+            record_run(case_dir, root, {}, _custody(video, case_dir, Cancelled().describe()))
+            return video
+        if result.error is not None or result.blake3 is None:
+            discard(Path(job.partial))
+            raise ConversionError(result.error or IoError(path=job.partial, operation="render",
+                                                          detail="no digest"))
+        try:
+            path = publish(Path(job.partial), final, set())
+            sidecar = _write_sidecar(path, video)
+        except OSError as exc:
+            discard(Path(job.partial))
+            raise ConversionError(IoError(path=str(final), operation="publish",
+                                          detail=exc.strerror or str(exc))) from None
+        video = video.model_copy(update={"path": path, "sidecar": sidecar[0],
+                                         "frames": result.frames, "blake3": result.blake3})
+        errors = record_run(case_dir, root, {path: result.blake3, sidecar[0]: sidecar[1]},
+                            _custody(video, case_dir, None))
+        if errors:
+            raise ConversionError(errors[0])
         return video
-    if result.error is not None or result.blake3 is None:
-        discard(Path(job.partial))
-        raise ConversionError(result.error or IoError(path=job.partial, operation="render",
-                                                      detail="no digest"))
-    try:
-        path = publish(Path(job.partial), final, set())
-        sidecar = _write_sidecar(path, video)
-    except OSError as exc:
-        discard(Path(job.partial))
-        raise ConversionError(IoError(path=str(final), operation="publish",
-                                      detail=exc.strerror or str(exc))) from None
-    video = video.model_copy(update={"path": path, "sidecar": sidecar[0],
-                                     "frames": result.frames, "blake3": result.blake3})
-    errors = record_run(case_dir, root, {path: result.blake3, sidecar[0]: sidecar[1]},
-                        _custody(video, case_dir, None))
-    if errors:
-        raise ConversionError(errors[0])
-    return video
 
 
 def _run(job: RenderJob, timeout: float, cancel: CancelToken | None,
