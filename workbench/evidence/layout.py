@@ -25,6 +25,8 @@ IDENTITY_FILE = "verified-identity.jsonl"
 """The device, inode, size and times each verified file had when last verified."""
 RUN_LOCK = "copy.lock"
 """In the evidence record: the advisory lock a running copy holds."""
+RUN_FILE = "copy-run.json"
+"""In the evidence record: who is copying into the case folder and which partials it makes."""
 MHL_LOCK = "mhl.lock"
 """In the evidence record: the lock that serialises the writers of the case folder's ASC MHL
 history (`filelock`: flock on POSIX, `LockFileEx` on Windows)."""
@@ -32,8 +34,9 @@ CUSTODY_LOCK = "custody.lock"
 """In the evidence record: the lock that serialises appends to the custody log (each line
 names the hash of the one before it)."""
 DERIVED_LOCK = "derived.lock"
-"""In the evidence record: the advisory lock a run making derived files holds (a `.partial`
-in the derived folder while nobody holds it is a killed run's leftover)."""
+"""In the evidence record: the advisory lock a run making derived files holds (`run_lock`)."""
+DERIVED_RUN_FILE = "derived-run.json"
+"""Beside `DERIVED_LOCK`: who is making derived files and which partials it makes."""
 LOCKS: frozenset[str] = frozenset({RUN_LOCK, MHL_LOCK, CUSTODY_LOCK, DERIVED_LOCK})
 """Files of the evidence record that are machinery, not record: an export leaves them out."""
 

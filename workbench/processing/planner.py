@@ -30,13 +30,13 @@ from workbench.errors import (
 from workbench.evidence.integrity import identity_of, read_identities
 from workbench.evidence.layout import RECORD_DIRS, case_folder_of
 from workbench.evidence.manifest import read_manifest
+from workbench.evidence.run_lock import leftover_partials
 from workbench.evidence.types import Role
 from workbench.evidence.volumes import identify
 from workbench.foreign import Applied, RecordSet, apply_to, find_records
 from workbench.hashing.algorithms import HashAlgorithm, normalise_algorithms, with_mhl_digest
 from workbench.hashing.partial import PARTIAL_SUFFIX
 from workbench.paths import absolute
-from workbench.processing.run_lock import leftover_partials
 from workbench.processing.sources import SourceFile, walk_source
 from workbench.processing.types import (
     CaseTarget,
