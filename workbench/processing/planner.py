@@ -30,7 +30,7 @@ from workbench.errors import (
 from workbench.evidence.integrity import identity_of, read_identities
 from workbench.evidence.layout import RECORD_DIRS, case_folder_of
 from workbench.evidence.manifest import read_manifest
-from workbench.evidence.run_lock import leftover_partials
+from workbench.evidence.run_lock import COPY_RUN, leftover_partials
 from workbench.evidence.types import Role
 from workbench.evidence.volumes import identify
 from workbench.foreign import Applied, RecordSet, apply_to, find_records
@@ -243,7 +243,7 @@ class _TargetPlanner:
         self.manifests = {alg: read_manifest(target.destination, alg) for alg in algorithms}
         self.identities = read_identities(target.destination)
         """What each file verified there was when it was verified."""
-        self.leftovers = leftover_partials(target.destination)
+        self.leftovers = leftover_partials(target.destination, COPY_RUN)
         """Partials a killed copy of this tool left: copied again, not conflicts."""
         self._listings: dict[str, dict[str, os.stat_result]] = {}
 

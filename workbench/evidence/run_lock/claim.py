@@ -28,19 +28,18 @@ from workbench.errors import Conflict, IoError, payload_from_os_error
 from workbench.evidence.custody import CleanupEntry, note_repair
 from workbench.evidence.layout import evidence_dir
 from workbench.evidence.provenance import identity
-from workbench.evidence.run_lock.kinds import COPY_RUN, RunKind
+from workbench.evidence.run_lock.kinds import RunKind
 from workbench.evidence.run_lock.owner import RunOwner, read_owner, write_owner
 from workbench.hashing.partial import PARTIAL_SUFFIX
 
 log = logging.getLogger(__name__)
 
 
-def leftover_partials(case_dir: Path, kind: RunKind = COPY_RUN, where: Path | None = None
-                      ) -> frozenset[str]:
+def leftover_partials(case_dir: Path, kind: RunKind) -> frozenset[str]:
     """The files (named as the record names them) whose `.partial` a dead run of `kind` left
     in `case_dir`; empty unless that is proven (record on this host, its process gone, the
-    lock free). `where` holds the lock and record (default: the evidence record)."""
-    folder = where or evidence_dir(case_dir)
+    lock free): a plan counts them as the run's to redo, not as conflicts."""
+    folder = evidence_dir(case_dir)
     owner = read_owner(folder / kind.record)
     if owner is None or not (owner.ended or owner.gone()):
         return frozenset()
