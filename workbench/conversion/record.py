@@ -1,11 +1,12 @@
 """Where derived video goes and what it leaves: the case folder's `derived/` (or a given `out`),
 names that never replace a file, the derived folder's own manifest and one custody line per
-run. Nothing is ever written beside the evidence or into its manifests."""
+run, made under the case folder's derived run lock (`evidence.run_lock`), which also tells a
+killed run's leftovers from anyone else's. Nothing is ever written beside the evidence or
+into its manifests."""
 
 from __future__ import annotations
 
 import contextlib
-import logging
 import os
 from collections.abc import Iterable, Iterator
 from datetime import datetime, timezone
@@ -49,8 +50,6 @@ ADOPTED = ("an interrupted run had published this file without finishing its rec
 """The note of an output a killed run left and this run kept (`DerivedRun.adopts`)."""
 MAX_NAME_TRIES = 1000
 """Names tried (`x.mkv`, `x (2).mkv`, ...) before giving up."""
-
-log = logging.getLogger(__name__)
 
 
 def ffmpeg_version() -> str:
