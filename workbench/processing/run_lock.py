@@ -31,10 +31,10 @@ from pydantic import ValidationError as PydanticValidationError
 from workbench.atomic import write_atomic
 from workbench.errors import Conflict, ProcessingError, payload_from_os_error
 from workbench.evidence.custody import CleanupEntry, note_repair
-from workbench.evidence.layout import RUN_LOCK, case_folder_of, evidence_dir
+from workbench.evidence.layout import RUN_LOCK, evidence_dir
 from workbench.evidence.provenance import identity
 from workbench.hashing.partial import PARTIAL_SUFFIX
-from workbench.processing.types import CopyPlan
+from workbench.processing.types import CopyPlan, PlannedFiles
 
 log = logging.getLogger(__name__)
 
@@ -89,14 +89,15 @@ def claim_case_folders(plan: CopyPlan) -> Iterator[None]:
     Raises `ProcessingError`: `Conflict` when a live copy holds a lock, or the OS error's
     payload when the evidence record cannot be written.
     """
-    planned: dict[Path, list[str]] = {target.destination: [] for target in plan.targets}
-    for item in plan.items:
-        if item.action == "copy":
-            planned[case_folder_of(item.destination, item.relative)].append(
-                item.relative.as_posix())
+    planned: list[list[str]] = [[] for _ in plan.targets]
+    items = PlannedFiles.of_any(plan.items)
+    for action, relative, of in zip(items.values("action"), items.values("relative"),
+                                    plan.row_targets(), strict=True):
+        if action == "copy":
+            planned[of].append(relative)
     with contextlib.ExitStack() as stack:
-        for case_dir in list(planned):
-            stack.enter_context(_claim(case_dir, planned.pop(case_dir)))
+        for target in plan.targets:  # each list is dropped by its claim once on disk
+            stack.enter_context(_claim(target.destination, planned.pop(0)))
         yield
 
 
