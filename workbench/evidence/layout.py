@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from workbench.evidence.mhl_format.model import MHL_DIR
 from workbench.hashing.algorithms import HashAlgorithm
@@ -54,9 +54,3 @@ def manifest_path(case_dir: Path, algorithm: HashAlgorithm) -> Path:
 def derived_dir(case_dir: Path) -> Path:
     """The case folder's folder of derived files."""
     return case_dir / DERIVED_DIR
-
-
-def case_folder_of(destination: Path, relative: PurePosixPath) -> Path:
-    """The case folder a destination file belongs to."""
-    # Counted from the text, not `.parts`, which would keep a tuple on each of 100,000 paths.
-    return destination.parents[relative.as_posix().count("/")]

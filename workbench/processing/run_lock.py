@@ -5,11 +5,9 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator
-from pathlib import Path
 
-from workbench.evidence.layout import case_folder_of
 from workbench.evidence.run_lock import COPY_RUN, claim_run
-from workbench.processing.types import CopyPlan
+from workbench.processing.types import CopyPlan, PlannedFiles
 
 
 @contextlib.contextmanager
@@ -20,12 +18,13 @@ def claim_case_folders(plan: CopyPlan) -> Iterator[None]:
     Raises `ProcessingError`: `Conflict` when a live copy holds a lock, or the OS error's
     payload when the evidence record cannot be written.
     """
-    planned: dict[Path, list[str]] = {target.destination: [] for target in plan.targets}
-    for item in plan.items:
-        if item.action == "copy":
-            planned[case_folder_of(item.destination, item.relative)].append(
-                item.relative.as_posix())
+    planned: list[list[str]] = [[] for _ in plan.targets]
+    items = PlannedFiles.of_any(plan.items)
+    for action, relative, of in zip(items.values("action"), items.values("relative"),
+                                    plan.row_targets(), strict=True):
+        if action == "copy":
+            planned[of].append(relative)
     with contextlib.ExitStack() as stack:
-        for case_dir in list(planned):
-            stack.enter_context(claim_run(case_dir, COPY_RUN, planned.pop(case_dir)))
+        for target in plan.targets:  # each list is dropped by its claim once on disk
+            stack.enter_context(claim_run(target.destination, COPY_RUN, planned.pop(0)))
         yield
