@@ -16,6 +16,7 @@ import pytest
 from workbench.errors import AuditFailed, Conflict, DiskFull, ExportError
 from workbench.events import CancelToken
 from workbench.evidence import verify_case
+from workbench.evidence.layout import LOCKS
 from workbench.exports import export_case
 from workbench.hashing import partial
 from workbench.preferences import load_preferences, save_preferences
@@ -39,6 +40,23 @@ def test_bagit_python_validates_the_bag(case_dir: Path, out_dir: Path) -> None:
     assert bag.payload_entries().keys() == {member.name for member in report.members}
     assert {p: p.stat().st_mtime_ns for p in before} == before  # evidence untouched
     assert verify_case(report.path / "data").ok  # data/ is a case folder of its own
+
+
+def test_the_record_is_copied_after_the_evidence_and_its_audit(case_dir: Path,
+                                                                out_dir: Path) -> None:
+    """The evidence goes first; the record folders follow once the audit is recorded, so the
+    bag's copy of the record ends with the export's own audit line; its locks stay out, as
+    they do of a ZIP."""
+    report = export_case(case_dir, "bagit", out_dir)
+    kinds = [member.kind for member in report.members]
+    assert kinds.index("record") > max(i for i, kind in enumerate(kinds) if kind == "evidence")
+    record = report.path / "data" / case_dir.name / "_evidence"
+    custody = (record / "custody.jsonl").read_text().splitlines()
+    assert json.loads(custody[-1])["event"] == "audit"
+    assert [lock for lock in LOCKS if (record / lock).exists()] == []
+    assert {f"data/{case_dir.name}/_evidence/{lock}" for lock in LOCKS}.isdisjoint(
+        member.name for member in report.members)
+    assert verify_case(report.path / "data").ok
 
 
 def test_the_command_line_validator_agrees(case_dir: Path, out_dir: Path) -> None:

@@ -37,7 +37,7 @@ from workbench.errors import (
 )
 from workbench.events import CancelToken
 from workbench.evidence.audit import audit_rows
-from workbench.evidence.layout import RECORD_DIRS
+from workbench.evidence.layout import EVIDENCE_DIR, LOCKS, RECORD_DIRS
 from workbench.evidence.progress import ProgressCallback
 from workbench.evidence.types import VerifyRow, human_size
 from workbench.exports import recording
@@ -76,6 +76,11 @@ def _case_path(relative: PurePosixPath) -> str:
 def _in_record(relative: PurePosixPath) -> bool:
     """Whether a payload file is in the case's record folders."""
     return relative.parts[1] in RECORD_DIRS
+
+
+def _is_lock(relative: PurePosixPath) -> bool:
+    """Whether a payload file is one of the record's locks (machinery an export leaves out)."""
+    return relative.parts[1:-1] == (EVIDENCE_DIR,) and relative.name in LOCKS
 
 
 def _escaped(path: str) -> str:
@@ -139,7 +144,8 @@ class BagExport:
                          self.target.path, algorithms=COPY_ALGORITHMS,
                          source_records=False)  # audited against the manifest on its own
         part = plan.model_copy(update={"items": PlannedFiles.of(
-            item for item in plan.items if _in_record(item.relative) == record)})
+            item for item in plan.items
+            if _in_record(item.relative) == record and not _is_lock(item.relative))})
         report = run_copy(part, on_progress=None if record else self.on_progress,
                           cancel=self.cancel,
                           case_report=False)  # the bag's payload is listed as it is written
