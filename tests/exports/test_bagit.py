@@ -7,17 +7,20 @@ import errno
 import json
 import subprocess
 import sys
+import threading
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import bagit
 import pytest
 
+from workbench import events
 from workbench.errors import AuditFailed, Conflict, DiskFull, ExportError
 from workbench.events import CancelToken
 from workbench.evidence import verify_case
 from workbench.evidence.layout import LOCKS
-from workbench.exports import export_case
+from workbench.exports import bag_export, export_case
 from workbench.hashing import partial
 from workbench.preferences import load_preferences, save_preferences
 
@@ -57,6 +60,31 @@ def test_the_record_is_copied_after_the_evidence_and_its_audit(case_dir: Path,
     assert {f"data/{case_dir.name}/_evidence/{lock}" for lock in LOCKS}.isdisjoint(
         member.name for member in report.members)
     assert verify_case(report.path / "data").ok
+
+
+def test_the_report_begins_once_the_copy_has_listed_the_case_folder(
+    case_dir: Path, out_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The case report's temporary files come and go in the record while it is written: it
+    is begun only after the copy's plan has walked the folder, never while it walks."""
+    listed = threading.Event()
+    real_plan = bag_export.plan_copy
+
+    def plan(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return real_plan(*args, **kwargs)
+        finally:
+            listed.set()
+
+    monkeypatch.setattr(bag_export, "plan_copy", plan)
+    begun_after_listing: list[bool] = []
+    unsubscribe = events.subscribe(events.CASE_RECORD_CHANGED,
+                                   lambda folder: begun_after_listing.append(listed.is_set()))
+    try:
+        assert export_case(case_dir, "bagit", out_dir).verified
+    finally:
+        unsubscribe()
+    assert begun_after_listing == [True, True]  # the packaged report, then the one after
 
 
 def test_the_command_line_validator_agrees(case_dir: Path, out_dir: Path) -> None:

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import shutil
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from datetime import date, datetime, timezone
 from pathlib import PurePosixPath
 
@@ -41,7 +41,7 @@ from workbench.evidence.layout import EVIDENCE_DIR, LOCKS, RECORD_DIRS
 from workbench.evidence.progress import ProgressCallback
 from workbench.evidence.types import VerifyRow, human_size
 from workbench.exports import recording
-from workbench.exports.package import Target, refuse_problems
+from workbench.exports.package import CaseReport, Target, refuse_problems
 from workbench.exports.types import ExportMember, ExportReport, MemberKind
 from workbench.hashing.algorithms import HashAlgorithm
 from workbench.hashing.digests import MultiDigest
@@ -96,9 +96,9 @@ class BagExport:
 
     def __init__(self, target: Target, *, allow_failed: bool,
                  on_progress: ProgressCallback | None, cancel: CancelToken,
-                 report_current: Callable[[], object]) -> None:
+                 report: CaseReport) -> None:
         self.source, self.target, self.allow_failed = target.source, target, allow_failed
-        self.report_current = report_current
+        self.report = report
         self.on_progress, self.cancel = on_progress, cancel
         self.started = datetime.now(timezone.utc)
         self.payload: dict[str, dict[str, str]] = {}
@@ -121,7 +121,7 @@ class BagExport:
 
     def _build(self) -> ExportReport:
         members, rows, record_errors = self._audit(self._copy(record=False))
-        self.report_current()  # written while the evidence was copied
+        self.report.current()  # written while the evidence was copied
         members += self._members(self._copy(record=True), {})
         members += self._copy_record()
         run_record, record_bytes = recording.write_run_record(
@@ -143,6 +143,7 @@ class BagExport:
         plan = plan_copy([self.source.case_dir], self.source.case, PAYLOAD_TEMPLATE,
                          self.target.path, algorithms=COPY_ALGORITHMS,
                          source_records=False)  # audited against the manifest on its own
+        self.report.start()  # once the record was listed: its temporary files come and go
         part = plan.model_copy(update={"items": PlannedFiles.of(
             item for item in plan.items
             if _in_record(item.relative) == record and not _is_lock(item.relative))})
