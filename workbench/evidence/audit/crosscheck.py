@@ -127,8 +127,7 @@ def _history_agrees(history: Applied, blake3: Mapping[str, str], files: AuditFil
     # The history holds a name XML cannot (not UTF-8, control characters) as `shown` shows it.
     odd = {shown(name) for name in blake3 if shown(name) != name}
     # A file that differs from its manifest is a `modified` row already: not told twice.
-    read = sorted((i for i, digest in enumerate(files.xxh128)
-                   if digest is not None and files.matched(i)),
+    read = sorted((i for i in range(len(files.names)) if files.matched(i)),
                   key=lambda i: shown(files.names[i]))
     names, digests = history.digests.entries.names, history.digests.entries.digests
     k, reported = 0, 0
@@ -142,7 +141,7 @@ def _history_agrees(history: Applied, blake3: Mapping[str, str], files: AuditFil
         elif (expected := digests.get(position, "xxh128")) is not None:
             while k < len(read) and shown(files.names[read[k]]) < name:
                 k += 1
-            found = files.xxh128[read[k]] if k < len(read) and shown(
+            found = files.xxh128(read[k]) if k < len(read) and shown(
                 files.names[read[k]]) == name else None
             if found is not None and found.hex() != expected:
                 problem = RecordDisagrees(
