@@ -53,13 +53,12 @@ def check_records(folder: Path, blake3: Mapping[str, str]) -> Records:
     return Records([*problems, *found.problems], apply_to(found, folder))
 
 
-def cross_check(records: Records, blake3: Mapping[str, str], files: AuditFiles
-                ) -> list[ErrorPayload]:
-    """The records' disagreements, and each between the history and the files read (`blake3`
-    is the manifest the files were checked against; `files` what was read)."""
+def cross_check(records: Records, files: AuditFiles) -> list[ErrorPayload]:
+    """The records' disagreements, and each between the history and the files read (`files`:
+    every file present or listed in the manifest, and what was read)."""
     if records.history is None:
         return records.problems
-    return [*records.problems, *_history_agrees(records.history, blake3, files)]
+    return [*records.problems, *_history_agrees(records.history, files)]
 
 
 def _manifests_agree(folder: Path, blake3: Mapping[str, str]) -> Iterator[ErrorPayload]:
@@ -85,6 +84,9 @@ def _manifests_agree(folder: Path, blake3: Mapping[str, str]) -> Iterator[ErrorP
 
 _SHOWN = 20
 """Disagreements of one kind shown per record (the first; the audit is not ok either way)."""
+_SAME = 4
+"""Files looked at that `shown` shows under one name (names that differ only where XML
+cannot hold them)."""
 
 
 def _as_last_copy_named(folder: Path) -> Iterator[ErrorPayload]:
@@ -120,33 +122,31 @@ def _ends(path: Path) -> tuple[bytes, bytes]:
         return head, handle.read()
 
 
-def _history_agrees(history: Applied, blake3: Mapping[str, str], files: AuditFiles
-                    ) -> Iterator[ErrorPayload]:
+def _history_agrees(history: Applied, files: AuditFiles) -> Iterator[ErrorPayload]:
     """Each file the history records still in the manifest and still of its xxh128. The
-    history and the files read are walked side by side in path order: no table of either."""
+    history and the files are walked side by side in path order: no table of either."""
     # The history holds a name XML cannot (not UTF-8, control characters) as `shown` shows it.
-    odd = {shown(name) for name in blake3 if shown(name) != name}
-    # A file that differs from its manifest is a `modified` row already: not told twice.
-    read = sorted((i for i in range(len(files.names)) if files.matched(i)),
-                  key=lambda i: shown(files.names[i]))
+    order = sorted(range(len(files.names)), key=lambda i: shown(files.names[i]))
     names, digests = history.digests.entries.names, history.digests.entries.digests
     k, reported = 0, 0
     for position in history.digests.positions():
         name = names[position]
+        while k < len(order) and shown(files.names[order[k]]) < name:
+            k += 1
+        same = [i for i in order[k:k + _SAME] if shown(files.names[i]) == name]
+        listed = next((i for i in same if files.expected[i] is not None), None)
         problem: RecordDisagrees | None = None
-        if not ((name in blake3 and shown(name) == name) or name in odd):
+        if listed is None:
             problem = RecordDisagrees(
                 record=f"{EVIDENCE_DIR}/manifest.blake3", other=f"the {MHL_DIR} history",
                 detail=f"the history records {name!r}, the manifest does not list it")
-        elif (expected := digests.get(position, "xxh128")) is not None:
-            while k < len(read) and shown(files.names[read[k]]) < name:
-                k += 1
-            found = files.xxh128(read[k]) if k < len(read) and shown(
-                files.names[read[k]]) == name else None
-            if found is not None and found.hex() != expected:
-                problem = RecordDisagrees(
-                    record=f"{MHL_DIR} history", other=name,
-                    detail=f"the history gives xxh128 {expected}, the file has {found.hex()}")
+        # A file that differs from its manifest is a `modified` row already: not told twice.
+        elif ((expected := digests.get(position, "xxh128")) is not None
+              and files.matched(listed) and (found := files.xxh128(listed)) is not None
+              and found.hex() != expected):
+            problem = RecordDisagrees(
+                record=f"{MHL_DIR} history", other=name,
+                detail=f"the history gives xxh128 {expected}, the file has {found.hex()}")
         if problem is not None and reported < _SHOWN:
             reported += 1
             yield problem

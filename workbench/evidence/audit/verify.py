@@ -117,16 +117,18 @@ def _own_audit(folder: Path, started: datetime, on_progress: ProgressCallback | 
     pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="audit-records")
     records = pool.submit(check_records, folder, manifest)
     try:
-        return _own_rows(folder, manifest, ref, records, started, on_progress, cancel, workers)
+        files = AuditFiles.scan(folder, dict(manifest))
+        del manifest  # its names go once the records' check is done with them
+        return _own_rows(folder, files, ref, records, started, on_progress, cancel, workers)
     finally:
         pool.shutdown(wait=False, cancel_futures=True)  # a cancel does not wait for it
 
 
-def _own_rows(folder: Path, manifest: dict[str, str], ref: RecordRef, records: Future[Records],
+def _own_rows(folder: Path, files: AuditFiles, ref: RecordRef, records: Future[Records],
               started: datetime, on_progress: ProgressCallback | None,
               cancel: CancelToken | None, workers: int) -> VerifyReport:
-    """The files read against `manifest` while `records` are checked; the audit recorded."""
-    files = AuditFiles.scan(folder, dict(manifest))
+    """The files read against their manifest while `records` are checked; the audit
+    recorded."""
     columns = files.regular()
     progress = ProgressTracker(files_total=len(columns),
                                bytes_total=sum(files.sizes[i] for i in columns),
@@ -145,7 +147,7 @@ def _own_rows(folder: Path, manifest: dict[str, str], ref: RecordRef, records: F
     derived = audit_derived(folder, cancel)  # before the record: a cancel here records nothing
     report = VerifyReport(case_dir=folder, rows=files.rows(), started=started,
                           finished=datetime.now(timezone.utc), records=[ref],
-                          problems=cross_check(records.result(), manifest, files),
+                          problems=cross_check(records.result(), files),
                           derived=derived)
     failures = write_audit_record(report, files.mhl_entries(), metadata=lambda: (
         render_record_digests(record_digests(folder))))
