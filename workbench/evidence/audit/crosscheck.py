@@ -126,14 +126,15 @@ def _history_agrees(history: Applied, files: AuditFiles) -> Iterator[ErrorPayloa
     """Each file the history records still in the manifest and still of its xxh128. The
     history and the files are walked side by side in path order: no table of either."""
     # The history holds a name XML cannot (not UTF-8, control characters) as `shown` shows it.
-    order = sorted(range(len(files.names)), key=lambda i: shown(files.names[i]))
+    keys = [shown(name) for name in files.names]  # the very name, when nothing is changed
+    order = sorted(range(len(keys)), key=keys.__getitem__)
     names, digests = history.digests.entries.names, history.digests.entries.digests
     k, reported = 0, 0
     for position in history.digests.positions():
         name = names[position]
-        while k < len(order) and shown(files.names[order[k]]) < name:
+        while k < len(order) and keys[order[k]] < name:
             k += 1
-        same = [i for i in order[k:k + _SAME] if shown(files.names[i]) == name]
+        same = [i for i in order[k:k + _SAME] if keys[i] == name]
         listed = next((i for i in same if files.expected[i] is not None), None)
         problem: RecordDisagrees | None = None
         if listed is None:
