@@ -85,3 +85,20 @@ def test_a_generation_altered_after_it_was_cached_is_still_a_problem(
     assert "altered" in found.problems[0].describe()
     assert len(found.entries) == 0, "an altered generation's entries are not used, cached or not"
     assert parsed == ["0001"]
+
+
+def test_a_generation_cut_short_says_nothing_not_even_its_first_entries(
+        footage: Path, ascmhl_create) -> None:
+    ascmhl_create(footage, "xxh64")
+    (footage / "late.mov").write_bytes(b"late footage")
+    ascmhl_create(footage, "md5")
+    (footage / "ascmhl" / "ascmhl_chain.xml").unlink()  # so the cut generation is parsed
+    second = next((footage / "ascmhl").glob("0002_*.mhl"))
+    data = second.read_bytes()
+    second.write_bytes(data[:data.rindex(b"</hash>")])  # every <hash> but the last is whole
+
+    found = ascmhl.read_history(footage)
+
+    assert [p.problem for p in found.problems] == ["validation", "syntax"]
+    assert found.records[0].algorithms == ["xxh64"], "no md5 of the cut generation counts"
+    assert "late.mov" not in found.entries.names

@@ -80,12 +80,9 @@ class _History:
 
     def read(self) -> RecordSet:
         generations, links = self._generations()
-        # What these very links' generations said still holds: each C4 ID was re-hashed.
-        cached, start = signed_cache.load_chain(_CACHE, str(self.folder), links or [])
-        if isinstance(cached, _Parsed):
-            self.parsed = cached
-        for path in generations[start:]:
-            self._read_generation(path)
+        failed: dict[Path, tuple[str, str]] = {}
+        while (start := self._parse(generations, links, failed)) is None:
+            pass  # what a generation said before its error must not count: read again without it
         if links and start < len(links):
             signed_cache.store_chain(_CACHE, str(self.folder), links, self.parsed,
                                      replacing=start)
@@ -94,14 +91,28 @@ class _History:
         return found_set.model_copy(update={
             "problems": [*self.checks.problems, *found_set.problems]})
 
-    def _read_generation(self, path: Path) -> None:
-        """One generation, parsed twice as it streams, never held whole (200,000 files: ~60 MB):
-        first to know it is well-formed (what it says counts only if all of it parses), then
-        into the collector, each `<hash>` element dropped once read."""
+    def _parse(self, generations: list[Path], links: list[tuple[str, str]] | None,
+               failed: dict[Path, tuple[str, str]]) -> int | None:
+        """Read the generations (the first ones from the cache, when it has them: each C4 ID
+        was re-hashed); how many came from it, or None when one failed (noted in `failed`)."""
+        cached, start = signed_cache.load_chain(_CACHE, str(self.folder), links or [])
+        self.parsed = cached if isinstance(cached, _Parsed) else _Parsed(
+            EntryCollector(self.folder / MHL_DIR))
+        start = start if isinstance(cached, _Parsed) else 0
+        for path in generations[start:]:
+            if path in failed:
+                self._problem(path, *failed[path])
+            elif (problem := self._read_generation(path)) is not None:
+                failed[path] = problem
+                return None
+        return start
+
+    def _read_generation(self, path: Path) -> tuple[str, str] | None:
+        """One generation into the collector as it streams, each `<hash>` element dropped once
+        read (200,000 files: ~60 MB, as a tree ~1 GB); what does not parse, as a problem."""
         open_elements: list[ET.Element] = []
         tool, patterns = None, []
         try:
-            _well_formed(path)
             for event, element in SafeET.iterparse(path, events=("start", "end"),
                                                    forbid_dtd=True):
                 if event == "start":
@@ -119,15 +130,15 @@ class _History:
                       and parent.tag == f"{_NS}creatorinfo" and len(open_elements) == 2):
                     tool = _tool(element)
         except defusedxml.DefusedXmlException as exc:
-            self._problem(path, "entities", f"refused: {type(exc).__name__}")
+            return "entities", f"refused: {type(exc).__name__}"
         except ET.ParseError as exc:
-            self._problem(path, "syntax", f"not well-formed XML ({exc})")
+            return "syntax", f"not well-formed XML ({exc})"
         except OSError as exc:
-            self._problem(path, "validation", f"could not be read ({exc.strerror})")
-        else:
-            self.parsed.tool = tool or self.parsed.tool
-            if patterns:
-                self.parsed.ignore = list(dict.fromkeys([*DEFAULT_IGNORE, *patterns]))
+            return "validation", f"could not be read ({exc.strerror})"
+        self.parsed.tool = tool or self.parsed.tool
+        if patterns:
+            self.parsed.ignore = list(dict.fromkeys([*DEFAULT_IGNORE, *patterns]))
+        return None
 
     def _generations(self) -> tuple[list[Path], list[tuple[str, str]] | None]:
         """The generation files in order, those whose chain entry does not match left out, and
@@ -229,23 +240,6 @@ class _Parsed:
     collector: EntryCollector
     tool: str | None = None
     ignore: list[str] = field(default_factory=lambda: list(DEFAULT_IGNORE))
-
-
-class _NoTarget:
-    """A parser target that builds nothing: the parse only checks the XML."""
-
-    def close(self) -> None:
-        """Nothing was built."""
-
-
-def _well_formed(path: Path) -> None:
-    """Parse `path` as it streams, building nothing. Raises `ParseError`,
-    `DefusedXmlException` or `OSError`."""
-    parser = SafeET.DefusedXMLParser(target=_NoTarget(), forbid_dtd=True)
-    with path.open("rb") as handle:
-        while chunk := handle.read(_CHUNK):
-            parser.feed(chunk)
-    parser.close()
 
 
 def _nested_histories(folder: Path) -> list[str]:
