@@ -112,12 +112,13 @@ def _own_audit(folder: Path, started: datetime, on_progress: ProgressCallback | 
         return VerifyReport(case_dir=folder, rows=[], started=started, problems=[exc.payload],
                             finished=datetime.now(timezone.utc), records=[ref])
     ref = ref.model_copy(update={"files": len(manifest)})
-    # The records are checked against each other (the history parsed) while the files are
-    # read: that work waits on no disk the hashing waits on.
+    # The folder is listed first, alone: its cold stats are slowed 4x by a thread parsing
+    # the history beside them. The records are then checked against each other (the
+    # history parsed) while the files are read.
+    files = AuditFiles.scan(folder, dict(manifest))
     pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="audit-records")
     records = pool.submit(check_records, folder, manifest)
     try:
-        files = AuditFiles.scan(folder, dict(manifest))
         del manifest  # its names go once the records' check is done with them
         return _own_rows(folder, files, ref, records, started, on_progress, cancel, workers)
     finally:
