@@ -2,12 +2,13 @@
 
     wb_job.py copy SOURCE... --root DIR [--also-to DIR]... [--algorithms blake3 ...] [--workers N]
               [--report]
-    wb_job.py verify CASE_DIR
+    wb_job.py verify CASE_DIR [--report]
 
 Prints one JSON line: `seconds` (the library calls only, interpreter start and imports
 excluded, like a notebook that already imported the package), the split, and the counts.
-A copy is timed without the case report that every intake writes after it (that report is
-timed on its own, as `report_seconds`, with `--report`; `court_costs.py` compares both).
+A copy or an audit is timed without the case report that every step writes after it (that
+report is timed on its own, as `report_seconds`, with `--report`; `court_costs.py` compares
+both).
 Exits 1 when anything did not verify, so a broken engine can never post a good time.
 `--profile FILE` writes cProfile stats of the timed calls.
 """
@@ -30,7 +31,6 @@ from workbench.cases.types import CaseData  # noqa: E402
 from workbench.evidence import verify_case  # noqa: E402
 from workbench.processing import plan_copy, run_copy  # noqa: E402
 from workbench.reports import commands as report_commands  # noqa: E402
-from workbench.reports import pdf as _pdf  # noqa: E402, F401  (fpdf2 loads here, untimed)
 from workbench.reports import write_case_report  # noqa: E402
 from workbench.templates.types import Template, TemplateLevel  # noqa: E402
 
@@ -52,7 +52,6 @@ def copy(args: argparse.Namespace, profiler: cProfile.Profile | None) -> dict[st
     plan, plan_s, plan_cpu = _timed(profiler, lambda: plan_copy(
         args.sources, CASE, TEMPLATE, args.root, also_to=args.also_to,
         algorithms=args.algorithms))
-    report_commands.AFTER_EVERY_STEP = False  # the report is timed apart (`--report`)
     report, run_s, run_cpu = _timed(profiler, lambda: run_copy(plan, workers=args.workers))
     statuses = Counter(row.status for row in report.rows)
     if report.outcome != "completed" or set(statuses) - {"verified"}:
@@ -74,7 +73,12 @@ def verify(args: argparse.Namespace, profiler: cProfile.Profile | None) -> dict[
     statuses = Counter(row.status for row in report.rows)
     if not report.ok:
         sys.exit(f"audit not ok: {dict(statuses)}")
-    return {"seconds": seconds, "cpu_seconds": cpu, "statuses": dict(statuses)}
+    report_s = report_cpu = 0.0
+    if args.report:  # what every audit does after it in the app, the CLI and the API
+        _paths, report_s, report_cpu = _timed(
+            profiler, lambda: write_case_report(args.case_dir))
+    return {"seconds": seconds + report_s, "report_seconds": report_s,
+            "cpu_seconds": cpu + report_cpu, "statuses": dict(statuses)}
 
 
 def main() -> None:
@@ -92,8 +96,14 @@ def main() -> None:
     cp.set_defaults(run=copy)
     vf = jobs.add_parser("verify")
     vf.add_argument("case_dir", type=Path)
+    vf.add_argument("--report", action="store_true", help="then write the case report")
     vf.set_defaults(run=verify)
     args = parser.parse_args()
+    # The case report every step writes after it is timed apart (`--report`), and fpdf2 loads
+    # (untimed) only then: a job that writes no PDF does not carry its ~36 MB.
+    report_commands.AFTER_EVERY_STEP = False
+    if args.report:
+        from workbench.reports import pdf as _pdf  # noqa: F401
     profiler = cProfile.Profile() if args.profile else None
     line = args.run(args, profiler)
     if profiler:

@@ -40,6 +40,7 @@ TIERS: tuple[tuple[str, ...], ...] = (
     ("processing.sources",),
     ("evidence.audit",),
     ("evidence.integrity",),
+    ("evidence.run_lock",),
     ("evidence",),
     ("evidence.entries", "evidence.mhl_format"),
     ("foreign",),

@@ -21,12 +21,32 @@ def fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
+TEMP_SUFFIX = ".tmp"
+"""Suffix of the temp file `write_temp` makes (named `.<name>.<random>.tmp`)."""
+
+
+def _temp_prefix(path: Path) -> str:
+    return f".{path.name}."
+
+
+def temp_files(path: Path) -> list[Path]:
+    """The temp files `write_temp` made beside `path` that are still there (a killed writer
+    leaves them); none when its folder cannot be listed."""
+    prefix = _temp_prefix(path)
+    try:
+        found = sorted(path.parent.iterdir())
+    except OSError:
+        return []
+    return [temp for temp in found
+            if temp.name.startswith(prefix) and temp.name.endswith(TEMP_SUFFIX)]
+
+
 def write_temp(path: Path, data: bytes | Iterable[bytes], mode: int) -> Path:
     """`data` (bytes, or chunks written as they come) in a durable temp file beside `path`
     (same folder, so it can be renamed or linked into place); the caller publishes it.
     Raises OSError, leaving no temp file."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, name = tempfile.mkstemp(prefix=_temp_prefix(path), suffix=TEMP_SUFFIX, dir=path.parent)
     tmp = Path(name)
     try:
         if hasattr(os, "fchmod"):

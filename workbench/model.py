@@ -14,6 +14,7 @@ from workbench.errors import FieldProblem, ValidationError, WorkbenchError
 
 _C = TypeVar("_C", bound="Contract")
 _R = TypeVar("_R")
+_M = TypeVar("_M", bound="ModelColumns[Any]")
 
 
 def problems_from(exc: pydantic.ValidationError) -> list[FieldProblem]:
@@ -119,6 +120,11 @@ class ModelColumns(Sequence[_C]):
                 append(encode(value) if encode is not None else value)
         return cls(columns)
 
+    @classmethod
+    def of_any(cls: type[_M], rows: Sequence[Any]) -> _M:
+        """`rows` as these columns (the very object when it is one already)."""
+        return rows if isinstance(rows, cls) else cast(_M, cls.of(rows))
+
     def __len__(self) -> int:
         return len(self._order) if self._order is not None else len(
             next(iter(self._columns.values()), ()))
@@ -147,7 +153,7 @@ class ModelColumns(Sequence[_C]):
             values[name] = self.decoders[name](value) if name in self.decoders else value
         return cast(_C, self.row_type.from_checked(**values))
 
-    def select(self, indices: Sequence[int]) -> ModelColumns[_C]:
+    def select(self: _M, indices: Sequence[int]) -> _M:
         """The rows at these positions, as a view on the same columns."""
         order = indices if self._order is None else [self._order[k] for k in indices]
         return type(self)(self._columns, order)
@@ -159,6 +165,11 @@ class ModelColumns(Sequence[_C]):
     def column(self, name: str) -> Sequence[Any]:
         """The stored values of one field, by column index (see `indices`)."""
         return self._columns[name]
+
+    def values(self, name: str) -> Sequence[Any]:
+        """The stored values of one field in row order (the column itself unless a view)."""
+        column = self._columns[name]
+        return column if self._order is None else [column[i] for i in self._order]
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Sequence):

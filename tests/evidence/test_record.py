@@ -6,14 +6,15 @@ import csv
 import json
 import shutil
 import subprocess
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import blake3
 import pytest
 
-from workbench.errors import CorruptFile, ProcessingError
+from workbench.errors import CorruptFile, HashMismatch, PathNotFound, ProcessingError
 from workbench.evidence import mhl, record, verify_case
 from workbench.evidence.manifest import format_line, merge_manifest, parse, read_manifest
+from workbench.evidence.types import CopyRow, CopyRows
 from workbench.processing import run_copy
 
 ODD_NAMES = ["new\nline.dav", "back\\slash.dav", "plain name.dav", "naïve.dav"]
@@ -118,7 +119,39 @@ def test_run_reports_and_custody_log(tmp_path: Path, source: Path, plan_for, cas
                                  "blake3", "xxh128", "error"]
         saved = json.loads(runs[1].read_text())
         assert saved["outcome"] == report.outcome
-        assert len(saved["rows"]) == 4
+        mine = [row for row in report.rows if row.role == target.role]
+        assert saved["rows"] == [row.model_dump(mode="json") for row in mine]
+        assert [row["blake3"] for row in rows] == [
+            row.hashes["blake3"] for row in mine]
+
+
+def test_run_report_rows_come_from_the_columns_as_the_rows_would_write_them() -> None:
+    odd = "clip\udcff.dav"  # a name that is not UTF-8, kept by surrogateescape
+    rows = [
+        CopyRow(source=Path("/usb/export/a.dav"), relative=PurePosixPath("export/a.dav"),
+                destination=Path("/cases/X/export/a.dav"), role="master", size=3,
+                status="verified", hashes={"blake3": "ab" * 32, "sha256": "cd" * 32}),
+        CopyRow(source=Path(f"/usb/export/{odd}"), relative=PurePosixPath(f"export/{odd}"),
+                destination=Path(f"/cases/X/export/{odd}"), role="master", size=5,
+                status="mismatch", hashes={"blake3": "ef" * 32},
+                error=HashMismatch(file=f"/cases/X/export/{odd}", algorithm="blake3",
+                                   expected="ef" * 32, actual="00" * 32)),
+        CopyRow(source=Path("/usb/export/gone.dav"), relative=PurePosixPath("export/gone.dav"),
+                destination=Path("/cases/Y/export/gone.dav"), role="working", size=0,
+                status="error", error=PathNotFound(path="/usb/export/gone.dav")),
+    ]
+    columns = CopyRows.of(rows)
+    assert list(columns.dumps()) == [row.model_dump(mode="json") for row in rows]
+    assert [json.dumps(line) for line in columns.select([2, 0]).dumps()] == [
+        json.dumps(rows[i].model_dump(mode="json")) for i in (2, 0)]
+    records = list(columns.records(["blake3", "xxh128"]))
+    assert records[0] == {
+        "source": "/usb/export/a.dav", "relative": "export/a.dav",
+        "destination": "/cases/X/export/a.dav", "role": "master", "size": 3,
+        "status": "verified", "blake3": "ab" * 32, "xxh128": "", "error": ""}
+    assert records[1]["relative"] == f"export/{odd}"
+    assert records[1]["error"] == f"HashMismatch: {rows[1].error.describe()}"
+    assert records[2]["error"] == f"PathNotFound: {rows[2].error.describe()}"
 
 
 def test_each_destination_gets_an_mhl_generation_per_copy_and_audit(

@@ -139,3 +139,31 @@ def test_the_custody_line_with_the_broken_link_is_named(case_dir: Path) -> None:
     problems = [p for p in verify_case(case_dir).problems
                 if p.type == "RecordDisagrees" and p.record == "_evidence/custody.jsonl"]
     assert [problem.line for problem in problems][:1] == [2]
+
+
+def details(case_dir: Path) -> set[tuple[str, str | None, str]]:
+    """(record, other, detail) of every `RecordDisagrees` an audit of `case_dir` finds."""
+    return {(p.record, p.other, p.detail) for p in verify_case(case_dir).problems
+            if p.type == "RecordDisagrees"}
+
+
+def test_a_file_rewritten_with_its_blake3_line_is_told_by_the_history(case_dir: Path) -> None:
+    rewrite_file_and_blake3_line(case_dir)
+    import xxhash
+    now = xxhash.xxh128(b"C" * 5000).hexdigest()
+
+    told = [d for d in details(case_dir) if d[:2] == ("ascmhl history", "export/CAM01/a.dav")]
+
+    assert len(told) == 1 and told[0][2].endswith(f"the file has {now}")
+
+
+def test_a_file_dropped_from_one_manifest_is_told_by_the_others_and_the_history(
+        case_dir: Path) -> None:
+    delete_file_and_its_line(case_dir)
+
+    found = details(case_dir)
+
+    assert ("_evidence/manifest.blake3", "_evidence/manifest.sha256",
+            "it does not list 'export/info.txt'") in found
+    assert ("_evidence/manifest.blake3", "the ascmhl history",
+            "the history records 'export/info.txt', the manifest does not list it") in found

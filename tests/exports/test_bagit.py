@@ -7,16 +7,20 @@ import errno
 import json
 import subprocess
 import sys
+import threading
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import bagit
 import pytest
 
+from workbench import events
 from workbench.errors import AuditFailed, Conflict, DiskFull, ExportError
 from workbench.events import CancelToken
 from workbench.evidence import verify_case
-from workbench.exports import export_case
+from workbench.evidence.layout import LOCKS
+from workbench.exports import bag_export, export_case
 from workbench.hashing import partial
 from workbench.preferences import load_preferences, save_preferences
 
@@ -39,6 +43,48 @@ def test_bagit_python_validates_the_bag(case_dir: Path, out_dir: Path) -> None:
     assert bag.payload_entries().keys() == {member.name for member in report.members}
     assert {p: p.stat().st_mtime_ns for p in before} == before  # evidence untouched
     assert verify_case(report.path / "data").ok  # data/ is a case folder of its own
+
+
+def test_the_record_is_copied_after_the_evidence_and_its_audit(case_dir: Path,
+                                                                out_dir: Path) -> None:
+    """The evidence goes first; the record folders follow once the audit is recorded, so the
+    bag's copy of the record ends with the export's own audit line; its locks stay out, as
+    they do of a ZIP."""
+    report = export_case(case_dir, "bagit", out_dir)
+    kinds = [member.kind for member in report.members]
+    assert kinds.index("record") > max(i for i, kind in enumerate(kinds) if kind == "evidence")
+    record = report.path / "data" / case_dir.name / "_evidence"
+    custody = (record / "custody.jsonl").read_text().splitlines()
+    assert json.loads(custody[-1])["event"] == "audit"
+    assert [lock for lock in LOCKS if (record / lock).exists()] == []
+    assert {f"data/{case_dir.name}/_evidence/{lock}" for lock in LOCKS}.isdisjoint(
+        member.name for member in report.members)
+    assert verify_case(report.path / "data").ok
+
+
+def test_the_report_begins_once_the_copy_has_listed_the_case_folder(
+    case_dir: Path, out_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The case report's temporary files come and go in the record while it is written: it
+    is begun only after the copy's plan has walked the folder, never while it walks."""
+    listed = threading.Event()
+    real_plan = bag_export.plan_copy
+
+    def plan(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return real_plan(*args, **kwargs)
+        finally:
+            listed.set()
+
+    monkeypatch.setattr(bag_export, "plan_copy", plan)
+    begun_after_listing: list[bool] = []
+    unsubscribe = events.subscribe(events.CASE_RECORD_CHANGED,
+                                   lambda folder: begun_after_listing.append(listed.is_set()))
+    try:
+        assert export_case(case_dir, "bagit", out_dir).verified
+    finally:
+        unsubscribe()
+    assert begun_after_listing == [True, True]  # the packaged report, then the one after
 
 
 def test_the_command_line_validator_agrees(case_dir: Path, out_dir: Path) -> None:

@@ -99,6 +99,21 @@ def test_the_dvr_offset_from_one_observed_pair() -> None:
         dvr_offset_from("2026-11-20T14:00:00+01:00", T0)
 
 
+def test_the_observed_pair_is_read_as_the_case_dates_are_typed() -> None:
+    """Slashed times as the case model and the timeline read them: only in the order given."""
+    assert dvr_offset_from("20/11/2026 14:04:30", "20/11/2026 14:00",
+                           date_order="DMY") == timedelta(minutes=4, seconds=30)
+    assert dvr_offset_from("11/20/2026 14:04:30", T0, date_order="MDY") == timedelta(
+        minutes=4, seconds=30)
+    with pytest.raises(MediaError) as unordered:
+        dvr_offset_from("11/03/2026 14:00", T0)
+    assert unordered.value.payload.type == "ValidationError"
+    assert "set the date order" in str(unordered.value)
+    with pytest.raises(MediaError) as no_such_day:  # month 20 does not exist day-first
+        dvr_offset_from("11/20/2026 14:00", T0, date_order="DMY")
+    assert no_such_day.value.payload.type == "ValidationError"
+
+
 moments = st.datetimes(min_value=datetime(2001, 1, 1), max_value=datetime(2090, 1, 1))
 offsets = st.timedeltas(min_value=-timedelta(days=2), max_value=timedelta(days=2))
 

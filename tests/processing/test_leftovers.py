@@ -15,9 +15,9 @@ import pytest
 from filelock import FileLock
 
 from workbench.errors import ProcessingError
-from workbench.evidence.layout import RUN_LOCK
+from workbench.evidence.layout import RUN_FILE, RUN_LOCK
+from workbench.evidence.run_lock import RunOwner
 from workbench.processing import run_copy
-from workbench.processing.run_lock import RUN_FILE, RunOwner
 
 STARTED = datetime(2026, 11, 20, 14, 0, tzinfo=timezone.utc)
 

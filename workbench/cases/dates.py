@@ -10,6 +10,8 @@ from typing import Any, Literal
 
 from pydantic import ValidationInfo, ValidatorFunctionWrapHandler
 
+from workbench.errors import ValidationError, WorkbenchError
+
 DateOrder = Literal["DMY", "MDY"]
 """How a slashed date reads: day first (`DD/MM/YYYY`) or month first (`MM/DD/YYYY`)."""
 DATE_FORMATS: dict[DateOrder, str] = {"DMY": "DD/MM/YYYY HH:MM", "MDY": "MM/DD/YYYY HH:MM"}
@@ -61,6 +63,21 @@ def parse_typed(text: str, order: DateOrder | None) -> datetime:
     except ValueError:
         raise ValueError(f"{text!r} is not a date and time; expected "
                          f"{expected_forms(order)}") from None
+
+
+def read_moment(field: str, value: datetime | str, order: DateOrder | None,
+                error: type[WorkbenchError]) -> datetime:
+    """`value` (a datetime, or text read by `parse_typed`) for the argument `field` of a
+    command; `error` (the command's room's error) with a `ValidationError` when it is no date
+    and time."""
+    if isinstance(value, datetime):
+        return value
+    text = str(value).strip()
+    try:
+        return parse_typed(text, order)
+    except ValueError as exc:
+        raise error(ValidationError(field=field, message=str(exc),
+                                    expected=expected_forms(order), actual=text[:80])) from None
 
 
 def typed_datetime(value: Any, handler: ValidatorFunctionWrapHandler,

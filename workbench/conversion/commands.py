@@ -13,7 +13,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Literal, get_args
 
-from workbench.cases.dates import DateOrder, expected_forms, parse_typed
+from workbench.cases.dates import DateOrder, read_moment
 from workbench.conversion.playable import make_copies, remux_pool
 from workbench.conversion.timeline import render_window
 from workbench.conversion.types import Container, PlayableReport, RenderProgress, TimelineVideo
@@ -126,16 +126,7 @@ def render_timeline(
 
 
 def _moment(field: str, value: datetime | str, order: DateOrder | None) -> datetime:
-    if isinstance(value, datetime):
-        moment = value
-    else:
-        text = str(value).strip()
-        try:
-            moment = parse_typed(text, order)
-        except ValueError as exc:
-            raise ConversionError(ValidationError(
-                field=field, message=str(exc),
-                expected=expected_forms(order), actual=text[:80])) from None
+    moment = read_moment(field, value, order, ConversionError)
     if moment.tzinfo is not None:
         raise ConversionError(ValidationError(
             field=field, message="must be a real time without a zone (the case's clock)",

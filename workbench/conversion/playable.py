@@ -15,16 +15,16 @@ from pathvalidate import sanitize_filename
 from workbench.conversion.batches import Pool, run_batches
 from workbench.conversion.plan import Group, groups, plays_already
 from workbench.conversion.record import (
+    ADOPTED,
+    DerivedRun,
     derived_run,
     discard,
     ffmpeg_version,
     free_name,
-    holds,
     output_root,
     publish,
     record_run,
     shown_path,
-    unrecorded,
     worker_failure,
 )
 from workbench.conversion.remux.job import Clip, RemuxJob, RemuxResult
@@ -55,8 +55,8 @@ class _Planned(NamedTuple):
     srt: Path | None
     job: RemuxJob
     orphan: Path | None
-    """The file a killed run published under this copy's own name and did not record: kept
-    (and recorded) when it holds exactly the bytes of the copy made now."""
+    """The file a killed run published under this copy's own name and did not finish
+    recording: kept (and recorded) when it holds exactly the bytes of the copy made now."""
 
 
 def make_copies(case_dir: Path, media: MediaReport, pool: Pool, *,
@@ -68,9 +68,8 @@ def make_copies(case_dir: Path, media: MediaReport, pool: Pool, *,
     started = datetime.now(timezone.utc)
     root, folder = output_root(case_dir, out, KIND)
     manifest = read_manifest(case_dir, "blake3")
-    with derived_run(case_dir, root, folder, frozenset({*SUFFIXES.values(), ".srt"})
-                     ) as recorded:
-        rows, outputs = _make(case_dir, media, manifest, pool, root, folder, recorded,
+    with derived_run(case_dir, root) as run:
+        rows, outputs = _make(case_dir, media, manifest, pool, folder, run,
                               container=container, only_unplayable=only_unplayable, join=join,
                               deep=deep, timeout=timeout, on_progress=on_progress,
                               cancel=cancel)
@@ -89,7 +88,7 @@ def make_copies(case_dir: Path, media: MediaReport, pool: Pool, *,
 
 
 def _make(case_dir: Path, media: MediaReport, manifest: dict[str, str], pool: Pool,
-          root: Path, folder: Path, recorded: dict[str, str], *, container: Container,
+          folder: Path, run: DerivedRun, *, container: Container,
           only_unplayable: bool, join: bool, deep: bool, timeout: float,
           on_progress: Callable[[MediaProgress], None] | None, cancel: CancelToken | None
           ) -> tuple[list[PlayableRow], dict[Path, str]]:
@@ -99,14 +98,14 @@ def _make(case_dir: Path, media: MediaReport, manifest: dict[str, str], pool: Po
     chosen = [row for row, skip in zip(video, left, strict=True) if not skip]
     rows = [_skipped(row, container) for row, skip in zip(video, left, strict=True) if skip]
     taken: set[Path] = set()
-    planned = [_plan(group, folder, container, deep, media, manifest, taken,
-                     lambda path: unrecorded(path, root, recorded))
+    planned = [_plan(group, folder, container, deep, media, manifest, taken, run.orphan)
                for group in groups(chosen, join, _outside_window(media) if join else frozenset())]
+    run.expect(path for item in planned for path in (item.final, item.srt) if path is not None)
     outputs: dict[Path, str] = {}
     done: dict[int, PlayableRow] = {}
     sizes = [sum(clip.size for clip in item.group.clips) for item in planned]
     for index, outcome in run_batches(pool, [p.job for p in planned], sizes, cancel):
-        done[index] = _finish(planned[index], outcome, case_dir, media, timeout, taken, outputs)
+        done[index] = _finish(planned[index], outcome, run, media, timeout, taken, outputs)
         if on_progress is not None:
             on_progress(MediaProgress(len(done), len(planned), planned[index].final.name))
     for index, item in enumerate(planned):
@@ -195,9 +194,9 @@ def _srt_partial(item: _Planned) -> Path | None:
     return Path(item.job.srt_partial) if item.job.srt_partial else None
 
 
-def _finish(item: _Planned, outcome: RemuxResult | Failure, case_dir: Path, media: MediaReport,
+def _finish(item: _Planned, outcome: RemuxResult | Failure, run: DerivedRun, media: MediaReport,
             timeout: float, taken: set[Path], outputs: dict[Path, str]) -> PlayableRow:
-    partial, srt_partial = Path(item.job.partial), _srt_partial(item)
+    partial, srt_partial, case_dir = Path(item.job.partial), _srt_partial(item), run.case_dir
     if not isinstance(outcome, RemuxResult):
         discard(partial, srt_partial)
         return _row(item, case_dir, media, "error", error=worker_failure(
@@ -205,14 +204,12 @@ def _finish(item: _Planned, outcome: RemuxResult | Failure, case_dir: Path, medi
     if outcome.status not in ("lossless_verified", "partial"):
         discard(partial, srt_partial)
         return _row(item, case_dir, media, outcome.status, result=outcome, error=outcome.error)
-    adopted = item.orphan is not None and holds(item.orphan, outcome.output_blake3)
+    adopted = run.adopts(item.orphan, outcome.output_blake3)
     if adopted:
-        outcome = outcome._replace(notes=(*outcome.notes, "an interrupted run had published "
-                                          "this copy without recording it: its bytes are the "
-                                          "copy made now, read back from the disk; kept"))
+        outcome = outcome._replace(notes=(*outcome.notes, ADOPTED))
     try:
         final = item.orphan if adopted and item.orphan else publish(partial, item.final, taken)
-        srt = _publish_srt(srt_partial, final, outcome.srt_blake3, taken)
+        srt = _publish_srt(run, srt_partial, final, outcome.srt_blake3, taken)
         discard(partial)
     except OSError as exc:
         discard(partial, srt_partial)
@@ -225,14 +222,14 @@ def _finish(item: _Planned, outcome: RemuxResult | Failure, case_dir: Path, medi
     return _row(item, case_dir, media, outcome.status, result=outcome, final=final, srt=srt)
 
 
-def _publish_srt(partial: Path | None, final: Path, digest: str | None, taken: set[Path]
-                 ) -> Path | None:
-    """The subtitles beside `final`: an unrecorded one already there with the same bytes is
+def _publish_srt(run: DerivedRun, partial: Path | None, final: Path, digest: str | None,
+                 taken: set[Path]) -> Path | None:
+    """The subtitles beside `final`: one a killed run left there with the same bytes is
     kept, else `partial` is published. Raises OSError."""
     if partial is None:
         return None
     beside = final.with_suffix(".srt")
-    if digest is not None and beside.is_file() and holds(beside, digest):
+    if run.adopts(run.orphan(beside), digest):
         discard(partial)
         return beside
     return publish(partial, beside, taken)
@@ -279,7 +276,8 @@ def _custody(report: PlayableReport, case_dir: Path, manifest: dict[str, str]
              "sources": [{"path": source.as_posix(),
                           "blake3": (row.source_blake3[i] if i < len(row.source_blake3)
                                      else None) or manifest.get(source.as_posix())}
-                         for i, source in enumerate(row.sources)]}
+                         for i, source in enumerate(row.sources)],
+             **({"note": ADOPTED} if ADOPTED in row.notes else {})}
             for row in report.rows if row.status != "skipped"
         ],
     }

@@ -1,22 +1,21 @@
 """Where derived video goes and what it leaves: the case folder's `derived/` (or a given `out`),
 names that never replace a file, the derived folder's own manifest and one custody line per
-run. Nothing is ever written beside the evidence or into its manifests."""
+run, made under the case folder's derived run lock (`evidence.run_lock`), which also tells a
+killed run's leftovers from anyone else's. Nothing is ever written beside the evidence or
+into its manifests."""
 
 from __future__ import annotations
 
 import contextlib
-import logging
 import os
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 import blake3
-import filelock
 
 from workbench.errors import (
-    Conflict,
     ConversionError,
     ErrorPayload,
     IoError,
@@ -26,23 +25,17 @@ from workbench.errors import (
     ValidationError,
     payload_from_os_error,
 )
-from workbench.evidence.custody import (
-    CleanupEntry,
-    DerivedEntry,
-    append_custody,
-    append_entry,
-    note_repair,
-    who,
-)
+from workbench.evidence.custody import DerivedEntry, append_custody, append_entry, read_custody, who
 from workbench.evidence.layout import (
+    CUSTODY_LOG,
     DERIVED_DIR,
-    DERIVED_LOCK,
     DERIVED_MANIFEST,
     derived_dir,
     evidence_dir,
 )
 from workbench.evidence.manifest import merge_list, read_list
-from workbench.hashing.partial import PARTIAL_SUFFIX, partial_path
+from workbench.evidence.run_lock import DERIVED_RUN, RunClaim, claim_run
+from workbench.hashing.partial import partial_path
 from workbench.hashing.publish import publish_no_clobber
 from workbench.hashing.readback import read_back
 from workbench.hashing.stream import new_buffers
@@ -50,10 +43,13 @@ from workbench.media.decode import Crashed, Failure, TimedOut
 
 CUSTODY_FILE = "custody.jsonl"
 """The custody log written into a given `out` folder when the case folder cannot take it."""
+OUTPUT_KEYS = ("path", "subtitles", "sidecar")
+"""The keys of a derived custody line's output that name a file."""
+ADOPTED = ("an interrupted run had published this file without finishing its record: its "
+           "bytes, read back from the disk, are the file made now; kept and recorded")
+"""The note of an output a killed run left and this run kept (`DerivedRun.adopts`)."""
 MAX_NAME_TRIES = 1000
 """Names tried (`x.mkv`, `x (2).mkv`, ...) before giving up."""
-
-log = logging.getLogger(__name__)
 
 
 def ffmpeg_version() -> str:
@@ -127,56 +123,73 @@ def publish(partial: Path, final: Path, taken: set[Path]) -> Path:
         return final
 
 
+class DerivedRun:
+    """A run making derived files, holding the case folder's derived run lock: what the
+    derived root's manifest and the custody logs record, and the claim that names the files
+    it may leave unfinished."""
+
+    def __init__(self, case_dir: Path, root: Path, claim: RunClaim) -> None:
+        self.case_dir, self.root, self.claim = case_dir, root, claim
+        self.recorded = read_list(root / DERIVED_MANIFEST)
+        """What the derived manifest lists: path relative to `root` → blake3."""
+        self.vouched = _custody_outputs(case_dir, root)
+        """Every derived file a custody line names (as `shown_path` names it)."""
+
+    def expect(self, partials: Iterable[Path] = (), temps: Iterable[Path] = ()) -> None:
+        """Name in the run record, before they are made, the outputs this run may leave as
+        `.partial` (or as an atomic write's temp file). Raises `ConversionError`."""
+        self.claim.add([shown_path(path, self.case_dir) for path in partials],
+                       [shown_path(path, self.case_dir) for path in temps])
+
+    def orphan(self, path: Path) -> Path | None:
+        """`path` when it is a regular file of the derived root that a killed run published
+        and did not finish recording: its manifest does not list it, or no custody line
+        names it. Else None."""
+        if not path.is_relative_to(self.root) or path.is_symlink() or not path.is_file():
+            return None
+        listed = path.relative_to(self.root).as_posix() in self.recorded
+        return None if listed and shown_path(path, self.case_dir) in self.vouched else path
+
+    def adopts(self, orphan: Path | None, digest: str | None) -> bool:
+        """Whether `orphan` (see `orphan`) is this run's output of blake3 `digest`: the
+        manifest, if it lists it, says `digest`, and its bytes, read back from the disk, are
+        `digest`. Kept then, and recorded, instead of a second copy."""
+        if orphan is None or digest is None:
+            return False
+        listed = self.recorded.get(orphan.relative_to(self.root).as_posix())
+        return listed in (None, digest) and holds(orphan, digest)
+
+
+def _custody_outputs(case_dir: Path, root: Path) -> frozenset[str]:
+    """The derived files the custody lines name: the case folder's log and `root`'s own (a
+    line that cannot be read names none)."""
+    named: set[str] = set()
+    for log_path in (evidence_dir(case_dir) / CUSTODY_LOG, root / CUSTODY_FILE):
+        try:
+            entries = list(read_custody(log_path, skip_bad=True))
+        except OSError:
+            continue
+        for entry in entries:
+            if isinstance(entry, DerivedEntry):
+                named.update(value for output in entry.outputs for key in OUTPUT_KEYS
+                             if isinstance(value := output.get(key), str))
+    return frozenset(named)
+
+
 @contextlib.contextmanager
-def derived_run(case_dir: Path, root: Path, folder: Path, suffixes: frozenset[str]
-                ) -> Iterator[dict[str, str]]:
-    """Hold the derived run lock of the case folder (in its evidence record; in `root` when
-    that is read-only) while derived files are made in `folder`; first remove the partials
-    (named `*<suffix>.partial`) a killed run left there, noting it in the custody log. Yields
-    what `root`'s manifest records (relative path → blake3). Raises `ConversionError`
-    (`Conflict`) while another run holds the lock."""
+def derived_run(case_dir: Path, root: Path) -> Iterator[DerivedRun]:
+    """Hold the derived run lock of the case folder (`evidence.run_lock`; in its evidence
+    record, in `root` when that is read-only) while derived files are made under `root`:
+    first the partials (and manifest temp files) a dead run is proven to have left are
+    removed, noted in the custody log. Raises `ConversionError` (`Conflict`) while another
+    run holds the lock."""
     record = evidence_dir(case_dir)
     with contextlib.suppress(OSError):  # where the custody line goes too
         record.mkdir(exist_ok=True)
     where = record if os.access(record, os.W_OK) else root
-    lock = filelock.FileLock(where / DERIVED_LOCK, timeout=0)
-    try:
-        lock.acquire()
-    except filelock.Timeout:
-        raise ConversionError(Conflict(
-            path=str(case_dir), detail="derived files are being made for it right now")) from None
-    except OSError as exc:
-        raise ConversionError(payload_from_os_error(exc, str(where), "lock")) from None
-    try:
-        _remove_leftovers(case_dir, folder, suffixes)
-        yield read_list(root / DERIVED_MANIFEST)
-    finally:
-        lock.release()
-
-
-def _remove_leftovers(case_dir: Path, folder: Path, suffixes: frozenset[str]) -> None:
-    removed = []
-    for partial in sorted(folder.rglob(f"*{PARTIAL_SUFFIX}")):
-        if Path(partial.stem).suffix in suffixes and partial.is_file() \
-                and not partial.is_symlink():
-            with contextlib.suppress(FileNotFoundError):
-                partial.unlink()
-                removed.append(shown_path(partial, case_dir))
-    if removed:
-        try:
-            note_repair(case_dir, CleanupEntry, f"removed {len(removed)} partial file(s) left "
-                        "by an interrupted run making derived files", files=removed)
-        except OSError:  # a read-only case folder (derived files go to `out`): said here
-            log.warning("%s: removed %s", case_dir, removed)
-
-
-def unrecorded(path: Path, root: Path, recorded: dict[str, str]) -> Path | None:
-    """`path` when it is a regular file its derived manifest does not list (a killed run
-    published it and recorded nothing), else None."""
-    relative = path.relative_to(root).as_posix() if path.is_relative_to(root) else None
-    if relative is None or relative in recorded or path.is_symlink() or not path.is_file():
-        return None
-    return path
+    manifest = shown_path(root / DERIVED_MANIFEST, case_dir)
+    with claim_run(case_dir, DERIVED_RUN, temps=[manifest], where=where) as claim:
+        yield DerivedRun(case_dir, root, claim)
 
 
 def holds(path: Path, digest: str | None) -> bool:
@@ -239,5 +252,5 @@ def shown_path(path: Path, case_dir: Path) -> str:
     return path.relative_to(case_dir).as_posix() if path.is_relative_to(case_dir) else str(path)
 
 
-__all__ = ["derived_run", "discard", "ffmpeg_version", "free_name", "holds", "output_root",
-           "publish", "record_run", "shown_path", "unrecorded", "worker_failure"]
+__all__ = ["ADOPTED", "DerivedRun", "derived_run", "discard", "ffmpeg_version", "free_name",
+           "holds", "output_root", "publish", "record_run", "shown_path", "worker_failure"]

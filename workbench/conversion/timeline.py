@@ -9,10 +9,12 @@ import math
 from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from workbench.atomic import write_temp
 from workbench.conversion.record import (
+    ADOPTED,
+    DerivedRun,
     derived_run,
     discard,
     ffmpeg_version,
@@ -107,6 +109,17 @@ def _tile_and_rate(media: MediaReport) -> tuple[tuple[int, int], int]:
     return tile, max(1, min(MAX_FPS, math.ceil(rate)))
 
 
+class _Planned(NamedTuple):
+    """What one render makes: its job, its video (before the render) and the video's name."""
+
+    job: RenderJob
+    video: TimelineVideo
+    final: Path
+    orphan: Path | None
+    """The video a killed run published under this name and did not finish recording: kept
+    (and recorded) when it holds exactly the bytes rendered now."""
+
+
 def render_window(case_dir: Path, media: MediaReport, start: datetime, end: datetime, *,
                   out: Path | None, timeout: float, cancel: CancelToken | None,
                   on_progress: Callable[[RenderProgress], None] | None = None
@@ -115,50 +128,69 @@ def render_window(case_dir: Path, media: MediaReport, start: datetime, end: date
     is frames done of the video's frames. Holds the derived run lock, as playable copies do
     (they may share `out` and its manifest)."""
     root, folder = output_root(case_dir, out, KIND)
-    with derived_run(case_dir, root, folder, frozenset({".mp4"})):
-        manifest = read_manifest(case_dir, "blake3")
-        lanes, _ = lanes_of(media)
-        segments = segments_of(media, start, end, manifest)
-        tile, fps = _tile_and_rate(media)
-        columns = max(1, math.ceil(math.sqrt(max(1, len(lanes)))))
-        pixels = columns * tile[0] * math.ceil(max(1, len(lanes)) / columns) * tile[1]
-        bit_rate = int(min(BIT_RATES[1], max(BIT_RATES[0], pixels * fps * BITS_PER_PIXEL)))
-        final = free_name(folder, f"timeline_{start:%Y%m%d_%H%M%S}_{end:%H%M%S}", ".mp4", set())
-        job = RenderJob(tuple(lanes), start, end, fps, tile, str(partial_path(final)), ENCODER, {},
-                        bit_rate)
-        settings: dict[str, Any] = {"encoder": ENCODER_NOTE, "fps": fps, "tile": list(tile),
-                                    "bit_rate": bit_rate, "layout": "grid",
-                                    "cameras": [lane.camera for lane in lanes]}
-        video = TimelineVideo(path=None, sidecar=None, start=start, end=end, layout="grid",
-                              cameras=[lane.camera for lane in lanes], segments=segments,
-                              encoder=ENCODER_NOTE, settings=settings, ffmpeg=ffmpeg_version())
-        total = frame_total(start, end, fps)
-        relay = None if on_progress is None else (
-            lambda done: on_progress(RenderProgress(min(done, total), total, final.name)))
-        result = _run(job, timeout, cancel, relay)
-        if result is None:
-            discard(Path(job.partial))
-            video = video.model_copy(update={"outcome": "cancelled"})
-            record_run(case_dir, root, {}, _custody(video, case_dir, Cancelled().describe()))
-            return video
-        if result.error is not None or result.blake3 is None:
-            discard(Path(job.partial))
-            raise ConversionError(result.error or IoError(path=job.partial, operation="render",
-                                                          detail="no digest"))
-        try:
-            path = publish(Path(job.partial), final, set())
-            sidecar = _write_sidecar(path, video)
-        except OSError as exc:
-            discard(Path(job.partial))
-            raise ConversionError(IoError(path=str(final), operation="publish",
-                                          detail=exc.strerror or str(exc))) from None
-        video = video.model_copy(update={"path": path, "sidecar": sidecar[0],
-                                         "frames": result.frames, "blake3": result.blake3})
-        errors = record_run(case_dir, root, {path: result.blake3, sidecar[0]: sidecar[1]},
-                            _custody(video, case_dir, None))
-        if errors:
-            raise ConversionError(errors[0])
+    with derived_run(case_dir, root) as run:
+        planned = _plan(run, media, start, end, folder)
+        run.expect([planned.final])
+        return _render(run, planned, timeout, cancel, on_progress)
+
+
+def _plan(run: DerivedRun, media: MediaReport, start: datetime, end: datetime, folder: Path
+          ) -> _Planned:
+    lanes, _ = lanes_of(media)
+    segments = segments_of(media, start, end, read_manifest(run.case_dir, "blake3"))
+    tile, fps = _tile_and_rate(media)
+    columns = max(1, math.ceil(math.sqrt(max(1, len(lanes)))))
+    pixels = columns * tile[0] * math.ceil(max(1, len(lanes)) / columns) * tile[1]
+    bit_rate = int(min(BIT_RATES[1], max(BIT_RATES[0], pixels * fps * BITS_PER_PIXEL)))
+    stem = f"timeline_{start:%Y%m%d_%H%M%S}_{end:%H%M%S}"
+    orphan = run.orphan(folder / f"{stem}.mp4")
+    final = free_name(folder, stem, ".mp4", set())
+    job = RenderJob(tuple(lanes), start, end, fps, tile, str(partial_path(final)), ENCODER, {},
+                    bit_rate)
+    cameras = [lane.camera for lane in lanes]
+    settings: dict[str, Any] = {"encoder": ENCODER_NOTE, "fps": fps, "tile": list(tile),
+                                "bit_rate": bit_rate, "layout": "grid", "cameras": cameras}
+    video = TimelineVideo(path=None, sidecar=None, start=start, end=end, layout="grid",
+                          cameras=cameras, segments=segments, encoder=ENCODER_NOTE,
+                          settings=settings, ffmpeg=ffmpeg_version())
+    return _Planned(job, video, final, orphan)
+
+
+def _render(run: DerivedRun, planned: _Planned, timeout: float, cancel: CancelToken | None,
+            on_progress: Callable[[RenderProgress], None] | None) -> TimelineVideo:
+    """Render `planned` in a worker, then publish (or keep the orphan it equals) and record
+    it; under the derived run lock."""
+    job, video, final, case_dir = planned.job, planned.video, planned.final, run.case_dir
+    total = frame_total(job.start, job.end, job.fps)
+    relay = None if on_progress is None else (
+        lambda done: on_progress(RenderProgress(min(done, total), total, final.name)))
+    result = _run(job, timeout, cancel, relay)
+    partial = Path(job.partial)
+    if result is None:
+        discard(partial)
+        video = video.model_copy(update={"outcome": "cancelled"})
+        record_run(case_dir, run.root, {}, _custody(video, case_dir, Cancelled().describe()))
         return video
+    if result.error is not None or result.blake3 is None:
+        discard(partial)
+        raise ConversionError(result.error or IoError(path=job.partial, operation="render",
+                                                      detail="no digest"))
+    adopted = run.adopts(planned.orphan, result.blake3)
+    try:
+        path = planned.orphan if adopted and planned.orphan else publish(partial, final, set())
+        discard(partial)
+        sidecar = _write_sidecar(run, path, video)
+    except OSError as exc:
+        discard(partial)
+        raise ConversionError(IoError(path=str(final), operation="publish",
+                                      detail=exc.strerror or str(exc))) from None
+    video = video.model_copy(update={"path": path, "sidecar": sidecar[0], "frames": result.frames,
+                                     "blake3": result.blake3})
+    entry = _custody(video, case_dir, None, ADOPTED if adopted else None)
+    errors = record_run(case_dir, run.root, {path: result.blake3, sidecar[0]: sidecar[1]}, entry)
+    if errors:
+        raise ConversionError(errors[0])
+    return video
 
 
 def _run(job: RenderJob, timeout: float, cancel: CancelToken | None,
@@ -182,7 +214,10 @@ def _run(job: RenderJob, timeout: float, cancel: CancelToken | None,
     return None
 
 
-def _write_sidecar(video_path: Path, video: TimelineVideo) -> tuple[Path, str]:
+def _write_sidecar(run: DerivedRun, video_path: Path, video: TimelineVideo
+                   ) -> tuple[Path, str]:
+    """The segments' sidecar beside the video: one already there with these bytes (a killed
+    run's) is kept, else it is written and published under a free name. Raises OSError."""
     import blake3
 
     document = {
@@ -192,11 +227,17 @@ def _write_sidecar(video_path: Path, video: TimelineVideo) -> tuple[Path, str]:
         "segments": [segment.model_dump(mode="json") for segment in video.segments],
     }
     data = (json.dumps(document, indent=1, ensure_ascii=False) + "\n").encode()
-    final = free_name(video_path.parent, video_path.stem + ".segments", ".json", set())
-    return publish(write_temp(final, data, 0o644), final, set()), blake3.blake3(data).hexdigest()
+    digest = blake3.blake3(data).hexdigest()
+    beside = video_path.with_name(f"{video_path.stem}.segments.json")
+    if run.adopts(run.orphan(beside), digest):
+        return beside, digest
+    final = free_name(video_path.parent, beside.stem, ".json", set())
+    run.expect(temps=[final])
+    return publish(write_temp(final, data, 0o644), final, set()), digest
 
 
-def _custody(video: TimelineVideo, case_dir: Path, error: str | None) -> dict[str, Any]:
+def _custody(video: TimelineVideo, case_dir: Path, error: str | None, note: str | None = None
+             ) -> dict[str, Any]:
     sources = sorted({(s.source.as_posix(), s.source_blake3) for s in video.segments
                       if s.source is not None})
     return {
@@ -208,7 +249,8 @@ def _custody(video: TimelineVideo, case_dir: Path, error: str | None) -> dict[st
         "outputs": [{"path": shown_path(video.path, case_dir) if video.path else None,
                      "blake3": video.blake3, "frames": video.frames,
                      "sidecar": shown_path(video.sidecar, case_dir) if video.sidecar else None,
-                     "sources": [{"path": p, "blake3": d} for p, d in sources]}],
+                     "sources": [{"path": p, "blake3": d} for p, d in sources],
+                     **({"note": note} if note else {})}],
     }
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from workbench.evidence.mhl_format.model import MHL_DIR
 from workbench.hashing.algorithms import HashAlgorithm
@@ -25,6 +25,8 @@ IDENTITY_FILE = "verified-identity.jsonl"
 """The device, inode, size and times each verified file had when last verified."""
 RUN_LOCK = "copy.lock"
 """In the evidence record: the advisory lock a running copy holds."""
+RUN_FILE = "copy-run.json"
+"""In the evidence record: who is copying into the case folder and which partials it makes."""
 MHL_LOCK = "mhl.lock"
 """In the evidence record: the lock that serialises the writers of the case folder's ASC MHL
 history (`filelock`: flock on POSIX, `LockFileEx` on Windows)."""
@@ -32,8 +34,9 @@ CUSTODY_LOCK = "custody.lock"
 """In the evidence record: the lock that serialises appends to the custody log (each line
 names the hash of the one before it)."""
 DERIVED_LOCK = "derived.lock"
-"""In the evidence record: the advisory lock a run making derived files holds (a `.partial`
-in the derived folder while nobody holds it is a killed run's leftover)."""
+"""In the evidence record: the advisory lock a run making derived files holds (`run_lock`)."""
+DERIVED_RUN_FILE = "derived-run.json"
+"""Beside `DERIVED_LOCK`: who is making derived files and which partials it makes."""
 LOCKS: frozenset[str] = frozenset({RUN_LOCK, MHL_LOCK, CUSTODY_LOCK, DERIVED_LOCK})
 """Files of the evidence record that are machinery, not record: an export leaves them out."""
 
@@ -51,9 +54,3 @@ def manifest_path(case_dir: Path, algorithm: HashAlgorithm) -> Path:
 def derived_dir(case_dir: Path) -> Path:
     """The case folder's folder of derived files."""
     return case_dir / DERIVED_DIR
-
-
-def case_folder_of(destination: Path, relative: PurePosixPath) -> Path:
-    """The case folder a destination file belongs to."""
-    # Counted from the text, not `.parts`, which would keep a tuple on each of 100,000 paths.
-    return destination.parents[relative.as_posix().count("/")]

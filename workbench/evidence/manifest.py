@@ -52,6 +52,17 @@ def parse_lines(lines: Iterable[bytes], source: Path, algorithm: HashAlgorithm |
     digest of another length is a `CorruptFile`; a path listed twice always is (as
     `b3sum --check` fails such a list, a line appended later never silently wins)."""
     entries: dict[str, str] = {}
+    for number, key, hexdigest in _entries(lines, source, algorithm):
+        if key in entries:
+            raise _listed_twice(source, number, key)
+        entries[key] = hexdigest
+    return entries
+
+
+def _entries(lines: Iterable[bytes], source: Path, algorithm: HashAlgorithm | None
+             ) -> Iterator[tuple[int, str, str]]:
+    """(line number, path, lower-case hex digest) of each line; a malformed one is a
+    `CorruptFile`."""
     length = hex_length(algorithm) if algorithm is not None else None
     for number, raw in enumerate(lines, start=1):
         line = raw[:-1] if raw.endswith(b"\n") else raw
@@ -67,12 +78,30 @@ def parse_lines(lines: Iterable[bytes], source: Path, algorithm: HashAlgorithm |
             raise EvidenceError(CorruptFile(path=str(source), detail=detail))
         if escaped:
             name = _UNESCAPE.sub(lambda m: b"\n" if m.group(1) == b"n" else m.group(1), name)
-        key = os.fsdecode(name)
-        if key in entries:
-            detail = f"line {number} lists {key!r} a second time"
-            raise EvidenceError(CorruptFile(path=str(source), detail=detail))
-        entries[key] = hexdigest.decode().lower()
-    return entries
+        yield number, os.fsdecode(name), hexdigest.decode().lower()
+
+
+def _listed_twice(source: Path, number: int, key: str) -> EvidenceError:
+    detail = f"line {number} lists {key!r} a second time"
+    return EvidenceError(CorruptFile(path=str(source), detail=detail))
+
+
+def read_names(case_dir: Path, algorithm: HashAlgorithm) -> set[str]:
+    """The paths the case folder's manifest for `algorithm` lists (checked as `read_manifest`
+    checks them, digests not kept); empty when there is none."""
+    path = manifest_path(case_dir, algorithm)
+    names: set[str] = set()
+    try:
+        with path.open("rb") as handle:
+            for number, key, _digest in _entries(_bounded(handle, path), path, algorithm):
+                if key in names:
+                    raise _listed_twice(path, number, key)
+                names.add(key)
+    except FileNotFoundError:
+        return set()
+    except OSError as exc:
+        raise EvidenceError(payload_from_os_error(exc, str(path), "read")) from exc
+    return names
 
 
 def read_manifest(case_dir: Path, algorithm: HashAlgorithm) -> dict[str, str]:

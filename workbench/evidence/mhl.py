@@ -44,7 +44,7 @@ from workbench.evidence.mhl_format.xml_io import chain_xml, hashlist_chunks, par
 from workbench.evidence.mhl_repair import clear_pending, note_pending, settle_unchained
 from workbench.evidence.provenance import identity
 from workbench.hashing import platform
-from workbench.hashing.c4 import c4_of_sha512
+from workbench.hashing.c4 import c4_of_file, c4_of_sha512
 from workbench.hashing.publish import publish_no_clobber
 
 __all__ = [
@@ -157,7 +157,7 @@ def read_chain(case_dir: Path, *, check: bool | Literal["last"] = False) -> list
 def _checked(mhl_dir: Path, link: MhlGeneration, *, strict: bool) -> MhlGeneration:
     path = mhl_dir / link.name
     try:
-        actual: str | None = _file_c4(path)
+        actual: str | None = c4_of_file(path)
     except FileNotFoundError:
         if strict:
             raise EvidenceError(PathNotFound(path=str(path))) from None
@@ -169,16 +169,6 @@ def _checked(mhl_dir: Path, link: MhlGeneration, *, strict: bool) -> MhlGenerati
             HashMismatch(file=str(path), algorithm="c4", expected=link.c4, actual=str(actual))
         )
     return link.model_copy(update={"intact": actual == link.c4})
-
-
-def _file_c4(path: Path) -> str:
-    """The C4 ID of a file, read a megabyte at a time (a generation of 200,000 files is
-    some 60 MB)."""
-    sha512 = hashlib.sha512()
-    with path.open("rb") as handle:
-        while chunk := handle.read(1 << 20):
-            sha512.update(chunk)
-    return c4_of_sha512(sha512.digest())
 
 
 def _comment(case: CaseData, started: datetime, finished: datetime) -> str:

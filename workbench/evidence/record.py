@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import csv
 import io
+import itertools
 import json
 import logging
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -26,10 +27,10 @@ from workbench.evidence.custody import (
 from workbench.evidence.layout import CUSTODY_LOG, EVIDENCE_DIR, RUNS_DIR, evidence_dir
 from workbench.evidence.types import (
     CopyRow,
+    CopyRows,
     VerifyReport,
     as_columns,
     copy_columns,
-    copy_record,
     counts,
 )
 
@@ -53,9 +54,10 @@ def write_run_report(
     returns `meta` with the JSON report's path under `report`. Raises OSError."""
     stem = f"{file_stamp(started)}_copy"
     runs = evidence_dir(case_dir) / RUNS_DIR
-    write_atomic(runs / f"{stem}.csv", _csv(rows, algorithms))
+    columns = CopyRows.of_any(rows)
+    write_atomic(runs / f"{stem}.csv", _csv(columns, algorithms))
     meta = {**meta, "report": f"{RUNS_DIR}/{stem}.json"}
-    write_atomic(runs / f"{stem}.json", _json(meta, rows))
+    write_atomic(runs / f"{stem}.json", _json(meta, columns))
     return meta
 
 
@@ -120,12 +122,12 @@ ROWS_PER_CHUNK = 1024
 """Rows of a run report turned into text at once: the report is written as it is made."""
 
 
-def _csv(rows: Sequence[CopyRow], algorithms: Sequence[str]) -> Iterator[bytes]:
+def _csv(rows: CopyRows, algorithms: Sequence[str]) -> Iterator[bytes]:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=copy_columns(algorithms))
     writer.writeheader()
-    for start in range(0, len(rows), ROWS_PER_CHUNK):
-        writer.writerows(copy_record(row, algorithms) for row in rows[start:start + ROWS_PER_CHUNK])
+    for chunk in _chunks(rows.records(algorithms)):
+        writer.writerows(chunk)
         yield buffer.getvalue().encode("utf-8", "surrogateescape")  # undecodable names: raw
         buffer.seek(0)
         buffer.truncate()
@@ -133,15 +135,21 @@ def _csv(rows: Sequence[CopyRow], algorithms: Sequence[str]) -> Iterator[bytes]:
         yield buffer.getvalue().encode("utf-8", "surrogateescape")
 
 
-def _json(meta: dict[str, Any], rows: Sequence[CopyRow]) -> Iterator[bytes]:
+def _json(meta: dict[str, Any], rows: CopyRows) -> Iterator[bytes]:
     """`{**meta, "rows": [...]}` as `json.dumps` writes it, a chunk of rows at a time."""
     head = json.dumps({**meta, "rows": []})
     yield head[: -len("]}")].encode()
-    for start in range(0, len(rows), ROWS_PER_CHUNK):
-        chunk = rows[start:start + ROWS_PER_CHUNK]
-        text = ", ".join(json.dumps(row.model_dump(mode="json")) for row in chunk)
-        yield ((", " if start else "") + text).encode()
+    separator = ""
+    for chunk in _chunks(rows.dumps()):
+        yield (separator + ", ".join(json.dumps(row) for row in chunk)).encode()
+        separator = ", "
     yield b"]}"
+
+
+def _chunks(records: Iterator[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
+    """`ROWS_PER_CHUNK` records at a time."""
+    while chunk := list(itertools.islice(records, ROWS_PER_CHUNK)):
+        yield chunk
 
 
 def file_stamp(moment: datetime) -> str:

@@ -7,7 +7,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, cast
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal
 
 from pydantic import Field
 
@@ -62,21 +62,7 @@ def copy_columns(algorithms: Sequence[str]) -> list[str]:
 
 def copy_records(rows: Sequence[CopyRow], algorithms: Sequence[str]) -> list[dict[str, Any]]:
     """`rows` as flat dicts: the columns, each digest of `algorithms`, the error text."""
-    return [copy_record(row, algorithms) for row in rows]
-
-
-def copy_record(row: CopyRow, algorithms: Sequence[str]) -> dict[str, Any]:
-    """One row as a flat dict (see `copy_records`)."""
-    return {
-        "source": str(row.source),
-        "relative": row.relative.as_posix(),
-        "destination": str(row.destination),
-        "role": row.role,
-        "size": row.size,
-        "status": row.status,
-        **{algorithm: row.hashes.get(algorithm, "") for algorithm in algorithms},
-        "error": f"{row.error.type}: {row.error.describe()}" if row.error else "",
-    }
+    return list(CopyRows.of_any(rows).records(algorithms))
 
 
 def counts(statuses: Sequence[str]) -> dict[str, int]:
@@ -189,10 +175,32 @@ class CopyRows(ModelColumns[CopyRow]):
     row_type = CopyRow
     encoders, decoders = PATHS_AS_TEXT, TEXT_AS_PATHS
 
-    @classmethod
-    def of_any(cls, rows: Sequence[CopyRow]) -> CopyRows:
-        """`rows` as `CopyRows` (the very object when it is one already)."""
-        return rows if isinstance(rows, CopyRows) else cast(CopyRows, cls.of(rows))
+    def dumps(self) -> Iterator[dict[str, Any]]:
+        """Each row as `row.model_dump(mode="json")` gives it, read from the columns (which
+        keep the paths as that text already): no row is made."""
+        for record in self._stored():
+            error: ErrorPayload | None = record["error"]
+            yield {**record, "hashes": dict(record["hashes"]),
+                   "error": None if error is None else error.model_dump(mode="json")}
+
+    def records(self, algorithms: Sequence[str]) -> Iterator[dict[str, Any]]:
+        """Each row as a flat dict of `copy_columns(algorithms)`: the paths as text, each
+        digest (empty when there is none), the error as `type: description`; no row is made."""
+        for record in self._stored():
+            hashes: dict[str, str] = record.pop("hashes")
+            error: ErrorPayload | None = record.pop("error")
+            yield {
+                **record,
+                **{algorithm: hashes.get(algorithm, "") for algorithm in algorithms},
+                "error": f"{error.type}: {error.describe()}" if error else "",
+            }
+
+    def _stored(self) -> Iterator[dict[str, Any]]:
+        """Each row's stored values by field, in the fields' order."""
+        names = list(self.row_type.model_fields)
+        columns = [self.column(name) for name in names]
+        for i in self.indices():
+            yield dict(zip(names, [column[i] for column in columns], strict=True))
 
 
 class VerifyReport(Contract):

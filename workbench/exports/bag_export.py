@@ -4,8 +4,10 @@ A new bag folder is made beside the evidence, never around it: the verified-copy
 copies the case folder, record and all, to `data/<case folder>/` (one read per file,
 written, synced, read back from disk with its cache dropped) and computes sha256 and
 sha512 in that same read; its own record of the copy lands in `data/_evidence` and
-`data/ascmhl`, so `data/` is itself a case folder `verify_case` can check. The copy's blake3
-is the audit against the case manifest. Then come the manifests, `bagit.txt`,
+`data/ascmhl`, so `data/` is itself a case folder `verify_case` can check. The evidence
+files go first, while the case's report is brought up to date; the copy's blake3 of them is
+the audit against the case manifest, recorded before a second copy run takes the record
+folders as they are then (report, audit and all). Then come the manifests, `bagit.txt`,
 `bag-info.txt` from the case, the export's record and the tag manifests, each written
 durably and read back. A bag that fails or is cancelled is removed whole.
 
@@ -17,7 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import shutil
-from collections.abc import Callable
+from collections.abc import Mapping
 from datetime import date, datetime, timezone
 from pathlib import PurePosixPath
 
@@ -35,11 +37,11 @@ from workbench.errors import (
 )
 from workbench.events import CancelToken
 from workbench.evidence.audit import audit_rows
-from workbench.evidence.layout import RECORD_DIRS
+from workbench.evidence.layout import EVIDENCE_DIR, LOCKS, RECORD_DIRS
 from workbench.evidence.progress import ProgressCallback
 from workbench.evidence.types import VerifyRow, human_size
 from workbench.exports import recording
-from workbench.exports.package import Target, refuse_problems
+from workbench.exports.package import CaseReport, Target, refuse_problems
 from workbench.exports.types import ExportMember, ExportReport, MemberKind
 from workbench.hashing.algorithms import HashAlgorithm
 from workbench.hashing.digests import MultiDigest
@@ -48,6 +50,7 @@ from workbench.hashing.stream import new_buffers
 from workbench.hashing.tree import list_files
 from workbench.preferences import load_preferences
 from workbench.processing import CopyReport, plan_copy, run_copy
+from workbench.processing.types import PlannedFiles
 from workbench.templates.types import Template, TemplateLevel
 from workbench.version import __version__
 
@@ -65,6 +68,21 @@ RECORD_NAME = "export-record.json"
 """The export's run record, as a tag file of the bag."""
 
 
+def _case_path(relative: PurePosixPath) -> str:
+    """A payload file's path in the case folder (its path in `data/` less the folder's name)."""
+    return PurePosixPath(*relative.parts[1:]).as_posix()
+
+
+def _in_record(relative: PurePosixPath) -> bool:
+    """Whether a payload file is in the case's record folders."""
+    return relative.parts[1] in RECORD_DIRS
+
+
+def _is_lock(relative: PurePosixPath) -> bool:
+    """Whether a payload file is one of the record's locks (machinery an export leaves out)."""
+    return relative.parts[1:-1] == (EVIDENCE_DIR,) and relative.name in LOCKS
+
+
 def _escaped(path: str) -> str:
     return path.replace("\r", "%0D").replace("\n", "%0A")
 
@@ -78,9 +96,9 @@ class BagExport:
 
     def __init__(self, target: Target, *, allow_failed: bool,
                  on_progress: ProgressCallback | None, cancel: CancelToken,
-                 report_current: Callable[[], object]) -> None:
+                 report: CaseReport) -> None:
         self.source, self.target, self.allow_failed = target.source, target, allow_failed
-        self.report_current = report_current
+        self.report = report
         self.on_progress, self.cancel = on_progress, cancel
         self.started = datetime.now(timezone.utc)
         self.payload: dict[str, dict[str, str]] = {}
@@ -102,9 +120,9 @@ class BagExport:
             raise
 
     def _build(self) -> ExportReport:
-        self.report_current()  # the copy takes the record as it is
-        copy = self._copy()
-        members, rows, record_errors = self._audit(copy)
+        members, rows, record_errors = self._audit(self._copy(record=False))
+        self.report.current()  # written while the evidence was copied
+        members += self._members(self._copy(record=True), {})
         members += self._copy_record()
         run_record, record_bytes = recording.write_run_record(
             self.source, self.started, "bagit", {
@@ -120,11 +138,17 @@ class BagExport:
                               ) from None
         return self._report(members, rows, run_record, record_errors, tags)
 
-    def _copy(self) -> CopyReport:
+    def _copy(self, *, record: bool) -> CopyReport:
+        """Copy the case's evidence files, or (`record`) its record folders as they are now."""
         plan = plan_copy([self.source.case_dir], self.source.case, PAYLOAD_TEMPLATE,
                          self.target.path, algorithms=COPY_ALGORITHMS,
                          source_records=False)  # audited against the manifest on its own
-        report = run_copy(plan, on_progress=self.on_progress, cancel=self.cancel,
+        self.report.start()  # once the record was listed: its temporary files come and go
+        part = plan.model_copy(update={"items": PlannedFiles.of(
+            item for item in plan.items
+            if _in_record(item.relative) == record and not _is_lock(item.relative))})
+        report = run_copy(part, on_progress=None if record else self.on_progress,
+                          cancel=self.cancel,
                           case_report=False)  # the bag's payload is listed as it is written
         if report.outcome == "cancelled":
             raise ExportError(Cancelled(detail="the export was cancelled"))
@@ -137,10 +161,8 @@ class BagExport:
 
     def _audit(self, copy: CopyReport) -> tuple[list[ExportMember], list[VerifyRow],
                                                  list[ErrorPayload]]:
-        """The copy's blake3 of each case file against the case manifest, recorded."""
-        files = {PurePosixPath(*row.relative.parts[1:]).as_posix(): row for row in copy.rows}
-        evidence = {name: row for name, row in files.items()
-                    if PurePosixPath(name).parts[0] not in RECORD_DIRS}
+        """The copy's blake3 of each evidence file against the case manifest, recorded."""
+        evidence = {_case_path(row.relative): row for row in copy.rows}
         rows = audit_rows(self.source.expected,
                           {name: row.size for name, row in evidence.items()},
                           {name: row.hashes["blake3"] for name, row in evidence.items()})
@@ -149,18 +171,22 @@ class BagExport:
             {name: row.hashes for name, row in evidence.items()})
         refuse_problems(self.source, rows, self.allow_failed)
         status = {row.path.as_posix(): row.status for row in rows}
+        return self._members(copy, status), rows, record_errors
+
+    def _members(self, copy: CopyReport, audit: Mapping[str, str]) -> list[ExportMember]:
+        """The copied files as bag members (evidence with its `audit` status, else record)."""
         members = []
-        for name, row in files.items():
-            bag_name = f"{PAYLOAD_DIR}/{row.relative.as_posix()}"
+        for row in copy.rows:
+            name, bag_name = _case_path(row.relative), f"{PAYLOAD_DIR}/{row.relative.as_posix()}"
             self.payload[bag_name], self.sizes[bag_name] = row.hashes, row.size
-            kind: MemberKind = "evidence" if name in evidence else "record"
+            kind: MemberKind = "record" if _in_record(row.relative) else "evidence"
             members.append(ExportMember(
                 name=bag_name, relative=PurePosixPath(name), kind=kind, size=row.size,
                 blake3=row.hashes["blake3"], sha256=row.hashes["sha256"],
-                sha512=row.hashes["sha512"], audit=status.get(name, "record"),
+                sha512=row.hashes["sha512"], audit=audit.get(name, "record"),
                 verified=row.status == "verified",
             ))
-        return members, rows, record_errors
+        return members
 
     def _copy_record(self) -> list[ExportMember]:
         """The record the copy wrote in `data/`, read back from disk and hashed."""

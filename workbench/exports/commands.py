@@ -11,6 +11,7 @@ from workbench.errors import ExportError, FieldProblem, ValidationError
 from workbench.events import CancelToken
 from workbench.evidence.progress import ProgressCallback
 from workbench.exports import exporter
+from workbench.exports.package import CaseReport
 from workbench.exports.types import EXPORT_FORMATS, ExportFormat, ExportReport
 
 __all__ = ["export_case"]
@@ -46,10 +47,9 @@ def export_case(
     try:
         # The package holds the report up to date: it is written while the evidence is
         # read, and the export waits for it before it adds to the record.
-        with ThreadPoolExecutor(1, "wb-export-report") as report:
-            current = report.submit(events.emit, events.CASE_RECORD_CHANGED, folder)
+        with ThreadPoolExecutor(1, "wb-export-report") as pool:
             return exporter.export_case(case_dir, format, out_dir, allow_failed=allow_failed,
                                         on_progress=on_progress, cancel=cancel,
-                                        report_current=current.result)
+                                        report=CaseReport(folder, pool))
     finally:  # the case folder's report lists the export, or its failure
         events.emit(events.CASE_RECORD_CHANGED, folder)

@@ -8,7 +8,6 @@ cancel (a report, outcome `cancelled`), leaves no package behind and is in the c
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -17,7 +16,7 @@ from workbench.events import CancelToken
 from workbench.evidence.progress import ProgressCallback
 from workbench.exports import recording
 from workbench.exports.bag_export import BagExport
-from workbench.exports.package import prepare_target
+from workbench.exports.package import CaseReport, prepare_target
 from workbench.exports.source import open_case
 from workbench.exports.types import ExportFormat, ExportReport
 from workbench.exports.zip_export import ZipExport
@@ -31,23 +30,24 @@ def export_case(
     allow_failed: bool = False,
     on_progress: ProgressCallback | None = None,
     cancel: CancelToken | None = None,
-    report_current: Callable[[], object] = lambda: None,
+    report: CaseReport | None = None,
 ) -> ExportReport:
     """Package `case_dir` as a verified ZIP or a BagIt bag in `out_dir` (see `exports`).
-    `report_current` returns once the case folder's report is up to date: the export calls it
-    before it changes or reads the record."""
+    `report` brings the case folder's report up to date while the evidence is read: the
+    export waits for it before it changes or reads the record."""
     started = datetime.now(timezone.utc)
     source = open_case(case_dir)
     cancel = cancel or CancelToken()
     name, origin = source.archive_name() if fmt == "zip" else source.bag_name()
     also = recording.sidecar_paths(Path(out_dir) / name) if fmt == "zip" else []
     target = prepare_target(source, out_dir, name, origin, also=also)
+    report = report or CaseReport(source.case_dir)
     try:
         exporter = ZipExport if fmt == "zip" else BagExport
         return exporter(target, allow_failed=allow_failed, on_progress=on_progress,
-                        cancel=cancel, report_current=report_current).run()
+                        cancel=cancel, report=report).run()
     except (WorkbenchError, OSError) as exc:
-        report_current()  # the custody line below waits for the report being written
+        report.current()  # the custody line below waits for the report being written
         failures = recording.log_export(source, recording.failure_entry(fmt, target.path, exc))
         if is_kind(exc, Cancelled):
             return ExportReport(

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass
+from concurrent.futures import Executor, Future
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from workbench import events
 from workbench.atomic import fsync_dir
 from workbench.errors import AuditFailed, Conflict, ExportError, payload_from_os_error
 from workbench.evidence.types import VerifyRow
@@ -45,6 +47,29 @@ class Target:
     def sync_folder(self) -> None:
         """Make the package's new name durable."""
         fsync_dir(self.path.parent)
+
+
+@dataclass
+class CaseReport:
+    """The case folder's printable report, brought up to date on a thread of its own while
+    the export reads the evidence. `start` it once the export has listed what it reads (the
+    report's temporary files come and go in the record); `current` returns once it is
+    written (it starts it first if need be). Without a `pool` there is nothing to write."""
+
+    folder: Path
+    pool: Executor | None = None
+    _job: Future[None] | None = field(default=None, init=False)
+
+    def start(self) -> None:
+        """Begin writing the report, unless it was begun already."""
+        if self._job is None and self.pool is not None:
+            self._job = self.pool.submit(events.emit, events.CASE_RECORD_CHANGED, self.folder)
+
+    def current(self) -> None:
+        """Return once the report is written."""
+        self.start()
+        if self._job is not None:
+            self._job.result()
 
 
 def prepare_target(source: CaseSource, out_dir: str | os.PathLike[str], name: str,

@@ -26,7 +26,7 @@ from workbench.evidence.types import VerifyRow
 from workbench.exports import recording
 from workbench.exports.archive.check import Expected, StreamedCheck, check_archive
 from workbench.exports.archive.writer import Archive, WrittenMember
-from workbench.exports.package import Target, refuse_problems
+from workbench.exports.package import CaseReport, Target, refuse_problems
 from workbench.exports.source import SourceFile
 from workbench.exports.types import ExportMember, ExportReport
 from workbench.hashing.partial import PartialWriter
@@ -53,9 +53,9 @@ class ZipExport:
 
     def __init__(self, target: Target, *, allow_failed: bool,
                  on_progress: ProgressCallback | None, cancel: CancelToken,
-                 report_current: Callable[[], object]) -> None:
+                 report: CaseReport) -> None:
         self.source, self.target, self.allow_failed = target.source, target, allow_failed
-        self.report_current = report_current
+        self.report = report
         self.cancel = cancel
         evidence = self.source.evidence
         self.progress = ProgressTracker(
@@ -81,6 +81,7 @@ class ZipExport:
             self.progress.file_done()
 
     def run(self) -> ExportReport:
+        self.report.start()  # the evidence was listed without the record
         with ThreadPoolExecutor(LANES, "wb-export") as lanes, ThreadPoolExecutor(
                 1, "wb-export-read-back") as read_back, ThreadPoolExecutor(
                 len(self.streamed.sinks), "wb-export-check") as check_lanes:
@@ -111,7 +112,7 @@ class ZipExport:
             digests = {member.source.relative: member.digests for member in members}
             rows = audit_rows(self.source.expected, self.source.sizes,
                               {name: found["blake3"] for name, found in digests.items()})
-            self.report_current()  # written while the evidence was read
+            self.report.current()  # written while the evidence was read
             _, record_errors = recording.record_audit(self.source, rows, self.started, digests)
             refuse_problems(self.source, rows, self.allow_failed)
             run_record, _ = recording.write_run_record(

@@ -9,7 +9,8 @@ recorded as `original` or `verified` is what the file must still have; a `failed
 records what a file was found to be, never what it should be. A later generation's
 `<previousPath>` moves a file's digests to its new name. The latest generation's ignore
 patterns (and each nested history's, under its folder) leave files out of the check, as the
-reference tool does; the `ascmhl/` folders themselves are always left out.
+reference tool does; the `ascmhl/` folders themselves are always left out. What a chain's
+generations say is kept in the user's signed cache and read again only when a C4 ID changes.
 """
 
 from __future__ import annotations
@@ -19,7 +20,6 @@ import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import NamedTuple
 
 import defusedxml
 import defusedxml.ElementTree as SafeET
@@ -28,7 +28,8 @@ from workbench.foreign.entries import EntryCollector, merge
 from workbench.foreign.reader import RecordReader
 from workbench.foreign.types import RecordRef, RecordSet
 from workbench.hashing.algorithms import names_in
-from workbench.hashing.c4 import c4_id, c4_to_sha512
+from workbench.hashing.c4 import c4_of_file, c4_to_sha512
+from workbench.preferences import signed_cache
 
 MHL_DIR = "ascmhl"
 """The history folder ASC MHL keeps at the root of the folder it describes."""
@@ -40,6 +41,10 @@ _NS = "{urn:ASC:MHL:v2.0}"
 _CHAIN_NS = "{urn:ASC:MHL:DIRECTORY:v2.0}"
 _GENERATION = re.compile(r"^(\d{4,})(?:_.+)?\.mhl$")
 _FORMATS = names_in("mhl")
+_CHUNK = 1 << 20
+"""Bytes of a generation read (hashed, parsed) at once."""
+_CACHE = "ascmhl-1"
+"""The signed cache's kind for parsed histories (a new number when `_Parsed` changes)."""
 
 
 def has_history(folder: Path) -> bool:
@@ -60,32 +65,53 @@ def read_history(folder: Path) -> RecordSet:
 @dataclass
 class _History:
     folder: Path
-    collector: EntryCollector = field(init=False)
+    checks: EntryCollector = field(init=False)
+    """The chain's problems."""
+    parsed: _Parsed = field(init=False)
 
     def __post_init__(self) -> None:
-        self.collector = EntryCollector(self.folder / MHL_DIR)
+        self.checks = EntryCollector(self.folder / MHL_DIR)
+        self.parsed = _Parsed(EntryCollector(self.folder / MHL_DIR))
+
+    @property
+    def collector(self) -> EntryCollector:
+        """What the generations say."""
+        return self.parsed.collector
 
     def read(self) -> RecordSet:
-        tool: str | None = None
-        ignore: list[str] = list(DEFAULT_IGNORE)
-        for path in self._generations():
-            found = self._read_generation(path)
-            if found is None:
-                continue
-            tool = found.tool or tool
-            if found.patterns:
-                ignore = list(dict.fromkeys([*DEFAULT_IGNORE, *found.patterns]))
-            for entry in found.hashes:
-                self._hash(entry, path.name)
-        ref = RecordRef(kind="ascmhl", path=self.folder / MHL_DIR, tool=tool)
-        return self.collector.result(ref, ignore=ignore)
+        generations, links = self._generations()
+        failed: dict[Path, tuple[str, str]] = {}
+        while (start := self._parse(generations, links, failed)) is None:
+            pass  # what a generation said before its error must not count: read again without it
+        if links and start < len(links):
+            signed_cache.store_chain(_CACHE, str(self.folder), links, self.parsed,
+                                     replacing=start)
+        ref = RecordRef(kind="ascmhl", path=self.folder / MHL_DIR, tool=self.parsed.tool)
+        found_set = self.collector.result(ref, ignore=self.parsed.ignore)
+        return found_set.model_copy(update={
+            "problems": [*self.checks.problems, *found_set.problems]})
 
-    def _read_generation(self, path: Path) -> _Generation | None:
-        """One generation, its elements dropped as soon as they are read: a generation of any
-        size is held as compact entries, never as a tree (one of 200,000 files took ~1 GB as a
-        tree). Its entries count only once the whole file has parsed."""
-        found = _Generation(tool=None, patterns=[], hashes=[])
+    def _parse(self, generations: list[Path], links: list[tuple[str, str]] | None,
+               failed: dict[Path, tuple[str, str]]) -> int | None:
+        """Read the generations (the first ones from the cache, when it has them: each C4 ID
+        was re-hashed); how many came from it, or None when one failed (noted in `failed`)."""
+        cached, start = signed_cache.load_chain(_CACHE, str(self.folder), links or [])
+        self.parsed = cached if isinstance(cached, _Parsed) else _Parsed(
+            EntryCollector(self.folder / MHL_DIR))
+        start = start if isinstance(cached, _Parsed) else 0
+        for path in generations[start:]:
+            if path in failed:
+                self._problem(path, *failed[path])
+            elif (problem := self._read_generation(path)) is not None:
+                failed[path] = problem
+                return None
+        return start
+
+    def _read_generation(self, path: Path) -> tuple[str, str] | None:
+        """One generation into the collector as it streams, each `<hash>` element dropped once
+        read (200,000 files: ~60 MB, as a tree ~1 GB); what does not parse, as a problem."""
         open_elements: list[ET.Element] = []
+        tool, patterns = None, []
         try:
             for event, element in SafeET.iterparse(path, events=("start", "end"),
                                                    forbid_dtd=True):
@@ -95,24 +121,28 @@ class _History:
                 open_elements.pop()
                 parent = open_elements[-1] if open_elements else None
                 if element.tag == f"{_NS}hash":
-                    found.hashes.append(_Hash.of(element))
+                    self._hash(element, path.name)
                     if parent is not None:
                         parent.remove(element)
                 elif element.tag == f"{_NS}pattern" and element.text:
-                    found.patterns.append(element.text.strip())
-                elif (element.tag == f"{_NS}tool" and found.tool is None and parent is not None
+                    patterns.append(element.text.strip())
+                elif (element.tag == f"{_NS}tool" and tool is None and parent is not None
                       and parent.tag == f"{_NS}creatorinfo" and len(open_elements) == 2):
-                    found.tool = _tool(element)
+                    tool = _tool(element)
         except defusedxml.DefusedXmlException as exc:
-            self._problem(path, "entities", f"refused: {type(exc).__name__}")
+            return "entities", f"refused: {type(exc).__name__}"
         except ET.ParseError as exc:
-            self._problem(path, "syntax", f"not well-formed XML ({exc})")
-        else:
-            return found
+            return "syntax", f"not well-formed XML ({exc})"
+        except OSError as exc:
+            return "validation", f"could not be read ({exc.strerror})"
+        self.parsed.tool = tool or self.parsed.tool
+        if patterns:
+            self.parsed.ignore = list(dict.fromkeys([*DEFAULT_IGNORE, *patterns]))
         return None
 
-    def _generations(self) -> list[Path]:
-        """The generation files in order, those whose chain entry does not match left out."""
+    def _generations(self) -> tuple[list[Path], list[tuple[str, str]] | None]:
+        """The generation files in order, those whose chain entry does not match left out, and
+        the chain's links (name, C4 ID) of those used (None without a chain)."""
         mhl_dir = self.folder / MHL_DIR
         found = {}
         for path in sorted(mhl_dir.iterdir()):
@@ -121,30 +151,35 @@ class _History:
                 found[path.name] = int(match.group(1))
         chain = self._chain()
         if chain is None:
-            return [mhl_dir / name for name in sorted(found, key=found.__getitem__)]
+            return [mhl_dir / name for name in sorted(found, key=found.__getitem__)], None
         usable = []
         for name, c4 in chain:
             if name not in found:
-                self.collector.malformed("validation", f"generation {name} listed in the "
-                                         "chain is missing")
+                self.checks.malformed("validation", f"generation {name} listed in the "
+                                      "chain is missing")
                 continue
-            if c4_id((mhl_dir / name).read_bytes()) != c4:
-                self.collector.malformed("validation", f"generation {name} was altered after "
-                                         "it was written (its C4 ID differs from the chain's)")
+            try:
+                intact = c4_of_file(mhl_dir / name, _CHUNK) == c4
+            except OSError:
+                intact = False
+            if not intact:
+                self.checks.malformed("validation", f"generation {name} was altered after "
+                                      "it was written (its C4 ID differs from the chain's)")
                 continue
-            usable.append(mhl_dir / name)
+            usable.append((name, c4))
         for name in sorted(set(found) - {name for name, _ in chain}):
-            self.collector.malformed("validation", f"generation {name} is not listed in the "
-                                     "chain; it was not used")
-        return sorted(usable, key=lambda path: found[path.name])
+            self.checks.malformed("validation", f"generation {name} is not listed in the "
+                                  "chain; it was not used")
+        usable.sort(key=lambda link: found[link[0]])
+        return [mhl_dir / name for name, _c4 in usable], usable
 
     def _chain(self) -> list[tuple[str, str]] | None:
         path = self.folder / MHL_DIR / CHAIN_FILE
         if not path.is_file():
-            self.collector.malformed("validation", f"the history has no {CHAIN_FILE}; its "
-                                     "generations could not be checked")
+            self.checks.malformed("validation", f"the history has no {CHAIN_FILE}; its "
+                                  "generations could not be checked")
             return None
-        root = self._parse(path)
+        root = self._parse_chain(path)
         if root is None:
             return None
         links = []
@@ -152,40 +187,44 @@ class _History:
             name = (link.findtext(f"{_CHAIN_NS}path") or "").strip()
             c4 = (link.findtext(f"{_CHAIN_NS}c4") or "").strip()
             if "/" in name or "\\" in name or not _GENERATION.match(name):
-                self.collector.malformed("syntax", f"{CHAIN_FILE} names {name[:100]!r}, not a "
-                                         "generation file of this folder")
+                self.checks.malformed("syntax", f"{CHAIN_FILE} names {name[:100]!r}, not a "
+                                      "generation file of this folder")
                 continue
             links.append((name, c4))
         return links
 
-    def _parse(self, path: Path) -> ET.Element | None:
+    def _parse_chain(self, path: Path) -> ET.Element | None:
         try:
             data = path.read_bytes()
             return SafeET.fromstring(data, forbid_dtd=True)
         except defusedxml.DefusedXmlException as exc:
-            self._problem(path, "entities", f"refused: {type(exc).__name__}")
+            self.checks.malformed("entities", f"{path.name}: refused: {type(exc).__name__}")
         except ET.ParseError as exc:
-            self._problem(path, "syntax", f"not well-formed XML ({exc})")
+            self.checks.malformed("syntax", f"{path.name}: not well-formed XML ({exc})")
         return None
 
     def _problem(self, path: Path, problem: str, detail: str) -> None:
         self.collector.malformed(problem, f"{path.name}: {detail}")
 
-    def _hash(self, entry: _Hash, generation: str) -> None:
-        if not entry.path:
+    def _hash(self, element: ET.Element, generation: str) -> None:
+        """What one `<hash>` says, into the collector."""
+        path = element.find(f"{_NS}path")
+        if path is None or not path.text:
             self.collector.malformed("syntax", f"{generation}: a <hash> without a <path>")
             return
-        relative = self.collector.path(entry.path)
+        relative = self.collector.path(path.text)
         if relative is None:
             return
-        if entry.previous and (old := self.collector.path(entry.previous)) is not None:
+        previous = element.findtext(f"{_NS}previousPath")
+        if previous and (old := self.collector.path(previous)) is not None:
             self.collector.move(old, relative)
-        size = _int(entry.size)
-        for tag, action, text in entry.digests:
+        size = _int(path.get("size"))
+        for child in element:
+            tag = child.tag
             algorithm = _FORMATS.get(tag.removeprefix(_NS))
-            if algorithm is None or action == "failed":
+            if algorithm is None or child.get("action") == "failed":
                 continue
-            value = (text or "").strip()
+            value = (child.text or "").strip()
             if tag == f"{_NS}c4":
                 value = c4_to_sha512(value) or value
             digest = self.collector.digest(algorithm, value)
@@ -193,31 +232,14 @@ class _History:
                 self.collector.add(relative, algorithm, digest, size)
 
 
-class _Hash(NamedTuple):
-    """What one `<hash>` element says, kept without its element."""
-
-    path: str | None
-    previous: str | None
-    size: str | None
-    digests: tuple[tuple[str, str | None, str | None], ...]
-    """(tag, action, text) of each child."""
-
-    @classmethod
-    def of(cls, element: ET.Element) -> _Hash:
-        path = element.find(f"{_NS}path")
-        return cls(path.text if path is not None else None,
-                   element.findtext(f"{_NS}previousPath"),
-                   path.get("size") if path is not None else None,
-                   tuple((child.tag, child.get("action"), child.text) for child in element))
-
-
 @dataclass
-class _Generation:
-    """One generation as read: its tool, ignore patterns and hash entries."""
+class _Parsed:
+    """What the generations read so far say: their entries, the latest tool and ignore
+    patterns (what the history cache keeps)."""
 
-    tool: str | None
-    patterns: list[str]
-    hashes: list[_Hash]
+    collector: EntryCollector
+    tool: str | None = None
+    ignore: list[str] = field(default_factory=lambda: list(DEFAULT_IGNORE))
 
 
 def _nested_histories(folder: Path) -> list[str]:

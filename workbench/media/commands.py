@@ -13,6 +13,7 @@ from fractions import Fraction
 from pathlib import Path
 
 from workbench.cases import CaseData
+from workbench.cases.dates import DateOrder, read_moment
 from workbench.errors import (
     MediaError,
     NotMedia,
@@ -150,14 +151,17 @@ def coverage(media: MediaReport, case: CaseData | None = None, *,
     return compute_coverage(media, case if case is not None else media.case, gap)
 
 
-def dvr_offset_from(recorder_showed: datetime | str, real_time: datetime | str) -> timedelta:
+def dvr_offset_from(recorder_showed: datetime | str, real_time: datetime | str, *,
+                    date_order: DateOrder | None = None) -> timedelta:
     """The DVR offset from one observed pair: the recorder showed `recorder_showed` when the
-    real time was `real_time` (ISO 8601 text or datetimes). Positive: the recorder is ahead.
+    real time was `real_time` (datetimes, or text as the case's dates are typed: ISO 8601, or
+    slashed when `date_order` says which). Positive: the recorder is ahead.
 
     Raises `MediaError` (`ValidationError`) for a time that cannot be read, or when one time
     has a zone and the other not.
     """
-    shown, real = _moment("recorder_showed", recorder_showed), _moment("real_time", real_time)
+    shown = read_moment("recorder_showed", recorder_showed, date_order, MediaError)
+    real = read_moment("real_time", real_time, date_order, MediaError)
     if (shown.tzinfo is None) != (real.tzinfo is None):
         raise MediaError(ValidationError(
             field="real_time", message="both times need a time zone, or neither"))
@@ -201,17 +205,6 @@ def match_name(*names: str) -> list[NameReading]:
 def stored_media(case_dir: PathLike) -> MediaReport | None:
     """The footage analysis stored in a case folder's `_evidence/media/` (None: none yet)."""
     return stored_report(Path(case_dir))
-
-
-def _moment(field: str, value: datetime | str) -> datetime:
-    if isinstance(value, datetime):
-        return value
-    try:
-        return datetime.fromisoformat(str(value).strip())
-    except ValueError:
-        raise MediaError(ValidationError(
-            field=field, message="is not a date and time", expected="2026-11-20T14:04:30",
-            actual=str(value)[:80])) from None
 
 
 __all__ = ["MAX_ANALYST_FPS", "FrameRate", "analyst_rates", "coverage", "dvr_offset_from",

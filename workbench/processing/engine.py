@@ -37,7 +37,6 @@ from workbench.errors import (
     payload_from_os_error,
 )
 from workbench.events import CancelToken, Outcome
-from workbench.evidence.layout import case_folder_of
 from workbench.evidence.progress import ProgressCallback, ProgressTracker
 from workbench.evidence.provenance import identity
 from workbench.evidence.types import CopyRows, RowStatus
@@ -54,7 +53,7 @@ from workbench.processing.planner import refresh_plan
 from workbench.processing.recording import write_copy_record
 from workbench.processing.run_lock import claim_case_folders
 from workbench.processing.sources import check_unchanged, open_source
-from workbench.processing.types import CopyPlan, CopyReport, PlannedFile
+from workbench.processing.types import CopyPlan, CopyReport, PlannedFile, PlannedFiles
 
 DEFAULT_WORKERS = 4
 """Threads when neither the caller nor the preferences choose (measured on 2 vCPUs)."""
@@ -112,13 +111,13 @@ class _CopyRun:
     ) -> None:
         self.plan, self.cancel, self.workers, self.seal = plan, cancel, workers, seal_master
         self.outcomes = _Outcomes(len(plan.items))
-        self.items: ModelColumns[PlannedFile] = plan.items  # type: ignore[assignment]
-        self.target_of = {target.destination: i for i, target in enumerate(plan.targets)}
+        self.items = PlannedFiles.of_any(plan.items)
+        self.row_targets = plan.row_targets()
         self.groups = self._copy_groups()
-        sources = len(set(self.items.column("source")))
+        sources, size = len(set(self.items.column("source"))), self.items.values("size")
         self.progress = ProgressTracker(
             files_total=sources,
-            bytes_total=sum(plan.items[_first(group)].size for group in self.groups),
+            bytes_total=sum(size[_first(group)] for group in self.groups),
             targets=[(target.destination, target.role) for target in plan.targets],
             on_progress=on_progress,
         )
@@ -136,25 +135,26 @@ class _CopyRun:
 
     def _copy_groups(self) -> list[int | tuple[int, ...]]:
         """The copy rows' indices grouped by source, in plan order (a lone index stays a bare
-        int: 36 bytes a file, not 100); the other rows are final already. Jobs are made from
-        them one batch at a time, and dropped after it."""
-        groups: dict[Path, list[int]] = {}
-        for index, item in enumerate(self.plan.items):
-            if item.action in ("copy", "recheck"):
-                groups.setdefault(item.source, []).append(index)
+        int: 36 bytes a file, not 100), read from the plan's columns; the other rows are final
+        already. Jobs, and their rows, are made from them one batch at a time, and dropped."""
+        groups: dict[str, list[int]] = {}
+        names = ("action", "source", "hashes", "error")
+        for index, (action, source, hashes, error) in enumerate(
+                zip(*(self.items.values(name) for name in names), strict=True)):
+            if action in ("copy", "recheck"):
+                groups.setdefault(source, []).append(index)
             else:
-                status: RowStatus = "skipped" if item.action == "skip" else "error"
-                self.outcomes.settle(index, status, item.hashes, item.error)
+                status: RowStatus = "skipped" if action == "skip" else "error"
+                self.outcomes.settle(index, status, hashes or {}, error)
         return [found[0] if len(found) == 1 else tuple(found) for found in groups.values()]
 
     def _job(self, group: int | tuple[int, ...]) -> _Job:
         """One source's job: a slot (and a partial writer) at each of its destinations."""
         slots = []
         for index in (group,) if isinstance(group, int) else group:
-            item = self.plan.items[index]
-            target = self.target_of[case_folder_of(item.destination, item.relative)]
-            slots.append(_Slot(index, item, target, PartialWriter(item.destination),
-                               recheck=item.action == "recheck"))
+            item = self.items[index]
+            slots.append(_Slot(index, item, self.row_targets[index],
+                               PartialWriter(item.destination), recheck=item.action == "recheck"))
         return _Job(slots[0].item, slots)
 
     def run(self) -> CopyReport:

@@ -16,6 +16,7 @@ import stat
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime, timezone
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 from workbench.cases import CaseData
 from workbench.errors import (
@@ -23,20 +24,19 @@ from workbench.errors import (
     FieldProblem,
     ProcessingError,
     UnsafeName,
-    Unsupported,
     ValidationError,
     payload_from_os_error,
 )
 from workbench.evidence.integrity import identity_of, read_identities
-from workbench.evidence.layout import RECORD_DIRS, case_folder_of
+from workbench.evidence.layout import RECORD_DIRS
 from workbench.evidence.manifest import read_manifest
+from workbench.evidence.run_lock import COPY_RUN, leftover_partials
 from workbench.evidence.types import Role
 from workbench.evidence.volumes import identify
 from workbench.foreign import Applied, RecordSet, apply_to, find_records
 from workbench.hashing.algorithms import HashAlgorithm, normalise_algorithms, with_mhl_digest
 from workbench.hashing.partial import PARTIAL_SUFFIX
 from workbench.paths import absolute
-from workbench.processing.run_lock import leftover_partials
 from workbench.processing.sources import SourceFile, walk_source
 from workbench.processing.types import (
     CaseTarget,
@@ -146,21 +146,21 @@ def _source_record(source: Path, found: RecordSet, applied: Applied, files: list
 
 
 def refresh_plan(plan: CopyPlan) -> CopyPlan:
-    """`plan` with its `copy` rows decided again against the destinations as they are now,
-    so that running the same plan twice skips what the first run verified."""
-    planners = {
-        target.destination: _TargetPlanner(target, plan.algorithms) for target in plan.targets
-    }
-    def refreshed(item: PlannedFile) -> PlannedFile:
-        if item.action in ("copy", "recheck"):
-            target = planners[case_folder_of(item.destination, item.relative)]
-            found = SourceFile(item.source, item.relative, item.size, item.mtime_ns)
-            action, hashes, error = target.decide(found, item.destination)
-            if (action, hashes, error) != (item.action, item.hashes, item.error):
-                item = item.model_copy(update={"action": action, "hashes": hashes, "error": error})
-        return item
-
-    return plan.model_copy(update={"items": PlannedFiles.of(map(refreshed, plan.items))})
+    """`plan` with its `copy` rows decided again against the destinations as they are now (a
+    plan run twice skips what the first run verified), from its columns: only changed rows made."""
+    planners = [_TargetPlanner(target, plan.algorithms) for target in plan.targets]
+    items = PlannedFiles.of_any(plan.items)
+    changed: dict[int, dict[str, Any]] = {}
+    names = ("action", "hashes", "error", "relative", "size", "mtime_ns", "destination")
+    rows = zip(plan.row_targets(), *(items.values(name) for name in names), strict=True)
+    for row, (target, action, hashes, error, *found) in enumerate(rows):
+        if action in ("copy", "recheck"):
+            now = planners[target].decide(*found)
+            if now != (action, hashes or {}, error):
+                changed[row] = dict(zip(("action", "hashes", "error"), now, strict=True))
+    return plan.model_copy(update={"items": PlannedFiles.of(
+        item.model_copy(update=changed[row]) if row in changed else item
+        for row, item in enumerate(items))}) if changed else plan
 
 
 def _existing_source(source: str | os.PathLike[str]) -> Path:
@@ -243,14 +243,16 @@ class _TargetPlanner:
         self.manifests = {alg: read_manifest(target.destination, alg) for alg in algorithms}
         self.identities = read_identities(target.destination)
         """What each file verified there was when it was verified."""
-        self.leftovers = leftover_partials(target.destination)
+        self.leftovers = leftover_partials(target.destination, COPY_RUN)
         """Partials a killed copy of this tool left: copied again, not conflicts."""
         self._listings: dict[str, dict[str, os.stat_result]] = {}
 
     def rows(self, files: list[SourceFile]) -> Iterator[PlannedFile]:
         for found in files:
             destination = self.target.destination / found.relative
-            action, hashes, error = self.decide(found, destination)
+            action, hashes, error = (
+                ("refused", {}, found.refused) if found.refused is not None
+                else self.decide(found.key, found.size, found.mtime_ns, str(destination)))
             # Built from checked parts: skipping validation keeps 100,000 rows fast and small.
             yield PlannedFile.from_checked(
                 source=found.path, relative=found.relative, destination=destination,
@@ -259,31 +261,29 @@ class _TargetPlanner:
                 hashes=hashes, error=error,
             )
 
-    def decide(self, found: SourceFile, destination: Path) -> tuple[
-            PlanAction, dict[str, str], Conflict | Unsupported | None]:
-        """What to do with `found` at `destination` given what is there now."""
-        if found.refused is not None:
-            return "refused", {}, found.refused
-        parent, _, name = found.key.rpartition("/")
+    def decide(self, key: str, size: int, mtime_ns: int, destination: str) -> tuple[
+            PlanAction, dict[str, str], Conflict | None]:
+        """What to do with the source file of `size` and `mtime_ns` that lands at `key` (its
+        relative path as the manifests spell it), `destination`, given what is there now."""
+        parent, _, name = key.rpartition("/")
         listing = self._listing(parent)
-        if name + PARTIAL_SUFFIX in listing and found.key not in self.leftovers:
+        if name + PARTIAL_SUFFIX in listing and key not in self.leftovers:
             detail = f"an interrupted copy left {name}{PARTIAL_SUFFIX}; remove it first"
-            return "conflict", {}, Conflict(path=str(destination), detail=detail)
+            return "conflict", {}, Conflict(path=destination, detail=detail)
         there = listing.get(name)
         if there is None:
             return "copy", {}, None
         if not stat.S_ISREG(there.st_mode):
-            return "conflict", {}, Conflict(path=str(destination), detail="it is not a file")
-        if there.st_size != found.size:
-            detail = f"{there.st_size} bytes there, {found.size} in the source"
-            return "conflict", {}, Conflict(path=str(destination), detail=detail)
-        key = found.key
+            return "conflict", {}, Conflict(path=destination, detail="it is not a file")
+        if there.st_size != size:
+            detail = f"{there.st_size} bytes there, {size} in the source"
+            return "conflict", {}, Conflict(path=destination, detail=detail)
         recorded: dict[str, str] = {
             alg: m[key] for alg, m in self.manifests.items() if key in m
         }
         if key not in self.identities:  # never completely recorded: no record vouches for it
             return "recheck", {}, None
-        if (len(recorded) == len(self.algorithms) and there.st_mtime_ns == found.mtime_ns
+        if (len(recorded) == len(self.algorithms) and there.st_mtime_ns == mtime_ns
                 and self.identities[key] == identity_of(there)):
             return "skip", recorded, None  # verified, and the very same file since
         return "recheck", recorded, None

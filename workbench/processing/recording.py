@@ -15,6 +15,7 @@ import logging
 import os
 from collections.abc import Iterable, Iterator
 from datetime import datetime, timezone
+from pathlib import PurePosixPath
 
 from workbench.errors import ErrorPayload, WorkbenchError
 from workbench.evidence import mhl
@@ -26,11 +27,11 @@ from workbench.evidence.integrity import (
     record_digests,
     render_record_digests,
 )
-from workbench.evidence.layout import EVIDENCE_DIR, case_folder_of
+from workbench.evidence.layout import EVIDENCE_DIR
 from workbench.evidence.manifest import merge_manifest
 from workbench.evidence.record import record_failure, write_run_report
 from workbench.evidence.types import CopyRows, counts
-from workbench.processing.types import CaseTarget, CopyReport
+from workbench.processing.types import CaseTarget, CopyReport, PlannedFiles
 
 log = logging.getLogger(__name__)
 
@@ -38,10 +39,9 @@ log = logging.getLogger(__name__)
 def write_copy_record(report: CopyReport) -> list[ErrorPayload]:
     """Update every destination's record; returns what failed."""
     failures: list[ErrorPayload] = []
-    items = report.plan.items
-    for target in report.plan.targets:
-        indices = [i for i, item in enumerate(items)
-                   if case_folder_of(item.destination, item.relative) == target.destination]
+    row_targets = report.plan.row_targets()
+    for number, target in enumerate(report.plan.targets):
+        indices = [i for i, of in enumerate(row_targets) if of == number]
         try:
             _write_target_record(report, target, indices)
         except (OSError, WorkbenchError) as exc:
@@ -55,8 +55,8 @@ def _write_target_record(report: CopyReport, target: CaseTarget, indices: list[i
     from the report's columns, never all made into rows at once."""
     case_dir = target.destination
     rows = CopyRows.of_any(report.rows).select(indices)
-    relative, status, hashes, destination = (  # the paths as text
-        rows.column(name) for name in ("relative", "status", "hashes", "destination"))
+    relative, status, hashes, destination, size = (  # the paths as text
+        rows.column(name) for name in ("relative", "status", "hashes", "destination", "size"))
     for algorithm in report.plan.algorithms:
         entries = {
             relative[i]: hashes[i][algorithm] for i in rows.indices()
@@ -87,14 +87,15 @@ def _write_target_record(report: CopyReport, target: CaseTarget, indices: list[i
             for found in report.plan.source_records
         ],
         "counts": counts([status[i] for i in rows.indices()]),
-        "bytes": sum(report.plan.items[i].size for i in indices if status[i] == "verified"),
+        "bytes": sum(size[i] for i in rows.indices() if status[i] == "verified"),
         "outcome": report.outcome,
         "read_back_cache_free": report.read_back_cache_free,
         "record_digests": [digest.as_json() for digest in record_digests(case_dir)],
     }, rows, report.plan.algorithms)
     append_custody(case_dir, CopyEntry(**meta))
     mhl.append_generation(
-        case_dir, _mhl_entries(report, indices), process="transfer", case=report.plan.case,
+        case_dir, _mhl_entries(rows, PlannedFiles.of_any(report.plan.items).select(indices)),
+        process="transfer", case=report.plan.case,
         started=report.started, finished=report.finished, ignore=(EVIDENCE_DIR,),
         metadata=lambda: render_record_digests(record_digests(case_dir)),
     )
@@ -110,19 +111,18 @@ def _identities(files: Iterable[tuple[str, str]]) -> Iterator[tuple[str, Identit
             yield name, identity_of(os.lstat(path))
 
 
-def _mhl_entries(report: CopyReport, indices: list[int]) -> Iterator[mhl.MhlEntry]:
-    """An ASC MHL entry for every file copied or failed, made one at a time as the generation
-    is written."""
-    rows = CopyRows.of_any(report.rows)
-    status, hashes = rows.column("status"), rows.column("hashes")
-    for i in indices:
-        if status[i] in ("verified", "mismatch") and hashes[i]:
-            item = report.plan.items[i]
-            seen = item.action == "recheck" and bool(item.hashes)  # re-verified against a record
+def _mhl_entries(rows: CopyRows, items: PlannedFiles) -> Iterator[mhl.MhlEntry]:
+    """An ASC MHL entry for every file copied or failed (`rows` and the plan's `items` of one
+    destination), made one at a time from their columns as the generation is written."""
+    for relative, size, status, hashes, action, recorded, expected, mtime_ns in zip(*(
+            rows.values(name) for name in ("relative", "size", "status", "hashes")), *(
+            items.values(name) for name in ("action", "hashes", "expected", "mtime_ns")),
+            strict=True):
+        if status in ("verified", "mismatch") and hashes:
+            seen = action == "recheck" and bool(recorded)  # re-verified against a record
             yield mhl.MhlEntry.from_checked(  # fields come typed from validated rows
-                relative=item.relative, size=item.size,
-                mtime=datetime.fromtimestamp(item.mtime_ns / 1e9, timezone.utc),
-                hashes=hashes[i],
-                action="failed" if status[i] != "verified" else "verified" if seen else "original",
-                verified_against=list(item.expected) if status[i] == "verified" else [],
+                relative=PurePosixPath(relative), size=size,
+                mtime=datetime.fromtimestamp(mtime_ns / 1e9, timezone.utc), hashes=hashes,
+                action="failed" if status != "verified" else "verified" if seen else "original",
+                verified_against=list(expected or ()) if status == "verified" else [],
             )

@@ -160,25 +160,24 @@ class CopyPlan(Contract):
         """Every case folder, master first."""
         return [target.destination for target in self.targets]
 
+    def row_targets(self) -> list[int]:
+        """Each row's index into `targets`, from the text the rows keep: a destination is its
+        case folder's path, a separator and the relative path (as many characters anywhere)."""
+        index = {str(target.destination / "_")[:-1]: i for i, target in enumerate(self.targets)}
+        items = PlannedFiles.of_any(self.items)
+        return [index[destination[: len(destination) - len(relative)]] for destination, relative
+                in zip(items.values("destination"), items.values("relative"), strict=True)]
+
     def to_frame(self) -> pd.DataFrame:
         """The preview table: one row per file per destination."""
         import pandas as pd
 
-        frame: pd.DataFrame = pd.DataFrame(
-            [
-                {
-                    "source": str(item.source),
-                    "relative": item.relative.as_posix(),
-                    "destination": str(item.destination),
-                    "role": item.role,
-                    "size": item.size,
-                    "action": item.action,
-                    "error": f"{item.error.type}: {item.error.describe()}" if item.error else "",
-                }
-                for item in self.items
-            ],
-            columns=PLAN_COLUMNS,
-        )
+        items = PlannedFiles.of_any(self.items)  # its columns keep the paths as text
+        frame: pd.DataFrame = pd.DataFrame({
+            **{name: list(items.values(name)) for name in PLAN_COLUMNS if name != "error"},
+            "error": [f"{error.type}: {error.describe()}" if error else ""
+                      for error in items.values("error")],
+        }, columns=PLAN_COLUMNS)
         return frame
 
 

@@ -17,6 +17,7 @@ from workbench.evidence.layout import evidence_dir
 from workbench.evidence.types import VerifyReport
 from workbench.media import MediaReport
 from workbench.processing.types import CopyReport
+from workbench.reports.current import record_state, report_is_current, stamp_report
 from workbench.reports.derived import with_derived
 from workbench.reports.document import case_document, copy_document, verify_document
 from workbench.reports.footage import footage_document, with_footage
@@ -67,14 +68,22 @@ def write_case_report(
     Returns (html_path, pdf_path). Raises `ReportError` when the record cannot be read
     or the files cannot be written.
     """
-    document = full_case_document(Path(case_dir))
-    folder = evidence_dir(Path(case_dir)) if out_dir is None else Path(out_dir)
+    case = Path(case_dir)
+    own = out_dir is None  # the record's own report is stamped (`current`)
+    record = record_state(case, REPORT_HTML, REPORT_PDF) if own else ""  # before it is read
+    document = full_case_document(case)
+    folder = evidence_dir(case) if out_dir is None else Path(out_dir)
     html_path, pdf_path = folder / REPORT_HTML, folder / REPORT_PDF
     _write(html_path, (chunk.encode() for chunk in html_chunks(document)))  # as it is made
     apart = document.too_long_to_print()
     printed = document.printed()
     del document  # its long listings go before the PDF is laid out
     _write(pdf_path, _pdf_apart(printed, paper) if apart else _pdf_here(printed, paper))
+    if own:
+        try:
+            stamp_report(case, record, REPORT_HTML, REPORT_PDF, paper)
+        except OSError as exc:
+            raise ReportError(payload_from_os_error(exc, str(folder), "write")) from exc
     return html_path, pdf_path
 
 
@@ -108,13 +117,15 @@ def _write(path: Path, data: bytes | Iterable[bytes]) -> None:
 
 
 def keep_report_current(case_dir: Path) -> None:
-    """Rewrite `_evidence/report.html|pdf` of `case_dir` when it has an evidence record (the
-    handler of `events.CASE_RECORD_CHANGED`). A report that cannot be written is logged as a
-    warning: it never undoes the copy, audit or export that asked for it, and the Report
-    button, which writes it again, shows the typed error."""
+    """Rewrite `_evidence/report.html|pdf` of `case_dir` when it has an evidence record that
+    changed since they were written (the handler of `events.CASE_RECORD_CHANGED`). A report
+    that cannot be written is logged as a warning: it never undoes the copy, audit or export
+    that asked for it, and the Report button, which writes it again, shows the typed
+    error."""
     if not AFTER_EVERY_STEP or not evidence_dir(case_dir).is_dir():
         return
     try:
-        write_case_report(case_dir)
+        if not report_is_current(case_dir, REPORT_HTML, REPORT_PDF, "A4"):
+            write_case_report(case_dir)
     except WorkbenchError as exc:
         log.warning("case report of %s not written: %s", case_dir, exc)

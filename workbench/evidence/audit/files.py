@@ -23,6 +23,8 @@ MISSING, REGULAR, OTHER = 0, 1, 2
 """Kinds of file: listed in the record but absent, a regular file, anything else present."""
 _OK, _MODIFIED, _MISSING, _EXTRA = (AUDIT_STATUSES.index(s) for s in
                                     ("ok", "modified", "missing", "extra"))
+_XXH128 = 16
+"""Bytes of an xxh128 digest."""
 
 
 class AuditFiles:
@@ -36,8 +38,8 @@ class AuditFiles:
         self.expected: list[str | None] = []
         self.blake3: list[str | None] = []
         """blake3 read now (None until read, or when it could not be)."""
-        self.xxh128: list[bytes | None] = []
-        """xxh128 read now, raw (for the ASC MHL generation)."""
+        self._xxh128 = bytearray()
+        """xxh128 read now, raw, 16 bytes a file (for the ASC MHL generation)."""
 
     @classmethod
     def scan(cls, case_dir: Path, expected: dict[str, str]) -> AuditFiles:
@@ -59,7 +61,7 @@ class AuditFiles:
         self.kinds.append(kind)
         self.expected.append(digest)
         self.blake3.append(None)
-        self.xxh128.append(None)
+        self._xxh128 += bytes(_XXH128)
 
     def regular(self) -> list[int]:
         """The columns of the regular files present (the ones to read)."""
@@ -69,7 +71,12 @@ class AuditFiles:
         """Keep what reading file `i` gave (its record's own string when blake3 matches)."""
         expected = self.expected[i]
         self.blake3[i] = expected if blake3 == expected else blake3
-        self.xxh128[i] = xxh128
+        self._xxh128[i * _XXH128:(i + 1) * _XXH128] = xxh128
+
+    def xxh128(self, i: int) -> bytes | None:
+        """File `i`'s xxh128 read now (raw), None until read."""
+        return None if self.blake3[i] is None else bytes(
+            self._xxh128[i * _XXH128:(i + 1) * _XXH128])
 
     def matched(self, i: int) -> bool:
         """Whether file `i` was read and matches its manifest entry."""
@@ -99,7 +106,7 @@ class AuditFiles:
     def mhl_entries(self) -> Iterator[MhlEntry]:
         """An ASC MHL entry for every file read, in path order, made one at a time."""
         for i in sorted(range(len(self.names)), key=self.names.__getitem__):
-            blake3, xxh128, status = self.blake3[i], self.xxh128[i], self.status(i)
+            blake3, xxh128, status = self.blake3[i], self.xxh128(i), self.status(i)
             if blake3 is None or xxh128 is None or status not in (_OK, _MODIFIED):
                 continue
             yield MhlEntry.from_checked(
