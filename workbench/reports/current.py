@@ -27,33 +27,37 @@ STATE_FILE = "report.state"
 """The report's stamp, inside the evidence record."""
 
 
-def _state(case_dir: Path, names: set[str] | None, leave_out: frozenset[str]) -> str:
-    """SHA-256 over the stat of every file of the case folder (`names` only, when given, as
-    relative paths), without `leave_out`, the locks and temporary files: the report shows
-    each evidence file's size on disk, or that it is missing, as well as the record."""
-    sha = hashlib.sha256()
-    for name, info in sorted(iter_files(case_dir)):
-        if (name in leave_out or (names is not None and name not in names)
-                or Path(name).name in LOCKS or name.endswith(TEMP_SUFFIX)):
-            continue
-        sha.update(os.fsencode(name) + f"\0{info.st_size}\0{info.st_mtime_ns}\0"
-                   f"{info.st_ctime_ns}\0{info.st_ino}\n".encode())
-    return sha.hexdigest()
-
-
-def _report_names(html: str, pdf: str) -> set[str]:
-    return {f"{EVIDENCE_DIR}/{html}", f"{EVIDENCE_DIR}/{pdf}"}
+def _line(name: str, info: os.stat_result) -> bytes:
+    return os.fsencode(name) + (f"\0{info.st_size}\0{info.st_mtime_ns}\0{info.st_ctime_ns}"
+                                f"\0{info.st_ino}\n").encode()
 
 
 def record_state(case_dir: Path, html: str, pdf: str) -> str:
-    """The state of every file of the case folder but the report's own."""
-    return _state(case_dir, None, frozenset({*_report_names(html, pdf),
-                                             f"{EVIDENCE_DIR}/{STATE_FILE}"}))
+    """SHA-256 over the stat of every file of the case folder but the report's own, the
+    locks and temporary files: the report shows each evidence file's size on disk, or that
+    it is missing, as well as the record."""
+    own = {f"{EVIDENCE_DIR}/{name}" for name in (html, pdf, STATE_FILE)}
+    sha = hashlib.sha256()
+    for name, info in sorted(iter_files(case_dir)):
+        if name not in own and Path(name).name not in LOCKS and not name.endswith(TEMP_SUFFIX):
+            sha.update(_line(name, info))
+    return sha.hexdigest()
+
+
+def _report_state(case_dir: Path, html: str, pdf: str) -> str:
+    """SHA-256 over the stat of the two report files ("missing" for one that cannot be read)."""
+    sha = hashlib.sha256()
+    for name in (html, pdf):
+        try:
+            sha.update(_line(name, (evidence_dir(case_dir) / name).lstat()))
+        except OSError:
+            sha.update(f"{name}\0missing\n".encode())
+    return sha.hexdigest()
 
 
 def _stamp(case_dir: Path, record: str, html: str, pdf: str, paper: Paper) -> str:
     return json.dumps({"tool_version": __version__, "paper": paper, "record": record,
-                       "report": _state(case_dir, _report_names(html, pdf), frozenset())},
+                       "report": _report_state(case_dir, html, pdf)},
                       sort_keys=True)
 
 

@@ -1,6 +1,6 @@
-"""Helpers of the derived kill loops: a run in a process group of its own, SIGKILLed whole
-(the run and its workers) at a counted call (a write, an fsync, a rename, a link, an unlink)
-or at a moment; what a kill may leave and what a re-run must end with."""
+"""Helpers of the kill loops (derived runs, the case report): a run in a process group of
+its own, SIGKILLed whole (the run and its workers) at a counted call (a write, an fsync, a
+rename, a link, an unlink) or at a moment; what a kill may leave and what a re-run must end with."""
 
 from __future__ import annotations
 
